@@ -1,0 +1,1 @@
+"""Alerting: rules over observations, episodes, and the notifiers that announce them."""

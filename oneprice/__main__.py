@@ -1,0 +1,5 @@
+"""`python -m oneprice` runs the command line."""
+
+from oneprice.cli import main
+
+main()

@@ -1,0 +1,55 @@
+"""Composition root helpers: find and load the config, open the database, set up logging."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from rich.console import Console
+from rich.logging import RichHandler
+
+from oneprice.settings.loader import LoadedConfig, load_config
+from oneprice.storage import CatalogRepository, Database
+
+DEFAULT_CONFIG = Path("config/oneprice.yaml")
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def config_path(explicit: Path | None) -> Path:
+    """-c FILE, else $ONEPRICE_CONFIG, else config/oneprice.yaml."""
+    if explicit is not None:
+        return explicit
+    env = os.environ.get("ONEPRICE_CONFIG")
+    return Path(env) if env else DEFAULT_CONFIG
+
+
+def load(path: Path | None) -> LoadedConfig:
+    """Load and validate the config, checking each channel against its adapter kind."""
+    from adapters import channel_validators
+
+    return load_config(config_path(path), channel_validators=channel_validators())
+
+
+def open_database(config: LoadedConfig) -> Database:
+    """Open (and migrate) the configured database, and mirror the catalog into it."""
+    db = Database.open(config.database_url(), echo=config.settings.database.echo)
+    s = config.settings
+    CatalogRepository(db).sync(config.catalog, s.channels, s.resellers, s.watch)
+    return db
+
+
+def setup_logging(level: str = "INFO") -> None:
+    """Rich log lines on stderr; markup off, because log arguments may carry scraped text."""
+    handler = RichHandler(console=err_console, show_path=False, markup=False, rich_tracebacks=False)
+    logging.basicConfig(level=level.upper(), handlers=[handler], format="%(message)s", force=True)
+    for noisy in ("scrapy", "twisted", "urllib3", "alembic", "filelock"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+
+
+def masked_database(config: LoadedConfig) -> str:
+    from oneprice.settings import mask_secret
+
+    return mask_secret(config.database_url())

@@ -1,0 +1,38 @@
+"""Rich progress bars around the long-running steps (sync apply, crawl)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from oneprice.app import err_console
+from oneprice.domain.observation import Observation
+from oneprice.settings.loader import LoadedConfig
+
+
+def make_progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+    )
+
+
+def crawl_with_progress(config: LoadedConfig, target_ids: Sequence[str] | None = None) -> Any:
+    """Run the `watch` spider in this process with a progress bar over the watch targets."""
+    from crawlers.runner import run_crawl
+
+    targets = [t for t in config.settings.watch if t.kind == "listing"]
+    total = len([t for t in targets if target_ids is None or t.id in target_ids])
+    with make_progress() as progress:
+        task = progress.add_task("crawl", total=total)
+
+        def on_item(obs: Observation) -> None:
+            progress.update(task, advance=1, description=f"crawl {obs.platform}")
+
+        return run_crawl(config, target_ids=target_ids, on_item=on_item)

@@ -1,0 +1,129 @@
+"""Terminal and export rendering of alerts. Scraped text goes in as rich.Text, never as markup."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+from oneprice.domain.alert import Alert
+from oneprice.domain.catalog import Product
+
+ALERT_FIELDS = [
+    "id",
+    "rule",
+    "status",
+    "severity",
+    "product_sku",
+    "seller",
+    "seller_key",
+    "reseller_id",
+    "platform",
+    "observed_price",
+    "unified_price",
+    "currency",
+    "gap_percent",
+    "message",
+    "url",
+    "evidence_observation_id",
+    "first_seen",
+    "last_seen",
+    "resolved_at",
+]
+
+
+def alert_record(a: Alert) -> dict[str, Any]:
+    """A flat, JSON-ready view of an alert (money as strings, times ISO 8601 UTC)."""
+    record = {
+        "id": a.id,
+        "rule": a.rule,
+        "status": a.status.value,
+        "severity": a.severity.value,
+        "product_sku": a.product_sku,
+        "seller": a.seller_name,
+        "seller_key": a.seller_key,
+        "reseller_id": a.reseller_id,
+        "platform": a.platform,
+        "observed_price": str(a.observed_price.amount) if a.observed_price else None,
+        "unified_price": str(a.unified_price.amount),
+        "currency": a.unified_price.currency,
+        "gap_percent": str(a.gap_percent) if a.gap_percent is not None else None,
+        "message": a.message,
+        "url": a.url,
+        "evidence_observation_id": a.observation_id,
+        "first_seen": a.first_seen.isoformat(),
+        "last_seen": a.last_seen.isoformat(),
+        "resolved_at": a.resolved_at.isoformat() if a.resolved_at else None,
+    }
+    return record
+
+
+def csv_safe(value: Any) -> Any:
+    """Keep spreadsheet programs from running scraped text as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+_SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def alerts_table(alerts: Sequence[Alert], products: Mapping[str, Product], title: str = "Alerts") -> Table:
+    table = Table(title=title)
+    for col in (
+        "#",
+        "rule",
+        "severity",
+        "product",
+        "seller",
+        "platform",
+        "price",
+        "unified",
+        "gap %",
+        "last seen",
+    ):
+        table.add_column(col, overflow="fold")
+    for a in alerts:
+        product = products.get(a.product_sku)
+        table.add_row(
+            str(a.id),
+            a.rule,
+            Text(a.severity.value, style=_SEVERITY_STYLE.get(a.severity.value, "")),
+            Text(f"{a.product_sku} {product.name if product else ''}".strip()),
+            Text(a.seller_name or a.seller_key),
+            a.platform,
+            str(a.observed_price.amount) if a.observed_price else "-",
+            str(a.unified_price.amount),
+            str(a.gap_percent) if a.gap_percent is not None else "-",
+            a.last_seen.strftime("%Y-%m-%d %H:%M"),
+        )
+    return table
+
+
+def summary_tables(alerts: Sequence[Alert], products: Mapping[str, Product], worst: int = 5) -> list[Table]:
+    """Alerts by seller, and the worst undercuts: what a brand manager looks at first."""
+    by_seller: dict[str, Counter[str]] = defaultdict(Counter)
+    names: dict[str, str] = {}
+    for a in alerts:
+        by_seller[a.seller_key][a.rule] += 1
+        names[a.seller_key] = a.seller_name or a.seller_key
+    sellers = Table(title="Open alerts by seller")
+    for col in ("seller", "known reseller", "undercut", "unauthorized_seller", "total"):
+        sellers.add_column(col)
+    for key, counts in sorted(by_seller.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
+        sellers.add_row(
+            Text(names[key]),
+            "no" if key.startswith("name:") else key,
+            str(counts["undercut"]),
+            str(counts["unauthorized_seller"]),
+            str(sum(counts.values())),
+        )
+    undercuts = sorted(
+        (a for a in alerts if a.rule == "undercut" and a.gap_percent is not None),
+        key=lambda a: a.gap_percent or 0,
+        reverse=True,
+    )[:worst]
+    return [sellers, alerts_table(undercuts, products, title=f"Worst {worst} undercuts")]

@@ -1,0 +1,128 @@
+"""Observation repository: page visits with their evidence (page bodies stored once per hash)."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from oneprice.domain.money import Money
+from oneprice.domain.observation import Observation, ObservationStatus, seller_key
+from oneprice.storage.db import Database
+from oneprice.storage.tables import EvidenceRow, ObservationRow
+
+
+def _to_observation(r: ObservationRow) -> Observation:
+    price = Money.of(r.price, r.currency) if r.price is not None and r.currency else None
+    return Observation(
+        id=r.id,
+        target_id=r.target_id,
+        url=r.url,
+        platform=r.platform,
+        observed_at=r.observed_at,
+        status=ObservationStatus(r.status),
+        reason=r.reason,
+        price=price,
+        raw_price=r.raw_price,
+        method=r.method,
+        confidence=min(r.confidence or Decimal(0), Decimal(1)),
+        seller_name=r.seller_name,
+        reseller_id=r.reseller_id,
+        product_sku=r.product_sku,
+        title=r.title,
+        listing_sku=r.listing_sku,
+        listing_gtin=r.listing_gtin,
+        evidence_sha256=r.evidence_sha256,
+    )
+
+
+class ObservationRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(self, obs: Observation, evidence: bytes | None = None, content_type: str = "text/html") -> int:
+        """Store one observation (and its page body as evidence, deduplicated); returns its id."""
+        sha = obs.evidence_sha256
+        with self.db.session() as s:
+            if evidence is not None:
+                sha = hashlib.sha256(evidence).hexdigest()
+                if s.get(EvidenceRow, sha) is None:
+                    s.add(
+                        EvidenceRow(
+                            sha256=sha,
+                            content_type=content_type[:64],
+                            size=len(evidence),
+                            body_gz=gzip.compress(evidence, mtime=0),
+                            created_at=datetime.now(UTC),
+                        )
+                    )
+                    s.flush()
+            row = ObservationRow(
+                target_id=obs.target_id,
+                url=obs.url,
+                platform=obs.platform,
+                observed_at=obs.observed_at,
+                status=obs.status.value,
+                reason=obs.reason,
+                price=obs.price.amount if obs.price else None,
+                currency=obs.price.currency if obs.price else None,
+                raw_price=obs.raw_price,
+                method=obs.method,
+                confidence=obs.confidence,
+                seller_name=obs.seller_name,
+                seller_key=seller_key(obs.reseller_id, obs.seller_name),
+                reseller_id=obs.reseller_id,
+                product_sku=obs.product_sku,
+                title=obs.title,
+                listing_sku=obs.listing_sku,
+                listing_gtin=obs.listing_gtin,
+                evidence_sha256=sha,
+            )
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def get(self, observation_id: int) -> Observation | None:
+        with self.db.session() as s:
+            row = s.get(ObservationRow, observation_id)
+            return _to_observation(row) if row else None
+
+    def latest_per_target(self, target_ids: list[str] | None = None) -> list[Observation]:
+        """The newest observation of every target (ties broken by id)."""
+        with self.db.session() as s:
+            newest = select(ObservationRow.target_id, func.max(ObservationRow.id).label("id")).group_by(
+                ObservationRow.target_id
+            )
+            if target_ids is not None:
+                newest = newest.where(ObservationRow.target_id.in_(target_ids))
+            sub = newest.subquery()
+            rows = s.scalars(
+                select(ObservationRow)
+                .join(sub, ObservationRow.id == sub.c.id)
+                .order_by(ObservationRow.target_id)
+            )
+            return [_to_observation(r) for r in rows]
+
+    def for_target(self, target_id: str, limit: int = 50) -> list[Observation]:
+        with self.db.session() as s:
+            rows = s.scalars(
+                select(ObservationRow)
+                .where(ObservationRow.target_id == target_id)
+                .order_by(ObservationRow.id.desc())
+                .limit(limit)
+            )
+            return [_to_observation(r) for r in rows]
+
+    def evidence(self, sha256: str) -> tuple[str, bytes] | None:
+        """(content type, body) of a stored page, or None."""
+        with self.db.session() as s:
+            row = s.get(EvidenceRow, sha256)
+            return (row.content_type, gzip.decompress(row.body_gz)) if row else None
+
+    def count_by_status(self) -> dict[str, int]:
+        with self.db.session() as s:
+            rows = s.execute(select(ObservationRow.status, func.count()).group_by(ObservationRow.status))
+            return {status: n for status, n in rows}
