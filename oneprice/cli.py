@@ -100,8 +100,9 @@ def config_check(config: ConfigOpt = None) -> None:
     doc["database"]["url_resolved"] = masked_url(loaded.database_url())
     console.print(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), markup=False, highlight=False)
     console.print(
-        f"OK: {loaded.path}: {len(loaded.catalog.products)} products, {len(loaded.settings.channels)} channels, "
-        f"{len(loaded.settings.resellers)} resellers, {len(loaded.settings.watch)} watch targets",
+        f"OK: {loaded.path}: {len(loaded.catalog.products)} products, "
+        f"{len(loaded.settings.channels)} channels, {len(loaded.settings.resellers)} resellers, "
+        f"{len(loaded.settings.watch)} watch targets",
         markup=False,
     )
 
@@ -167,7 +168,7 @@ def sync_apply(
         print(apply_json(report))
     else:
         render_apply(report, console)
-    if report.failed:
+    if not report.ok:
         raise typer.Exit(1)
 
 

@@ -19,12 +19,11 @@ SANDBOX_ENV = "ONEPRICE_SANDBOX_URL"
 
 def run_demo(config_file: Path) -> None:
     """Start the sandbox, point the config at it, then sync apply -> crawl -> evaluate."""
-    from sync.render import render_apply
-    from sync.service import apply_all
-
     from alerts.engine import evaluate
     from alerts.notify import LogNotifier
     from sandbox import Sandbox
+    from sync.render import render_apply
+    from sync.service import apply_all
 
     seed = composition.load(config_file)
     sandbox = Sandbox.from_config(seed)

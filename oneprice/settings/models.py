@@ -35,7 +35,7 @@ class CatalogSettings(Strict):
 
 
 class PolicySettings(Strict):
-    tolerance: TolerancePolicy = TolerancePolicy(percent=5)  # type: ignore[arg-type]
+    tolerance: TolerancePolicy = TolerancePolicy(percent=Decimal(5))
     product_lines: dict[str, TolerancePolicy] = Field(default_factory=dict)
 
     def tolerance_for(self, product_line: str | None) -> TolerancePolicy:

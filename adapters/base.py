@@ -1,0 +1,201 @@
+"""The contract every channel adapter fulfils: capabilities, listing reads and batched writes.
+
+The sync engine knows only this module; each `adapters/<kind>/` package implements it.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal, Self, TypeVar
+
+import requests
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from oneprice.domain.listing import ListingState, RemoteListing
+from oneprice.errors import UserError
+from oneprice.settings.loader import Loc, format_loc, report_validation
+from oneprice.settings.models import ChannelSettings
+
+M = TypeVar("M", bound=BaseModel)
+
+RateModel = Literal["none", "fixed", "leaky_bucket", "cost", "quota"]
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a channel's write API can do, so the engine batches, paces and verifies correctly.
+
+    >>> Capabilities(batch_limit=100, price_unit="decimal", rate_model="none").batch_limit
+    100
+    """
+
+    batch_limit: int
+    """Most items one write call takes."""
+    price_unit: Literal["decimal", "minor"] = "decimal"
+    """How prices travel: decimal strings in the currency, or minor units (fen, cents)."""
+    absolute_stock: bool = True
+    """Stock is set to a number (replay-safe), not adjusted by a delta."""
+    partial_success: bool = True
+    """One call can accept some items and refuse others."""
+    async_confirmation: bool = False
+    """"Accepted" may come before "applied": a read-back is needed to confirm."""
+    rate_model: RateModel = "none"
+    """How the channel throttles: not at all, a fixed rate, a leaky bucket, query cost, a daily quota."""
+    requests_per_second: float | None = None
+    """Sustained write rate the channel allows, when it publishes one."""
+    burst: int | None = None
+    """Calls allowed back to back before the rate applies."""
+    throttle_signal: str = "429 Retry-After"
+    """How the channel says "slow down" (for logs and the rate governor)."""
+
+
+class Change(BaseModel):
+    """One write for a channel: create a listing, or update the listing `remote_id` to `state`.
+
+    >>> Change.create(state).kind, Change.update("17", state).remote_id   # doctest: +SKIP
+    ('create', '17')
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Literal["create", "update"]
+    state: ListingState
+    remote_id: str | None = None
+
+    @model_validator(mode="after")
+    def _id_for_update(self) -> Change:
+        if self.kind == "update" and not self.remote_id:
+            raise ValueError("an update needs the remote_id of the listing")
+        if self.kind == "create" and self.remote_id:
+            raise ValueError("a create has no remote_id yet")
+        return self
+
+    @property
+    def sku(self) -> str:
+        return self.state.sku
+
+    @classmethod
+    def create(cls, state: ListingState) -> Change:
+        return cls(kind="create", state=state)
+
+    @classmethod
+    def update(cls, remote_id: str, state: ListingState) -> Change:
+        return cls(kind="update", state=state, remote_id=remote_id)
+
+
+class ItemResult(BaseModel):
+    """What the channel said about one Change: accepted (with its id), or refused and why."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sku: str
+    ok: bool
+    remote_id: str | None = None
+    error: str | None = None
+    retryable: bool = False
+    modified: str | None = None
+    """The channel's last-modified stamp of the listing after the write, when it returns one."""
+
+    @classmethod
+    def accepted(cls, sku: str, remote_id: str, modified: str | None = None) -> ItemResult:
+        return cls(sku=sku, ok=True, remote_id=remote_id, modified=modified)
+
+    @classmethod
+    def refused(
+        cls, sku: str, error: str, *, retryable: bool = False, remote_id: str | None = None
+    ) -> ItemResult:
+        return cls(sku=sku, ok=False, error=error, retryable=retryable, remote_id=remote_id)
+
+
+class ChannelAdapter(ABC):
+    """Talks to one channel's API; knows nothing of the catalog, the plan or the database.
+
+    A subclass sets `kind` (the registry key), `settings_model` (a pydantic model of
+    `{"credentials": ..., "options": ...}`) and builds itself in `from_settings`.
+    `push` returns one ItemResult per Change, in order; a failure of the whole call
+    raises a `ChannelError`. `write_requests` counts every write call actually sent.
+
+    >>> adapter = create_adapter(channel_settings)            # doctest: +SKIP
+    >>> remote = {r.state.sku: r for r in adapter.list_listings()}
+    >>> results = adapter.push([Change.create(desired_state)])
+    >>> results[0].ok, results[0].remote_id, adapter.write_requests
+    (True, '101', 1)
+    """
+
+    kind: ClassVar[str]
+    settings_model: ClassVar[type[BaseModel]]
+
+    def __init__(self, channel: str, currency: str, capabilities: Capabilities) -> None:
+        self.channel = channel
+        self.currency = currency
+        self.capabilities = capabilities
+        self.write_requests = 0
+
+    @classmethod
+    @abstractmethod
+    def from_settings(cls, channel: ChannelSettings, session: requests.Session | None = None) -> Self:
+        """Build the adapter from one channel's settings (credentials and options validated)."""
+
+    @abstractmethod
+    def list_listings(self) -> list[RemoteListing]:
+        """Every listing on the channel that has a SKU, reading all pages."""
+
+    def find_by_skus(self, skus: Iterable[str]) -> dict[str, RemoteListing]:
+        """The listings whose SKU is in `skus`, by SKU; missing SKUs are absent from the result."""
+        wanted = set(skus)
+        return {r.state.sku: r for r in self.list_listings() if r.state.sku in wanted}
+
+    @abstractmethod
+    def push(self, changes: Sequence[Change]) -> list[ItemResult]:
+        """Send creates and updates in as few calls as the channel allows; one result per change."""
+
+    def close(self) -> None:  # noqa: B027 - an optional hook: not every adapter holds resources
+        """Release the HTTP session if the adapter opened it."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(channel={self.channel!r})"
+
+
+def settings_problems(model: type[BaseModel], channel: Mapping[str, Any]) -> list[tuple[Loc, str]]:
+    """Check a raw channel mapping's `credentials` and `options` against an adapter's settings model.
+
+    Locations are relative to the channel:
+    `(("credentials", "consumer_key"), "required key is missing")`.
+    Sections that are not mappings are left to the main settings schema to report.
+    """
+    data: dict[str, Any] = {}
+    for section in ("credentials", "options"):
+        value = channel.get(section)
+        if value is None:
+            value = {}
+        if not isinstance(value, Mapping):
+            return []
+        data[section] = dict(value)
+    problems: list[tuple[Loc, str]] = []
+    try:
+        model.model_validate(data)
+    except ValidationError as e:
+        report_validation(e, lambda loc, msg: problems.append((loc, msg)))
+    return problems
+
+
+def parse_channel_settings(model: type[M], channel: ChannelSettings) -> M:
+    """Validate a loaded channel's credentials and options, or raise a one-line UserError."""
+    data = {
+        "credentials": {k: v.get_secret_value() for k, v in channel.credentials.items()},
+        "options": dict(channel.options),
+    }
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        found: list[str] = []
+        report_validation(e, lambda loc, msg: found.append(f"{format_loc(loc)}: {msg}"))
+        raise UserError(f"channel {channel.name!r}: " + "; ".join(found)) from None

@@ -1,0 +1,105 @@
+"""Pure conversion between ListingState and WooCommerce product JSON (no I/O).
+
+Prices travel as strings with 2 decimals (3 for 3-decimal currencies); the channel's currency applies.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from oneprice.domain.listing import ListingState, RemoteListing
+from oneprice.domain.money import CURRENCY_EXPONENTS, Money, check_currency, to_decimal
+
+
+class WooCommerceMapper:
+    """ListingState <-> Woo product JSON for one store's currency.
+
+    Writing always sends `sale_price: ""`: a running sale would undercut the unified
+    price, so the brand's own store is held to the regular price. Reading takes the
+    price customers pay (the sale price while a sale runs), so a sale shows up as a
+    price difference. Names are HTML-unescaped on read (WordPress stores `&` as `&amp;`).
+
+    >>> WooCommerceMapper("CNY").to_product(state)["regular_price"]   # doctest: +SKIP
+    '1299.00'
+    """
+
+    def __init__(self, currency: str) -> None:
+        self.currency = check_currency(currency)
+        self._places = max(2, CURRENCY_EXPONENTS[self.currency])
+
+    def format_price(self, amount: Decimal) -> str:
+        return f"{amount:.{self._places}f}"
+
+    def to_product(self, state: ListingState) -> dict[str, Any]:
+        """The body of a create (or, with `id`, an update) for `state`."""
+        if state.price.currency != self.currency:
+            raise ValueError(
+                f"SKU {state.sku}: price is in {state.price.currency}, the store sells in {self.currency}"
+            )
+        return {
+            "sku": state.sku,
+            "name": state.name,
+            "type": "simple",
+            "status": "publish" if state.status == "active" else "draft",
+            "regular_price": self.format_price(state.price.amount),
+            "sale_price": "",
+            "manage_stock": True,
+            "stock_quantity": state.stock,
+        }
+
+    def to_update(self, remote_id: str, state: ListingState) -> dict[str, Any]:
+        """An update item for products/batch: the product body plus its numeric id."""
+        return {"id": _woo_id(remote_id), **self.to_product(state)}
+
+    def to_listing(self, doc: Mapping[str, Any]) -> RemoteListing:
+        """A product JSON object as the store reports it; ValueError names what is malformed."""
+        if not isinstance(doc, Mapping):
+            raise ValueError(f"a product must be a JSON object, got {type(doc).__name__}")
+        if doc.get("id") in (None, ""):
+            raise ValueError("product without an id")
+        remote_id = str(doc["id"])
+        sku = str(doc.get("sku") or "").strip()
+        if not sku:
+            raise ValueError(f"product {remote_id} has no SKU")
+        state = ListingState(
+            sku=sku,
+            name=html.unescape(str(doc.get("name") or "")),
+            price=Money.of(self._price_of(doc), self.currency),
+            stock=self._stock_of(doc, remote_id),
+            status="active" if doc.get("status") == "publish" else "inactive",
+        )
+        modified = doc.get("date_modified_gmt") or doc.get("date_modified")
+        return RemoteListing(remote_id=remote_id, state=state, modified=str(modified) if modified else None)
+
+    @staticmethod
+    def _price_of(doc: Mapping[str, Any]) -> Decimal:
+        """The price customers pay; no usable price reads as 0, a difference the next write fixes."""
+        sale = str(doc.get("sale_price") or "").strip()
+        regular = str(doc.get("regular_price") or "").strip()
+        raw = sale if sale and doc.get("on_sale", True) else regular
+        try:
+            amount = to_decimal(raw) if raw else Decimal(0)
+        except ValueError:
+            return Decimal(0)
+        return max(amount, Decimal(0))
+
+    @staticmethod
+    def _stock_of(doc: Mapping[str, Any], remote_id: str) -> int:
+        """Managed stock as a count; unmanaged stock reads as 0, negative (backorders) as 0."""
+        stock = doc.get("stock_quantity")
+        if not doc.get("manage_stock", stock is not None) or stock is None:
+            return 0
+        if isinstance(stock, bool) or not isinstance(stock, int | str):
+            raise ValueError(f"product {remote_id}: stock_quantity {stock!r} is not an integer")
+        try:
+            return max(int(stock), 0)
+        except ValueError:
+            raise ValueError(f"product {remote_id}: stock_quantity {stock!r} is not an integer") from None
+
+
+def _woo_id(remote_id: str) -> int | str:
+    """Woo ids are integers; keep anything else as given so the store can refuse it by name."""
+    return int(remote_id) if remote_id.isdigit() else remote_id

@@ -1,0 +1,118 @@
+"""Small text helpers shared by the extractors: hostile-text cleaning, amounts, currency symbols.
+
+Amounts are Decimal from start to end; a float never appears.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from price_parser import Price
+
+from oneprice.domain.money import CURRENCY_EXPONENTS
+
+# Above this a "price" is a phone number, an order id or a parsing accident.
+MAX_AMOUNT = Decimal(100_000_000)
+
+TITLE_MAX = 300
+SELLER_MAX = 120
+IDENTIFIER_MAX = 128
+RAW_PRICE_MAX = 120
+
+_WHITESPACE = re.compile(r"\s+")
+_DOLLAR_CURRENCIES = {"USD", "HKD", "TWD", "SGD", "AUD", "CAD", "NZD", "MXN"}
+_SYMBOLS = {
+    "€": "EUR",
+    "£": "GBP",
+    "元": "CNY",
+    "rmb": "CNY",
+    "人民币": "CNY",
+    "us$": "USD",
+    "hk$": "HKD",
+    "nt$": "TWD",
+    "a$": "AUD",
+    "au$": "AUD",
+    "c$": "CAD",
+    "ca$": "CAD",
+    "s$": "SGD",
+    "円": "JPY",
+    "₩": "KRW",
+    "₹": "INR",
+    "₽": "RUB",
+    "zł": "PLN",
+    "kč": "CZK",
+}
+
+
+def clean_text(value: object, limit: int) -> str | None:
+    """Scraped text made safe to keep: control/format characters dropped, whitespace collapsed, capped.
+
+    The result is still untrusted text; it is never interpreted here and must be escaped when shown.
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if not isinstance(value, str):
+        value = str(value)
+    kept = "".join(
+        " " if ch.isspace() else ch
+        for ch in value
+        if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cf", "Cs")
+    )
+    text = _WHITESPACE.sub(" ", kept).strip()
+    return text[:limit].rstrip() or None
+
+
+def currency_code(symbol: str | None, default_currency: str) -> str | None:
+    """ISO 4217 code for a symbol or code seen on a page; None when it names no currency we know.
+
+    `¥`/`￥` is CNY unless the brand works in JPY; a bare `$` is the brand's dollar or USD.
+    """
+    if symbol is None:
+        return None
+    text = unicodedata.normalize("NFKC", symbol).strip()
+    key = text.casefold()
+    if key in ("¥", "￥"):
+        return "JPY" if default_currency == "JPY" else "CNY"
+    if key == "$":
+        return default_currency if default_currency in _DOLLAR_CURRENCIES else "USD"
+    if key in _SYMBOLS:
+        return _SYMBOLS[key]
+    upper = text.upper()
+    return upper if upper in CURRENCY_EXPONENTS else None
+
+
+def sane_amount(value: Decimal | None) -> Decimal | None:
+    """The amount if it can be a shelf price (finite, above zero, below MAX_AMOUNT), else None."""
+    if value is None or not value.is_finite() or value <= 0 or value >= MAX_AMOUNT:
+        return None
+    return value
+
+
+def amount_of(value: object) -> Decimal | None:
+    """A structured-data price (Decimal, int or text such as "1299.00" or "1,299") as a sane Decimal."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        return sane_amount(value)
+    if isinstance(value, int):
+        return sane_amount(Decimal(value))
+    if not isinstance(value, str):
+        return None
+    text = value.strip()[:64]
+    try:
+        # schema.org prices use "." as the decimal separator: read them literally when we can.
+        return sane_amount(Decimal(text))
+    except InvalidOperation:
+        pass
+    return sane_amount(Price.fromstring(text).amount)
+
+
+def parse_price_text(text: str) -> tuple[Decimal | None, str | None]:
+    """(amount, currency symbol or code as written) read from free text such as "¥1,299.00 起"."""
+    price = Price.fromstring(text[:200])
+    symbol = price.currency
+    if symbol is None and "元" in text:
+        symbol = "元"
+    return sane_amount(price.amount), symbol

@@ -1,0 +1,44 @@
+"""Scrapy project settings for oneprice's crawlers (`cd crawlers && scrapy crawl watch`).
+
+The config's `crawl:` section (user agent, concurrency, delay, timeout, retries, robots.txt) wins.
+"""
+
+BOT_NAME = "oneprice"
+SPIDER_MODULES = ["crawlers.spiders"]
+NEWSPIDER_MODULE = "crawlers.spiders"
+
+ITEM_PIPELINES = {"crawlers.pipelines.ObservationPipeline": 300}
+
+# Replaced by the config's `crawl:` values when the watch spider starts.
+USER_AGENT = "oneprice/0.1 (+price compliance monitor)"
+ROBOTSTXT_OBEY = False
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.0
+DOWNLOAD_TIMEOUT = 20
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+# 403/429/503 are the marketplace saying "not you, not now": recorded as blocked, not hammered again.
+RETRY_HTTP_CODES = [500, 502, 504, 522, 524, 408]
+
+# Be polite by default: adapt the delay to how fast each site answers.
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Listing pages are small; anything bigger is not one (and would bloat the evidence store).
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 3 * 1024 * 1024
+
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8",
+}
+
+# No control ports on a long-running monitor (the telnet console, and the HTTP one of Scrapy >= 2.19).
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+COOKIES_ENABLED = True
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

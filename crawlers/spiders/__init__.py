@@ -1,0 +1,1 @@
+"""Scrapy spiders, found by name (`cd crawlers && scrapy crawl watch`)."""

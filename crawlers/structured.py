@@ -1,0 +1,352 @@
+"""schema.org Products and their offers from a page's structured data (JSON-LD, microdata, RDFa, OpenGraph).
+
+extruct reads microdata, RDFa and OpenGraph; JSON-LD is read here so that numbers arrive as Decimal.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any, Literal
+
+import extruct
+from lxml import html as lxml_html
+
+from crawlers.prices import IDENTIFIER_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text, currency_code
+
+log = logging.getLogger(__name__)
+
+StructuredMethod = Literal["json-ld", "microdata", "rdfa", "opengraph"]
+
+PRODUCT_TYPES = frozenset({"Product", "ProductGroup", "IndividualProduct", "ProductModel", "SomeProducts"})
+OFFER_TYPES = frozenset({"Offer", "AggregateOffer"})
+SOLD_OUT_AVAILABILITY = frozenset(
+    {"outofstock", "soldout", "discontinued", "out of stock", "oos", "sold out"}
+)
+_NOT_SELLING_PRICE = ("listprice", "strikethrough", "msrp", "srp")
+_GTIN_KEYS = ("gtin13", "gtin", "gtin14", "gtin12", "gtin8", "ean")
+
+# Hostile pages can nest or repeat structures without end; these bound the work per page.
+_MAX_NODES = 5000
+_MAX_DEPTH = 32
+_JS_COMMENT_LINE = re.compile(r"^\s*(//.*|<!--.*-->)\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class OfferFound:
+    """One readable offer: the amount, its ISO currency and the value as the page wrote it."""
+
+    amount: Decimal
+    currency: str
+    raw: str
+    aggregate: bool = False  # AggregateOffer: `amount` is the lowest of a range
+    currency_guessed: bool = False  # the page named no currency; the brand's default was assumed
+    available: bool = True
+
+
+@dataclass(frozen=True)
+class ProductFound:
+    """A Product (or a bare offer) described by one syntax of structured data."""
+
+    method: StructuredMethod
+    name: str | None = None
+    sku: str | None = None
+    gtin: str | None = None
+    model: str | None = None
+    seller: str | None = None
+    offers: tuple[OfferFound, ...] = ()
+
+    def best_offer(self) -> OfferFound | None:
+        """The lowest available offer, in the currency of the first one (None if nothing is on sale)."""
+        available = [o for o in self.offers if o.available]
+        if not available:
+            return None
+        currency = available[0].currency
+        return min((o for o in available if o.currency == currency), key=lambda o: o.amount)
+
+    @property
+    def sold_out(self) -> bool:
+        return bool(self.offers) and not any(o.available for o in self.offers)
+
+
+def read_products(tree: lxml_html.HtmlElement, url: str, default_currency: str) -> list[ProductFound]:
+    """Every product on the page, JSON-LD first, then microdata, RDFa and OpenGraph."""
+    found: list[ProductFound] = []
+    docs = _jsonld_documents(tree)
+    if docs:
+        found += _products(docs, "json-ld", default_currency)
+    if tree.xpath("boolean(//*[@itemscope])"):
+        found += _products(_extruct(tree, url, "microdata"), "microdata", default_currency)
+    if tree.xpath("boolean(//*[@typeof])"):
+        found += _products(_rdfa_nodes(_rdfa(tree, url)), "rdfa", default_currency)
+    og = _opengraph(_extruct(tree, url, "opengraph"), default_currency)
+    if og is not None:
+        found.append(og)
+    return found
+
+
+# -- reading each syntax ---------------------------------------------------------------------------
+
+
+def _loads(text: str) -> Any:
+    cleaned = text.strip()
+    for attempt in (cleaned, _JS_COMMENT_LINE.sub("", cleaned).strip().rstrip(";")):
+        try:
+            return json.loads(attempt, parse_float=Decimal, parse_constant=lambda _: None, strict=False)
+        except (ValueError, RecursionError):
+            continue
+    return None
+
+
+def _jsonld_documents(tree: lxml_html.HtmlElement) -> list[Any]:
+    docs = []
+    for script in tree.iter("script"):
+        kind = (script.get("type") or "").split(";")[0].strip().lower()
+        if kind == "application/ld+json":
+            data = _loads(script.text or "")
+            if data is not None:
+                docs.append(data)
+    return docs
+
+
+def _extruct(tree: lxml_html.HtmlElement, url: str, syntax: str) -> list[Any]:
+    try:
+        out = extruct.extract(tree, base_url=url, syntaxes=[syntax], uniform=True, errors="strict")
+    except Exception as e:  # extruct runs third-party parsers over hostile markup
+        log.debug("%s: %s data unreadable: %r", url, syntax, e)
+        return []
+    items = out.get(syntax)
+    return items if isinstance(items, list) else []
+
+
+def _rdfa(tree: lxml_html.HtmlElement, url: str) -> list[Any]:
+    # pyRdfa needs extruct's XML-DOM flavoured tree, so RDFa pages are parsed a second time.
+    from extruct.utils import parse_xmldom_html
+
+    try:
+        dom = parse_xmldom_html(lxml_html.tostring(tree, encoding="utf-8"), encoding="utf-8")
+    except Exception as e:
+        log.debug("%s: cannot build the RDFa tree: %r", url, e)
+        return []
+    return _extruct(dom, url, "rdfa")
+
+
+def _rdfa_nodes(items: list[Any]) -> list[dict[str, Any]]:
+    """RDFa comes as a flat, expanded graph; make nested compact nodes like JSON-LD's."""
+    by_id = {n["@id"]: n for n in items if isinstance(n, dict) and isinstance(n.get("@id"), str)}
+
+    def compact(node: dict[str, Any], depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, values in node.items():
+            if key == "@id":
+                continue
+            values = values if isinstance(values, list) else [values]
+            if key == "@type":
+                out["@type"] = [_local(str(t)) for t in values]
+                continue
+            converted: list[Any] = []
+            for v in values:
+                if isinstance(v, dict) and "@value" in v:
+                    converted.append(v["@value"])
+                elif isinstance(v, dict) and isinstance(v.get("@id"), str):
+                    ref = by_id.get(v["@id"])
+                    converted.append(compact(ref, depth + 1) if ref is not None and depth < 6 else v["@id"])
+            out[_local(key)] = converted[0] if len(converted) == 1 else converted
+        return out
+
+    return [compact(n, 0) for n in items if isinstance(n, dict) and "@type" in n]
+
+
+def _opengraph(items: list[Any], default_currency: str) -> ProductFound | None:
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        for prefix in ("product:sale_price", "product:price", "og:price"):
+            value = item.get(f"{prefix}:amount")
+            amount = amount_of(value)
+            if amount is None:
+                continue
+            offer = _offer(amount, str(value), item.get(f"{prefix}:currency"), default_currency)
+            if offer is None:
+                continue
+            availability = str(item.get("product:availability") or item.get("og:availability") or "")
+            if availability.strip().casefold() in SOLD_OUT_AVAILABILITY:
+                offer = replace(offer, available=False)
+            return ProductFound(
+                method="opengraph",
+                name=clean_text(item.get("og:title"), TITLE_MAX),
+                sku=clean_text(item.get("product:retailer_item_id"), IDENTIFIER_MAX),
+                gtin=_gtin(item.get("product:ean") or item.get("product:gtin") or item.get("product:upc")),
+                offers=(offer,),
+            )
+    return None
+
+
+# -- schema.org over nested nodes ------------------------------------------------------------------
+
+
+def _local(name: str) -> str:
+    """'http://schema.org/Product', 'schema:Product', 'https://schema.org/price' -> 'Product', 'price'."""
+    for sep in ("#", "/", ":"):
+        if sep in name:
+            name = name.rsplit(sep, 1)[1]
+    return name
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    value = node.get("@type")
+    values = value if isinstance(value, list) else [value]
+    return {_local(v) for v in values if isinstance(v, str)}
+
+
+def _get(node: dict[str, Any], name: str) -> Any:
+    if name in node:
+        return node[name]
+    for key, value in node.items():
+        if isinstance(key, str) and not key.startswith("@") and _local(key) == name:
+            return value
+    return None
+
+
+def _walk(data: Any) -> Iterator[dict[str, Any]]:
+    """Every dict in a JSON document, in document order, within the node and depth budgets."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    seen = 0
+    while stack and seen < _MAX_NODES:
+        value, depth = stack.pop()
+        seen += 1
+        if depth > _MAX_DEPTH:
+            continue
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        if isinstance(value, dict):
+            yield value
+        stack.extend(
+            (child, depth + 1) for child in reversed(list(children)) if isinstance(child, dict | list)
+        )
+
+
+def _products(docs: list[Any], method: StructuredMethod, default_currency: str) -> list[ProductFound]:
+    nodes = [n for doc in docs for n in _walk(doc)]
+    ids = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str) and len(n) > 1}
+    products = [_product(n, method, ids, default_currency) for n in nodes if _types(n) & PRODUCT_TYPES]
+    if not products:
+        # A page may describe only its offer; read it as a product without identifiers.
+        bare = [n for n in nodes if _types(n) & OFFER_TYPES]
+        if bare:
+            products = [_product({"offers": bare[0]}, method, ids, default_currency)]
+    return products
+
+
+def _resolve(value: Any, ids: dict[str, dict[str, Any]]) -> Any:
+    if isinstance(value, dict) and set(value) == {"@id"} and isinstance(value["@id"], str):
+        return ids.get(value["@id"], value)
+    return value
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _text(value: Any) -> str | None:
+    for v in _as_list(value):
+        if isinstance(v, dict):
+            v = v.get("@value", v.get("name"))
+        if isinstance(v, str | int | Decimal) and not isinstance(v, bool) and str(v).strip():
+            return str(v).strip()
+    return None
+
+
+def _gtin(value: Any) -> str | None:
+    text = _text(value)
+    if text is None:
+        return None
+    digits = re.sub(r"[\s-]", "", text)
+    return digits if digits.isdigit() and 8 <= len(digits) <= 14 else None
+
+
+def _offer_nodes(value: Any, ids: dict[str, dict[str, Any]], depth: int = 0) -> Iterator[dict[str, Any]]:
+    for v in _as_list(value)[:200]:
+        node = _resolve(v, ids)
+        if not isinstance(node, dict):
+            continue
+        yield node
+        if depth < 3 and "AggregateOffer" in _types(node):
+            yield from _offer_nodes(_get(node, "offers"), ids, depth + 1)
+
+
+def _offer(amount: Decimal, raw: str, currency: Any, default_currency: str, **kw: Any) -> OfferFound | None:
+    written = _text(currency)
+    if written is None:
+        return OfferFound(
+            amount, default_currency, clean_text(raw, 120) or str(amount), currency_guessed=True, **kw
+        )
+    code = currency_code(written, default_currency)
+    if code is None:
+        return None  # a currency we cannot name must not be read as the brand's
+    return OfferFound(amount, code, clean_text(f"{raw} {written}", 120) or str(amount), **kw)
+
+
+def _read_offer(node: dict[str, Any], default_currency: str) -> OfferFound | None:
+    availability = (_text(_get(node, "availability")) or "").strip()
+    available = _local(availability).casefold() not in SOLD_OUT_AVAILABILITY
+    currency = _get(node, "priceCurrency")
+    if "AggregateOffer" in _types(node):
+        low, high = _get(node, "lowPrice"), _get(node, "highPrice")
+        amount = amount_of(_text(low) if not isinstance(low, Decimal | int) else low)
+        if amount is not None:
+            raw = f"{_text(low)}-{_text(high)}" if _text(high) else str(_text(low))
+            return _offer(amount, raw, currency, default_currency, aggregate=True, available=available)
+    price = _get(node, "price")
+    amount = amount_of(price if isinstance(price, Decimal | int) else _text(price))
+    if amount is not None:
+        return _offer(amount, str(_text(price)), currency, default_currency, available=available)
+    for spec in _as_list(_get(node, "priceSpecification"))[:20]:
+        if not isinstance(spec, dict):
+            continue
+        kind = (_text(_get(spec, "priceType")) or "").casefold()
+        if any(word in kind for word in _NOT_SELLING_PRICE):
+            continue
+        price = _get(spec, "price")
+        amount = amount_of(price if isinstance(price, Decimal | int) else _text(price))
+        if amount is not None:
+            return _offer(
+                amount,
+                str(_text(price)),
+                _get(spec, "priceCurrency") or currency,
+                default_currency,
+                available=available,
+            )
+    return None
+
+
+def _seller(node: dict[str, Any], ids: dict[str, dict[str, Any]]) -> str | None:
+    for v in _as_list(_get(node, "seller")):
+        v = _resolve(v, ids)
+        name = _text(_get(v, "name")) if isinstance(v, dict) else _text(v)
+        if name:
+            return clean_text(name, SELLER_MAX)
+    return None
+
+
+def _product(
+    node: dict[str, Any], method: StructuredMethod, ids: dict[str, dict[str, Any]], default_currency: str
+) -> ProductFound:
+    offer_nodes = list(_offer_nodes(_get(node, "offers"), ids))
+    offers = tuple(o for o in (_read_offer(n, default_currency) for n in offer_nodes) if o is not None)
+    sources = [node, *offer_nodes]
+    model_value = _get(node, "mpn") or _get(node, "model")
+    return ProductFound(
+        method=method,
+        name=clean_text(_text(_get(node, "name")), TITLE_MAX),
+        sku=next((clean_text(s, IDENTIFIER_MAX) for n in sources if (s := _text(_get(n, "sku")))), None),
+        gtin=next((g for n in sources for key in _GTIN_KEYS if (g := _gtin(_get(n, key)))), None),
+        model=clean_text(_text(model_value), IDENTIFIER_MAX),
+        seller=next((s for n in [*offer_nodes, node] if (s := _seller(n, ids))), None),
+        offers=offers,
+    )

@@ -1,0 +1,196 @@
+"""Public storefront pages: reseller offers in each page shape, and the brand's own store listings.
+
+Every piece of seller or product text is HTML-escaped (it is data); JSON-LD is
+escaped for a <script> block, so `</script>` in a title cannot close it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from functools import cache
+from html import escape
+from importlib import resources
+from string import Template
+from typing import Any
+
+from oneprice.domain.catalog import Catalog, Product
+from sandbox.seed import Offer, format_price
+from sandbox.server import Request, Response
+from sandbox.woocommerce import WooStore
+
+PLATFORM_NAMES = {
+    "tmall": ("天猫 Tmall", "#ff0036"),
+    "taobao": ("淘宝网 Taobao", "#ff5000"),
+    "jd": ("京东 JD", "#e1251b"),
+    "pinduoduo": ("拼多多 Pinduoduo", "#e02e24"),
+    "douyin": ("抖音商城 Douyin", "#161823"),
+    "youzan": ("有赞 Youzan", "#155bd4"),
+}
+SCHEMA = "https://schema.org/"
+
+
+@cache
+def template(name: str) -> Template:
+    """A page template from `sandbox/templates/` (string.Template, `$name` placeholders)."""
+    return Template((resources.files("sandbox") / "templates" / name).read_text(encoding="utf-8"))
+
+
+def h(value: object) -> str:
+    """HTML-escape text and attribute values (quotes included)."""
+    return escape(str(value), quote=True)
+
+
+def json_for_script(data: Any) -> str:
+    """JSON safe to embed in <script type="application/ld+json">: no raw <, > or &."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _layout(platform: str, page_title: str, body: str, head: str = "") -> str:
+    site, accent = PLATFORM_NAMES.get(platform, (platform, "#3a7d44"))
+    return template("layout.html").substitute(
+        page_title=h(page_title), head=head, body=body, platform=h(platform), site_name=h(site), accent=accent
+    )
+
+
+def _gtin_meta(product: Product) -> str:
+    return f'  <meta itemprop="gtin13" content="{h(product.gtin)}">\n' if product.gtin else ""
+
+
+class Storefront:
+    """Renders reseller offers and the brand's own store listings as HTML pages."""
+
+    def __init__(
+        self, brand: str, catalog: Catalog, offers: Sequence[Offer], stores: Mapping[str, WooStore]
+    ) -> None:
+        self.brand = brand
+        self.products = catalog.by_sku()
+        self.offers = {(o.platform, o.id): o for o in offers}
+        self.stores = stores
+
+    # -- routes ------------------------------------------------------------------
+
+    def item_page(self, request: Request) -> Response:
+        offer = self.offers.get((request.params["platform"], request.params["offer_id"]))
+        if offer is None:
+            return self.not_found(request)
+        return Response.html(self.render_offer(offer))
+
+    def store_product_page(self, request: Request) -> Response:
+        store = self.stores.get(request.params["store"])
+        listing = store.by_sku(request.params["sku"]) if store else None
+        if store is None or listing is None or listing["status"] != "publish":
+            return self.not_found(request)
+        return Response.html(self.render_store_product(store, listing))
+
+    def index_page(self, request: Request) -> Response:
+        return Response.html(self.render_index())
+
+    def not_found(self, request: Request) -> Response:
+        body = f"<h1>404</h1><p>页面不存在：{h(request.path)}</p>"
+        return Response.html(_layout("", "页面不存在", body), 404)
+
+    # -- rendering ---------------------------------------------------------------
+
+    def render_offer(self, offer: Offer) -> str:
+        """The full HTML page of one offer, in the offer's shape."""
+        product = self.products.get(offer.sku)
+        if product is None:
+            raise KeyError(f"offer {offer.id!r} names SKU {offer.sku!r}, which is not in the catalog")
+        title = offer.title or product.name
+        if offer.shape == "captcha":
+            return _layout(offer.platform, "验证码拦截", template("captcha.html").substitute())
+        fields = {
+            "title": h(title),
+            "seller": h(offer.seller),
+            "brand": h(self.brand),
+            "listing_sku": h(offer.listing_sku or product.sku),
+            "gtin_meta": _gtin_meta(product),
+            "currency": h(offer.currency),
+            "price": h(offer.price if offer.price is not None else ""),
+            "price_text": h(format_price(offer.price, offer.currency, offer.price_format))
+            if offer.price is not None
+            else "",
+        }
+        head = ""
+        if offer.shape == "jsonld":
+            head = self._jsonld_script(offer, product, title)
+        body = template(
+            f"offer_{offer.shape}.html" if offer.shape != "sold_out" else "sold_out.html"
+        ).substitute(fields)
+        return _layout(offer.platform, f"{title} - {offer.seller}", body, head)
+
+    def _jsonld_script(self, offer: Offer, product: Product, title: str) -> str:
+        assert offer.price is not None
+        doc: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "Product",
+            "name": title,
+            "sku": offer.listing_sku or product.sku,
+            "brand": {"@type": "Brand", "name": self.brand},
+            "offers": {
+                "@type": "Offer",
+                "price": str(offer.price),
+                "priceCurrency": offer.currency,
+                "availability": SCHEMA + "InStock",
+                "seller": {"@type": "Organization", "name": offer.seller},
+            },
+        }
+        if product.gtin:
+            doc["gtin13"] = product.gtin
+        if product.model:
+            doc["model"] = product.model
+        return f'<script type="application/ld+json">\n{json_for_script(doc)}\n</script>\n'
+
+    def render_store_product(self, store: WooStore, listing: Mapping[str, Any]) -> str:
+        """A product page of the brand's own store, with schema.org JSON-LD."""
+        product = self.products.get(listing["sku"])
+        in_stock = listing["stock_status"] != "outofstock"
+        price = listing["price"]
+        offer: dict[str, Any] = {
+            "@type": "Offer",
+            "priceCurrency": store.currency,
+            "availability": SCHEMA + ("InStock" if in_stock else "OutOfStock"),
+            "seller": {"@type": "Organization", "name": self.brand},
+        }
+        if price:
+            offer["price"] = price
+        doc: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "Product",
+            "name": listing["name"],
+            "sku": listing["sku"],
+            "brand": {"@type": "Brand", "name": self.brand},
+            "offers": offer,
+        }
+        if product is not None and product.gtin:
+            doc["gtin13"] = product.gtin
+        body = template("store_product.html").substitute(
+            product_id=h(listing["id"]),
+            title=h(listing["name"]),
+            price_text=h(format_price(Decimal(price), store.currency, "yuan")) if price else "暂无报价",
+            stock_status=h(listing["stock_status"]),
+            stock_text="有货" if in_stock else "缺货",
+            sku=h(listing["sku"]),
+            seller=h(self.brand),
+        )
+        head = f'<script type="application/ld+json">\n{json_for_script(doc)}\n</script>\n'
+        return _layout("website", f"{listing['name']} - {self.brand}", body, head)
+
+    def render_index(self) -> str:
+        offer_rows = "\n".join(
+            f'<tr><td><a href="{h(o.path)}">{h(o.id)}</a></td><td>{h(o.platform)}</td><td>{h(o.seller)}</td>'
+            f"<td>{h(o.sku)}</td><td>{h(o.shape)}</td><td>{h(', '.join(o.expect) or '-')}</td></tr>"
+            for o in self.offers.values()
+        )
+        store_rows = "\n".join(
+            f"<tr><td>{h(name)}</td><td><code>/woo/{h(name)}/wp-json/wc/v3/</code></td>"
+            f"<td>{len(store.products)}</td></tr>"
+            for name, store in self.stores.items()
+        )
+        body = template("index.html").substitute(
+            brand=h(self.brand), offer_rows=offer_rows, store_rows=store_rows
+        )
+        return _layout("", "oneprice sandbox", body)

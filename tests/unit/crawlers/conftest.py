@@ -1,0 +1,88 @@
+"""Fixtures for crawler tests: saved pages and a small brand config written to a temp dir."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+
+from oneprice.settings.loader import LoadedConfig, load_config
+
+PAGES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
+
+CATALOG_CSV = """sku,name,gtin,model,unified_price
+OP12-128-SLV,OnePhone 12 128GB 星光银,6901234567892,OP12-128,1299.00
+OPODS-PRO-WHT,OnePods Pro 白色,4006381333931,OPODS-PRO,899.00
+OW-S-BLK,OneWatch S 黑色,,OW-S,1299.00
+OC65-WHT,OneCharger 65W,,,149.00
+"""
+
+
+def page(name: str) -> bytes:
+    """A saved page's bytes, e.g. page("shop/jsonld_product.html")."""
+    return (PAGES / name).read_bytes()
+
+
+def write_config(
+    directory: Path,
+    *,
+    watch: Sequence[tuple[str, str, str]] = (),
+    database_url: str | None = None,
+    crawl: str = "",
+) -> Path:
+    """Write catalog.csv and oneprice.yaml into `directory`; `watch` is (id, url, platform) triples."""
+    (directory / "catalog.csv").write_text(CATALOG_CSV, encoding="utf-8")
+    lines = [
+        "brand:",
+        "  name: OnePhone",
+        "  currency: CNY",
+        "catalog:",
+        "  file: catalog.csv",
+        "database:",
+        f"  url: {database_url or 'sqlite:///' + str(directory / 'oneprice.db')}",
+        "resellers:",
+        "  - id: xingchen",
+        "    name: 星辰数码专营店",
+        "  - id: lanhai",
+        "    name: 蓝海数码旗舰店",
+        "    aliases: [蓝海数码专营店, LANHAI Digital]",
+        "  - id: grey-market",
+        "    name: ＯｎｅＰｈｏｎｅ　折扣店",
+        "    authorized: false",
+    ]
+    if watch:
+        lines.append("watch:")
+        for target_id, url, platform in watch:
+            lines += [f"  - id: {target_id}", f"    url: {url}", f"    platform: {platform}"]
+    if crawl:
+        lines += ["crawl:", *[f"  {line}" for line in crawl.strip().splitlines()]]
+    path = directory / "oneprice.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def read_page() -> Callable[[str], bytes]:
+    """page("shop/jsonld_product.html") -> the saved page's bytes."""
+    return page
+
+
+@pytest.fixture
+def make_config() -> Callable[..., Path]:
+    """write_config(directory, watch=[(id, url, platform)], database_url=..., crawl="retries: 0")."""
+    return write_config
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> LoadedConfig:
+    """A loaded config with a few watch targets (their URLs are never fetched by unit tests)."""
+    path = write_config(
+        tmp_path,
+        watch=[
+            ("shop-op12", "https://shop.example.com/p/op12", "website"),
+            ("tb-opods", "https://item.taobao.com/item.htm?id=1", "taobao"),
+            ("tm-op12", "https://detail.tmall.com/item.htm?id=2", "tmall"),
+        ],
+    )
+    return load_config(path)

