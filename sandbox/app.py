@@ -13,10 +13,10 @@ from pathlib import Path
 from oneprice.domain.catalog import Catalog
 from oneprice.errors import ConfigError
 from oneprice.settings.loader import LoadedConfig
+from sandbox.emulations import EMULATIONS, ChannelEmulation, WooCommerceEmulation
 from sandbox.seed import Offer, SeedFile, default_offers_file, load_offers
 from sandbox.server import BackgroundServer, Request, Response, Router, SandboxHTTPServer
 from sandbox.storefront import Storefront
-from sandbox.woo_api import WooCommerceApi
 from sandbox.woocommerce import WooError, WooStore
 
 logger = logging.getLogger(__name__)
@@ -34,10 +34,17 @@ class Sandbox:
     """
 
     def __init__(
-        self, brand: str, catalog: Catalog, offers: Sequence[Offer], stores: Mapping[str, WooStore]
+        self,
+        brand: str,
+        catalog: Catalog,
+        offers: Sequence[Offer],
+        stores: Mapping[str, WooStore],
+        emulations: Mapping[str, ChannelEmulation] | None = None,
     ) -> None:
         self.offers = tuple(offers)
         self.stores = dict(stores)
+        woo = WooCommerceEmulation(self.stores)
+        self.emulations: dict[str, ChannelEmulation] = {woo.kind: woo, **(emulations or {})}
         self.storefront = Storefront(brand, catalog, self.offers, self.stores)
         self.router = self._build_router()
         self._server: BackgroundServer | None = None
@@ -49,23 +56,19 @@ class Sandbox:
         Listings under the file's `stores:` section are created in those stores up front.
         """
         settings = config.settings
-        stores: dict[str, WooStore] = {}
-        for channel in settings.channels:
-            if channel.kind != "woocommerce":
-                continue
-            creds = {k: v.get_secret_value() for k, v in channel.credentials.items()}
-            stores[channel.name] = WooStore(
-                channel.name,
-                creds.get("consumer_key", ""),
-                creds.get("consumer_secret", ""),
-                currency=channel.currency,
-            )
+        emulations = {
+            kind: cls.from_channels([c for c in settings.channels if c.kind == kind])
+            for kind, cls in EMULATIONS.items()
+        }
+        woo = emulations.pop(WooCommerceEmulation.kind)
+        assert isinstance(woo, WooCommerceEmulation)
+        stores = woo.stores
         path = offers_file or default_offers_file()
         seed = load_offers(path)
         problems = seed.check_against(config.catalog, set(stores), str(path))
         if problems:
             raise ConfigError(problems)
-        sandbox = cls(settings.brand.name, config.catalog, seed.offers, stores)
+        sandbox = cls(settings.brand.name, config.catalog, seed.offers, stores, emulations)
         sandbox.seed_stores(seed, config.catalog)
         return sandbox
 
@@ -95,7 +98,8 @@ class Sandbox:
             r"/woo/(?P<store>[^/]+)/product/(?P<sku>[^/]+)",
             self.storefront.store_product_page,
         )
-        WooCommerceApi(self.stores).install(router)
+        for emulation in self.emulations.values():
+            emulation.install(router)
         return router
 
     def handle(self, request: Request) -> Response:
@@ -153,6 +157,15 @@ class Sandbox:
         finally:
             httpd.server_close()
 
+    def emulation(self, kind: str) -> ChannelEmulation:
+        """The emulation serving channels of `kind` (e.g. to inject faults in a test)."""
+        try:
+            return self.emulations[kind]
+        except KeyError:
+            raise KeyError(
+                f"no emulation for channel kind {kind!r} (known: {', '.join(self.emulations)})"
+            ) from None
+
     def _set_public_urls(self, base: str) -> None:
-        for name, store in self.stores.items():
-            store.public_url = f"{base}/woo/{name}"
+        for emulation in self.emulations.values():
+            emulation.set_public_url(base)

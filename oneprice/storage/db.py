@@ -75,8 +75,8 @@ class Database:
         cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
         return cfg
 
-    def upgrade(self, revision: str = "head") -> None:
-        """Apply migrations up to `revision`; safe to call on every start."""
+    def upgrade(self, revision: str = "heads") -> None:
+        """Apply migrations up to `revision` (every branch head by default); safe on every start."""
         from alembic import command
 
         cfg = self._alembic_config()
@@ -88,10 +88,12 @@ class Database:
             raise StorageError(f"cannot migrate {mask_secret(self.url)}: {e.__class__.__name__}: {e}") from e
 
     def current_revision(self) -> str | None:
+        """The applied revision(s), comma-separated when several migration branches are applied."""
         from alembic.runtime.migration import MigrationContext
 
         with self.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            heads = MigrationContext.configure(conn).get_current_heads()
+        return ",".join(sorted(heads)) or None
 
     def table_names(self) -> list[str]:
         return sorted(inspect(self.engine).get_table_names())

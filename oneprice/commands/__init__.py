@@ -1,0 +1,1 @@
+"""Command modules of the `oneprice` CLI, one per area; oneprice.cli mounts them."""

@@ -1,0 +1,52 @@
+"""Crawl tables: observations and the evidence pages they were read from."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from oneprice.storage.tables.base import BIGID, MONEY, Base, UTCDateTime
+
+
+class EvidenceRow(Base):
+    """A page body kept as evidence, stored once per content hash (gzip)."""
+
+    __tablename__ = "evidence"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    body_gz: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ObservationRow(Base):
+    __tablename__ = "observations"
+    __table_args__ = (
+        Index("ix_observations_target_time", "target_id", "observed_at"),
+        Index("ix_observations_product_seller", "product_sku", "platform", "seller_key"),
+    )
+
+    id: Mapped[int] = mapped_column(BIGID, primary_key=True, autoincrement=True)
+    target_id: Mapped[str] = mapped_column(String(128))
+    url: Mapped[str] = mapped_column(Text)
+    platform: Mapped[str] = mapped_column(String(32))
+    observed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    price: Mapped[Decimal | None] = mapped_column(MONEY)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    raw_price: Mapped[str | None] = mapped_column(Text)
+    method: Mapped[str | None] = mapped_column(String(16))
+    confidence: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
+    seller_name: Mapped[str | None] = mapped_column(Text)
+    seller_key: Mapped[str | None] = mapped_column(String(160))
+    reseller_id: Mapped[str | None] = mapped_column(String(64))
+    product_sku: Mapped[str | None] = mapped_column(String(64))
+    title: Mapped[str | None] = mapped_column(Text)
+    listing_sku: Mapped[str | None] = mapped_column(String(128))
+    listing_gtin: Mapped[str | None] = mapped_column(String(14))
+    evidence_sha256: Mapped[str | None] = mapped_column(ForeignKey("evidence.sha256"))
