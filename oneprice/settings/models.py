@@ -6,16 +6,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 
 from oneprice.domain.catalog import Reseller, TolerancePolicy, WatchTarget
-from oneprice.domain.money import Currency, NonNegativeDecimal
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+from oneprice.domain.money import Currency
+from oneprice.settings.alerts import AlertSettings
+from oneprice.settings.base import NAME_PATTERN, Strict
+from oneprice.settings.crawl import CrawlSettings
 
 
 class BrandSettings(Strict):
@@ -42,13 +41,10 @@ class PolicySettings(Strict):
         return self.product_lines.get(product_line or "", self.tolerance)
 
 
-_NAME = r"^[a-z0-9][a-z0-9_-]{0,63}$"
-
-
 class ChannelSettings(Strict):
     """One of the brand's own stores. `credentials` and `options` are checked by the adapter kind."""
 
-    name: str = Field(pattern=_NAME)
+    name: str = Field(pattern=NAME_PATTERN)
     kind: str
     platform: str = "website"
     base_url: str = Field(pattern=r"^https?://")
@@ -61,32 +57,6 @@ class ChannelSettings(Strict):
     @classmethod
     def _strip_slash(cls, v: str) -> str:
         return v.rstrip("/")
-
-
-class CrawlSettings(Strict):
-    user_agent: str = "oneprice/0.1 (+price compliance monitor)"
-    concurrency: int = Field(default=8, ge=1, le=256)
-    per_domain_concurrency: int = Field(default=4, ge=1, le=64)
-    download_delay: float = Field(default=0.0, ge=0)
-    timeout: float = Field(default=20.0, gt=0)
-    retries: int = Field(default=2, ge=0, le=10)
-    obey_robots_txt: bool = False
-    keep_evidence: bool = True
-
-
-class RouteSettings(Strict):
-    """A notification route: an Apprise-style URL (secrets inside are masked when printed)."""
-
-    name: str = Field(pattern=_NAME)
-    url: SecretStr
-    min_severity: Literal["info", "warning", "critical"] = "info"
-    language: Literal["zh-CN", "en"] = "zh-CN"
-    tags: tuple[str, ...] = ()
-
-
-class AlertSettings(Strict):
-    routes: tuple[RouteSettings, ...] = ()
-    critical_gap_percent: NonNegativeDecimal = Decimal(15)
 
 
 class Settings(Strict):
