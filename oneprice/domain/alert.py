@@ -39,7 +39,7 @@ class Violation(BaseModel):
     severity: Severity
     message: str
     url: str
-    observation_id: int
+    observation_id: int | None
     observed_at: datetime
 
     @property
