@@ -27,7 +27,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python -m bench sync --quick
+	for b in $$($(BIN)/python -c "from bench.__main__ import available; print(*available())"); do $(BIN)/python -m bench $$b --quick; done
 
 clean:
 	rm -rf $(VENV) var/*.db var/bench build *.egg-info
