@@ -11,14 +11,37 @@ from typing import Any
 
 import requests
 
-from adapters.base import Capabilities, Change, ChannelAdapter, ItemResult, settings_problems
+from adapters.amazon import AmazonAdapter
+from adapters.base import (
+    Capabilities,
+    Change,
+    ChannelAdapter,
+    ItemResult,
+    RateFeedback,
+    ThrottleStatus,
+    UngovernedRate,
+    settings_problems,
+)
+from adapters.ebay import EbayAdapter
+from adapters.jd import JdAdapter
+from adapters.pinduoduo import PinduoduoAdapter
+from adapters.shopify import ShopifyAdapter
+from adapters.taobao import TaobaoAdapter
 from adapters.woocommerce import WooCommerceAdapter
+from adapters.youzan import YouzanAdapter
 from oneprice.errors import UserError
 from oneprice.settings.loader import ChannelValidator, Loc
 from oneprice.settings.models import ChannelSettings
 
 ADAPTERS: dict[str, type[ChannelAdapter]] = {
     "woocommerce": WooCommerceAdapter,
+    "taobao": TaobaoAdapter,
+    "jd": JdAdapter,
+    "pinduoduo": PinduoduoAdapter,
+    "youzan": YouzanAdapter,
+    "amazon": AmazonAdapter,
+    "ebay": EbayAdapter,
+    "shopify": ShopifyAdapter,
 }
 
 
@@ -50,6 +73,9 @@ __all__ = [
     "Change",
     "ChannelAdapter",
     "ItemResult",
+    "RateFeedback",
+    "ThrottleStatus",
+    "UngovernedRate",
     "adapter_class",
     "channel_validators",
     "create_adapter",

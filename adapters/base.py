@@ -8,7 +8,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal, Self, TypeVar
+from typing import Any, ClassVar, Literal, Protocol, Self, TypeVar
 
 import requests
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
@@ -49,6 +49,61 @@ class Capabilities:
     """Calls allowed back to back before the rate applies."""
     throttle_signal: str = "429 Retry-After"
     """How the channel says "slow down" (for logs and the rate governor)."""
+    writable_fields: frozenset[str] = frozenset({"sku", "name", "price", "stock", "status"})
+    """Listing fields the channel's write API can set; the planner compares only these.
+    (Taobao/JD/Youzan set price and stock per SKU; title and on-sale status are item-level.)"""
+    inactive_is_zero_stock: bool = False
+    """The channel has no "inactive but stocked": inactive is written and read as quantity 0."""
+
+
+@dataclass(frozen=True)
+class ThrottleStatus:
+    """What one channel answer said about its rate limit; every field is optional.
+
+    >>> ThrottleStatus(available=850, capacity=1000, restore_rate=50, cost=10).throttled
+    False
+    >>> ThrottleStatus(throttled=True, retry_after=2.0).retry_after   # a 429 with Retry-After
+    2.0
+    """
+
+    throttled: bool = False
+    """The channel refused the call because of its limit (HTTP 429, GraphQL "THROTTLED")."""
+    retry_after: float | None = None
+    """Seconds the channel asked us to wait before the next call."""
+    available: float | None = None
+    """Units left in the channel's bucket after this call (Shopify `currentlyAvailable`)."""
+    capacity: float | None = None
+    """Size of the channel's bucket (Shopify `maximumAvailable`)."""
+    restore_rate: float | None = None
+    """Units the bucket regains per second (Shopify `restoreRate`)."""
+    cost: float | None = None
+    """What this call actually cost, in the bucket's units (Shopify `actualQueryCost`)."""
+
+
+class RateFeedback(Protocol):
+    """The per-channel rate governor as an adapter sees it (implemented by `sync.governor.RateGovernor`).
+
+    An adapter calls `acquire(cost)` before every API call (it blocks until the call may
+    go out) and `report(status)` with what the answer said about the limit. A throttled
+    answer is reported *and* raised as `ChannelRateLimited(retry_after=...)` so the
+    engine's retry policy sees it too; reporting it twice is harmless.
+    """
+
+    def acquire(self, cost: float = 1.0) -> None:
+        """Block until a call costing `cost` units fits within the channel's limit."""
+
+    def report(self, status: ThrottleStatus) -> None:
+        """Feed back what the channel said (throttled, Retry-After, bucket level, restore rate)."""
+
+
+class UngovernedRate:
+    """The default RateFeedback: never waits, ignores what it is told."""
+
+    def acquire(self, cost: float = 1.0) -> None:
+        return None
+
+    def report(self, status: ThrottleStatus) -> None:
+        return None
 
 
 class Change(BaseModel):
@@ -97,15 +152,17 @@ class ItemResult(BaseModel):
     retryable: bool = False
     modified: str | None = None
     """The channel's last-modified stamp of the listing after the write, when it returns one."""
+    request_id: str | None = None
+    """The channel's request or submission id for the call that carried this item (journaled)."""
 
     @classmethod
-    def accepted(cls, sku: str, remote_id: str, modified: str | None = None) -> ItemResult:
-        return cls(sku=sku, ok=True, remote_id=remote_id, modified=modified)
-
-    @classmethod
-    def refused(
-        cls, sku: str, error: str, *, retryable: bool = False, remote_id: str | None = None
+    def accepted(
+        cls, sku: str, remote_id: str, modified: str | None = None, *, request_id: str | None = None
     ) -> ItemResult:
+        return cls(sku=sku, ok=True, remote_id=remote_id, modified=modified, request_id=request_id)
+
+    @classmethod
+    def refused(cls, sku: str, error: str, *, retryable: bool = False, remote_id: str | None = None) -> ItemResult:
         return cls(sku=sku, ok=False, error=error, retryable=retryable, remote_id=remote_id)
 
 
@@ -116,6 +173,16 @@ class ChannelAdapter(ABC):
     `{"credentials": ..., "options": ...}`) and builds itself in `from_settings`.
     `push` returns one ItemResult per Change, in order; a failure of the whole call
     raises a `ChannelError`. `write_requests` counts every write call actually sent.
+
+    Rate governing: the engine sets `adapter.rate_feedback` (a `RateFeedback`, by default
+    `UngovernedRate`) before it sends anything. The adapter calls
+    `self.rate_feedback.acquire(cost)` before each API call, with cost 1 for a
+    request-counted channel or the requested query cost for a cost-based one, and
+    `self.rate_feedback.report(ThrottleStatus(...))` after each answer that says something
+    about the limit (429 + Retry-After, Shopify `extensions.cost.throttleStatus`). A
+    throttled answer is raised as `ChannelRateLimited(retry_after=...)`. Adapters may
+    retry retryable failures internally only a small bounded number of times; the engine
+    owns the retry policy and the dead-letter list.
 
     >>> adapter = create_adapter(channel_settings)            # doctest: +SKIP
     >>> remote = {r.state.sku: r for r in adapter.list_listings()}
@@ -132,6 +199,7 @@ class ChannelAdapter(ABC):
         self.currency = currency
         self.capabilities = capabilities
         self.write_requests = 0
+        self.rate_feedback: RateFeedback = UngovernedRate()
 
     @classmethod
     @abstractmethod

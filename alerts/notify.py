@@ -35,6 +35,4 @@ class LogNotifier:
         for alert in changes.opened:
             log.warning("new alert %s", describe(alert, ctx))
         for alert in changes.resolved:
-            log.info(
-                "resolved alert #%d (%s, %s, %s)", alert.id, alert.rule, alert.product_sku, alert.platform
-            )
+            log.info("resolved alert #%d (%s, %s, %s)", alert.id, alert.rule, alert.product_sku, alert.platform)

@@ -78,9 +78,7 @@ def stopwatch() -> Iterator[list[float]]:
         box[0] = time.perf_counter() - start
 
 
-def report(
-    name: str, figures: dict[str, Figure], args: dict[str, Any], console: Console | None = None
-) -> Path:
+def report(name: str, figures: dict[str, Figure], args: dict[str, Any], console: Console | None = None) -> Path:
     """Print the figures as a table and write `var/bench/<name>.json`; returns the file path."""
     console = console or Console()
     table = Table(title=f"bench {name}")

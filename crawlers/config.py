@@ -19,9 +19,7 @@ DEFAULT_CONFIG = "config/oneprice.yaml"
 _PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
-def config_path(
-    argument: str | os.PathLike[str] | None = None, settings: Mapping[str, Any] | None = None
-) -> Path:
+def config_path(argument: str | os.PathLike[str] | None = None, settings: Mapping[str, Any] | None = None) -> Path:
     """The config file to use; a relative default is also looked for at the project root."""
     chosen = argument or (settings or {}).get(CONFIG_SETTING) or os.environ.get(CONFIG_SETTING)
     if chosen:

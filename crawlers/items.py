@@ -1,4 +1,4 @@
-"""The item the `watch` spider yields: one visited page, ready to become an Observation."""
+"""The item the `watch` spider yields: one offer of one visited page, ready to become an Observation."""
 
 from __future__ import annotations
 
@@ -37,6 +37,12 @@ class ListingItem:
     evidence: bytes | None = field(default=None, repr=False)
     content_type: str = "text/html"
     observation_id: int | None = None
+    price_kind: str | None = None
+    price_high: Decimal | None = None
+    shipping: Decimal | None = None
+    offer_key: str = ""
+    visit: str | None = None
+    match_method: str | None = None
 
     def to_observation(self) -> Observation:
         price = Money.of(self.price, self.currency) if self.price is not None and self.currency else None
@@ -57,4 +63,10 @@ class ListingItem:
             title=self.title,
             listing_sku=self.listing_sku,
             listing_gtin=self.listing_gtin,
+            price_kind=self.price_kind,
+            price_high=self.price_high,
+            shipping=self.shipping,
+            offer_key=self.offer_key,
+            visit=self.visit,
+            match_method=self.match_method,
         )

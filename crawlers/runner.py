@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from crawlers.config import CONFIG_SETTING, scrapy_overrides
-from crawlers.pipelines import STATS_PREFIX, observation_recorded
+from crawlers.pipelines import DISCOVERY_PREFIX, STATS_PREFIX, observation_recorded
 from crawlers.spiders.watch import WatchSpider, listing_targets
 from oneprice.domain.observation import Observation, ObservationStatus
 from oneprice.errors import OnepriceError, UserError
@@ -34,15 +34,9 @@ class CrawlSummary:
 
     def describe(self) -> str:
         """One line for people: "crawled 15 pages: ok 12, blocked 1, no_price 2 (finished)"."""
-        counts = ", ".join(
-            f"{status} {n}" for status, n in sorted(self.by_status.items(), key=lambda kv: -kv[1])
-        )
+        counts = ", ".join(f"{status} {n}" for status, n in sorted(self.by_status.items(), key=lambda kv: -kv[1]))
         finish = f" ({self.finish_reason})" if self.finish_reason else ""
-        return (
-            f"crawled {self.pages} page{'s' if self.pages != 1 else ''}"
-            + (f": {counts}" if counts else "")
-            + finish
-        )
+        return f"crawled {self.pages} page{'s' if self.pages != 1 else ''}" + (f": {counts}" if counts else "") + finish
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -57,9 +51,7 @@ class CrawlSummary:
         )
 
 
-def scrapy_settings(
-    config: LoadedConfig, *, log_level: str = "WARNING", extra: Mapping[str, Any] | None = None
-) -> Any:
+def scrapy_settings(config: LoadedConfig, *, log_level: str = "WARNING", extra: Mapping[str, Any] | None = None) -> Any:
     """crawlers/settings.py, then the config's `crawl:` section, then `extra` (like `scrapy -s`)."""
     from scrapy.settings import Settings
 
@@ -86,7 +78,7 @@ def _summary(stats: Mapping[str, Any]) -> CrawlSummary:
 class _CrawlLogFilter(logging.Filter):
     """Holds the crawl's records to `log_level` on the host's handlers (Scrapy resets logger levels)."""
 
-    PREFIXES = ("scrapy", "crawlers", WatchSpider.name)
+    PREFIXES = ("scrapy", "crawlers", WatchSpider.name, "discover")
 
     def __init__(self, level: str) -> None:
         super().__init__()
@@ -116,9 +108,55 @@ def run_crawl(
     process that already crawled) use `crawl_in_subprocess`. `on_item` is called with each
     stored Observation (for a progress bar); `settings` are extra Scrapy settings.
     """
+    listing_targets(config, target_ids)  # unknown ids fail here, before Scrapy starts
+    spider_args = {"targets": list(target_ids) if target_ids is not None else None}
+    return _summary(run_spider(config, WatchSpider, spider_args, on_item, log_level, settings))
+
+
+def run_discovery(
+    config: LoadedConfig, *, log_level: str = "WARNING", settings: Mapping[str, Any] | None = None
+) -> DiscoverySummary:
+    """Run the `discover` spider in this process (same reactor rule as `run_crawl`)."""
+    from crawlers.spiders.discover import DiscoverSpider
+
+    stats = run_spider(config, DiscoverSpider, {}, None, log_level, settings)
+    return DiscoverySummary(
+        results=int(stats.get(f"{DISCOVERY_PREFIX}/results", 0)),
+        new_targets=int(stats.get(f"{DISCOVERY_PREFIX}/new_targets", 0)),
+        new_unknown_sellers=int(stats.get(f"{DISCOVERY_PREFIX}/new_unknown_sellers", 0)),
+        pages=int(stats.get("response_received_count", 0)),
+        finish_reason=stats.get("finish_reason"),
+    )
+
+
+@dataclass(frozen=True)
+class DiscoverySummary:
+    """What one discovery run found."""
+
+    results: int
+    new_targets: int
+    new_unknown_sellers: int
+    pages: int
+    finish_reason: str | None = None
+
+    def describe(self) -> str:
+        return (
+            f"searched {self.pages} page{'s' if self.pages != 1 else ''}: {self.results} listings seen, "
+            f"{self.new_targets} new watch targets, {self.new_unknown_sellers} new unknown sellers"
+        )
+
+
+def run_spider(
+    config: LoadedConfig,
+    spider_cls: type[Any],
+    spider_args: Mapping[str, Any],
+    on_item: Callable[[Observation], None] | None,
+    log_level: str,
+    settings: Mapping[str, Any] | None,
+) -> Mapping[str, Any]:
+    """Run one of our spiders with the config in this process and return its Scrapy stats."""
     if _reactor_already_ran():
         raise OnepriceError("the Twisted reactor already ran in this process; use crawl_in_subprocess()")
-    listing_targets(config, target_ids)  # unknown ids fail here, before Scrapy starts
     from scrapy.crawler import CrawlerProcess
 
     scrapy = scrapy_settings(config, log_level=log_level, extra=settings)
@@ -135,18 +173,18 @@ def run_crawl(
         handler.addFilter(quiet)
     try:
         process = CrawlerProcess(scrapy)
-        crawler = process.create_crawler(WatchSpider)
+        crawler = process.create_crawler(spider_cls)
         crawler.signals.connect(forward, signal=observation_recorded)
-        process.crawl(crawler, config=config, targets=list(target_ids) if target_ids is not None else None)
+        process.crawl(crawler, config=config, **spider_args)
         process.start(install_signal_handlers=threading.current_thread() is threading.main_thread())
     finally:
         for handler in host_handlers:
             handler.removeFilter(quiet)
     try:
-        stats = crawler.stats.get_stats()
+        stats: Mapping[str, Any] = crawler.stats.get_stats()
     except RuntimeError:  # the crawl failed before Scrapy built its stats; the log says why
         raise OnepriceError("the crawl did not start; see the log above") from None
-    return _summary(stats)
+    return stats
 
 
 def crawl_in_subprocess(
@@ -202,9 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("config", help="path of the oneprice YAML config")
     parser.add_argument("--target", action="append", dest="targets", help="visit only this watch target id")
     parser.add_argument("--log-level", default="WARNING", help="Scrapy log level (default: WARNING)")
-    parser.add_argument(
-        "-s", action="append", type=_setting, default=[], metavar="KEY=VALUE", help="Scrapy setting"
-    )
+    parser.add_argument("-s", action="append", type=_setting, default=[], metavar="KEY=VALUE", help="Scrapy setting")
     args = parser.parse_args(argv)
     try:
         config = load_config(args.config)

@@ -7,7 +7,7 @@ BOT_NAME = "oneprice"
 SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
 
-ITEM_PIPELINES = {"crawlers.pipelines.ObservationPipeline": 300}
+ITEM_PIPELINES = {"crawlers.pipelines.ObservationPipeline": 300, "crawlers.pipelines.DiscoveryPipeline": 310}
 
 # Replaced by the config's `crawl:` values when the watch spider starts.
 USER_AGENT = "oneprice/0.1 (+price compliance monitor)"

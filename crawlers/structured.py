@@ -24,9 +24,7 @@ StructuredMethod = Literal["json-ld", "microdata", "rdfa", "opengraph"]
 
 PRODUCT_TYPES = frozenset({"Product", "ProductGroup", "IndividualProduct", "ProductModel", "SomeProducts"})
 OFFER_TYPES = frozenset({"Offer", "AggregateOffer"})
-SOLD_OUT_AVAILABILITY = frozenset(
-    {"outofstock", "soldout", "discontinued", "out of stock", "oos", "sold out"}
-)
+SOLD_OUT_AVAILABILITY = frozenset({"outofstock", "soldout", "discontinued", "out of stock", "oos", "sold out"})
 _NOT_SELLING_PRICE = ("listprice", "strikethrough", "msrp", "srp")
 _GTIN_KEYS = ("gtin13", "gtin", "gtin14", "gtin12", "gtin8", "ean")
 
@@ -224,9 +222,7 @@ def _walk(data: Any) -> Iterator[dict[str, Any]]:
         children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
         if isinstance(value, dict):
             yield value
-        stack.extend(
-            (child, depth + 1) for child in reversed(list(children)) if isinstance(child, dict | list)
-        )
+        stack.extend((child, depth + 1) for child in reversed(list(children)) if isinstance(child, dict | list))
 
 
 def _products(docs: list[Any], method: StructuredMethod, default_currency: str) -> list[ProductFound]:
@@ -283,9 +279,7 @@ def _offer_nodes(value: Any, ids: dict[str, dict[str, Any]], depth: int = 0) -> 
 def _offer(amount: Decimal, raw: str, currency: Any, default_currency: str, **kw: Any) -> OfferFound | None:
     written = _text(currency)
     if written is None:
-        return OfferFound(
-            amount, default_currency, clean_text(raw, 120) or str(amount), currency_guessed=True, **kw
-        )
+        return OfferFound(amount, default_currency, clean_text(raw, 120) or str(amount), currency_guessed=True, **kw)
     code = currency_code(written, default_currency)
     if code is None:
         return None  # a currency we cannot name must not be read as the brand's

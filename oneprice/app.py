@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -33,17 +36,42 @@ def load(path: Path | None) -> LoadedConfig:
     return load_config(config_path(path), channel_validators=channel_validators())
 
 
-def open_database(config: LoadedConfig) -> Database:
-    """Open (and migrate) the configured database, and mirror the catalog into it."""
+def open_database(config: LoadedConfig, *, mirror: bool = True) -> Database:
+    """Open (and migrate) the configured database; `mirror` copies the catalog into it first.
+
+    Commands that only read (runs, status, lists) pass mirror=False.
+    """
     db = Database.open(config.database_url(), echo=config.settings.database.echo)
-    s = config.settings
-    CatalogRepository(db).sync(config.catalog, s.channels, s.resellers, s.watch)
+    if mirror:
+        s = config.settings
+        CatalogRepository(db).sync(config.catalog, s.channels, s.resellers, s.watch)
     return db
 
 
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line (for journald, Loki, ELK): time, level, logger, message, exception."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        doc = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            doc["exception"] = self.formatException(record.exc_info)
+        return json.dumps(doc, ensure_ascii=False)
+
+
 def setup_logging(level: str = "INFO") -> None:
-    """Rich log lines on stderr; markup off, because log arguments may carry scraped text."""
-    handler = RichHandler(console=err_console, show_path=False, markup=False, rich_tracebacks=False)
+    """Rich log lines on stderr (markup off: arguments may carry scraped text), or JSON lines
+    when ONEPRICE_LOG_FORMAT=json."""
+    handler: logging.Handler
+    if os.environ.get("ONEPRICE_LOG_FORMAT", "").lower() == "json":
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler = RichHandler(console=err_console, show_path=False, markup=False, rich_tracebacks=False)
     logging.basicConfig(level=level.upper(), handlers=[handler], format="%(message)s", force=True)
     for noisy in ("scrapy", "twisted", "urllib3", "alembic", "filelock"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))

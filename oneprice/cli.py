@@ -13,7 +13,7 @@ import typer
 
 from oneprice import app as composition
 from oneprice.app import err_console
-from oneprice.commands import alerts, crawl, sandbox
+from oneprice.commands import alerts, crawl, daemon, sandbox, web
 from oneprice.commands.common import ROOT, ConfigOpt
 from oneprice.commands.config import config_app, db_app
 from oneprice.commands.sync import sync_app
@@ -46,6 +46,8 @@ app.add_typer(sync_app, name="sync")
 crawl.register(app)
 alerts.register(app)
 sandbox.register(app)
+daemon.register(app)
+web.register(app)
 
 
 def main() -> None:

@@ -9,8 +9,9 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from oneprice.domain.alert import Alert
+from oneprice.domain.alert import Alert, AlertEvent
 from oneprice.domain.catalog import Product
+from oneprice.domain.outbox import OutboxItem
 
 ALERT_FIELDS = [
     "id",
@@ -127,3 +128,60 @@ def summary_tables(alerts: Sequence[Alert], products: Mapping[str, Product], wor
         reverse=True,
     )[:worst]
     return [sellers, alerts_table(undercuts, products, title=f"Worst {worst} undercuts")]
+
+
+def alert_detail(a: Alert) -> Table:
+    """One alert as a two-column table; scraped values as plain Text."""
+    table = Table(title=f"Alert #{a.id}", show_header=False)
+    table.add_column("field", style="bold")
+    table.add_column("value", overflow="fold")
+    for name, value in alert_record(a).items():
+        table.add_row(name, Text("" if value is None else str(value)))
+    table.add_row("observations", str(a.observations))
+    table.add_row("repeat offences before", str(a.repeat))
+    if a.note:
+        table.add_row("note", Text(a.note))
+    return table
+
+
+def history_table(events: Sequence[AlertEvent]) -> Table:
+    table = Table(title="History")
+    for col in ("when (UTC)", "who", "from", "to", "note"):
+        table.add_column(col, overflow="fold")
+    for e in events:
+        table.add_row(
+            e.at.strftime("%Y-%m-%d %H:%M:%S"),
+            Text(e.actor),
+            e.from_status.value if e.from_status else "-",
+            e.to_status.value,
+            Text(e.note or ""),
+        )
+    return table
+
+
+def _next_attempt(i: OutboxItem) -> str:
+    if i.status.value != "pending":
+        return "-"
+    if i.mode == "digest":
+        return "with the next digest"
+    return i.next_attempt_at.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def outbox_table(items: Sequence[OutboxItem], counts: Mapping[str, int]) -> Table:
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "empty"
+    table = Table(title=f"Outbox: {summary}")
+    for col in ("#", "route", "kind", "mode", "status", "attempts", "next attempt", "subject", "last error"):
+        table.add_column(col, overflow="fold")
+    for i in items:
+        table.add_row(
+            str(i.id),
+            i.route,
+            i.kind,
+            i.mode,
+            i.status.value,
+            str(i.attempts),
+            _next_attempt(i),
+            Text(i.subject),
+            Text(i.last_error or ""),
+        )
+    return table

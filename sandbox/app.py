@@ -68,7 +68,9 @@ class Sandbox:
         problems = seed.check_against(config.catalog, set(stores), str(path))
         if problems:
             raise ConfigError(problems)
-        sandbox = cls(settings.brand.name, config.catalog, seed.offers, stores, emulations)
+        sandbox = cls(settings.brand.name, config.catalog, (*seed.offers, *seed.discoverable), stores, emulations)
+        for emulation in emulations.values():
+            emulation.seed_catalog(config.catalog)
         sandbox.seed_stores(seed, config.catalog)
         return sandbox
 
@@ -98,6 +100,7 @@ class Sandbox:
             r"/woo/(?P<store>[^/]+)/product/(?P<sku>[^/]+)",
             self.storefront.store_product_page,
         )
+        self.storefront.install(router)
         for emulation in self.emulations.values():
             emulation.install(router)
         return router
@@ -162,9 +165,7 @@ class Sandbox:
         try:
             return self.emulations[kind]
         except KeyError:
-            raise KeyError(
-                f"no emulation for channel kind {kind!r} (known: {', '.join(self.emulations)})"
-            ) from None
+            raise KeyError(f"no emulation for channel kind {kind!r} (known: {', '.join(self.emulations)})") from None
 
     def _set_public_urls(self, base: str) -> None:
         for emulation in self.emulations.values():

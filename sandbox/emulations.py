@@ -10,6 +10,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import ClassVar, Self
 
+from oneprice.domain.catalog import Catalog
 from oneprice.settings.models import ChannelSettings
 from sandbox.server import Router
 from sandbox.woo_api import WooCommerceApi
@@ -39,6 +40,9 @@ class ChannelEmulation(ABC):
 
     def set_public_url(self, base: str) -> None:  # noqa: B027 - optional hook
         """Called with the sandbox's base URL once it is known (for links in answers)."""
+
+    def seed_catalog(self, catalog: Catalog) -> None:  # noqa: B027 - optional hook
+        """Called with the catalog: platforms whose items cannot be created by API start with them."""
 
 
 class WooCommerceEmulation(ChannelEmulation):
@@ -70,6 +74,19 @@ class WooCommerceEmulation(ChannelEmulation):
             store.public_url = f"{base}/woo/{name}"
 
 
+# Below the base class: these modules subclass ChannelEmulation.
+from sandbox.amazon_api import AmazonEmulation  # noqa: E402
+from sandbox.cn_emulations import JdEmulation, PinduoduoEmulation, TaobaoEmulation, YouzanEmulation  # noqa: E402
+from sandbox.ebay_api import EbayEmulation  # noqa: E402
+from sandbox.shopify_graphql import ShopifyEmulation  # noqa: E402
+
 EMULATIONS: dict[str, type[ChannelEmulation]] = {
     WooCommerceEmulation.kind: WooCommerceEmulation,
+    "taobao": TaobaoEmulation,
+    "jd": JdEmulation,
+    "pinduoduo": PinduoduoEmulation,
+    "youzan": YouzanEmulation,
+    ShopifyEmulation.kind: ShopifyEmulation,
+    AmazonEmulation.kind: AmazonEmulation,
+    EbayEmulation.kind: EbayEmulation,
 }

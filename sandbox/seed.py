@@ -19,11 +19,26 @@ from oneprice.domain.money import Currency, NonNegativeDecimal
 from oneprice.errors import ConfigError, Problem
 from oneprice.settings.loader import Loc, format_loc, report_validation
 
-PageShape = Literal["jsonld", "microdata", "text_price", "captcha", "sold_out"]
+PageShape = Literal[
+    "jsonld",
+    "microdata",
+    "text_price",
+    "captcha",
+    "sold_out",
+    # platform page shapes without structured data, read by crawlers/profiles/
+    "tmall",
+    "jd",
+    "pinduoduo",
+    "youzan",
+    "shopify",
+    "offer_listing",
+    "ebay",
+]
 AlertRuleName = Literal["undercut", "unauthorized_seller"]
 PriceFormat = Literal["yuan", "yuan_from", "euro"]
 
-PRICED_SHAPES: frozenset[str] = frozenset({"jsonld", "microdata", "text_price"})
+PROFILE_SHAPES: frozenset[str] = frozenset({"tmall", "jd", "pinduoduo", "youzan", "shopify", "offer_listing", "ebay"})
+PRICED_SHAPES: frozenset[str] = frozenset({"jsonld", "microdata", "text_price"}) | PROFILE_SHAPES
 
 
 def default_offers_file() -> Path:
@@ -33,6 +48,14 @@ def default_offers_file() -> Path:
 
 class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class OtherSeller(_Strict):
+    """Another seller's offer on the same page (an offer listing with several sellers)."""
+
+    seller: str = Field(min_length=1)
+    price: NonNegativeDecimal
+    shipping: NonNegativeDecimal | None = None
 
 
 class Offer(_Strict):
@@ -55,6 +78,12 @@ class Offer(_Strict):
     title: str | None = None
     listing_sku: str | None = None
     price_format: PriceFormat = "yuan"
+    # Profile shapes only: the struck "original" price, the 券后 coupon price, the shipping fee,
+    # and more sellers of the same product (offer_listing).
+    list_price: NonNegativeDecimal | None = None
+    coupon_price: NonNegativeDecimal | None = None
+    shipping: NonNegativeDecimal | None = None
+    other_sellers: tuple[OtherSeller, ...] = ()
 
     @field_validator("platform")
     @classmethod
@@ -80,6 +109,8 @@ class Offer(_Strict):
 
     @property
     def path(self) -> str:
+        if self.shape == "shopify":
+            return f"/shop/{self.platform}/products/{self.id}"
         return f"/shop/{self.platform}/item/{self.id}"
 
     @property
@@ -112,12 +143,14 @@ class SeedFile(_Strict):
     """Root of a sandbox seed file."""
 
     offers: tuple[Offer, ...] = ()
+    # Listings nobody watches: served, and found only by searching (`oneprice discover`).
+    discoverable: tuple[Offer, ...] = ()
     stores: dict[str, tuple[StoreListing, ...]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> SeedFile:
         seen: set[str] = set()
-        for offer in self.offers:
+        for offer in (*self.offers, *self.discoverable):
             if offer.id in seen:
                 raise ValueError(f"duplicate offer id {offer.id!r}")
             seen.add(offer.id)
@@ -133,11 +166,11 @@ class SeedFile(_Strict):
         """Problems where the seed names SKUs or stores the configuration does not have."""
         problems: list[Problem] = []
         skus = catalog.by_sku()
-        for i, o in enumerate(self.offers):
-            if o.sku not in skus:
-                problems.append(
-                    Problem(file, None, f"offers[{i}].sku", f"SKU {o.sku!r} is not in the catalog")
-                )
+        for section, offers in (("offers", self.offers), ("discoverable", self.discoverable)):
+            for i, o in enumerate(offers):
+                if o.sku not in skus:
+                    message = f"SKU {o.sku!r} is not in the catalog"
+                    problems.append(Problem(file, None, f"{section}[{i}].sku", message))
         for store, listings in self.stores.items():
             if store not in store_names:
                 known = ", ".join(sorted(store_names)) or "none"

@@ -16,8 +16,9 @@ from string import Template
 from typing import Any
 
 from oneprice.domain.catalog import Catalog, Product
-from sandbox.seed import Offer, format_price
-from sandbox.server import Request, Response
+from sandbox import search, shapes
+from sandbox.seed import PROFILE_SHAPES, Offer, format_price
+from sandbox.server import Request, Response, Router
 from sandbox.woocommerce import WooStore
 
 PLATFORM_NAMES = {
@@ -62,21 +63,53 @@ def _gtin_meta(product: Product) -> str:
 class Storefront:
     """Renders reseller offers and the brand's own store listings as HTML pages."""
 
-    def __init__(
-        self, brand: str, catalog: Catalog, offers: Sequence[Offer], stores: Mapping[str, WooStore]
-    ) -> None:
+    def __init__(self, brand: str, catalog: Catalog, offers: Sequence[Offer], stores: Mapping[str, WooStore]) -> None:
         self.brand = brand
         self.products = catalog.by_sku()
         self.offers = {(o.platform, o.id): o for o in offers}
         self.stores = stores
+        # Bytes of review text appended to every offer page (0 = none): real listing pages weigh
+        # about 100 KB, most of it reviews, recommendations and scripts (bench/crawl.py uses it).
+        self.filler = 0
 
     # -- routes ------------------------------------------------------------------
+
+    def install(self, router: Router) -> None:
+        """Routes beyond the item pages: JD's price service and Shopify product pages and `.js`."""
+        router.add(("GET", "HEAD"), r"/shop/jd/prices/mgets", self.jd_prices)
+        router.add(("GET", "HEAD"), r"/shop/(?P<platform>[a-z0-9_-]+)/search", self.search_page)
+        router.add(
+            ("GET", "HEAD"),
+            r"/shop/(?P<platform>[a-z0-9_-]+)/products/(?P<offer_id>[^/.]+)(?P<js>\.js)?",
+            self.shopify_page,
+        )
+
+    def search_page(self, request: Request) -> Response:
+        def render(platform: str, title: str, fields: dict[str, str]) -> str:
+            return _layout(platform, title, template("search.html").substitute(fields))
+
+        return search.search_page(request, list(self.offers.values()), self.products, render, h)
+
+    def jd_prices(self, request: Request) -> Response:
+        return shapes.jd_prices(self.offers.values(), request)
+
+    def shopify_page(self, request: Request) -> Response:
+        offer = self.offers.get((request.params["platform"], request.params["offer_id"]))
+        if offer is None or offer.shape != "shopify":
+            return self.not_found(request)
+        if request.params.get("js"):
+            product = self.products[offer.sku]
+            return shapes.shopify_product_js(offer, product, offer.title or product.name)
+        return Response.html(self.render_offer(offer))
 
     def item_page(self, request: Request) -> Response:
         offer = self.offers.get((request.params["platform"], request.params["offer_id"]))
         if offer is None:
             return self.not_found(request)
-        return Response.html(self.render_offer(offer))
+        page = self.render_offer(offer)
+        if self.filler:
+            page = page.replace("</main>", _reviews(offer.id, self.filler) + "</main>", 1)
+        return Response.html(page)
 
     def store_product_page(self, request: Request) -> Response:
         store = self.stores.get(request.params["store"])
@@ -102,6 +135,11 @@ class Storefront:
         title = offer.title or product.name
         if offer.shape == "captcha":
             return _layout(offer.platform, "验证码拦截", template("captcha.html").substitute())
+        if offer.shape in PROFILE_SHAPES:
+            fields = shapes.shape_fields(offer, product, title, h, json_for_script)
+            body = template(f"shape_{offer.shape}.html").substitute(fields)
+            head = shapes.shopify_head(offer, title, h) if offer.shape == "shopify" else ""
+            return _layout(offer.platform, f"{title} - {offer.seller}", body, head)
         fields = {
             "title": h(title),
             "seller": h(offer.seller),
@@ -117,9 +155,9 @@ class Storefront:
         head = ""
         if offer.shape == "jsonld":
             head = self._jsonld_script(offer, product, title)
-        body = template(
-            f"offer_{offer.shape}.html" if offer.shape != "sold_out" else "sold_out.html"
-        ).substitute(fields)
+        body = template(f"offer_{offer.shape}.html" if offer.shape != "sold_out" else "sold_out.html").substitute(
+            fields
+        )
         return _layout(offer.platform, f"{title} - {offer.seller}", body, head)
 
     def _jsonld_script(self, offer: Offer, product: Product, title: str) -> str:
@@ -190,7 +228,24 @@ class Storefront:
             f"<td>{len(store.products)}</td></tr>"
             for name, store in self.stores.items()
         )
-        body = template("index.html").substitute(
-            brand=h(self.brand), offer_rows=offer_rows, store_rows=store_rows
-        )
+        body = template("index.html").substitute(brand=h(self.brand), offer_rows=offer_rows, store_rows=store_rows)
         return _layout("", "oneprice sandbox", body)
+
+
+_REVIEW = (
+    '<li class="review"><span class="user">{n}***客</span><p>穿了{n}次，面料舒服，做工不错，尺码标准，'
+    '物流很快，包装完好。颜色和图片一致，性价比高，推荐购买。</p><span class="date">2026-0{m}-1{m}</span></li>\n'
+)
+
+
+def _reviews(seed: str, size: int) -> str:
+    """About `size` bytes of buyer reviews (no prices in them), different for every page."""
+    parts = ['<section class="reviews"><h2>累计评价</h2><ul>\n']
+    n, total = sum(map(ord, seed)), 0
+    while total < size:
+        piece = _REVIEW.format(n=n % 997, m=n % 9 + 1)
+        parts.append(piece)
+        total += len(piece.encode("utf-8"))
+        n += 7
+    parts.append("</ul></section>\n")
+    return "".join(parts)

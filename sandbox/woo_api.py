@@ -12,6 +12,7 @@ import binascii
 import logging
 import math
 import re
+import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
@@ -29,6 +30,12 @@ StoreHandler = Callable[[WooStore, Request], Response]
 
 def _error(err: WooError, headers: Mapping[str, str] | None = None) -> Response:
     return Response.json(err.body(), err.status, headers)
+
+
+def _slow(response: Response, delay: float) -> Response:
+    """Carry the request out first, answer late: the client may time out on a write that happened."""
+    time.sleep(delay)
+    return response
 
 
 def _no_route() -> WooError:
@@ -62,9 +69,7 @@ class WooCommerceApi:
         router.add("POST", API + r"/products", self._endpoint(self.create_product))
         router.add("POST", API + r"/products/batch", self._endpoint(self.batch))
         router.add("GET", API + r"/products/(?P<id>\d+)", self._endpoint(self.get_product))
-        router.add(
-            ("PUT", "PATCH", "POST"), API + r"/products/(?P<id>\d+)", self._endpoint(self.update_product)
-        )
+        router.add(("PUT", "PATCH", "POST"), API + r"/products/(?P<id>\d+)", self._endpoint(self.update_product))
         router.add("DELETE", API + r"/products/(?P<id>\d+)", self._endpoint(self.delete_product))
         any_method = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
         router.add(any_method, r"/woo/(?P<store>[^/]+)/wp-json(?:/.*)?", self._endpoint(None))
@@ -77,6 +82,8 @@ class WooCommerceApi:
             if store is None:
                 return _error(_no_route())
             fault = store.record(request.method, request.path)
+            if fault is not None and not fault.status:
+                return _slow(serve_now(store, request), fault.delay)
             if fault is not None:
                 logger.info(
                     "sandbox: woo %s injected HTTP %s for %s %s",
@@ -88,6 +95,9 @@ class WooCommerceApi:
                 headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
                 code = "too_many_requests" if fault.status == 429 else "sandbox_injected_fault"
                 return _error(WooError(code, "Injected by the sandbox.", fault.status), headers)
+            return serve_now(store, request)
+
+        def serve_now(store: WooStore, request: Request) -> Response:
             if handler is None:
                 return _error(_no_route())
             refused = self._auth(store, request)
@@ -135,22 +145,20 @@ class WooCommerceApi:
         modified_after = None
         if request.arg("modified_after"):
             try:
-                modified_after = datetime.fromisoformat(str(request.arg("modified_after"))).replace(
-                    tzinfo=None
-                )
+                modified_after = datetime.fromisoformat(str(request.arg("modified_after"))).replace(tzinfo=None)
             except ValueError:
                 raise WooError("rest_invalid_param", "Invalid parameter(s): modified_after", 400) from None
-        items = store.list_products(
+        chunk, total = store.page_of_products(
             skus=skus,
             status=request.arg("status"),
             search=request.arg("search"),
             modified_after=modified_after,
             orderby=request.arg("orderby") or "date",
             order=request.arg("order") or "desc",
+            page=page,
+            per_page=per_page,
         )
-        total = len(items)
         pages = math.ceil(total / per_page)
-        chunk = items[(page - 1) * per_page : page * per_page]
         headers = {"X-WP-Total": str(total), "X-WP-TotalPages": str(pages)}
         return Response.json(chunk, 200, headers)
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import copy
 import hmac
+import random
 import re
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -45,10 +47,61 @@ class WooError(Exception):
 
 @dataclass(frozen=True)
 class Fault:
-    """An injected failure for the next request: HTTP status and optional Retry-After seconds."""
+    """An injected failure for the next request: HTTP status and optional Retry-After seconds.
+
+    `delay` > 0 with status 0 is a slow answer: the request is carried out, then answered
+    after `delay` seconds (a client with a shorter timeout sees a timeout for a write that
+    happened).
+    """
 
     status: int
-    retry_after: int | None = None
+    retry_after: float | None = None
+    delay: float = 0.0
+
+
+@dataclass(frozen=True)
+class Chaos:
+    """Random faults at a rate: 429/5xx answers, slow answers, and refused items inside a batch.
+
+    >>> store.set_chaos(Chaos(rate=0.2, seed=7))   # doctest: +SKIP
+    """
+
+    rate: float = 0.0
+    """Share of API requests answered with one of `statuses` (nothing is done)."""
+    statuses: tuple[int, ...] = (429, 500, 502, 503)
+    retry_after: float | None = 0.05
+    """Retry-After sent with an injected 429."""
+    slow_rate: float = 0.0
+    """Share of requests carried out but answered only after `slow_delay` seconds."""
+    slow_delay: float = 0.5
+    item_rate: float = 0.0
+    """Share of batch items refused with a retryable per-item error (HTTP 503 in the item)."""
+    seed: int | None = None
+
+
+class RateLimit:
+    """A token bucket of `burst` requests refilled at `per_second`: what the host lets through."""
+
+    def __init__(self, per_second: float, burst: int = 1, clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_second = per_second
+        self.burst = float(max(burst, 1))
+        self.clock = clock
+        self._tokens = self.burst
+        self._updated = clock()
+        self.throttled = 0
+        self.allowed = 0
+
+    def take(self) -> float | None:
+        """Take one token; None if allowed, else seconds until one is available."""
+        now = self.clock()
+        self._tokens = min(self.burst, self._tokens + (now - self._updated) * self.per_second)
+        self._updated = now
+        if self._tokens >= 1.0:
+            self._tokens -= 1.0
+            self.allowed += 1
+            return None
+        self.throttled += 1
+        return (1.0 - self._tokens) / self.per_second
 
 
 def invalid_id() -> WooError:
@@ -107,6 +160,13 @@ class WooStore:
         self._lock = threading.RLock()
         self._products: dict[int, Product] = {}
         self._faults: deque[Fault] = deque()
+        self._chaos = Chaos()
+        self._random = random.Random()
+        self.rate_limit: RateLimit | None = None
+        self.injected: list[int] = []
+        """Status of every injected fault (0: a slow answer), in order."""
+        self.write_times: list[float] = []
+        """Monotonic time of every write request that got through (rate measurements)."""
         self._next_id = 101
         self.requests: list[tuple[str, str]] = []
         self.read_requests = 0
@@ -119,10 +179,26 @@ class WooStore:
         with self._lock:
             return {pid: self._public(p) for pid, p in self._products.items()}
 
-    def fail_next(self, status: int, count: int = 1, *, retry_after: int | None = None) -> None:
+    def fail_next(self, status: int, count: int = 1, *, retry_after: float | None = None) -> None:
         """Answer the next `count` API requests with `status` (e.g. 429, 500, 503)."""
         with self._lock:
             self._faults.extend(Fault(status, retry_after) for _ in range(count))
+
+    def clear_faults(self) -> None:
+        """Drop faults queued by `fail_next` that no request has met yet."""
+        with self._lock:
+            self._faults.clear()
+
+    def set_chaos(self, chaos: Chaos) -> None:
+        """Inject random faults from now on (`Chaos()` turns them off)."""
+        with self._lock:
+            self._chaos = chaos
+            self._random = random.Random(chaos.seed)
+
+    def limit_rate(self, per_second: float | None, burst: int = 1) -> None:
+        """Answer 429 with Retry-After above `per_second` requests (None: no limit)."""
+        with self._lock:
+            self.rate_limit = RateLimit(per_second, burst) if per_second else None
 
     def seed(self, products: Iterable[Mapping[str, Any] | CatalogProduct]) -> list[Product]:
         """Create products directly (not counted as requests); raise WooError on a bad one.
@@ -153,11 +229,32 @@ class WooStore:
         """Count one received request; return the fault to answer with, if one is pending."""
         with self._lock:
             self.requests.append((method, path))
-            if method in ("POST", "PUT", "PATCH", "DELETE"):
+            write = method in ("POST", "PUT", "PATCH", "DELETE")
+            if write:
                 self.write_requests += 1
             else:
                 self.read_requests += 1
-            return self._faults.popleft() if self._faults else None
+            fault = self._faults.popleft() if self._faults else self._chaos_fault()
+            if fault is None and self.rate_limit is not None:
+                wait = self.rate_limit.take()
+                if wait is not None:
+                    fault = Fault(429, retry_after=round(wait, 3))
+            if fault is not None and fault.status:
+                self.injected.append(fault.status)
+            elif write:
+                self.write_times.append(time.monotonic())
+            return fault
+
+    def _chaos_fault(self) -> Fault | None:
+        chaos = self._chaos
+        roll = self._random.random()
+        if roll < chaos.rate:
+            status = self._random.choice(chaos.statuses)
+            return Fault(status, chaos.retry_after if status == 429 else None)
+        if roll < chaos.rate + chaos.slow_rate:
+            self.injected.append(0)
+            return Fault(0, delay=chaos.slow_delay)
+        return None
 
     def credentials_ok(self, key: str, secret: str) -> tuple[bool, str]:
         """(accepted, reason) for a consumer key/secret pair, compared in constant time."""
@@ -177,6 +274,24 @@ class WooStore:
         orderby: str = "date",
         order: str = "desc",
     ) -> list[Product]:
+        items, _ = self.page_of_products(
+            skus=skus, status=status, search=search, modified_after=modified_after, orderby=orderby, order=order
+        )
+        return items
+
+    def page_of_products(
+        self,
+        *,
+        skus: list[str] | None = None,
+        status: str | None = None,
+        search: str | None = None,
+        modified_after: datetime | None = None,
+        orderby: str = "date",
+        order: str = "desc",
+        page: int = 1,
+        per_page: int | None = None,
+    ) -> tuple[list[Product], int]:
+        """One page of the matching products and how many match; only the page is copied out."""
         with self._lock:
             items = list(self._products.values())
             if skus is not None:
@@ -192,8 +307,12 @@ class WooStore:
                 stamp = modified_after.strftime(_STAMP)
                 items = [p for p in items if p["date_modified_gmt"] > stamp]
             key = {"id": "id", "title": "name", "date": "date_created_gmt"}.get(orderby, "date_created_gmt")
-            items.sort(key=lambda p: (p[key], p["id"]), reverse=order == "desc")
-            return [self._public(p) for p in items]
+            if not (key == "id" and order == "asc"):  # products are held in id order already
+                items.sort(key=lambda p: (p[key], p["id"]), reverse=order == "desc")
+            total = len(items)
+            if per_page is not None:
+                items = items[(page - 1) * per_page : page * per_page]
+            return [self._public(p) for p in items], total
 
     def get(self, product_id: int) -> Product:
         with self._lock:
@@ -209,6 +328,26 @@ class WooStore:
         with self._lock:
             sku = payload.get("sku", "")
             self._check_sku(sku, None)
+            return self._insert(payload)
+
+    def seed_many(self, payloads: Iterable[Mapping[str, Any]]) -> int:
+        """Create many products directly (benchmarks): SKUs checked once as a set, not per item."""
+        with self._lock:
+            taken = {p["sku"] for p in self._products.values() if p["sku"]}
+            n = 0
+            for payload in payloads:
+                _check_params(payload)
+                sku = payload.get("sku", "")
+                if sku and sku in taken:
+                    raise WooError("product_invalid_sku", "Invalid or duplicated SKU.", 400, resource_id=0)
+                taken.add(sku)
+                self._insert(payload)
+                n += 1
+            return n
+
+    def _insert(self, payload: Mapping[str, Any]) -> Product:
+        with self._lock:
+            sku = payload.get("sku", "")
             stamp = self._stamp(None)
             product: Product = {
                 "id": self._next_id,
@@ -240,7 +379,7 @@ class WooStore:
             if current is None:
                 raise invalid_id()
             _check_params(payload)
-            if "sku" in payload:
+            if "sku" in payload and payload["sku"] != current["sku"]:  # keeping one's own SKU never clashes
                 self._check_sku(payload["sku"], product_id)
             changed = dict(current)
             for key in (
@@ -298,14 +437,22 @@ class WooStore:
             )
         result: dict[str, list[Any]] = {}
         if "create" in actions:
-            result["create"] = [self._batch_create(item) for item in actions["create"]]
+            result["create"] = [self._busy() or self._batch_create(item) for item in actions["create"]]
         if "update" in actions:
-            result["update"] = [self._batch_update(item) for item in actions["update"]]
+            result["update"] = [self._busy(item) or self._batch_update(item) for item in actions["update"]]
         if "delete" in actions:
             result["delete"] = [self._batch_delete(item) for item in actions["delete"]]
         return result
 
     # -- internals ---------------------------------------------------------------
+
+    def _busy(self, item: Any = None) -> Any:
+        """A retryable per-item refusal, at the chaos item rate (None: carry the item out)."""
+        if self._chaos.item_rate <= 0 or self._random.random() >= self._chaos.item_rate:
+            return None
+        pid = _as_id(item.get("id")) if isinstance(item, Mapping) else None
+        err = WooError("sandbox_item_busy", "Injected by the sandbox: try again.", 503)
+        return {"id": pid or 0, "error": err.body()}
 
     def _batch_create(self, item: Any) -> Any:
         return self._item(0, lambda: self.create(item))

@@ -1,119 +1,52 @@
 """Apply a ChannelPlan through an adapter: journal every write, save each binding the moment it succeeds.
 
-Only retryable item failures are sent again (a bounded number of rounds); unchanged actions cost no call.
+Retryable failures are sent again with backoff and jitter up to `RetryPolicy.max_attempts`,
+then go to the dead-letter list; accepted writes are read back and marked verified.
 """
 
 from __future__ import annotations
 
 import logging
+import random
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, computed_field
 
 from adapters.base import Change, ChannelAdapter, ItemResult
 from oneprice.errors import BatchTooLarge, ChannelAuthError, ChannelError, ChannelResponseError
-from oneprice.storage import BindingRepository, Database, JournalRepository
+from oneprice.storage import Binding, BindingRepository, Database, DeadLetterRepository, JournalRepository
 from sync.plan import ChannelPlan, PlanAction
+from sync.report import ChannelResult, Progress, summarise
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[str, int, int], None]
-"""Called as progress(channel, done, total) when a batch of writes has its answers."""
-
 RUN_KIND = "sync.apply"
-
-CountField = Literal["created", "updated", "unchanged", "skipped", "failed"]
-COUNT_FIELDS: tuple[CountField, ...] = ("created", "updated", "unchanged", "skipped", "failed")
-
-
-class ItemProblem(BaseModel):
-    """A write that failed, or an action the planner skipped, with the reason."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    sku: str
-    action: str
-    error: str
-    retryable: bool = False
+VERIFY_BY_SKU_UP_TO = 50
+"""Read back up to this many written SKUs one by one; more, and the whole channel is listed once."""
 
 
-class ChannelResult(BaseModel):
-    """What applying one channel's plan did; `error` is set when the channel failed as a whole."""
+@dataclass
+class RetryPolicy:
+    """Which failures are sent again, how often and after how long (exponential backoff, jitter)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    max_attempts: int = 4
+    backoff: float = 0.5
+    max_backoff: float = 30.0
+    sleep: Callable[[float], None] = time.sleep
+    rng: random.Random = field(default_factory=random.Random)
 
-    channel: str
-    run_id: int | None = None
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    failed: int = 0
-    write_requests: int = 0
-    failures: tuple[ItemProblem, ...] = ()
-    skips: tuple[ItemProblem, ...] = ()
-    error: str | None = None
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def ok(self) -> bool:
-        return self.failed == 0 and self.error is None
-
-
-class ApplyReport(BaseModel):
-    """Results of one `sync apply` over every selected channel; `write_requests` is the total sent."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    channels: tuple[ChannelResult, ...] = ()
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def write_requests(self) -> int:
-        return sum(c.write_requests for c in self.channels)
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def ok(self) -> bool:
-        return all(c.ok for c in self.channels)
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def created(self) -> int:
-        return self.total("created")
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def updated(self) -> int:
-        return self.total("updated")
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def unchanged(self) -> int:
-        return self.total("unchanged")
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def skipped(self) -> int:
-        return self.total("skipped")
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def failed(self) -> int:
-        """Items that failed; a channel that could not be read at all shows in `ok`, not here."""
-        return self.total("failed")
-
-    def total(self, field: CountField) -> int:
-        return sum(getattr(c, field) for c in self.channels)
+    def delay(self, round_no: int) -> float:
+        """Seconds to wait before retry round `round_no` (1 = the first retry): full jitter on 2^n."""
+        base = min(self.backoff * 2 ** (round_no - 1), self.max_backoff)
+        return base * (0.5 + self.rng.random() / 2)
 
 
 def change_for(action: PlanAction) -> Change:
-    """The adapter Change that carries out a create or update action."""
+    """The adapter Change that carries out a write action (every update kind is one absolute update)."""
     if action.kind == "create":
         return Change.create(action.after)
-    if action.kind == "update" and action.remote_id:
+    if action.writes and action.remote_id:
         return Change.update(action.remote_id, action.after)
     raise ValueError(f"{action.channel}/{action.sku}: a {action.kind} action is not a write")
 
@@ -124,17 +57,19 @@ def apply_plan(
     db: Database,
     *,
     progress: Progress | None = None,
-    item_retries: int = 1,
+    policy: RetryPolicy | None = None,
+    verify: bool = True,
 ) -> ChannelResult:
-    """Send the plan's creates and updates in batches of the adapter's limit; return the counts.
+    """Send the plan's writes in batches of the adapter's limit; return what happened.
 
-    Each write is journaled planned -> sent -> accepted | failed. On success the binding
-    (remote id, fingerprint of the desired state, remote modified stamp, synced_at) is
-    saved at once, so a crash later in the run never loses a remote id. A failure of a
-    whole call marks its items failed; an auth failure or an unreachable channel stops
-    the run's remaining batches, which are reported as not sent.
+    Each write is journaled planned -> sent -> accepted -> verified | failed. On success
+    the binding (remote id, fingerprint of the desired state, remote modified stamp,
+    synced_at) is saved right after the batch's answer, before the next batch goes, so a
+    crash never loses a remote id. Unfinished runs of the channel left by a crash are
+    closed first; the plan (made from the live channel) already covers their work.
+    An auth failure stops the run; other batches go on after a failed call.
     """
-    return _Run(plan, adapter, db, progress, item_retries).execute()
+    return _Run(plan, adapter, db, progress, policy or RetryPolicy(), verify).execute()
 
 
 class _Run:
@@ -144,80 +79,112 @@ class _Run:
         adapter: ChannelAdapter,
         db: Database,
         progress: Progress | None,
-        item_retries: int,
+        policy: RetryPolicy,
+        verify: bool,
     ) -> None:
         self.plan = plan
+        self.channel = plan.channel
         self.adapter = adapter
         self.bindings = BindingRepository(db)
         self.journal = JournalRepository(db)
+        self.dead = DeadLetterRepository(db)
         self.progress = progress
-        self.item_retries = max(item_retries, 0)
+        self.policy = policy
+        self.verify = verify
         self.writes: list[PlanAction] = list(plan.writes)
         self.entries: list[int] = []
-        self.sent: set[int] = set()
+        self.attempts: list[int] = [0] * len(self.writes)
         self.outcomes: dict[int, ItemResult] = {}
+        self.verified: set[int] = set()
+        self.dead_lettered = 0
         self.stopped: ChannelError | None = None
+        self.run_id = 0
 
     def execute(self) -> ChannelResult:
-        channel = self.plan.channel
-        run_id = self.journal.start_run(RUN_KIND, channel)
-        self._record_unchanged()
-        for action in self.writes:
-            self.entries.append(
-                self.journal.record(
-                    run_id,
-                    channel,
-                    action.sku,
-                    action.kind,
-                    "planned",
-                    before=action.before.model_dump(mode="json") if action.before else None,
-                    after=action.after.model_dump(mode="json"),
-                )
+        self.run_id = self.journal.start_run(RUN_KIND, self.channel)
+        recovered = self.journal.close_interrupted(self.channel, self.run_id)
+        if recovered:
+            log.warning(
+                "%s: an earlier apply was interrupted with %d action(s) open; this run's plan covers them",
+                self.channel,
+                recovered,
             )
+        self._record_unchanged()
+        self.entries = self.journal.record_many(
+            self.run_id,
+            self.channel,
+            [
+                (
+                    a.sku,
+                    a.kind,
+                    a.before.model_dump(mode="json") if a.before else None,
+                    a.after.model_dump(mode="json"),
+                )
+                for a in self.writes
+            ],
+        )
         writes_before = self.adapter.write_requests
         self._report()
         pending = list(range(len(self.writes)))
-        for round_no in range(self.item_retries + 1):
-            last_round = round_no == self.item_retries
-            retry: list[int] = []
-            size = max(self.adapter.capabilities.batch_limit, 1)
-            for start in range(0, len(pending), size):
-                batch = pending[start : start + size]
-                for i, result in self._send(batch).items():
-                    if not result.ok and result.retryable and not last_round and self.stopped is None:
-                        retry.append(i)  # stays "sent" in the journal until its final answer
-                    else:
-                        self._finish(i, result)
-                self._report()
-            if not retry:
-                break
-            log.info("%s: retrying %d item(s) the channel may accept now", channel, len(retry))
-            pending = retry
-        summary = self._result(run_id, self.adapter.write_requests - writes_before)
-        counts = {
-            "created": summary.created,
-            "updated": summary.updated,
-            "unchanged": summary.unchanged,
-            "skipped": summary.skipped,
-            "failed": summary.failed,
-            "write_requests": summary.write_requests,
-        }
+        round_no = 0
+        while pending:
+            if round_no:
+                delay = self.policy.delay(round_no)
+                log.info("%s: retrying %d item(s) in %.2fs", self.channel, len(pending), delay)
+                self.policy.sleep(delay)
+            pending = self._round(pending)
+            round_no += 1
+        if self.verify:
+            self._verify()
+        summary = summarise(
+            self.plan,
+            self.writes,
+            self.outcomes,
+            run_id=self.run_id,
+            write_requests=self.adapter.write_requests - writes_before,
+            verified=len(self.verified),
+            dead_lettered=self.dead_lettered,
+            recovered=recovered,
+            error=str(self.stopped) if self.stopped else None,
+        )
         outcome = "ok" if summary.ok else ("partial" if summary.created + summary.updated else "failed")
-        self.journal.finish_run(run_id, outcome, counts)
+        self.journal.finish_run(self.run_id, outcome, summary.counts())
         return summary
+
+    def _round(self, pending: list[int]) -> list[int]:
+        """Send `pending` once in batches; return the items to send again."""
+        retry: list[int] = []
+        size = max(self.adapter.capabilities.batch_limit, 1)
+        for start in range(0, len(pending), size):
+            batch = pending[start : start + size]
+            results = self._send(batch)
+            finished: list[tuple[int, ItemResult]] = []
+            for i, result in results.items():
+                again = not result.ok and result.retryable and self.stopped is None
+                if again and self.attempts[i] < self.policy.max_attempts:
+                    retry.append(i)  # stays "sent" in the journal until its final answer
+                else:
+                    finished.append((i, result))
+            self._finish(finished)
+            self._report()
+        return retry
 
     def _record_unchanged(self) -> None:
         """Unchanged listings are in sync: note their hash, so the binding says what the channel holds."""
         unchanged = [a for a in self.plan.actions if a.kind == "unchanged" and a.remote_id]
         if not unchanged:
             return
-        known = self.bindings.for_channel(self.plan.channel)
+        # A dead letter whose listing is now as desired (a write that landed unseen) is resolved.
+        self.dead.clear(self.channel, [a.sku for a in unchanged])
+        known = self.bindings.for_channel(self.channel)
+        stale = []
         for action in unchanged:
             assert action.remote_id is not None
             binding = known.get(action.sku)
             fingerprint = action.after.fingerprint()
             if binding is None or binding.remote_id != action.remote_id or binding.last_hash != fingerprint:
-                self.bindings.save(self.plan.channel, action.sku, action.remote_id, last_hash=fingerprint)
+                stale.append(Binding(self.channel, action.sku, action.remote_id, fingerprint, None, None))
+        self.bindings.save_many(self.channel, stale)
 
     def _send(self, batch: Sequence[int]) -> dict[int, ItemResult]:
         if self.stopped is not None:
@@ -226,16 +193,15 @@ class _Run:
         try:
             return self._push(batch)
         except ChannelError as e:
-            log.error("%s: a batch of %d write(s) failed: %s", self.plan.channel, len(batch), e)
-            if isinstance(e, ChannelAuthError) or e.retryable:
+            log.error("%s: a batch of %d write(s) failed: %s", self.channel, len(batch), e)
+            if isinstance(e, ChannelAuthError):
                 self.stopped = e
             return {i: ItemResult.refused(self.writes[i].sku, str(e), retryable=e.retryable) for i in batch}
 
     def _push(self, batch: Sequence[int]) -> dict[int, ItemResult]:
+        self.journal.mark([self.entries[i] for i in batch], "sent", attempt=True)
         for i in batch:
-            if i not in self.sent:
-                self.journal.update(self.entries[i], "sent")
-                self.sent.add(i)
+            self.attempts[i] += 1
         try:
             results = self.adapter.push([change_for(self.writes[i]) for i in batch])
         except BatchTooLarge:
@@ -243,71 +209,81 @@ class _Run:
                 raise
             # The channel takes fewer than it declared (a host filter lowered the cap): halve and go on.
             half = len(batch) // 2
-            log.warning("%s: batch of %d refused as too large; sending halves", self.plan.channel, len(batch))
+            log.warning("%s: batch of %d refused as too large; sending halves", self.channel, len(batch))
+            for i in batch:
+                self.attempts[i] -= 1
             return {**self._push(batch[:half]), **self._push(batch[half:])}
         if len(results) != len(batch):
             raise ChannelResponseError(
-                self.plan.channel, f"the adapter answered {len(results)} results for {len(batch)} changes"
+                self.channel, f"the adapter answered {len(results)} results for {len(batch)} changes"
             )
         return {i: _checked(r) for i, r in zip(batch, results, strict=True)}
 
-    def _finish(self, i: int, result: ItemResult) -> None:
-        action = self.writes[i]
-        self.outcomes[i] = result
-        if result.ok and result.remote_id is not None:
-            self.bindings.save(
-                self.plan.channel,
-                action.sku,
-                result.remote_id,
-                last_hash=action.after.fingerprint(),
-                remote_modified=result.modified,
-                synced_at=datetime.now(UTC),
-            )
-            self.journal.update(self.entries[i], "accepted")
-        else:
+    def _finish(self, finished: list[tuple[int, ItemResult]]) -> None:
+        now = datetime.now(UTC)
+        bound: list[Binding] = []
+        settled: list[tuple[int, str, str | None, str | None, str | None]] = []
+        succeeded: list[str] = []
+        for i, result in finished:
+            action = self.writes[i]
+            self.outcomes[i] = result
+            if result.ok and result.remote_id is not None:
+                fingerprint = action.after.fingerprint()
+                bound.append(Binding(self.channel, action.sku, result.remote_id, fingerprint, now, result.modified))
+                settled.append((self.entries[i], "accepted", None, result.remote_id, result.request_id))
+                succeeded.append(action.sku)
+                continue
             error = result.error or "refused without a reason"
-            log.warning("%s: %s %s failed: %s", self.plan.channel, action.kind, action.sku, error)
-            self.journal.update(self.entries[i], "failed", error=error)
+            log.warning("%s: %s %s failed: %s", self.channel, action.kind, action.sku, error)
+            settled.append((self.entries[i], "failed", error, result.remote_id, result.request_id))
+            if not error.startswith("not sent:"):
+                self.dead.put(
+                    self.channel,
+                    action.sku,
+                    action.kind,
+                    error,
+                    retryable=result.retryable,
+                    attempts=self.attempts[i],
+                    run_id=self.run_id,
+                    now=now,
+                )
+                self.dead_lettered += 1
+        # Bindings first: once the channel has created a listing, its id must survive a crash.
+        self.bindings.save_many(self.channel, bound)
+        self.journal.settle(settled)
+        self.dead.clear(self.channel, succeeded)
 
     def _report(self) -> None:
         if self.progress is not None:
-            self.progress(self.plan.channel, len(self.outcomes), len(self.writes))
+            self.progress(self.channel, len(self.outcomes), len(self.writes))
 
-    def _result(self, run_id: int, write_requests: int) -> ChannelResult:
-        failures: list[ItemProblem] = []
-        created = updated = 0
-        for i, result in sorted(self.outcomes.items()):
-            action = self.writes[i]
-            if result.ok:
-                created += action.kind == "create"
-                updated += action.kind == "update"
+    def _verify(self) -> None:
+        """Read the accepted writes back; equal -> verified, different -> failed (kept in the journal)."""
+        accepted = [i for i, r in self.outcomes.items() if r.ok]
+        if not accepted:
+            return
+        skus = [self.writes[i].sku for i in accepted]
+        try:
+            if len(skus) <= VERIFY_BY_SKU_UP_TO:
+                live = self.adapter.find_by_skus(skus)
             else:
-                failures.append(
-                    ItemProblem(
-                        sku=action.sku,
-                        action=action.kind,
-                        error=result.error or "refused without a reason",
-                        retryable=result.retryable,
-                    )
-                )
-        skips = tuple(
-            ItemProblem(sku=a.sku, action="skip", error=a.reason)
-            for a in self.plan.actions
-            if a.kind == "skip"
-        )
-        return ChannelResult(
-            channel=self.plan.channel,
-            run_id=run_id,
-            created=created,
-            updated=updated,
-            unchanged=self.plan.unchanged,
-            skipped=len(skips),
-            failed=len(failures),
-            write_requests=write_requests,
-            failures=tuple(failures),
-            skips=skips,
-            error=str(self.stopped) if self.stopped else None,
-        )
+                live = {r.state.sku: r for r in self.adapter.list_listings()}
+        except ChannelError as e:
+            log.warning("%s: read-back failed (%s); writes stay 'accepted'", self.channel, e)
+            return
+        settled: list[tuple[int, str, str | None, str | None, str | None]] = []
+        for i in accepted:
+            action, result = self.writes[i], self.outcomes[i]
+            found = live.get(action.sku)
+            if found is not None and found.state == action.after:
+                self.verified.add(i)
+                settled.append((self.entries[i], "verified", None, result.remote_id, result.request_id))
+                continue
+            why = "missing on read-back" if found is None else "read back different from what was sent"
+            log.warning("%s: %s %s: %s", self.channel, action.kind, action.sku, why)
+            self.outcomes[i] = ItemResult.refused(action.sku, why, remote_id=result.remote_id)
+            settled.append((self.entries[i], "failed", why, result.remote_id, result.request_id))
+        self.journal.settle(settled)
 
 
 def _checked(result: ItemResult) -> ItemResult:

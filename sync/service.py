@@ -1,30 +1,50 @@
-"""Sync over the configured channels: read each channel, plan, and (for apply) carry the plan out.
+"""Sync over the configured channels: read each channel, plan, guard, and (for apply) carry the plan out.
 
-The CLI and the daemon call `plan_all` and `apply_all`; everything below them is testable alone.
+The CLI and the daemon call `plan_all`, `apply_all`, `link_all` and `retry_all`;
+everything below them is testable alone.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping
+from contextlib import ExitStack
+from dataclasses import dataclass
 
 import requests
 
 from adapters import create_adapter
-from adapters.base import ChannelAdapter
-from oneprice.domain.catalog import Product
-from oneprice.domain.listing import RemoteListing
-from oneprice.errors import ChannelError, UserError
+from adapters.base import ChannelAdapter, RateFeedback
+from oneprice.errors import ChannelError, PlanError, UserError
 from oneprice.settings.loader import LoadedConfig
 from oneprice.settings.models import ChannelSettings
-from oneprice.storage import Binding, BindingRepository, Database
-from sync.applier import ApplyReport, ChannelResult, Progress, apply_plan
+from oneprice.storage import BindingRepository, ChannelStateRepository, Database, DeadLetterRepository
+from sync.applier import RetryPolicy, apply_plan
+from sync.governor import RateGovernor
+from sync.guards import check_guards
 from sync.plan import ChannelPlan
-from sync.planner import listed_on, plan_channel
+from sync.planner import plan_channel
+from sync.reading import LinkReport, link_channel, read_channel
+from sync.report import ApplyReport, ChannelResult, Progress
 
 log = logging.getLogger(__name__)
 
 AdapterFactory = Callable[[ChannelSettings, requests.Session | None], ChannelAdapter]
+GovernorFactory = Callable[[ChannelSettings, ChannelAdapter], RateFeedback]
+
+
+@dataclass(frozen=True)
+class ApplyOptions:
+    """How an apply may go: guards allowed past, SKUs to limit it to, a saved plan's fingerprints."""
+
+    allow: frozenset[str] = frozenset()
+    only_skus: Mapping[str, frozenset[str]] | None = None
+    """Per channel, the SKUs to write (`sync retry`); None: every write of the plan."""
+    expected: Mapping[str, str] | None = None
+    """Per channel, the fingerprint of a saved plan; a fresh plan must match it."""
+    verify: bool | None = None
+    """Read back after writing; None: the `sync.verify` setting."""
+    policy: RetryPolicy | None = None
 
 
 def select_channels(config: LoadedConfig, channel: str | None = None) -> list[ChannelSettings]:
@@ -41,66 +61,39 @@ def select_channels(config: LoadedConfig, channel: str | None = None) -> list[Ch
     raise UserError(f"unknown channel {channel!r} (known: {known})")
 
 
-def remote_by_sku(
-    listings: Sequence[RemoteListing], bindings: Mapping[str, Binding], products: Sequence[Product]
-) -> dict[str, RemoteListing]:
-    """The channel's listings keyed by catalog SKU.
+def default_governor(config: LoadedConfig) -> GovernorFactory:
+    """A RateGovernor per channel: the channel's `rate`, else `sync.rate`, else the adapter's rate."""
 
-    A listing matches by its SKU; a product whose SKU is not on the channel but whose
-    binding points at a listing now carrying a non-catalog SKU matches that listing, so
-    the update repairs the SKU instead of creating a duplicate.
-    """
-    remote: dict[str, RemoteListing] = {}
-    for listing in listings:
-        sku = listing.state.sku
-        if sku in remote:
-            log.warning(
-                "SKU %s appears on more than one listing (%s, %s); using the first",
-                sku,
-                remote[sku].remote_id,
-                listing.remote_id,
-            )
-            continue
-        remote[sku] = listing
-    catalog = {p.sku for p in products}
-    by_id = {listing.remote_id: listing for listing in listings}
-    for sku, binding in bindings.items():
-        found = by_id.get(binding.remote_id)
-        if sku in remote or sku not in catalog or found is None or found.state.sku in catalog:
-            continue
-        remote.pop(found.state.sku, None)
-        remote[sku] = found
-    return remote
+    def build(channel: ChannelSettings, adapter: ChannelAdapter) -> RateFeedback:
+        default = config.settings.sync.rate
+        caps = adapter.capabilities
+        rate = channel.rate.requests_per_second or default.requests_per_second or caps.requests_per_second
+        burst = channel.rate.burst or default.burst or caps.burst or 1
+        return RateGovernor(rate, burst, channel=channel.name)
+
+    return build
 
 
-def _link(
-    db: Database, channel: str, remote: Mapping[str, RemoteListing], products: Sequence[Product]
-) -> None:
-    """Bind catalog SKUs to the listings found for them, so existing products are linked, not duplicated."""
-    repo = BindingRepository(db)
-    known = repo.for_channel(channel)
-    linked = 0
-    for product in products:
-        listing = remote.get(product.sku)
-        if listing is None or not listed_on(product, channel):
-            continue
-        binding = known.get(product.sku)
-        if binding is None or binding.remote_id != listing.remote_id:
-            log.debug("%s: linking SKU %s to listing %s", channel, product.sku, listing.remote_id)
-            repo.save(channel, product.sku, listing.remote_id, remote_modified=listing.modified)
-            linked += 1
-    if linked:
-        log.info("%s: linked %d catalog SKU(s) to listings already on the channel", channel, linked)
-
-
-def _plan_with(
-    adapter: ChannelAdapter, channel: ChannelSettings, config: LoadedConfig, db: Database
-) -> ChannelPlan:
+def _plan_one(adapter: ChannelAdapter, channel: ChannelSettings, config: LoadedConfig, db: Database) -> ChannelPlan:
     products = config.catalog.products
-    listings = adapter.list_listings()
-    remote = remote_by_sku(listings, BindingRepository(db).for_channel(channel.name), products)
-    _link(db, channel.name, remote, products)
-    return plan_channel(channel, products, remote)
+    view = read_channel(adapter, db, products)
+    link_channel(view, db, channel.name, products)
+    # Re-read bindings after linking, so drift is judged against what we pushed last.
+    bindings = BindingRepository(db).for_channel(channel.name)
+    plan = plan_channel(
+        channel,
+        products,
+        view.remote,
+        bindings,
+        duplicates=view.duplicates,
+        remote_count=len(view.listings),
+        capabilities=adapter.capabilities,
+    )
+    plan = check_guards(plan, config.settings.sync.guards)
+    state = ChannelStateRepository(db).get(channel.name)
+    if state is not None and state.paused:
+        plan = plan.model_copy(update={"paused": state.reason or "paused"})
+    return plan
 
 
 def plan_all(
@@ -118,8 +111,30 @@ def plan_all(
     plans = []
     for ch in select_channels(config, channel):
         with adapter_factory(ch, session) as adapter:
-            plans.append(_plan_with(adapter, ch, config, db))
+            plans.append(_plan_one(adapter, ch, config, db))
     return plans
+
+
+def link_all(
+    config: LoadedConfig,
+    db: Database,
+    *,
+    channel: str | None = None,
+    session: requests.Session | None = None,
+    adapter_factory: AdapterFactory = create_adapter,
+) -> list[LinkReport]:
+    """`sync link`: bind every catalog SKU already on each channel; report duplicates and missing SKUs."""
+    reports = []
+    products = config.catalog.products
+    for ch in select_channels(config, channel):
+        with adapter_factory(ch, session) as adapter:
+            reports.append(link_channel(read_channel(adapter, db, products), db, ch.name, products))
+    return reports
+
+
+def _narrow(plan: ChannelPlan, skus: Collection[str]) -> ChannelPlan:
+    kept = tuple(a for a in plan.actions if a.sku in skus or not a.writes)
+    return plan.model_copy(update={"actions": kept})
 
 
 def apply_all(
@@ -127,22 +142,100 @@ def apply_all(
     db: Database,
     *,
     channel: str | None = None,
+    options: ApplyOptions | None = None,
     session: requests.Session | None = None,
     progress: Progress | None = None,
     adapter_factory: AdapterFactory = create_adapter,
+    governor_factory: GovernorFactory | None = None,
 ) -> ApplyReport:
-    """Plan each selected channel afresh and apply it; a channel that fails does not stop the others.
+    """Plan each selected channel afresh, check guards (and a saved plan's fingerprint), then apply.
 
-    With no catalog change since the last apply, every action is unchanged and no write is sent.
+    Every channel is planned before any write is sent: a stale saved plan raises PlanError
+    and nothing is written. A paused channel, a tripped guard, or a channel that cannot be
+    read stops that channel only. With nothing changed since the last apply, no write is sent.
     """
-    results: list[ChannelResult] = []
-    for ch in select_channels(config, channel):
-        with adapter_factory(ch, session) as adapter:
+    options = options or ApplyOptions()
+    governors = governor_factory or default_governor(config)
+    sync = config.settings.sync
+    policy = options.policy or RetryPolicy(sync.retry.max_attempts, sync.retry.backoff, sync.retry.max_backoff)
+    verify = sync.verify if options.verify is None else options.verify
+    selected = select_channels(config, channel)
+    if options.expected is not None:
+        unknown = sorted(set(options.expected) - {c.name for c in selected})
+        if unknown:
+            raise PlanError(f"the plan names channel(s) not selected or not configured: {', '.join(unknown)}")
+        selected = [c for c in selected if c.name in options.expected]
+    results: dict[str, ChannelResult] = {}
+    with ExitStack() as stack:
+        ready: list[tuple[ChannelSettings, ChannelAdapter, ChannelPlan]] = []
+        for ch in selected:
+            adapter = stack.enter_context(adapter_factory(ch, session))
+            adapter.rate_feedback = governors(ch, adapter)
             try:
-                plan = _plan_with(adapter, ch, config, db)
+                plan = _plan_one(adapter, ch, config, db)
             except ChannelError as e:
                 log.error("%s: cannot read the channel: %s", ch.name, e)
-                results.append(ChannelResult(channel=ch.name, error=str(e)))
+                results[ch.name] = ChannelResult(channel=ch.name, error=str(e))
                 continue
-            results.append(apply_plan(plan, adapter, db, progress=progress))
-    return ApplyReport(channels=tuple(results))
+            if options.expected is not None and plan.fingerprint() != options.expected[ch.name]:
+                raise PlanError(
+                    f"channel {ch.name!r} changed since the plan was made (catalog, overrides or the "
+                    "channel itself); make a new plan with `oneprice sync plan --out FILE`"
+                )
+            ready.append((ch, adapter, plan))
+        for ch, adapter, plan in ready:
+            if plan.paused is not None:
+                log.info("%s: paused (%s); nothing sent", ch.name, plan.paused)
+                results[ch.name] = ChannelResult(channel=ch.name, paused=True, unchanged=plan.unchanged)
+                continue
+            tripped = plan.allowed(options.allow)
+            if tripped:
+                for g in tripped:
+                    log.error("guard %s: %s", g.name, g.message)
+                results[ch.name] = ChannelResult(channel=ch.name, guards=tuple(g.message for g in tripped))
+                continue
+            if options.only_skus is not None:
+                plan = _narrow(plan, options.only_skus.get(ch.name, frozenset()))
+            results[ch.name] = apply_plan(plan, adapter, db, progress=progress, policy=policy, verify=verify)
+    return ApplyReport(channels=tuple(results[c.name] for c in selected if c.name in results))
+
+
+def retry_all(
+    config: LoadedConfig,
+    db: Database,
+    *,
+    channel: str | None = None,
+    options: ApplyOptions | None = None,
+    session: requests.Session | None = None,
+    adapter_factory: AdapterFactory = create_adapter,
+) -> ApplyReport:
+    """`sync retry`: apply again only the dead-lettered SKUs, planned afresh from the live channel.
+
+    A letter whose SKU now plans as unchanged is cleared without a write.
+    """
+    letters = DeadLetterRepository(db).list(channel)
+    skus: dict[str, set[str]] = {}
+    for letter in letters:
+        skus.setdefault(letter.channel, set()).add(letter.sku)
+    if not skus:
+        return ApplyReport()
+    chosen = [c for c in select_channels(config, channel) if c.name in skus]
+    base = options or ApplyOptions()
+    report = ApplyReport()
+    dead = DeadLetterRepository(db)
+    for ch in chosen:
+        narrowed = ApplyOptions(
+            allow=base.allow,
+            only_skus={ch.name: frozenset(skus[ch.name])},
+            verify=base.verify,
+            policy=base.policy,
+        )
+        part = apply_all(
+            config, db, channel=ch.name, options=narrowed, session=session, adapter_factory=adapter_factory
+        )
+        report = ApplyReport(channels=report.channels + part.channels)
+        for result in part.channels:
+            if result.ok and not result.paused:
+                failed = {f.sku for f in result.failures}
+                dead.clear(ch.name, sorted(skus[ch.name] - failed))
+    return report

@@ -18,7 +18,7 @@ from typing import Any, Self
 import requests
 from requests.auth import HTTPBasicAuth
 
-from adapters.base import Change, ChannelAdapter, ItemResult, parse_channel_settings
+from adapters.base import Change, ChannelAdapter, ItemResult, ThrottleStatus, parse_channel_settings
 from adapters.woocommerce.capabilities import WOOCOMMERCE_CAPABILITIES
 from adapters.woocommerce.mapper import WooCommerceMapper
 from adapters.woocommerce.settings import WooCommerceOptions, WooCommerceSettings
@@ -80,9 +80,7 @@ class WooCommerceAdapter(ChannelAdapter):
         rng: random.Random | None = None,
     ) -> None:
         self.options = options or WooCommerceOptions()
-        super().__init__(
-            channel, currency, replace(WOOCOMMERCE_CAPABILITIES, batch_limit=self.options.batch_size)
-        )
+        super().__init__(channel, currency, replace(WOOCOMMERCE_CAPABILITIES, batch_limit=self.options.batch_size))
         self.api_url = base_url.rstrip("/") + API_PATH
         self.mapper = WooCommerceMapper(currency)
         self.sleep = sleep
@@ -286,6 +284,7 @@ class WooCommerceAdapter(ChannelAdapter):
         self, method: str, path: str, *, params: Mapping[str, Any] | None, body: Any
     ) -> tuple[Any, requests.Response]:
         what = f"{method} {path}"
+        self.rate_feedback.acquire(1.0)
         if method != "GET":
             self.write_requests += 1
         try:
@@ -299,9 +298,7 @@ class WooCommerceAdapter(ChannelAdapter):
                 verify=self.options.verify_tls,
             )
         except requests.Timeout as e:
-            raise ChannelUnavailable(
-                self.channel, f"{what}: no answer within {self.options.timeout:g}s"
-            ) from e
+            raise ChannelUnavailable(self.channel, f"{what}: no answer within {self.options.timeout:g}s") from e
         except requests.ConnectionError as e:
             raise ChannelUnavailable(self.channel, f"{what}: cannot connect ({type(e).__name__})") from e
         except requests.RequestException as e:
@@ -331,6 +328,7 @@ class WooCommerceAdapter(ChannelAdapter):
             raise BatchTooLarge(self.channel, text, status=status, code=code)
         if status == 429:
             retry_after = _retry_after(response.headers.get("Retry-After"))
+            self.rate_feedback.report(ThrottleStatus(throttled=True, retry_after=retry_after))
             raise ChannelRateLimited(self.channel, text, retry_after=retry_after, status=status, code=code)
         if status >= 500:
             raise ChannelUnavailable(self.channel, text, status=status, code=code)

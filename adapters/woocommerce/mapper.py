@@ -36,9 +36,7 @@ class WooCommerceMapper:
     def to_product(self, state: ListingState) -> dict[str, Any]:
         """The body of a create (or, with `id`, an update) for `state`."""
         if state.price.currency != self.currency:
-            raise ValueError(
-                f"SKU {state.sku}: price is in {state.price.currency}, the store sells in {self.currency}"
-            )
+            raise ValueError(f"SKU {state.sku}: price is in {state.price.currency}, the store sells in {self.currency}")
         return {
             "sku": state.sku,
             "name": state.name,

@@ -3,26 +3,65 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import ClassVar
 
-from oneprice.domain.alert import Severity, Violation
+from oneprice.domain.alert import PriceReading, Severity, Violation
 from oneprice.domain.catalog import Product, Reseller
-from oneprice.domain.money import Money
+from oneprice.domain.money import Money, quantize
 from oneprice.domain.observation import Observation, seller_key
+from oneprice.settings.alerts import AlertSettings
 from oneprice.settings.loader import LoadedConfig
 from oneprice.settings.models import PolicySettings
+
+# Priced readings per watch target, oldest first: what the drift rule looks at.
+History = Mapping[str, Sequence[PriceReading]]
 
 
 @dataclass(frozen=True)
 class RuleContext:
-    """What rules may look at besides the observation: catalog, resellers, policy."""
+    """What rules may look at besides the observation: catalog, resellers, policy, price history."""
 
     products: dict[str, Product]
     resellers: dict[str, Reseller]
     policy: PolicySettings
     critical_gap_percent: Decimal
+    alerts: AlertSettings = field(default_factory=AlertSettings)
+    history: History = field(default_factory=dict)
+    _floors: dict[str, Decimal] = field(init=False, repr=False, compare=False)
+    _floor_money: dict[str, Money] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Fresh caches per context, also after dataclasses.replace().
+        object.__setattr__(self, "_floors", {})
+        object.__setattr__(self, "_floor_money", {})
+
+    def floor_amount(self, product: Product) -> Decimal:
+        """The lowest amount that is not an undercut outside promotions (computed once per product).
+
+        Same value as TolerancePolicy.floor, without building a Money per product.
+        """
+        found = self._floors.get(product.sku)
+        if found is None:
+            tolerance = self.policy.tolerance_for(product.product_line)
+            unified = product.unified_price
+            if tolerance.percent is not None:
+                amount = unified.amount * (1 - tolerance.percent / Decimal(100))
+            else:
+                assert tolerance.absolute is not None
+                amount = max(unified.amount - tolerance.absolute, Decimal(0))
+            found = quantize(amount, unified.currency)
+            self._floors[product.sku] = found
+        return found
+
+    def floor(self, product: Product) -> Money:
+        found = self._floor_money.get(product.sku)
+        if found is None:
+            found = Money.of(self.floor_amount(product), product.unified_price.currency)
+            self._floor_money[product.sku] = found
+        return found
 
     @classmethod
     def from_config(cls, config: LoadedConfig) -> RuleContext:
@@ -32,6 +71,7 @@ class RuleContext:
             resellers={r.id: r for r in s.resellers},
             policy=s.policy,
             critical_gap_percent=s.alerts.critical_gap_percent,
+            alerts=s.alerts,
         )
 
 
@@ -46,6 +86,7 @@ class Rule(ABC):
     """
 
     name: ClassVar[str]
+    needs_history: ClassVar[bool] = False
 
     @classmethod
     def from_config(cls, config: LoadedConfig) -> Rule:

@@ -1,4 +1,4 @@
-"""Undercut: a seller's price below the unified price minus the tolerance."""
+"""Undercut: a seller's price below the unified price minus the tolerance (or a promotion's floor)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,30 @@ import logging
 from alerts.rules.base import Rule, RuleContext, same_currency
 from oneprice.domain.alert import Severity, Violation
 from oneprice.domain.catalog import Product
+from oneprice.domain.money import Money
 from oneprice.domain.observation import Observation
 
 log = logging.getLogger(__name__)
 
 
+def promotion_floor(obs: Observation, product: Product, ctx: RuleContext) -> tuple[str, Money] | None:
+    """(promotion name, floor) when a sanctioned promotion covers this product, platform and time."""
+    promo = ctx.alerts.promotion_for(product.sku, product.product_line, obs.platform, obs.observed_at)
+    if promo is None:
+        return None
+    unified = product.unified_price
+    if promo.floor_price is not None:
+        return promo.name, Money.of(promo.floor_price, unified.currency)
+    assert promo.floor_percent is not None
+    return promo.name, Money.of(unified.amount * (100 - promo.floor_percent) / 100, unified.currency)
+
+
 class UndercutRule(Rule):
     """price < unified × (1 − tolerance%) (or unified − absolute tolerance) is an undercut.
 
-    Severity is critical from `alerts.critical_gap_percent` below the unified price, else warning.
-    A price in another currency than the unified price is skipped (conversion is not guessed).
+    Inside a sanctioned promotion window the promotion's floor replaces the tolerance. Severity
+    is critical from `alerts.critical_gap_percent` below the unified price, else warning. A price
+    in another currency than the unified price is skipped (conversion is not guessed).
     """
 
     name = "undercut"
@@ -34,15 +48,17 @@ class UndercutRule(Rule):
                 )
             return None
         assert obs.price is not None
-        floor = ctx.policy.tolerance_for(product.product_line).floor(unified)
+        promo = promotion_floor(obs, product, ctx)
+        floor = promo[1] if promo else ctx.floor(product)
         if not obs.price < floor:
             return None
         gap = obs.price.gap_percent(unified)
         severity = Severity.CRITICAL if gap >= ctx.critical_gap_percent else Severity.WARNING
+        during = f" during promotion {promo[0]!r}" if promo else ""
         return self.violation(
             obs,
             product,
             severity=severity,
             gap_percent=gap,
-            message=f"{obs.price} is {gap}% below the unified price {unified} (floor {floor})",
+            message=f"{obs.price} is {gap}% below the unified price {unified} (floor {floor}{during})",
         )

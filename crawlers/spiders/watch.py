@@ -6,7 +6,8 @@ cd crawlers && scrapy crawl watch -a config=../config/demo.yaml [-a targets=id1,
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator, Sequence
+import uuid
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Self
@@ -20,10 +21,12 @@ from twisted.python.failure import Failure
 from crawlers.config import find_config, scrapy_overrides
 from crawlers.extraction import Extraction, ExtractionStatus, extract
 from crawlers.items import ListingItem
-from crawlers.matching import CatalogIndex, match
+from crawlers.matching import CONFIDENCE as MATCH_CONFIDENCE
+from crawlers.matching import CatalogIndex, MatchResult, match
 from crawlers.sellers import SellerDirectory
 from oneprice.domain.catalog import WatchTarget
-from oneprice.domain.observation import ObservationStatus
+from oneprice.domain.observation import ObservationStatus, listing_key
+from oneprice.domain.review import Decision, ReviewState
 from oneprice.errors import UserError
 from oneprice.settings.loader import LoadedConfig
 
@@ -33,7 +36,10 @@ log = logging.getLogger(__name__)
 RECORDED_STATUSES = list(range(400, 600))
 TARGET_META = "oneprice_target"
 PLATFORM_META = "oneprice_platform"
+PAGE_META = "oneprice_page"  # (url, status, body) of the page whose price a follow-up request fetches
 REASON_NO_MATCH = "no_catalog_match"
+REASON_LOW_PRICE_CONFIDENCE = "low_price_confidence"
+REASON_REJECTED = "rejected_in_review"
 
 
 def listing_targets(config: LoadedConfig, target_ids: Sequence[str] | None = None) -> list[WatchTarget]:
@@ -44,9 +50,7 @@ def listing_targets(config: LoadedConfig, target_ids: Sequence[str] | None = Non
     known = {t.id for t in targets}
     unknown = [t for t in target_ids if t not in known]
     if unknown:
-        raise UserError(
-            f"unknown listing watch target(s): {', '.join(unknown)} (known: {', '.join(sorted(known))})"
-        )
+        raise UserError(f"unknown listing watch target(s): {', '.join(unknown)} (known: {', '.join(sorted(known))})")
     wanted = set(target_ids)
     return [t for t in targets if t.id in wanted]
 
@@ -86,9 +90,7 @@ class WatchSpider(scrapy.Spider):
         assert spider.oneprice_config is not None
         if not crawler.settings.frozen:
             # Below the command line (-s) and the runner, above crawlers/settings.py.
-            crawler.settings.setdict(
-                scrapy_overrides(spider.oneprice_config.settings.crawl), priority="spider"
-            )
+            crawler.settings.setdict(scrapy_overrides(spider.oneprice_config.settings.crawl), priority="spider")
         return spider
 
     def use_config(self, config: LoadedConfig) -> None:
@@ -97,20 +99,66 @@ class WatchSpider(scrapy.Spider):
         self.index = CatalogIndex(config.catalog)
         self.sellers = SellerDirectory(config.settings.resellers)
         self.default_currency = config.settings.brand.currency
+        self.crawl_settings = config.settings.crawl
+        self.decisions: Mapping[str, Decision] = {}
+        self.discovered: list[WatchTarget] = []
+        self.backed_off: set[str] = set()
+        self.not_due: set[str] = set()
+
+    def load_decisions(self) -> None:
+        """Reviewers' decisions per listing, targets found by discovery, and targets backed off."""
+        assert self.oneprice_config is not None
+        from oneprice.storage import Database
+        from oneprice.storage.reviews import ReviewRepository
+        from oneprice.storage.targets import TargetRepository
+
+        db = Database.open(self.oneprice_config.database_url())
+        try:
+            self.decisions = ReviewRepository(db).decisions()
+            targets = TargetRepository(db)
+            self.discovered = targets.discovered()
+            every = [*self.oneprice_config.settings.watch, *self.discovered]
+            self.backed_off = targets.backed_off(t.id for t in every)
+            default = self.crawl_settings.revisit_after
+            intervals: dict[str, float] = {}
+            for t in every:
+                if (seconds := t.frequency_seconds or default) is not None:
+                    intervals[t.id] = seconds
+            self.not_due = targets.visited_within(intervals) if intervals else set()
+        finally:
+            db.dispose()
 
     # -- requests ----------------------------------------------------------------------------------
 
     def start_requests(self) -> Iterator[Request]:
         assert self.oneprice_config is not None, "the spider has no config"
         targets = listing_targets(self.oneprice_config, self.target_ids)
+        self.load_decisions()
+        if self.target_ids is None:
+            # Discovered listings are crawled too; a target that keeps failing waits its turn
+            # (naming it with `targets` visits it anyway).
+            seen = {t.id for t in targets}
+            targets += [t for t in self.discovered if t.id not in seen]
+            waiting = [t.id for t in targets if t.id in self.backed_off]
+            if waiting:
+                self.logger.info("backed off after failing visits: %s", ", ".join(waiting))
+            targets = [t for t in targets if t.id not in self.backed_off]
+            later = [t.id for t in targets if t.id in self.not_due]
+            if later:
+                self.logger.info("visited recently, not due yet: %s", ", ".join(later))
+            targets = [t for t in targets if t.id not in self.not_due]
         if not targets:
             self.logger.warning("no listing watch targets to visit in %s", self.oneprice_config.path)
+        settings = getattr(self, "settings", None)
+        # Distributed (crawlers/distributed.py): every worker offers every target and the shared
+        # dupefilter lets each page in once. Alone, a page is always fetched.
+        shared = bool(settings is not None and settings.getbool("ONEPRICE_DISTRIBUTED"))
         for target in targets:
             yield Request(
                 target.url,
                 callback=self.parse,
                 errback=self.on_error,
-                dont_filter=True,
+                dont_filter=not shared,
                 meta={
                     TARGET_META: target.id,
                     PLATFORM_META: target.platform,
@@ -124,31 +172,69 @@ class WatchSpider(scrapy.Spider):
 
     # -- responses ---------------------------------------------------------------------------------
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[ListingItem]:
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[ListingItem | Request]:
         html: str | bytes = response.text if isinstance(response, TextResponse) else response.body
-        extraction = extract(
-            html, response.url, status=response.status, default_currency=self.default_currency
+        extraction = self.read(html, response.url, response.status)
+        if extraction.follow_up:
+            yield response.follow(
+                extraction.follow_up,
+                callback=self.parse_follow_up,
+                errback=self.on_error,
+                dont_filter=True,
+                meta={
+                    TARGET_META: response.meta[TARGET_META],
+                    PLATFORM_META: response.meta[PLATFORM_META],
+                    PAGE_META: (response.url, response.status, response.body, _content_type(response)),
+                    "handle_httpstatus_list": RECORDED_STATUSES,
+                },
+            )
+            return
+        yield from self._items(
+            response.meta, response.url, response.status, extraction, response.body, _content_type(response)
         )
-        content_type = (response.headers.get(b"Content-Type") or b"text/html").decode("latin-1")
-        item = self.listing_item(
-            response.meta[TARGET_META],
-            response.meta[PLATFORM_META],
-            response.url,
-            extraction,
-            response.status,
+
+    def parse_follow_up(self, response: Response, **kwargs: Any) -> Iterator[ListingItem]:
+        """The answer of a price endpoint: read the page again together with it."""
+        url, status, body, content_type = response.meta[PAGE_META]
+        answer = response.body if response.status < 400 else b""
+        extraction = self.read(body, url, status, follow_up_body=answer)
+        yield from self._items(response.meta, url, status, extraction, body, content_type)
+
+    def read(self, html: str | bytes, url: str, status: int, follow_up_body: bytes | None = None) -> Extraction:
+        return extract(
+            html,
+            url,
+            status=status,
+            default_currency=self.default_currency,
+            platform=None,
+            coupon_policy=self.crawl_settings.coupon_policy,
+            follow_up_body=follow_up_body,
         )
-        item.evidence = response.body
-        item.content_type = content_type
-        self.logger.info(
-            "%s %s [%s]: %s %s %s",
-            item.platform,
-            item.target_id,
-            item.seller_name or "?",
-            item.status,
-            f"{item.price} {item.currency}" if item.price is not None else "",
-            item.reason or "",
-        )
-        yield item
+
+    def _items(
+        self,
+        meta: Mapping[str, Any],
+        url: str,
+        status: int,
+        extraction: Extraction,
+        body: bytes,
+        content_type: str,
+    ) -> Iterator[ListingItem]:
+        items = self.listing_items(meta[TARGET_META], meta[PLATFORM_META], url, extraction, status)
+        for item in items:
+            item.evidence = body
+            item.content_type = content_type
+            self.logger.info(
+                "%s %s%s [%s]: %s %s %s",
+                item.platform,
+                item.target_id,
+                f"#{item.offer_key}" if item.offer_key else "",
+                item.seller_name or "?",
+                item.status,
+                f"{item.price} {item.currency}" if item.price is not None else "",
+                item.reason or "",
+            )
+            yield item
 
     def on_error(self, failure: Failure) -> Iterator[ListingItem]:
         """A page that could not be fetched at all (timeout, DNS, refused, robots.txt)."""
@@ -173,29 +259,49 @@ class WatchSpider(scrapy.Spider):
             reason=reason,
         )
 
-    def listing_item(
+    def listing_items(
         self, target_id: str, platform: str, url: str, extraction: Extraction, http_status: int
+    ) -> list[ListingItem]:
+        """One item per offer the page shows (one for most pages), all of one visit."""
+        visit = uuid.uuid4().hex
+        offers = extraction.offers or (extraction,)
+        return [self.listing_item(target_id, platform, url, offer, http_status, visit) for offer in offers]
+
+    def listing_item(
+        self,
+        target_id: str,
+        platform: str,
+        url: str,
+        extraction: Extraction,
+        http_status: int,
+        visit: str | None = None,
     ) -> ListingItem:
         """Turn what the page showed into an item: status, matched product, known reseller."""
-        result = match(extraction, self.index)
+        key = listing_key(target_id, extraction.offer_key)
+        result = self._match(key, extraction)
         status, reason = _status(extraction, http_status)
         price = extraction.price
         product = self.index.product(result.product_sku) if result.product_sku else None
         confidence = Decimal(0)
+        matching = self.crawl_settings.matching
         if status is ObservationStatus.OK and price is not None:
-            if product is None:
-                status, reason, confidence = (
-                    ObservationStatus.UNMATCHED,
-                    REASON_NO_MATCH,
-                    extraction.confidence,
-                )
+            confidence = (extraction.confidence * result.confidence).quantize(Decimal("0.01"))
+            if extraction.confidence < matching.min_price_confidence:
+                status, reason, price = ObservationStatus.NO_PRICE, REASON_LOW_PRICE_CONFIDENCE, None
+            elif result.method == "none" and result.reason == REASON_REJECTED:
+                status, reason, confidence = ObservationStatus.UNMATCHED, REASON_REJECTED, extraction.confidence
+            elif product is None:
+                status, reason = ObservationStatus.UNMATCHED, result.reason or REASON_NO_MATCH
+                confidence = extraction.confidence
             elif product.currency != price.currency:
                 # A price in another currency cannot be compared with the unified price.
                 status, reason = ObservationStatus.UNMATCHED, f"currency_mismatch:{price.currency}"
                 confidence = extraction.confidence
-            else:
-                confidence = (extraction.confidence * result.confidence).quantize(Decimal("0.01"))
-        keep_price = status in (ObservationStatus.OK, ObservationStatus.UNMATCHED)
+            elif result.confidence < matching.accept:
+                status = ObservationStatus.REVIEW
+                reason = f"match {result.method} {result.confidence}" + (f": {result.reason}" if result.reason else "")
+        keep_price = status in (ObservationStatus.OK, ObservationStatus.UNMATCHED, ObservationStatus.REVIEW)
+        shipping = extraction.shipping
         return ListingItem(
             target_id=target_id,
             url=url,
@@ -206,7 +312,7 @@ class WatchSpider(scrapy.Spider):
             price=price.amount if price is not None and keep_price else None,
             currency=price.currency if price is not None and keep_price else None,
             raw_price=extraction.raw_price,
-            method=extraction.method,
+            method=f"profile:{extraction.profile}" if extraction.method == "profile" else extraction.method,
             confidence=confidence,
             seller_name=extraction.seller_name,
             reseller_id=self.sellers.identify(extraction.seller_name),
@@ -214,7 +320,26 @@ class WatchSpider(scrapy.Spider):
             title=extraction.title,
             listing_sku=extraction.sku,
             listing_gtin=extraction.gtin,
+            price_kind=extraction.price_kind if keep_price else None,
+            price_high=extraction.price_high if keep_price else None,
+            shipping=shipping.amount if shipping is not None and keep_price else None,
+            offer_key=extraction.offer_key,
+            visit=visit,
+            match_method=result.method if result.product_sku else None,
         )
+
+    def _match(self, key: str, extraction: Extraction) -> MatchResult:
+        decision = self.decisions.get(key)
+        if decision is not None and decision.state is ReviewState.ACCEPTED and decision.sku:
+            if self.index.product(decision.sku) is not None:
+                return MatchResult(decision.sku, "review", MATCH_CONFIDENCE["review"], "decided in review")
+        if decision is not None and decision.state is ReviewState.REJECTED:
+            return MatchResult(None, "none", Decimal(0), REASON_REJECTED)
+        return match(extraction, self.index)
+
+
+def _content_type(response: Response) -> str:
+    return (response.headers.get(b"Content-Type") or b"text/html").decode("latin-1")
 
 
 def _status(extraction: Extraction, http_status: int) -> tuple[ObservationStatus, str | None]:

@@ -66,9 +66,7 @@ class Product(Frozen):
     @classmethod
     def _sku_shape(cls, v: str | None) -> str | None:
         if v is not None and not _SKU_RE.match(v):
-            raise ValueError(
-                f"SKU {v!r} must be 1-64 letters, digits or ._/- and start with a letter or digit"
-            )
+            raise ValueError(f"SKU {v!r} must be 1-64 letters, digits or ._/- and start with a letter or digit")
         return v
 
     @field_validator("gtin")
@@ -146,6 +144,14 @@ class WatchTarget(Frozen):
     url: str = Field(pattern=r"^https?://")
     platform: str
     kind: Literal["listing", "search"] = "listing"
+    # How often to visit, e.g. "30m", "6h", "1d" (default: `crawl.revisit_after`, else every crawl).
+    frequency: str | None = Field(default=None, pattern=r"^[1-9][0-9]{0,5}[smhd]$")
+
+    @property
+    def frequency_seconds(self) -> float | None:
+        if self.frequency is None:
+            return None
+        return float(self.frequency[:-1]) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[self.frequency[-1]]
 
     @field_validator("platform")
     @classmethod
@@ -166,9 +172,7 @@ class Catalog(Frozen):
     def by_gtin(self) -> dict[str, Product]:
         return {p.gtin: p for p in self.products if p.gtin}
 
-    def find(
-        self, *, sku: str | None = None, gtin: str | None = None, model: str | None = None
-    ) -> Product | None:
+    def find(self, *, sku: str | None = None, gtin: str | None = None, model: str | None = None) -> Product | None:
         """Exact identifier match: GTIN first, then SKU, then model code."""
         if gtin:
             hit = self.by_gtin().get(gtin.strip().lstrip("0").zfill(13)) or self.by_gtin().get(gtin.strip())

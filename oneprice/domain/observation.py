@@ -19,11 +19,18 @@ class ObservationStatus(StrEnum):
     BLOCKED = "blocked"  # captcha, login wall, anti-bot page
     NO_PRICE = "no_price"  # page read but no price on it (sold out, removed)
     UNMATCHED = "unmatched"  # price read, but not a product of the catalog
+    REVIEW = "review"  # price read, product guessed with too little confidence: a person decides
     HTTP_ERROR = "http_error"  # 4xx/5xx, timeout
 
 
 class Observation(BaseModel):
-    """One page visit. Only OK observations feed alerts; UNMATCHED may keep the price it read."""
+    """One offer seen on one page visit. Only OK observations feed alerts.
+
+    UNMATCHED and REVIEW keep the price they read (for the record, never for a rule). A page with
+    several offers (sellers or variants) gives one observation per offer, told apart by
+    `offer_key` and sharing one `visit`. `price` is what a buyer pays for the product; a
+    range keeps its top in `price_high`; shipping is kept apart in `shipping`.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -35,8 +42,8 @@ class Observation(BaseModel):
     reason: str | None = None
     price: Money | None = None
     raw_price: str | None = None
-    method: str | None = None  # json-ld, microdata, rdfa, opengraph, text
-    confidence: Decimal = Field(default=Decimal(0), ge=0, le=1)
+    method: str | None = None  # json-ld, microdata, rdfa, opengraph, profile:<name>, text
+    confidence: Decimal = Field(default=Decimal(0), ge=0, le=1)  # price confidence x match confidence
     seller_name: str | None = None
     reseller_id: str | None = None  # known reseller recognised from seller_name
     product_sku: str | None = None
@@ -44,7 +51,22 @@ class Observation(BaseModel):
     listing_sku: str | None = None
     listing_gtin: str | None = None
     evidence_sha256: str | None = None
+    price_kind: str | None = None  # sale, list, range, coupon
+    price_high: Decimal | None = None
+    shipping: Decimal | None = None  # in the price's currency
+    offer_key: str = ""
+    visit: str | None = None
+    match_method: str | None = None  # gtin, sku, model, title, review
     id: int | None = None
+
+    @property
+    def listing_key(self) -> str:
+        """The listing this offer is, across visits: a review decision is remembered per listing."""
+        return listing_key(self.target_id, self.offer_key)
+
+
+def listing_key(target_id: str, offer_key: str = "") -> str:
+    return f"{target_id}#{offer_key}"[:255] if offer_key else target_id
 
 
 def seller_key(reseller_id: str | None, seller_name: str | None) -> str:

@@ -1,10 +1,34 @@
-"""The `crawl:` section: how the Scrapy spiders fetch pages."""
+"""The `crawl:` section: how the Scrapy spiders fetch pages, read prices and match listings."""
 
 from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
 
 from pydantic import Field
 
 from oneprice.settings.base import Strict
+from oneprice.settings.daemon import Duration
+
+
+class MatchingSettings(Strict):
+    """When a listing counts as a catalog product (see docs/crawling.md, "Matching")."""
+
+    # A match below this confidence goes to the review queue (`oneprice review`), never to a rule.
+    accept: Decimal = Field(default=Decimal("0.80"), ge=0, le=1)
+    # A price read with less confidence than this is not a price (recorded as no_price).
+    min_price_confidence: Decimal = Field(default=Decimal("0.25"), ge=0, le=1)
+
+
+class DiscoverySettings(Strict):
+    """Search pages to query for the brand's listings (`oneprice discover`)."""
+
+    # platform -> search URL with {query} (and optionally {page}), e.g.
+    # taobao: "https://s.taobao.com/search?q={query}"
+    search: dict[str, str] = Field(default_factory=dict)
+    keywords: tuple[str, ...] = ()
+    product_names: bool = True  # also search for every product family's name
+    max_pages: int = Field(default=3, ge=1, le=100)
 
 
 class CrawlSettings(Strict):
@@ -16,3 +40,11 @@ class CrawlSettings(Strict):
     retries: int = Field(default=2, ge=0, le=10)
     obey_robots_txt: bool = False
     keep_evidence: bool = True
+    # A target visited less than this long ago is skipped by the next crawl ("6h", "1d"); a
+    # watch target's own `frequency` wins. Default: none (every crawl visits every target).
+    revisit_after: Duration | None = None
+    # Which price a coupon/券后/到手价 page stands for: the shelf price (default), or the price
+    # after the coupon (when the brand's policy counts coupon prices as the selling price).
+    coupon_policy: Literal["shelf", "after_coupon"] = "shelf"
+    matching: MatchingSettings = Field(default_factory=MatchingSettings)
+    discovery: DiscoverySettings = Field(default_factory=DiscoverySettings)

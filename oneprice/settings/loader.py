@@ -169,15 +169,11 @@ def _clean_message(err: Mapping[str, Any]) -> str:
 
 def report_validation(error: ValidationError, add: Callable[[Loc, str], None], base: Loc = ()) -> None:
     for err in error.errors():
-        loc = tuple(
-            p for p in err["loc"] if isinstance(p, int) or not str(p).startswith(("function-", "lax-"))
-        )
+        loc = tuple(p for p in err["loc"] if isinstance(p, int) or not str(p).startswith(("function-", "lax-")))
         add((*base, *loc), _clean_message(err))
 
 
-def _read_catalog(
-    path: Path, default_currency: str, channel_names: set[str], problems: list[Problem]
-) -> list[Product]:
+def _read_catalog(path: Path, default_currency: str, channel_names: set[str], problems: list[Problem]) -> list[Product]:
     file = str(path)
     columns = {
         "sku",
@@ -205,9 +201,7 @@ def _read_catalog(
         header = reader.fieldnames or []
         for col in header:
             if col not in columns:
-                problems.append(
-                    Problem(file, 1, col, f"unknown column (known: {', '.join(sorted(columns))})")
-                )
+                problems.append(Problem(file, 1, col, f"unknown column (known: {', '.join(sorted(columns))})"))
         for col in ("sku", "name", "unified_price"):
             if col not in header:
                 problems.append(Problem(file, 1, col, "required column is missing"))
@@ -230,9 +224,7 @@ def _read_catalog(
             if None in row:
                 problems.append(Problem(file, line, where, "more fields than columns"))
                 continue
-            fields: dict[str, Any] = {
-                k: v.strip() for k, v in row.items() if v is not None and v.strip() != ""
-            }
+            fields: dict[str, Any] = {k: v.strip() for k, v in row.items() if v is not None and v.strip() != ""}
             raw_channels = fields.pop("channels", "")
             channels = tuple(c.strip() for c in raw_channels.split(";") if c.strip())
             for c in channels:
@@ -256,9 +248,7 @@ def _read_catalog(
                 report_validation(e, add)
                 continue
             if sku in first_line:
-                problems.append(
-                    Problem(file, line, f"{where}.sku", f"duplicate SKU (first on line {first_line[sku]})")
-                )
+                problems.append(Problem(file, line, f"{where}.sku", f"duplicate SKU (first on line {first_line[sku]})"))
                 continue
             first_line[sku] = line
             if product.gtin:
@@ -340,9 +330,7 @@ def load_config(
         products = _read_catalog(catalog_path, settings.brand.currency, names, problems)
     if problems or settings is None:
         raise ConfigError(problems)
-    return LoadedConfig(
-        path=config_path.resolve(), settings=settings, catalog=Catalog(products=tuple(products))
-    )
+    return LoadedConfig(path=config_path.resolve(), settings=settings, catalog=Catalog(products=tuple(products)))
 
 
 def masked(model: BaseModel) -> Any:

@@ -15,6 +15,9 @@ from oneprice.domain.money import Currency
 from oneprice.settings.alerts import AlertSettings
 from oneprice.settings.base import NAME_PATTERN, Strict
 from oneprice.settings.crawl import CrawlSettings
+from oneprice.settings.daemon import DaemonSettings
+from oneprice.settings.sync import PriceOverride, RateSettings, SyncSettings
+from oneprice.settings.web import WebSettings
 
 
 class BrandSettings(Strict):
@@ -52,6 +55,8 @@ class ChannelSettings(Strict):
     enabled: bool = True
     credentials: dict[str, SecretStr] = Field(default_factory=dict)
     options: dict[str, Any] = Field(default_factory=dict)
+    overrides: dict[str, PriceOverride] = Field(default_factory=dict)
+    rate: RateSettings = RateSettings()
 
     @field_validator("base_url")
     @classmethod
@@ -71,6 +76,9 @@ class Settings(Strict):
     watch: tuple[WatchTarget, ...] = ()
     crawl: CrawlSettings = CrawlSettings()
     alerts: AlertSettings = AlertSettings()
+    daemon: DaemonSettings = DaemonSettings()
+    sync: SyncSettings = SyncSettings()
+    web: WebSettings = WebSettings()
 
     def channel(self, name: str) -> ChannelSettings:
         for c in self.channels:

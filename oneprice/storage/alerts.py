@@ -1,24 +1,47 @@
-"""Alert repository: episodes keyed by (rule, product, seller, platform), one open at a time."""
+"""Alert repository: episodes keyed by (rule, product, seller, platform), one active at a time.
+
+An evaluation lands whole in one transaction: episodes, their state history and the outbox
+messages they cause.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
-from oneprice.domain.alert import Alert, AlertStatus, Severity, Violation
+from oneprice.domain.alert import (
+    ACTIVE_STATUSES,
+    TRANSITIONS,
+    Alert,
+    AlertEvent,
+    AlertStatus,
+    EpisodePolicy,
+    Severity,
+    Violation,
+)
 from oneprice.domain.money import Money
+from oneprice.domain.outbox import OutboxMessage
+from oneprice.errors import UserError
+from oneprice.storage.alert_queries import AlertFilter, AlertPage, page_query
 from oneprice.storage.db import Database
-from oneprice.storage.tables import AlertRow
+from oneprice.storage.outbox import enqueue_in
+from oneprice.storage.tables import AlertDismissalRow, AlertEventRow, AlertRow
 
 Key = tuple[str, str, str, str]
+PolicyFor = Callable[[Key], EpisodePolicy]
+MessagesFor = Callable[["EpisodeChanges"], Sequence[OutboxMessage]]
+ENGINE = "engine"
 _CENT = Decimal("0.01")
+_ACTIVE = [s.value for s in ACTIVE_STATUSES]
+_DEFAULT = EpisodePolicy()
 
 
-def _to_alert(r: AlertRow) -> Alert:
+def to_alert(r: AlertRow) -> Alert:
     return Alert(
         id=r.id,
         rule=r.rule,
@@ -38,79 +61,271 @@ def _to_alert(r: AlertRow) -> Alert:
         first_seen=r.first_seen,
         last_seen=r.last_seen,
         resolved_at=r.resolved_at,
+        observations=r.observations or 1,
+        repeat=r.repeat or 0,
+        clear_since=r.clear_since,
+        note=r.note,
     )
+
+
+def _key(r: AlertRow) -> Key:
+    return (r.rule, r.product_sku, r.seller_key, r.platform)
 
 
 @dataclass
 class EpisodeChanges:
-    """What one evaluation did to the alert episodes."""
+    """What one evaluation did: `opened` are the alerts that became open (and are announced)."""
 
     opened: list[Alert] = field(default_factory=list)
     updated: list[Alert] = field(default_factory=list)
     resolved: list[Alert] = field(default_factory=list)
+    pending: list[Alert] = field(default_factory=list)
+    suppressed: list[Violation] = field(default_factory=list)
+
+
+def _event(s: Session, row: AlertRow, to: AlertStatus, at: datetime, actor: str, note: str | None = None) -> None:
+    s.add(AlertEventRow(alert_id=row.id, at=at, actor=actor, from_status=row.status, to_status=to.value, note=note))
+    row.status = to.value
 
 
 class AlertRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def apply(self, violations: Sequence[Violation], cleared: Iterable[Key], now: datetime) -> EpisodeChanges:
-        """Open or refresh an episode per violation; resolve open episodes whose key is in `cleared`.
+    def apply(
+        self,
+        violations: Sequence[Violation],
+        cleared: Iterable[Key],
+        now: datetime,
+        *,
+        policy: PolicyFor | None = None,
+        messages: MessagesFor | None = None,
+    ) -> EpisodeChanges:
+        """Open, refresh or resolve episodes; keys in `cleared` were judged in line this time.
 
-        All in one transaction: an evaluation lands whole or not at all.
+        A new violation starts a pending episode that opens after its grace period; a dismissed
+        key is not raised again unless the gap got worse. `messages` turns the changes into
+        outbox messages stored in the same transaction.
         """
+        policy_for = policy or (lambda _key: _DEFAULT)
         changes = EpisodeChanges()
         violating = {v.key for v in violations}
         with self.db.session() as s:
-            open_rows = {
-                (r.rule, r.product_sku, r.seller_key, r.platform): r
-                for r in s.scalars(select(AlertRow).where(AlertRow.status == AlertStatus.OPEN.value))
-            }
+            active = {_key(r): r for r in s.scalars(select(AlertRow).where(AlertRow.status.in_(_ACTIVE)))}
+            dismissed = self._dismissals(s, [v.key for v in violations if v.key not in active])
             for v in violations:
-                row = open_rows.get(v.key)
-                fresh = row is None
+                row = active.get(v.key)
+                rule_policy = policy_for(v.key)
                 if row is None:
-                    row = AlertRow(
-                        rule=v.rule,
-                        status=AlertStatus.OPEN.value,
-                        product_sku=v.product_sku,
-                        seller_key=v.seller_key,
-                        platform=v.platform,
-                        first_seen=v.observed_at,
+                    if v.key in dismissed and _covered(dismissed[v.key], v.gap_percent):
+                        changes.suppressed.append(v)
+                        continue
+                    row = self._start(s, v, rule_policy, now)
+                    active[v.key] = row
+                else:
+                    fresh_reading = (v.observation_id is not None and v.observation_id != row.observation_id) or (
+                        v.observation_id is None and v.observed_at > row.last_seen
                     )
-                    s.add(row)
-                    open_rows[v.key] = row
-                row.severity = v.severity.value
-                row.seller_name, row.reseller_id = v.seller_name, v.reseller_id
-                row.unified_price, row.currency = v.unified_price.amount, v.unified_price.currency
-                row.observed_price = v.observed_price.amount if v.observed_price else None
-                row.gap_percent, row.message, row.url = v.gap_percent, v.message, v.url
-                row.observation_id = v.observation_id
-                row.last_seen = max(v.observed_at, row.last_seen) if row.last_seen else v.observed_at
+                    self._refresh(row, v, fresh_reading, rule_policy)
+                before = row.status
+                if row.status == AlertStatus.PENDING.value and _grace_over(row, rule_policy):
+                    _event(s, row, AlertStatus.OPEN, now, ENGINE, f"after {row.observations} observation(s)")
                 s.flush()
-                (changes.opened if fresh else changes.updated).append(_to_alert(row))
+                alert = to_alert(row)
+                if row.status == AlertStatus.PENDING.value:
+                    changes.pending.append(alert)
+                elif before == AlertStatus.PENDING.value:
+                    changes.opened.append(alert)
+                else:
+                    changes.updated.append(alert)
             for key in set(cleared) - violating:
-                row = open_rows.get(key)
-                if row is not None:
-                    row.status, row.resolved_at = AlertStatus.RESOLVED.value, now
+                row = active.get(key)
+                if row is None:
+                    continue
+                if row.status == AlertStatus.PENDING.value:
+                    # One odd reading that came back in line is not an alert: forget it.
+                    s.execute(delete(AlertEventRow).where(AlertEventRow.alert_id == row.id))
+                    s.delete(row)
+                    continue
+                row.clear_since = row.clear_since or now
+                wait = timedelta(minutes=policy_for(key).resolve_after_minutes)
+                if now - row.clear_since >= wait:
+                    row.resolved_at = now
+                    _event(s, row, AlertStatus.RESOLVED, now, ENGINE, "price back in line")
                     s.flush()
-                    changes.resolved.append(_to_alert(row))
+                    changes.resolved.append(to_alert(row))
+            if messages is not None:
+                enqueue_in(s, messages(changes), now)
         return changes
+
+    def _start(self, s: Session, v: Violation, policy: EpisodePolicy, now: datetime) -> AlertRow:
+        since = now - timedelta(days=policy.repeat_window_days)
+        repeat = s.scalar(
+            select(func.count())
+            .select_from(AlertRow)
+            .where(
+                AlertRow.seller_key == v.seller_key,
+                AlertRow.rule == v.rule,
+                AlertRow.first_seen >= since,
+                AlertRow.status.in_([AlertStatus.OPEN.value, AlertStatus.ACKNOWLEDGED.value, "resolved"]),
+            )
+        )
+        row = AlertRow(
+            rule=v.rule,
+            status=AlertStatus.PENDING.value,
+            product_sku=v.product_sku,
+            seller_key=v.seller_key,
+            platform=v.platform,
+            first_seen=v.observed_at,
+            observations=0,
+            repeat=repeat or 0,
+        )
+        self._refresh(row, v, True, policy)
+        s.add(row)
+        s.flush()
+        s.add(AlertEventRow(alert_id=row.id, at=now, actor=ENGINE, from_status=None, to_status="pending"))
+        return row
+
+    @staticmethod
+    def _refresh(row: AlertRow, v: Violation, fresh_reading: bool, policy: EpisodePolicy) -> None:
+        if fresh_reading:
+            row.observations = (row.observations or 0) + 1
+        severity = v.severity
+        if row.repeat >= policy.repeat_escalation:
+            severity = severity.raised()
+        row.severity = severity.value
+        row.seller_name, row.reseller_id = v.seller_name, v.reseller_id
+        row.unified_price, row.currency = v.unified_price.amount, v.unified_price.currency
+        row.observed_price = v.observed_price.amount if v.observed_price else None
+        row.gap_percent, row.message, row.url = v.gap_percent, v.message, v.url
+        row.observation_id = v.observation_id
+        row.last_seen = max(v.observed_at, row.last_seen) if row.last_seen else v.observed_at
+        row.clear_since = None
+
+    @staticmethod
+    def _dismissals(s: Session, keys: Sequence[Key]) -> dict[Key, list[Decimal | None]]:
+        found: dict[Key, list[Decimal | None]] = {}
+        if not keys:
+            return found
+        wanted = set(keys)
+        skus = {k[1] for k in wanted}
+        for d in s.scalars(select(AlertDismissalRow).where(AlertDismissalRow.product_sku.in_(skus))):
+            key = (d.rule, d.product_sku, d.seller_key, d.platform)
+            if key in wanted:
+                found.setdefault(key, []).append(d.gap_percent)
+        return found
+
+    # -- people's actions ------------------------------------------------------------------
+
+    def transition(
+        self, alert_id: int, to: AlertStatus, *, actor: str, now: datetime, note: str | None = None
+    ) -> Alert:
+        """Acknowledge, resolve or dismiss an episode; a dismissal needs a reason and is remembered."""
+        with self.db.session() as s:
+            row = s.get(AlertRow, alert_id, with_for_update=True)
+            if row is None:
+                raise UserError(f"no alert #{alert_id}")
+            current = AlertStatus(row.status)
+            if to not in TRANSITIONS[current]:
+                raise UserError(f"alert #{alert_id} is {current.value}; it cannot become {to.value}")
+            if to is AlertStatus.DISMISSED:
+                if not note or not note.strip():
+                    raise UserError("a dismissal needs a reason (--reason)")
+                s.add(
+                    AlertDismissalRow(
+                        rule=row.rule,
+                        product_sku=row.product_sku,
+                        seller_key=row.seller_key,
+                        platform=row.platform,
+                        gap_percent=row.gap_percent,
+                        reason=note.strip(),
+                        actor=actor,
+                        at=now,
+                        alert_id=row.id,
+                    )
+                )
+                row.note = note.strip()
+            if to in (AlertStatus.RESOLVED, AlertStatus.DISMISSED):
+                row.resolved_at = now
+            _event(s, row, to, now, actor, note)
+            s.flush()
+            return to_alert(row)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def get(self, alert_id: int) -> Alert | None:
+        with self.db.session() as s:
+            row = s.get(AlertRow, alert_id)
+            return to_alert(row) if row else None
+
+    def history(self, alert_id: int) -> list[AlertEvent]:
+        with self.db.session() as s:
+            rows = s.scalars(select(AlertEventRow).where(AlertEventRow.alert_id == alert_id).order_by(AlertEventRow.id))
+            return [
+                AlertEvent(
+                    id=r.id,
+                    alert_id=r.alert_id,
+                    at=r.at,
+                    actor=r.actor,
+                    from_status=AlertStatus(r.from_status) if r.from_status else None,
+                    to_status=AlertStatus(r.to_status),
+                    note=r.note,
+                )
+                for r in rows
+            ]
+
+    def page(self, filters: AlertFilter | None = None, *, after: int | None = None, limit: int = 50) -> AlertPage:
+        """Newest first, keyset-paginated: pass the page's `next_cursor` as `after` for the next page."""
+        with self.db.session() as s:
+            rows = list(s.scalars(page_query(filters or AlertFilter(), after, limit + 1)))
+            items = [to_alert(r) for r in rows[:limit]]
+            return AlertPage(items=items, next_cursor=items[-1].id if len(rows) > limit else None)
+
+    def count(self, filters: AlertFilter | None = None) -> int:
+        with self.db.session() as s:
+            sub = page_query(filters or AlertFilter(), None, None).subquery()
+            return s.scalar(select(func.count()).select_from(sub)) or 0
+
+    def active_keys(self) -> set[Key]:
+        """Keys of the pending, open and acknowledged episodes."""
+        with self.db.session() as s:
+            rows = s.execute(
+                select(AlertRow.rule, AlertRow.product_sku, AlertRow.seller_key, AlertRow.platform).where(
+                    AlertRow.status.in_(_ACTIVE)
+                )
+            )
+            return {(r, p, k, pl) for r, p, k, pl in rows}
+
+    def find(self, filters: AlertFilter, *, limit: int | None = None) -> list[Alert]:
+        """Every alert matching `filters`, oldest first (reports, exports)."""
+        with self.db.session() as s:
+            return [to_alert(r) for r in s.scalars(page_query(filters, None, limit, newest_first=False))]
 
     def list(
         self,
         *,
-        status: AlertStatus | None = None,
+        status: AlertStatus | Iterable[AlertStatus] | None = None,
         rule: str | None = None,
         limit: int | None = None,
+        seller_key: str | None = None,
     ) -> list[Alert]:
+        """Oldest first; `status` may be one state or several."""
+        statuses = (status,) if isinstance(status, AlertStatus) else tuple(status) if status else ()
+        f = AlertFilter(
+            statuses=statuses,
+            rules=(rule,) if rule else (),
+            seller_keys=(seller_key,) if seller_key else (),
+        )
         with self.db.session() as s:
-            q = select(AlertRow)
-            if status is not None:
-                q = q.where(AlertRow.status == status.value)
-            if rule is not None:
-                q = q.where(AlertRow.rule == rule)
-            q = q.order_by(AlertRow.id)
-            if limit is not None:
-                q = q.limit(limit)
-            return [_to_alert(r) for r in s.scalars(q)]
+            q = page_query(f, None, limit, newest_first=False)
+            return [to_alert(r) for r in s.scalars(q)]
+
+
+def _covered(gaps: list[Decimal | None], gap: Decimal | None) -> bool:
+    """A dismissal covers a violation at the same or a smaller gap (or any, when either has none)."""
+    return any(g is None or gap is None or gap <= g for g in gaps)
+
+
+def _grace_over(row: AlertRow, policy: EpisodePolicy) -> bool:
+    lasted = row.last_seen - row.first_seen
+    return row.observations >= policy.grace_observations and lasted >= timedelta(minutes=policy.grace_minutes)

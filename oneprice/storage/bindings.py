@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 
 from oneprice.storage.db import Database
 from oneprice.storage.tables import BindingRow
@@ -21,10 +22,6 @@ class Binding:
     remote_modified: str | None
 
 
-def _to_binding(row: BindingRow) -> Binding:
-    return Binding(row.channel, row.sku, row.remote_id, row.last_hash, row.synced_at, row.remote_modified)
-
-
 class BindingRepository:
     """Upserts commit at once, so a remote id is never lost once the channel has created it."""
 
@@ -32,9 +29,16 @@ class BindingRepository:
         self.db = db
 
     def for_channel(self, channel: str) -> dict[str, Binding]:
+        """Every binding of the channel by SKU (plain rows, no ORM objects: 100k bindings stay cheap)."""
+        t = BindingRow.__table__
+        query = select(t.c.sku, t.c.remote_id, t.c.last_hash, t.c.synced_at, t.c.remote_modified).where(
+            t.c.channel == channel
+        )
         with self.db.session() as s:
-            rows = s.scalars(select(BindingRow).where(BindingRow.channel == channel))
-            return {r.sku: _to_binding(r) for r in rows}
+            return {
+                sku: Binding(channel, sku, remote_id, last_hash, synced_at, modified)
+                for sku, remote_id, last_hash, synced_at, modified in s.execute(query)
+            }
 
     def save(
         self,
@@ -60,9 +64,48 @@ class BindingRepository:
                 row.remote_modified = remote_modified
             row.synced_at = synced_at or row.synced_at or datetime.now(UTC)
 
+    def save_many(self, channel: str, items: list[Binding]) -> None:
+        """Upsert many bindings of one channel in one transaction (linking a large catalog).
+
+        Unset fields (None) of an existing binding keep their stored value, as in `save`.
+        """
+        if not items:
+            return
+        now = datetime.now(UTC)
+        t = BindingRow.__table__
+        wanted = {b.sku: b for b in items}
+        with self.db.session() as s:
+            existing: dict[str, tuple[int, str | None, str | None, datetime | None]] = {}
+            skus = list(wanted)
+            for start in range(0, len(skus), 500):
+                query = select(t.c.sku, t.c.id, t.c.last_hash, t.c.remote_modified, t.c.synced_at).where(
+                    t.c.channel == channel, t.c.sku.in_(skus[start : start + 500])
+                )
+                existing.update({sku: (rid, h, m, at) for sku, rid, h, m, at in s.execute(query)})
+            inserts: list[dict[str, Any]] = []
+            updates: list[dict[str, Any]] = []
+            for sku, b in wanted.items():
+                row: dict[str, Any] = {
+                    "remote_id": b.remote_id,
+                    "last_hash": b.last_hash,
+                    "remote_modified": b.remote_modified,
+                    "synced_at": b.synced_at,
+                }
+                if sku not in existing:
+                    inserts.append({**row, "channel": channel, "sku": sku, "synced_at": b.synced_at or now})
+                    continue
+                row_id, last_hash, modified, synced_at = existing[sku]
+                row["id"] = row_id
+                row["last_hash"] = b.last_hash if b.last_hash is not None else last_hash
+                row["remote_modified"] = b.remote_modified if b.remote_modified is not None else modified
+                row["synced_at"] = b.synced_at or synced_at or now
+                updates.append(row)
+            if inserts:
+                s.execute(insert(BindingRow), inserts)
+            if updates:
+                s.execute(update(BindingRow), updates)
+
     def delete(self, channel: str, sku: str) -> None:
         with self.db.session() as s:
-            for row in s.scalars(
-                select(BindingRow).where(BindingRow.channel == channel, BindingRow.sku == sku)
-            ):
+            for row in s.scalars(select(BindingRow).where(BindingRow.channel == channel, BindingRow.sku == sku)):
                 s.delete(row)

@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from oneprice.domain.catalog import Catalog, Reseller, WatchTarget
 from oneprice.settings.models import ChannelSettings
 from oneprice.storage.db import Database
-from oneprice.storage.tables import ChannelRow, ProductRow, ResellerRow, WatchTargetRow
+from oneprice.storage.tables import Base, ChannelRow, ProductRow, ResellerRow, WatchTargetRow
+
+
+def _upsert(s: Session, table: type[Base], key: str, rows: Sequence[dict[str, Any]]) -> None:
+    """INSERT .. ON CONFLICT (key) DO UPDATE: processes starting together mirror the config safely."""
+    if not rows:
+        return
+    dialect = s.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(table)
+    columns = [c for c in rows[0] if c != key]
+    s.execute(
+        stmt.on_conflict_do_update(index_elements=[key], set_={c: stmt.excluded[c] for c in columns}),
+        list(rows),
+    )
 
 
 class CatalogRepository:
@@ -26,31 +44,75 @@ class CatalogRepository:
         targets: tuple[WatchTarget, ...],
     ) -> None:
         now = datetime.now(UTC)
+        products = [
+            {
+                "sku": p.sku,
+                "name": p.name,
+                "parent_sku": p.parent_sku,
+                "gtin": p.gtin,
+                "model": p.model,
+                "color": p.color,
+                "size": p.size,
+                "product_line": p.product_line,
+                "unified_price": p.unified_price.amount,
+                "currency": p.unified_price.currency,
+                "stock": p.stock,
+                "status": p.status,
+                "channels": list(p.channels),
+                "updated_at": now,
+            }
+            for p in catalog.products
+        ]
         with self.db.session() as s:
-            for p in catalog.products:
-                row = s.get(ProductRow, p.sku) or ProductRow(sku=p.sku)
-                row.name, row.parent_sku, row.gtin, row.model = p.name, p.parent_sku, p.gtin, p.model
-                row.color, row.size, row.product_line = p.color, p.size, p.product_line
-                row.unified_price, row.currency = p.unified_price.amount, p.unified_price.currency
-                row.stock, row.status, row.channels, row.updated_at = p.stock, p.status, list(p.channels), now
-                s.add(row)
-            for c in channels:
-                ch = s.get(ChannelRow, c.name) or ChannelRow(name=c.name)
-                ch.kind, ch.platform, ch.currency, ch.enabled = c.kind, c.platform, c.currency, c.enabled
-                s.add(ch)
-            for r in resellers:
-                rr = s.get(ResellerRow, r.id) or ResellerRow(id=r.id)
-                rr.name, rr.aliases, rr.authorized = r.name, list(r.aliases), r.authorized
-                rr.own_store, rr.platforms = r.own_store, list(r.platforms)
-                s.add(rr)
-            wanted = {t.id for t in targets}
-            for t in targets:
-                wt = s.get(WatchTargetRow, t.id) or WatchTargetRow(id=t.id)
-                wt.url, wt.platform, wt.kind, wt.active = t.url, t.platform, t.kind, True
-                s.add(wt)
-            for wt in s.scalars(select(WatchTargetRow).where(WatchTargetRow.active.is_(True))):
-                if wt.id not in wanted:
-                    wt.active = False
+            _upsert(s, ProductRow, "sku", products)
+            _upsert(
+                s,
+                ChannelRow,
+                "name",
+                [
+                    {
+                        "name": c.name,
+                        "kind": c.kind,
+                        "platform": c.platform,
+                        "currency": c.currency,
+                        "enabled": c.enabled,
+                    }
+                    for c in channels
+                ],
+            )
+            _upsert(
+                s,
+                ResellerRow,
+                "id",
+                [
+                    {
+                        "id": r.id,
+                        "name": r.name,
+                        "aliases": list(r.aliases),
+                        "authorized": r.authorized,
+                        "own_store": r.own_store,
+                        "platforms": list(r.platforms),
+                    }
+                    for r in resellers
+                ],
+            )
+            _upsert(
+                s,
+                WatchTargetRow,
+                "id",
+                [{"id": t.id, "url": t.url, "platform": t.platform, "kind": t.kind, "active": True} for t in targets],
+            )
+            wanted = [t.id for t in targets]
+            s.execute(
+                update(WatchTargetRow)
+                .where(
+                    WatchTargetRow.active.is_(True),
+                    WatchTargetRow.id.not_in(wanted),
+                    WatchTargetRow.source == "config",  # discovered targets are not in the config
+                )
+                .values(active=False)
+                .execution_options(synchronize_session=False)
+            )
 
     def product_count(self) -> int:
         with self.db.session() as s:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,14 +19,29 @@ from oneprice.settings.secrets import mask_secret
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATION_LOCK_KEY = 0x0E9_1CE  # advisory lock id for migrations on PostgreSQL
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin (see _sqlite_begin):
+    # the module would otherwise run DDL outside any transaction, so a failed migration half-applied.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def rowcount(result: Any) -> int:
+    """Rows touched by an UPDATE/DELETE result (typed loosely: SQLAlchemy returns a CursorResult)."""
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # IMMEDIATE: take the write lock up front (waiting up to busy_timeout). SQLite has one writer;
+    # a deferred transaction that read first could not upgrade to a write once another wrote.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Database:
@@ -45,6 +61,7 @@ class Database:
             raise StorageError(f"cannot use database {mask_secret(url)}: {e}") from e
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @classmethod
@@ -81,11 +98,28 @@ class Database:
 
         cfg = self._alembic_config()
         try:
-            with self.engine.begin() as conn:
+            with self._migration_lock(), self.engine.begin() as conn:
+                if self.engine.dialect.name == "postgresql":
+                    # Processes starting together (daemon, CLI, crawler) migrate one at a time.
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, revision)
         except SQLAlchemyError as e:
             raise StorageError(f"cannot migrate {mask_secret(self.url)}: {e.__class__.__name__}: {e}") from e
+
+    @contextmanager
+    def _migration_lock(self) -> Iterator[None]:
+        """On SQLite, an exclusive lock file beside the database serialises concurrent first use."""
+        database = self.engine.url.database
+        if self.engine.dialect.name != "sqlite" or not database or database == ":memory:":
+            yield
+            return
+        with open(f"{database}.migrate-lock", "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def current_revision(self) -> str | None:
         """The applied revision(s), comma-separated when several migration branches are applied."""

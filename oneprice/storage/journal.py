@@ -1,4 +1,4 @@
-"""Sync journal: runs, and each action's way through planned -> sent -> accepted | failed."""
+"""Sync journal: runs, and each action's way through planned -> sent -> accepted -> verified | failed."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from oneprice.storage.db import Database
 from oneprice.storage.tables import JournalRow, SyncRunRow
 
-STATES = ("planned", "sent", "accepted", "failed")
+STATES = ("planned", "sent", "accepted", "verified", "failed")
+OPEN_STATES = ("planned", "sent")
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,9 @@ class JournalEntry:
     after: dict[str, Any] | None
     error: str | None
     updated_at: datetime
+    remote_id: str | None = None
+    request_id: str | None = None
+    attempts: int = 0
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,113 @@ class JournalRepository:
             if error is not None:
                 row.error = error
 
+    def record_many(
+        self, run_id: int, channel: str, items: list[tuple[str, str, dict[str, Any] | None, dict[str, Any]]]
+    ) -> list[int]:
+        """Journal many actions as `planned` in one transaction: (sku, action, before, after) each."""
+        now = datetime.now(UTC)
+        with self.db.session() as s:
+            rows = [
+                JournalRow(
+                    run_id=run_id,
+                    channel=channel,
+                    sku=sku,
+                    action=action,
+                    state="planned",
+                    before=before,
+                    after=after,
+                    updated_at=now,
+                    attempts=0,
+                )
+                for sku, action, before, after in items
+            ]
+            s.add_all(rows)
+            s.flush()
+            return [r.id for r in rows]
+
+    def mark(
+        self,
+        entry_ids: list[int],
+        state: str,
+        *,
+        error: str | None = None,
+        remote_id: str | None = None,
+        request_id: str | None = None,
+        attempt: bool = False,
+    ) -> None:
+        """Move many entries to `state` in one transaction; `attempt` counts one more send."""
+        _check(state)
+        if not entry_ids:
+            return
+        values: dict[str, Any] = {"state": state, "updated_at": datetime.now(UTC)}
+        if error is not None:
+            values["error"] = error
+        if remote_id is not None:
+            values["remote_id"] = remote_id
+        if request_id is not None:
+            values["request_id"] = request_id
+        if attempt:
+            values["attempts"] = JournalRow.attempts + 1
+        with self.db.session() as s:
+            for start in range(0, len(entry_ids), 500):
+                chunk = entry_ids[start : start + 500]
+                s.execute(update(JournalRow).where(JournalRow.id.in_(chunk)).values(**values))
+
+    def settle(self, outcomes: list[tuple[int, str, str | None, str | None, str | None]]) -> None:
+        """Final states of many entries in one transaction: (id, state, error, remote id, request id)."""
+        if not outcomes:
+            return
+        now = datetime.now(UTC)
+        for _, state, *_rest in outcomes:
+            _check(state)
+        with self.db.session() as s:
+            s.execute(
+                update(JournalRow),
+                [
+                    {
+                        "id": entry_id,
+                        "state": state,
+                        "error": error,
+                        "remote_id": remote_id,
+                        "request_id": request_id,
+                        "updated_at": now,
+                    }
+                    for entry_id, state, error, remote_id, request_id in outcomes
+                ],
+            )
+
+    def interrupted(self, channel: str) -> list[SyncRun]:
+        """Runs on `channel` that never finished (the process died mid-apply)."""
+        with self.db.session() as s:
+            rows = s.scalars(
+                select(SyncRunRow)
+                .where(SyncRunRow.channel == channel, SyncRunRow.finished_at.is_(None))
+                .order_by(SyncRunRow.id)
+            )
+            return [
+                SyncRun(r.id, r.kind, r.channel, r.started_at, r.finished_at, r.outcome, dict(r.counts or {}))
+                for r in rows
+            ]
+
+    def close_interrupted(self, channel: str, by_run: int) -> int:
+        """Close the channel's unfinished runs: their open entries fail as superseded by `by_run`.
+
+        Returns how many open entries there were; the new run's plan, made from the live
+        channel state, covers whatever those entries left undone.
+        """
+        runs = [r.id for r in self.interrupted(channel) if r.id != by_run]
+        if not runs:
+            return 0
+        now = datetime.now(UTC)
+        with self.db.session() as s:
+            result = s.execute(
+                update(JournalRow)
+                .where(JournalRow.run_id.in_(runs), JournalRow.state.in_(OPEN_STATES))
+                .values(state="failed", error=f"interrupted; superseded by run {by_run}", updated_at=now)
+            )
+            s.execute(update(SyncRunRow).where(SyncRunRow.id.in_(runs)).values(finished_at=now, outcome="interrupted"))
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
     def entries(self, run_id: int) -> list[JournalEntry]:
         with self.db.session() as s:
             rows = s.scalars(select(JournalRow).where(JournalRow.run_id == run_id).order_by(JournalRow.id))
@@ -109,6 +220,9 @@ class JournalRepository:
                     r.after,
                     r.error,
                     r.updated_at,
+                    r.remote_id,
+                    r.request_id,
+                    r.attempts or 0,
                 )
                 for r in rows
             ]

@@ -1,4 +1,4 @@
-"""Observation repository: page visits with their evidence (page bodies stored once per hash)."""
+"""Observation repository: offers seen on page visits, with their evidence (bodies stored once per hash)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import hashlib
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from oneprice.domain.money import Money
 from oneprice.domain.observation import Observation, ObservationStatus, seller_key
@@ -36,6 +36,12 @@ def _to_observation(r: ObservationRow) -> Observation:
         listing_sku=r.listing_sku,
         listing_gtin=r.listing_gtin,
         evidence_sha256=r.evidence_sha256,
+        price_kind=r.price_kind,
+        price_high=r.price_high,
+        shipping=r.shipping,
+        offer_key=r.offer_key or "",
+        visit=r.visit,
+        match_method=r.match_method,
     )
 
 
@@ -55,7 +61,7 @@ class ObservationRepository:
                             sha256=sha,
                             content_type=content_type[:64],
                             size=len(evidence),
-                            body_gz=gzip.compress(evidence, mtime=0),
+                            body_gz=gzip.compress(evidence, compresslevel=6, mtime=0),
                             created_at=datetime.now(UTC),
                         )
                     )
@@ -80,6 +86,12 @@ class ObservationRepository:
                 listing_sku=obs.listing_sku,
                 listing_gtin=obs.listing_gtin,
                 evidence_sha256=sha,
+                price_kind=obs.price_kind,
+                price_high=obs.price_high,
+                shipping=obs.shipping,
+                offer_key=obs.offer_key[:128],
+                visit=obs.visit,
+                match_method=obs.match_method,
             )
             s.add(row)
             s.flush()
@@ -91,7 +103,10 @@ class ObservationRepository:
             return _to_observation(row) if row else None
 
     def latest_per_target(self, target_ids: list[str] | None = None) -> list[Observation]:
-        """The newest observation of every target (ties broken by id)."""
+        """The newest visit of every target: its one observation, or each offer of a page with several.
+
+        Offers of one visit share `visit`; ties are broken by id. Ordered by target, then id.
+        """
         with self.db.session() as s:
             newest = select(ObservationRow.target_id, func.max(ObservationRow.id).label("id")).group_by(
                 ObservationRow.target_id
@@ -99,10 +114,21 @@ class ObservationRepository:
             if target_ids is not None:
                 newest = newest.where(ObservationRow.target_id.in_(target_ids))
             sub = newest.subquery()
+            last = (
+                select(ObservationRow.target_id, ObservationRow.visit, ObservationRow.id)
+                .join(sub, ObservationRow.id == sub.c.id)
+                .subquery()
+            )
             rows = s.scalars(
                 select(ObservationRow)
-                .join(sub, ObservationRow.id == sub.c.id)
-                .order_by(ObservationRow.target_id)
+                .join(last, ObservationRow.target_id == last.c.target_id)
+                .where(
+                    or_(
+                        ObservationRow.id == last.c.id,
+                        and_(last.c.visit.is_not(None), ObservationRow.visit == last.c.visit),
+                    )
+                )
+                .order_by(ObservationRow.target_id, ObservationRow.id)
             )
             return [_to_observation(r) for r in rows]
 
@@ -121,6 +147,16 @@ class ObservationRepository:
         with self.db.session() as s:
             row = s.get(EvidenceRow, sha256)
             return (row.content_type, gzip.decompress(row.body_gz)) if row else None
+
+    def coverage(self, since: datetime | None = None) -> list[tuple[str, str, int]]:
+        """(platform, status, observations) since a moment (all time when None), for `crawl status`."""
+        with self.db.session() as s:
+            q = select(ObservationRow.platform, ObservationRow.status, func.count()).group_by(
+                ObservationRow.platform, ObservationRow.status
+            )
+            if since is not None:
+                q = q.where(ObservationRow.observed_at >= since)
+            return [(p, st, n) for p, st, n in s.execute(q.order_by(ObservationRow.platform))]
 
     def count_by_status(self) -> dict[str, int]:
         with self.db.session() as s:

@@ -29,9 +29,7 @@ DEMO = REPO / "config" / "demo.yaml"
 STORE = "official"
 
 if not hasattr(sandbox_package, "Sandbox"):
-    pytest.skip(
-        "the sandbox package has no Sandbox yet: WooCommerce contract not run", allow_module_level=True
-    )
+    pytest.skip("the sandbox package has no Sandbox yet: WooCommerce contract not run", allow_module_level=True)
 
 Sandbox = sandbox_package.Sandbox
 
@@ -56,8 +54,8 @@ def at_sandbox(channel: ChannelSettings, url: str, **options: object) -> Channel
 
 class TestWooCommerceContract(AdapterContract):
     @pytest.fixture(autouse=True)
-    def _sandbox(self, box: tuple[Any, str]) -> None:
-        self.sandbox, self.url = box
+    def _sandbox(self, box: tuple[Any, str], demo: LoadedConfig) -> None:
+        self.sandbox, self.url, self.demo = box[0], box[1], demo
 
     @pytest.fixture
     def adapter(self, demo: LoadedConfig) -> Iterator[ChannelAdapter]:
@@ -71,6 +69,30 @@ class TestWooCommerceContract(AdapterContract):
 
     def server_write_requests(self) -> int | None:
         return int(self.sandbox.woo_store(STORE).write_requests)
+
+    def inject_fault(self, status: int, retry_after: float | None = None) -> bool:
+        # More faults than the adapter's own retries, so the translated error comes out.
+        self.sandbox.woo_store(STORE).fail_next(status, count=10, retry_after=retry_after)
+        return True
+
+    @pytest.fixture(autouse=True)
+    def _no_faults_left(self) -> Iterator[None]:
+        yield
+        self.sandbox.woo_store(STORE).clear_faults()
+
+    def refuse_credentials(self) -> ChannelAdapter | None:
+        settings = at_sandbox(self.demo.settings.channel(STORE), self.url)
+        credentials = {**settings.credentials, "consumer_secret": SecretStr("cs_wrong")}
+        return create_adapter(settings.model_copy(update={"credentials": credentials}))
+
+    def limit_rate(self, per_second: float | None) -> bool:
+        # A burst of 3 absorbs network jitter: calls paced at the rate may arrive bunched.
+        self.sandbox.woo_store(STORE).limit_rate(per_second, burst=3)
+        return True
+
+    def server_throttled(self) -> int:
+        limit = self.sandbox.woo_store(STORE).rate_limit
+        return limit.throttled if limit is not None else 0
 
     # -- WooCommerce specifics on the sandbox -------------------------------------------------
 
@@ -126,7 +148,7 @@ def test_demo_sync_second_apply_sends_no_write(
         official = next(p for p in plans if p.channel == STORE)
         kinds = {a.sku: a.kind for a in official.actions}
         assert kinds["SY-JK01-BLK-M"] == "unchanged"  # seeded in step with the catalog
-        assert kinds["SY-TS05"] == "update"  # seeded with a stale price
+        assert kinds["SY-TS05"] == "reprice"  # seeded with a stale price
 
         first = apply_all(config, db)
         assert first.ok, [(c.channel, c.error, c.failures) for c in first.channels]

@@ -34,9 +34,7 @@ def oneprice(*args: str, env: dict[str, str], check: bool = True) -> subprocess.
         timeout=300,
     )
     if check and proc.returncode != 0:
-        raise AssertionError(
-            f"oneprice {' '.join(args)} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
-        )
+        raise AssertionError(f"oneprice {' '.join(args)} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
     return proc
 
 
@@ -78,9 +76,7 @@ def test_demo_twice_gives_exactly_the_expected_alerts_without_duplicates(env: di
     assert sorted(a["id"] for a in again) == sorted(a["id"] for a in alerts)
     assert all(
         a["last_seen"] >= b["last_seen"]
-        for a, b in zip(
-            sorted(again, key=lambda a: a["id"]), sorted(alerts, key=lambda a: a["id"]), strict=True
-        )
+        for a, b in zip(sorted(again, key=lambda a: a["id"]), sorted(alerts, key=lambda a: a["id"]), strict=True)
     )
 
 
@@ -90,9 +86,7 @@ def sandbox_url() -> Iterator[str]:
         yield url
 
 
-def test_second_apply_sends_no_writes_and_crawl_records_the_blocked_page(
-    env: dict[str, str], sandbox_url: str
-) -> None:
+def test_second_apply_sends_no_writes_and_crawl_records_the_blocked_page(env: dict[str, str], sandbox_url: str) -> None:
     env["ONEPRICE_SANDBOX_URL"] = sandbox_url
     plan = json.loads(oneprice("-c", str(DEMO), "sync", "plan", "--format", "json", env=env).stdout)
     assert plan, "a plan per channel"
@@ -107,15 +101,11 @@ def test_second_apply_sends_no_writes_and_crawl_records_the_blocked_page(
     assert {(a["rule"], a["product_sku"], a["platform"], a["seller"]) for a in alerts} == expected_alerts()
 
 
-def test_config_check_on_broken_copies_prints_file_line_and_exits_2(
-    env: dict[str, str], tmp_path: Path
-) -> None:
+def test_config_check_on_broken_copies_prints_file_line_and_exits_2(env: dict[str, str], tmp_path: Path) -> None:
     text = DEMO.read_text(encoding="utf-8")
     broken = tmp_path / "demo.yaml"
     broken.write_text(
-        text.replace("  currency: CNY", "  currency: RMB", 1).replace(
-            "kind: woocommerce", "kind: woocomerce", 1
-        ),
+        text.replace("  currency: CNY", "  currency: RMB", 1).replace("kind: woocommerce", "kind: woocomerce", 1),
         encoding="utf-8",
     )
     (tmp_path / "demo-catalog.csv").write_text(
@@ -125,9 +115,7 @@ def test_config_check_on_broken_copies_prints_file_line_and_exits_2(
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
-    assert any(
-        line.startswith(f"{broken}:") and "brand.currency: unknown currency 'RMB'" in line for line in lines
-    )
+    assert any(line.startswith(f"{broken}:") and "brand.currency: unknown currency 'RMB'" in line for line in lines)
     assert any("channels[0].kind: unknown channel kind 'woocomerce'" in line for line in lines)
 
     good = oneprice("config", "check", "-c", str(DEMO), env=env)

@@ -52,6 +52,12 @@ class ResellerRow(Base):
 
 
 class WatchTargetRow(Base):
+    """A page the crawler visits: from the config (`source` "config") or found by discovery.
+
+    The health columns say how the last visits went; a target that keeps failing waits until
+    `next_due_at` before it is visited again.
+    """
+
     __tablename__ = "watch_targets"
 
     id: Mapped[str] = mapped_column(String(128), primary_key=True)
@@ -59,3 +65,12 @@ class WatchTargetRow(Base):
     platform: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(16), default="listing")
     active: Mapped[bool] = mapped_column(default=True)
+    source: Mapped[str] = mapped_column(String(16), default="config", server_default="config")
+    title: Mapped[str | None] = mapped_column(Text)
+    seller_name: Mapped[str | None] = mapped_column(Text)
+    discovered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_visit_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_status: Mapped[str | None] = mapped_column(String(16))
+    last_reason: Mapped[str | None] = mapped_column(Text)
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

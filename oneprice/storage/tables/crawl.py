@@ -1,4 +1,4 @@
-"""Crawl tables: observations and the evidence pages they were read from."""
+"""Crawl tables: observations, the evidence pages they were read from, and the listing review queue."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ class ObservationRow(Base):
     price: Mapped[Decimal | None] = mapped_column(MONEY)
     currency: Mapped[str | None] = mapped_column(String(3))
     raw_price: Mapped[str | None] = mapped_column(Text)
-    method: Mapped[str | None] = mapped_column(String(16))
+    method: Mapped[str | None] = mapped_column(String(32))
     confidence: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
     seller_name: Mapped[str | None] = mapped_column(Text)
     seller_key: Mapped[str | None] = mapped_column(String(160))
@@ -50,3 +50,50 @@ class ObservationRow(Base):
     listing_sku: Mapped[str | None] = mapped_column(String(128))
     listing_gtin: Mapped[str | None] = mapped_column(String(14))
     evidence_sha256: Mapped[str | None] = mapped_column(ForeignKey("evidence.sha256"))
+    price_kind: Mapped[str | None] = mapped_column(String(8))
+    price_high: Mapped[Decimal | None] = mapped_column(MONEY)
+    shipping: Mapped[Decimal | None] = mapped_column(MONEY)
+    offer_key: Mapped[str] = mapped_column(String(128), default="", server_default="")
+    visit: Mapped[str | None] = mapped_column(String(32))
+    match_method: Mapped[str | None] = mapped_column(String(16))
+
+
+class ListingReviewRow(Base):
+    """A listing waiting for (or carrying) a reviewer's decision about which product it is."""
+
+    __tablename__ = "listing_reviews"
+    __table_args__ = (Index("ix_listing_reviews_state", "state"),)
+
+    listing_key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    target_id: Mapped[str] = mapped_column(String(128))
+    offer_key: Mapped[str] = mapped_column(String(128), default="")
+    platform: Mapped[str] = mapped_column(String(32))
+    url: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    seller_name: Mapped[str | None] = mapped_column(Text)
+    price: Mapped[Decimal | None] = mapped_column(MONEY)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    suggested_sku: Mapped[str | None] = mapped_column(String(64))
+    confidence: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
+    reason: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    decided_sku: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+    observation_id: Mapped[int | None] = mapped_column(BIGID)
+
+
+class DiscoveredSellerRow(Base):
+    """A seller seen on search result pages; `reseller_id` is None while nobody knows who it is."""
+
+    __tablename__ = "discovered_sellers"
+
+    seller_key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    reseller_id: Mapped[str | None] = mapped_column(String(64))
+    listings: Mapped[int] = mapped_column(Integer, default=0)
+    example_url: Mapped[str | None] = mapped_column(Text)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime())

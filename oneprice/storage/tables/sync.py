@@ -1,11 +1,11 @@
-"""Sync tables: bindings (SKU <-> remote ids), runs and the per-action journal."""
+"""Sync tables: bindings (SKU <-> remote ids), runs, the per-action journal, dead letters, channel state."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from oneprice.storage.tables.base import BIGID, Base, UTCDateTime
@@ -39,7 +39,7 @@ class SyncRunRow(Base):
 
 
 class JournalRow(Base):
-    """One action of a sync run: planned -> sent -> accepted | failed."""
+    """One action of a sync run: planned -> sent -> accepted -> verified, or failed."""
 
     __tablename__ = "sync_journal"
     __table_args__ = (Index("ix_sync_journal_channel_sku", "channel", "sku"),)
@@ -54,3 +54,36 @@ class JournalRow(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    remote_id: Mapped[str | None] = mapped_column(String(128))
+    request_id: Mapped[str | None] = mapped_column(String(128))
+    """The channel's request or submission id for the call that carried this action."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class DeadLetterRow(Base):
+    """An action that kept failing after every attempt; `oneprice sync retry` sends it again."""
+
+    __tablename__ = "sync_dead_letters"
+    __table_args__ = (UniqueConstraint("channel", "sku", name="uq_sync_dead_letters_channel_sku"),)
+
+    id: Mapped[int] = mapped_column(BIGID, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(64))
+    sku: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    error: Mapped[str] = mapped_column(Text)
+    retryable: Mapped[bool] = mapped_column(Boolean, default=False)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    run_id: Mapped[int | None] = mapped_column(BIGID)
+    first_failed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_failed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ChannelStateRow(Base):
+    """Per-channel switches kept in the database: paused (with who/why) for `sync pause`/`resume`."""
+
+    __tablename__ = "sync_channel_state"
+
+    channel: Mapped[str] = mapped_column(String(64), primary_key=True)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str | None] = mapped_column(Text)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())

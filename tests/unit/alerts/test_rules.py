@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import dataclasses
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from alerts.engine import find_violations
-from alerts.rules import RuleContext, UnauthorizedSellerRule, UndercutRule
+from alerts.rules import CoverageGapRule, DriftRule, RuleContext, UnauthorizedSellerRule, UndercutRule
 from oneprice.domain import (
     Money,
     Observation,
@@ -18,6 +19,8 @@ from oneprice.domain import (
     Severity,
     TolerancePolicy,
 )
+from oneprice.domain.alert import PriceReading
+from oneprice.settings.alerts import AlertSettings, CoverageSettings
 from oneprice.settings.models import PolicySettings
 
 JACKET = Product(sku="JK", name="Jacket", unified_price=Money.of("1000", "CNY"), product_line="apparel")
@@ -120,9 +123,7 @@ def test_find_violations_judges_only_ok_matched_observations() -> None:
         obs("800", sku="NOPE", oid=3),
         obs("1000", oid=4),  # in line: its keys count as judged
     ]
-    violations, judged, skipped = find_violations(
-        observations, [UndercutRule(), UnauthorizedSellerRule()], CTX
-    )
+    violations, judged, skipped = find_violations(observations, [UndercutRule(), UnauthorizedSellerRule()], CTX)
     assert sorted(v.rule for v in violations) == ["unauthorized_seller", "undercut"]
     assert {v.seller_key for v in violations} == {"name:路人甲"}
     assert ("undercut", "JK", "star", "tmall") in judged
@@ -133,3 +134,102 @@ def test_same_seller_two_listings_keeps_worst() -> None:
     observations = [obs("900", oid=1), obs("800", oid=2)]
     violations, _, _ = find_violations(observations, [UndercutRule()], CTX)
     assert [v.observed_price for v in violations] == [Money.of("800", "CNY")]
+
+
+PROMO = {
+    "name": "618",
+    "start": "2026-06-01T00:00:00+08:00",
+    "end": "2026-06-19T00:00:00+08:00",
+    "platforms": ["tmall"],
+    "floor_percent": "20",
+}
+IN_618 = datetime(2026, 6, 18, 12, tzinfo=UTC)
+AFTER_618 = datetime(2026, 6, 19, 12, tzinfo=UTC)
+
+PROMOTIONS = [
+    # price, platform, when, promotion settings, alert?
+    ("850", "tmall", IN_618, PROMO, False),  # above the promotion floor (800)
+    ("800", "tmall", IN_618, PROMO, False),  # at the floor
+    ("799.99", "tmall", IN_618, PROMO, True),
+    ("850", "jd", IN_618, PROMO, True),  # not a promotion platform
+    ("850", "tmall", AFTER_618, PROMO, True),  # window over
+    ("900", "tmall", IN_618, {**PROMO, "floor_percent": None, "floor_price": "950"}, True),
+    ("960", "tmall", IN_618, {**PROMO, "floor_percent": None, "floor_price": "950"}, False),
+    ("850", "tmall", IN_618, {**PROMO, "product_lines": ["gear"]}, True),  # other product line
+]
+
+
+@pytest.mark.parametrize(("price", "platform", "when", "promo", "alert"), PROMOTIONS)
+def test_undercut_in_promotions(price: str, platform: str, when: datetime, promo: dict, alert: bool) -> None:
+    ctx = dataclasses.replace(CTX, alerts=AlertSettings.model_validate({"promotions": [promo]}))
+    o = obs(price, platform=platform).model_copy(update={"observed_at": when})
+    found = UndercutRule().check(o, JACKET, ctx)
+    assert (found is not None) == alert
+    if found and price == "799.99":
+        assert "618" in found.message
+
+
+def history(*prices: str) -> dict[str, list[PriceReading]]:
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    return {
+        "t9": [
+            PriceReading(100 + i, start + timedelta(days=i), Decimal(p), "CNY", "star") for i, p in enumerate(prices)
+        ]
+    }
+
+
+DRIFT = [
+    # earlier readings, newest price, alert?
+    (("1000", "990"), "980", True),  # three cuts in a row, still above the 950 floor
+    (("990", "1000"), "980", False),  # not in a row, average 990 is 1% below
+    (("960", "960"), "960", True),  # average 4% below (>= 3%)
+    (("1000", "990"), "940", False),  # now an undercut: the undercut rule's business
+    (("900", "900"), "1000", False),  # back at the unified price
+    ((), "960", False),  # one reading says nothing about a trend
+]
+
+
+@pytest.mark.parametrize(("before", "price", "alert"), DRIFT)
+def test_drift(before: tuple[str, ...], price: str, alert: bool) -> None:
+    readings = history(*before, price)
+    newest = readings["t9"][-1]
+    o = obs(price, oid=newest.id).model_copy(update={"observed_at": newest.observed_at, "target_id": "t9"})
+    found = DriftRule().check(o, JACKET, dataclasses.replace(CTX, history=readings))
+    assert (found is not None) == alert
+    if found:
+        assert found.severity is Severity.INFO
+
+
+COVERAGE = [
+    # status, hours dark, alert?
+    (ObservationStatus.BLOCKED, 23, False),
+    (ObservationStatus.BLOCKED, 24, True),
+    (ObservationStatus.HTTP_ERROR, 48, True),
+    (ObservationStatus.NO_PRICE, 48, False),  # sold out is not a coverage problem
+    (ObservationStatus.OK, 48, False),
+]
+
+
+@pytest.mark.parametrize(("status", "hours", "alert"), COVERAGE)
+def test_coverage_gap(status: ObservationStatus, hours: int, alert: bool) -> None:
+    now = datetime(2026, 11, 11, tzinfo=UTC)
+    latest = obs(None if status is not ObservationStatus.OK else "1000", status=status)
+    rule = CoverageGapRule(CoverageSettings(after_minutes=1440), "CNY")
+    found = rule.check(latest, now - timedelta(hours=hours), now)
+    assert (found is not None) == alert
+
+
+@pytest.mark.parametrize(
+    ("policy", "unified", "currency"),
+    [
+        (TolerancePolicy(percent=Decimal("5")), "1999", "CNY"),
+        (TolerancePolicy(percent=Decimal("7.5")), "1333.33", "CNY"),
+        (TolerancePolicy(percent=Decimal("3")), "1999", "JPY"),
+        (TolerancePolicy(absolute=Decimal("20.5")), "10", "CNY"),
+        (TolerancePolicy(absolute=Decimal("0.004")), "12.345", "KWD"),
+    ],
+)
+def test_cached_floor_equals_the_policy_floor(policy: TolerancePolicy, unified: str, currency: str) -> None:
+    product = Product(sku="X", name="x", unified_price=Money.of(unified, currency))
+    ctx = dataclasses.replace(CTX, policy=PolicySettings(tolerance=policy))
+    assert ctx.floor(product) == policy.floor(product.unified_price)

@@ -21,9 +21,7 @@ from bench.common import Figure
         (0.95, 1, ">= 0.9", 0.95, True),
     ],
 )
-def test_figure_ratio_and_goal(
-    value: float, bound: float, goal: str, ratio: float | None, met: bool | None
-) -> None:
+def test_figure_ratio_and_goal(value: float, bound: float, goal: str, ratio: float | None, met: bool | None) -> None:
     fig = Figure(value, bound, goal)
     assert fig.ratio == ratio
     assert fig.meets_goal() is met

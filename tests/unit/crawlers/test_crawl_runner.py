@@ -10,9 +10,7 @@ from oneprice.settings.loader import load_config
 
 
 def test_summary_round_trips_through_json_and_reads_for_people() -> None:
-    summary = CrawlSummary(
-        pages=15, by_status={"ok": 12, "blocked": 1, "no_price": 2}, finish_reason="finished"
-    )
+    summary = CrawlSummary(pages=15, by_status={"ok": 12, "blocked": 1, "no_price": 2}, finish_reason="finished")
     assert CrawlSummary.from_json(summary.to_json()) == summary
     assert summary.describe() == "crawled 15 pages: ok 12, no_price 2, blocked 1 (finished)"
     assert CrawlSummary(pages=0).describe() == "crawled 0 pages"
@@ -26,17 +24,11 @@ def test_summary_from_scrapy_stats() -> None:
         "downloader/request_count": 4,
         "finish_reason": "finished",
     }
-    assert _summary(stats) == CrawlSummary(
-        pages=3, by_status={"ok": 2, "http_error": 1}, finish_reason="finished"
-    )
+    assert _summary(stats) == CrawlSummary(pages=3, by_status={"ok": 2, "http_error": 1}, finish_reason="finished")
 
 
-def test_settings_layer_project_then_config_then_extra(
-    tmp_path: Path, make_config: Callable[..., Path]
-) -> None:
-    path = make_config(
-        tmp_path, crawl="user_agent: brand-bot/1\nconcurrency: 3\nobey_robots_txt: true\nretries: 0"
-    )
+def test_settings_layer_project_then_config_then_extra(tmp_path: Path, make_config: Callable[..., Path]) -> None:
+    path = make_config(tmp_path, crawl="user_agent: brand-bot/1\nconcurrency: 3\nobey_robots_txt: true\nretries: 0")
     settings = scrapy_settings(load_config(path), log_level="info", extra={"DOWNLOAD_DELAY": 2})
     assert settings["BOT_NAME"] == "oneprice"  # crawlers/settings.py
     assert settings["USER_AGENT"] == "brand-bot/1"

@@ -212,9 +212,7 @@ def test_sold_out_in_structured_data() -> None:
 
 
 def test_no_price_at_all() -> None:
-    got = extract(
-        "<html><head><title>OnePhone 12</title></head><body><h1>OnePhone 12</h1></body></html>", URL
-    )
+    got = extract("<html><head><title>OnePhone 12</title></head><body><h1>OnePhone 12</h1></body></html>", URL)
     assert (got.status, got.reason) == (ExtractionStatus.NO_PRICE, "no_price_found")
     assert got.title == "OnePhone 12"
 

@@ -39,9 +39,7 @@ page = st.one_of(
     status=st.sampled_from([200, 200, 200, 404, 500]),
     encoding=st.sampled_from([None, "gbk", "utf-8"]),
 )
-def test_extract_never_raises_and_prices_only_ok_pages(
-    body: str | bytes, status: int, encoding: str | None
-) -> None:
+def test_extract_never_raises_and_prices_only_ok_pages(body: str | bytes, status: int, encoding: str | None) -> None:
     got = extract(body, URL, status=status, encoding=encoding)
     assert got.status in ExtractionStatus
     assert got.reason != "unreadable_page"  # the last-resort guard in extract() was not needed

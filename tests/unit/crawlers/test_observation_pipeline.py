@@ -51,9 +51,7 @@ def test_items_become_observations_with_evidence_and_counts() -> None:
     sink, stats = FakeSink(), FakeStats()
     seen: list[Observation] = []
     signals = SignalManager()
-    signals.connect(
-        lambda observation, **_: seen.append(observation), signal=observation_recorded, weak=False
-    )
+    signals.connect(lambda observation, **_: seen.append(observation), signal=observation_recorded, weak=False)
     pipeline = ObservationPipeline(sink, stats=stats, signals=signals)  # type: ignore[arg-type]
 
     ok = item(
@@ -108,9 +106,7 @@ def test_other_items_pass_through() -> None:
     assert sink.added == []
 
 
-def test_from_crawler_writes_to_the_configured_database(
-    tmp_path: Path, make_config: Callable[..., Path]
-) -> None:
+def test_from_crawler_writes_to_the_configured_database(tmp_path: Path, make_config: Callable[..., Path]) -> None:
     db_url = f"sqlite:///{tmp_path / 'crawl.db'}"
     path = make_config(tmp_path, database_url=db_url)
     crawler = get_crawler(settings_dict={"ONEPRICE_CONFIG": str(path)})
@@ -127,9 +123,7 @@ def test_from_crawler_writes_to_the_configured_database(
     db.dispose()
 
 
-def test_from_crawler_without_config_is_not_configured(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_from_crawler_without_config_is_not_configured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("ONEPRICE_CONFIG", raising=False)
     monkeypatch.setattr("crawlers.config._PROJECT_ROOT", tmp_path)

@@ -90,15 +90,13 @@ def test_gbk_page_is_decoded_by_its_charset(config: LoadedConfig, read_page: Cal
         item = parse_one(spider, response_for(request, body, headers=headers))
         assert item.title == "OnePods Pro 无线蓝牙耳机 降噪 正品行货-淘宝网"
         assert item.seller_name == "蓝海数码专营店" and item.reseller_id == "lanhai"
-        # A price but no identifier on the page: read, kept, not matched to a product.
-        assert item.status is ObservationStatus.UNMATCHED and item.reason == "no_catalog_match"
+        # A price but no identifier on the page: the title suggests a product, a person decides.
+        assert item.status is ObservationStatus.REVIEW and item.reason and "colour" not in item.reason
         assert (item.price, item.currency) == (Decimal("799.00"), "CNY")
-        assert item.product_sku is None
+        assert (item.product_sku, item.match_method) == ("OPODS-PRO-WHT", "title")
 
 
-def test_captcha_page_is_blocked_without_price(
-    config: LoadedConfig, read_page: Callable[[str], bytes]
-) -> None:
+def test_captcha_page_is_blocked_without_price(config: LoadedConfig, read_page: Callable[[str], bytes]) -> None:
     spider = WatchSpider(config=config)
     request = requests_by_target(spider)["tb-opods"]
     item = parse_one(spider, response_for(request, read_page("taobao/captcha.html")))
@@ -197,9 +195,7 @@ def test_from_crawler_loads_the_config_named_by_argument_or_setting(
     assert crawler.settings["USER_AGENT"] == "cli/2"  # the command line beats the config
 
 
-def test_from_crawler_without_any_config_says_how_to_give_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_from_crawler_without_any_config_says_how_to_give_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("ONEPRICE_CONFIG", raising=False)
     monkeypatch.setattr("crawlers.config._PROJECT_ROOT", tmp_path)

@@ -59,10 +59,7 @@ def test_credentials_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) 
     with box.running() as url:
         api = url + "/woo/official/wp-json/wc/v3/products"
         assert requests.get(api, auth=("ck_from_env", "cs_from_env"), timeout=10).status_code == 200
-        assert (
-            requests.get(api, auth=("ck_sandbox_official", "cs_sandbox_official"), timeout=10).status_code
-            == 401
-        )
+        assert requests.get(api, auth=("ck_sandbox_official", "cs_sandbox_official"), timeout=10).status_code == 401
 
 
 def test_handle_routes_without_a_server(demo_config: LoadedConfig) -> None:

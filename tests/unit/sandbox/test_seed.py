@@ -48,27 +48,17 @@ def test_demo_offers_cover_every_case(demo_config: LoadedConfig) -> None:
     assert len(OFFERS) >= 13
     sellers = {o.id: reseller_for(demo_config, o.seller) for o in OFFERS}
     undercut_by_authorized = [
-        o
-        for o in OFFERS
-        if "undercut" in o.expect and "unauthorized_seller" not in o.expect and sellers[o.id]
+        o for o in OFFERS if "undercut" in o.expect and "unauthorized_seller" not in o.expect and sellers[o.id]
     ]
     assert len(undercut_by_authorized) >= 3
     assert any(sellers[o.id] is None and o.expect == ("undercut", "unauthorized_seller") for o in OFFERS)
+    assert any((r := sellers[o.id]) and not r.authorized and o.expect == ("unauthorized_seller",) for o in OFFERS)
     assert any(
-        (r := sellers[o.id]) and not r.authorized and o.expect == ("unauthorized_seller",) for o in OFFERS
-    )
-    assert any(
-        (r := sellers[o.id])
-        and r.authorized
-        and not r.authorized_on(o.platform)
-        and "unauthorized_seller" in o.expect
+        (r := sellers[o.id]) and r.authorized and not r.authorized_on(o.platform) and "unauthorized_seller" in o.expect
         for o in OFFERS
     )
     assert any((r := sellers[o.id]) and r.own_store and o.expect == () for o in OFFERS)
-    assert any(
-        o.shape == "text_price" and o.price_format == "yuan_from" and str(o.price) == "1299.00"
-        for o in OFFERS
-    )
+    assert any(o.shape == "text_price" and o.price_format == "yuan_from" and str(o.price) == "1299.00" for o in OFFERS)
     assert any(o.listing_sku and o.shape == "jsonld" for o in OFFERS)
     assert any(o.title and "<script>" in o.title for o in OFFERS)
     assert {"captcha", "sold_out"} <= {o.shape for o in OFFERS}
@@ -153,11 +143,7 @@ def test_demo_seed_matches_the_demo_config(demo_config: LoadedConfig) -> None:
             "pattern",
         ),
         (
-            {
-                "offers": [
-                    {"id": "a", "platform": "jd", "seller": "s", "sku": "X", "price": "1", "shape": "pdf"}
-                ]
-            },
+            {"offers": [{"id": "a", "platform": "jd", "seller": "s", "sku": "X", "price": "1", "shape": "pdf"}]},
             "offers[0].shape",
             "jsonld",
         ),
@@ -201,9 +187,7 @@ def test_duplicate_offer_ids_are_refused() -> None:
 def test_check_against_names_unknown_skus_and_stores(demo_config: LoadedConfig) -> None:
     seed = parse_offers(
         {
-            "offers": [
-                {"id": "a", "platform": "jd", "seller": "s", "sku": "NOPE", "price": "1", "shape": "jsonld"}
-            ],
+            "offers": [{"id": "a", "platform": "jd", "seller": "s", "sku": "NOPE", "price": "1", "shape": "jsonld"}],
             "stores": {"elsewhere": [{"sku": "GONE", "regular_price": "1.00"}]},
         }
     )

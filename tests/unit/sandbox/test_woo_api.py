@@ -143,9 +143,7 @@ def test_every_write_changes_the_modified_stamp(
     (product,) = official.seed(make(1))
     stamps = [product["date_modified_gmt"]]
     for price in ("11.00", "12.00", "13.00"):
-        r = http.put(
-            api(sandbox, f"/products/{product['id']}"), json={"regular_price": price}, auth=official_auth
-        )
+        r = http.put(api(sandbox, f"/products/{product['id']}"), json={"regular_price": price}, auth=official_auth)
         stamps.append(r.json()["date_modified_gmt"])
     assert len(set(stamps)) == 4 and stamps == sorted(stamps)
 
@@ -176,9 +174,7 @@ def test_unknown_product_id(
 def test_invalid_json_body(
     sandbox: Sandbox, official: WooStore, http: requests.Session, official_auth: tuple[str, str]
 ) -> None:
-    r = http.post(
-        api(sandbox), data=b"{not json", auth=official_auth, headers={"Content-Type": "application/json"}
-    )
+    r = http.post(api(sandbox), data=b"{not json", auth=official_auth, headers={"Content-Type": "application/json"})
     assert (r.status_code, r.json()["code"]) == (400, "rest_invalid_json")
 
 
@@ -234,8 +230,7 @@ def test_pages_cover_every_product_once(
     seen: list[int] = []
     for page in (1, 2, 3):
         seen += [
-            p["id"]
-            for p in http.get(api(sandbox), params={"page": page, "per_page": 10}, auth=official_auth).json()
+            p["id"] for p in http.get(api(sandbox), params={"page": page, "per_page": 10}, auth=official_auth).json()
         ]
     assert sorted(seen) == sorted(official.products)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -61,9 +62,7 @@ def violation(seller: str = "xingguang", at: datetime = T0, obs_id: int = 1) -> 
 
 
 def test_migrations_create_every_table(any_db: Database) -> None:
-    assert {"products", "bindings", "sync_journal", "observations", "alerts", "evidence"} <= set(
-        any_db.table_names()
-    )
+    assert {"products", "bindings", "sync_journal", "observations", "alerts", "evidence"} <= set(any_db.table_names())
     assert any_db.current_revision() is not None
     any_db.upgrade()  # idempotent
 
@@ -201,3 +200,14 @@ def test_migrations_match_the_table_definitions(any_db: Database) -> None:
     with any_db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
+
+
+def test_sqlite_ddl_rolls_back_with_its_transaction(tmp_path: Path) -> None:
+    """A migration that fails half-way leaves nothing behind on SQLite either."""
+    from sqlalchemy import text
+
+    db = Database(f"sqlite:///{tmp_path / 'tx.db'}")
+    with pytest.raises(RuntimeError), db.engine.begin() as conn:
+        conn.execute(text("CREATE TABLE half_done (x INTEGER)"))
+        raise RuntimeError("migration failed")
+    assert "half_done" not in db.table_names()

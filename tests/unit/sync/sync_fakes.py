@@ -110,3 +110,33 @@ def channel(name: str = "shop", currency: str = "CNY", **kw: Any) -> ChannelSett
     }
     fields.update(kw)
     return ChannelSettings.model_validate(fields)
+
+
+def loaded(tmp_path: Any, products: list[Product], *channels: dict[str, Any], **root: Any) -> Any:
+    """A LoadedConfig of fake channels (default one channel `shop`) over `products`."""
+    from oneprice.domain.catalog import Catalog
+    from oneprice.settings import LoadedConfig
+    from oneprice.settings.models import Settings
+
+    chans = channels or ({"name": "shop"},)
+    settings = Settings.model_validate(
+        {
+            "brand": {"name": "B"},
+            "catalog": {"file": "catalog.csv"},
+            "channels": [{"kind": "fake", "base_url": "http://127.0.0.1:1", **c} for c in chans],
+            **root,
+        }
+    )
+    return LoadedConfig(path=tmp_path / "c.yaml", settings=settings, catalog=Catalog(products=tuple(products)))
+
+
+class FakeFactory:
+    """Hands out one FakeAdapter per channel name, so channel state survives between runs."""
+
+    def __init__(self) -> None:
+        self.adapters: dict[str, FakeAdapter] = {}
+
+    def __call__(self, ch: ChannelSettings, session: requests.Session | None) -> FakeAdapter:
+        if ch.name not in self.adapters:
+            self.adapters[ch.name] = FakeAdapter(ch.name, ch.currency)
+        return self.adapters[ch.name]

@@ -1,4 +1,4 @@
-"""apply_plan with a fake adapter and a real SQLite database: journal, bindings, retries, batching."""
+"""apply_plan with a fake adapter and a real SQLite database: journal, bindings, retries, dead letters, batching."""
 
 from __future__ import annotations
 
@@ -10,10 +10,14 @@ from sync_fakes import FakeAdapter, channel, listing_state, product
 from adapters.base import Change
 from oneprice.domain.catalog import Product
 from oneprice.errors import ChannelAuthError, ChannelRequestError, ChannelUnavailable
-from oneprice.storage import BindingRepository, Database, JournalRepository
-from sync.applier import apply_plan
+from oneprice.storage import BindingRepository, Database, DeadLetterRepository, JournalRepository
+from sync.applier import RetryPolicy, apply_plan
 from sync.plan import ChannelPlan
 from sync.planner import plan_channel
+
+
+def no_wait(attempts: int = 3) -> RetryPolicy:
+    return RetryPolicy(max_attempts=attempts, sleep=lambda _: None)
 
 
 def plan_for(adapter: FakeAdapter, *products: Product) -> ChannelPlan:
@@ -36,9 +40,9 @@ def test_creates_and_updates_are_journaled_and_bound(sqlite_db: Database) -> Non
     journal = JournalRepository(sqlite_db)
     entries = journal.entries(result.run_id or 0)
     assert [(e.sku, e.action, e.state) for e in entries] == [
-        ("A", "create", "accepted"),
-        ("B", "update", "accepted"),
-        ("C", "create", "accepted"),
+        ("A", "create", "verified"),
+        ("B", "reprice", "verified"),
+        ("C", "create", "verified"),
     ]
     b = entries[1]
     assert b.before is not None and b.before["price"] == {"amount": "10.00", "currency": "CNY"}
@@ -51,6 +55,8 @@ def test_creates_and_updates_are_journaled_and_bound(sqlite_db: Database) -> Non
         "unchanged": 0,
         "skipped": 1,
         "failed": 0,
+        "verified": 3,
+        "dead_lettered": 0,
         "write_requests": 2,
     }
 
@@ -113,7 +119,7 @@ def test_crash_mid_run_keeps_what_succeeded(sqlite_db: Database) -> None:
 def test_item_refused_is_failed_and_not_bound(sqlite_db: Database) -> None:
     adapter = FakeAdapter()
     adapter.refusals["B"] = [("rest_invalid_param: bad name", False)]
-    result = apply_plan(plan_for(adapter, product("A"), product("B")), adapter, sqlite_db)
+    result = apply_plan(plan_for(adapter, product("A"), product("B")), adapter, sqlite_db, policy=no_wait())
     assert (result.created, result.failed, result.ok) == (1, 1, False)
     assert result.failures[0].sku == "B" and result.failures[0].error == "rest_invalid_param: bad name"
     assert adapter.write_requests == 1  # not retryable: sent once
@@ -126,21 +132,43 @@ def test_item_refused_is_failed_and_not_bound(sqlite_db: Database) -> None:
 def test_retryable_item_is_sent_again(sqlite_db: Database) -> None:
     adapter = FakeAdapter()
     adapter.refusals["B"] = [("db_locked (HTTP 503)", True)]
-    result = apply_plan(plan_for(adapter, product("A"), product("B")), adapter, sqlite_db)
+    result = apply_plan(plan_for(adapter, product("A"), product("B")), adapter, sqlite_db, policy=no_wait())
     assert (result.created, result.failed) == (2, 0)
     assert [[c.sku for c in p] for p in adapter.pushes] == [["A", "B"], ["B"]]
-    assert [e.state for e in JournalRepository(sqlite_db).entries(result.run_id or 0)] == [
-        "accepted",
-        "accepted",
-    ]
+    entries = JournalRepository(sqlite_db).entries(result.run_id or 0)
+    assert [(e.state, e.attempts) for e in entries] == [("verified", 1), ("verified", 2)]
 
 
-def test_retryable_item_gives_up_after_the_retry_rounds(sqlite_db: Database) -> None:
+def test_retryable_item_goes_to_the_dead_letters_after_max_attempts(sqlite_db: Database) -> None:
     adapter = FakeAdapter()
-    adapter.refusals["A"] = [("busy", True)] * 5
-    result = apply_plan(plan_for(adapter, product("A")), adapter, sqlite_db, item_retries=2)
-    assert result.failed == 1 and result.failures[0].retryable
+    adapter.refusals["A"] = [("busy (HTTP 503)", True)] * 5
+    waits: list[float] = []
+    policy = RetryPolicy(max_attempts=3, backoff=1.0, sleep=waits.append)
+    result = apply_plan(plan_for(adapter, product("A")), adapter, sqlite_db, policy=policy)
+    assert result.failed == 1 and result.failures[0].retryable and result.dead_lettered == 1
     assert adapter.write_requests == 3
+    assert len(waits) == 2 and 0.5 <= waits[0] <= 1.0 and 1.0 <= waits[1] <= 2.0  # backoff with jitter
+    [letter] = DeadLetterRepository(sqlite_db).list("shop")
+    assert (letter.sku, letter.action, letter.attempts, letter.retryable) == ("A", "create", 3, True)
+
+
+def test_a_later_success_clears_the_dead_letter(sqlite_db: Database) -> None:
+    adapter = FakeAdapter()
+    adapter.refusals["A"] = [("busy", True)]
+    apply_plan(plan_for(adapter, product("A")), adapter, sqlite_db, policy=no_wait(1))
+    assert [d.sku for d in DeadLetterRepository(sqlite_db).list()] == ["A"]
+    apply_plan(plan_for(adapter, product("A")), adapter, sqlite_db, policy=no_wait(1))
+    assert DeadLetterRepository(sqlite_db).list() == []
+
+
+def test_read_back_that_differs_fails_the_item(sqlite_db: Database) -> None:
+    adapter = FakeAdapter()
+    adapter.find_by_skus = lambda skus: {}  # type: ignore[method-assign]  # accepted, yet not there
+    result = apply_plan(plan_for(adapter, product("A")), adapter, sqlite_db)
+    assert (result.verified, result.failed) == (0, 1)
+    assert "read-back" in result.failures[0].error or "read back" in result.failures[0].error
+    [entry] = JournalRepository(sqlite_db).entries(result.run_id or 0)
+    assert entry.state == "failed"
 
 
 def test_batch_too_large_is_split(sqlite_db: Database) -> None:
@@ -163,11 +191,24 @@ def test_auth_error_stops_the_channel(sqlite_db: Database) -> None:
     assert JournalRepository(sqlite_db).runs()[0].outcome == "failed"
 
 
-def test_unreachable_channel_is_not_retried_by_the_applier(sqlite_db: Database) -> None:
+def test_unreachable_channel_is_retried_with_backoff(sqlite_db: Database) -> None:
     adapter = FakeAdapter(batch_limit=1)
     adapter.raise_next = [ChannelUnavailable("shop", "HTTP 503", status=503)]
-    result = apply_plan(plan_for(adapter, product("A"), product("B")), adapter, sqlite_db)
-    assert result.failed == 2 and adapter.write_requests == 1
+    result = apply_plan(plan_for(adapter, product("A"), product("B")), adapter, sqlite_db, policy=no_wait())
+    assert (result.created, result.failed) == (2, 0) and adapter.write_requests == 3
+
+
+def test_an_interrupted_run_is_closed_by_the_next(sqlite_db: Database) -> None:
+    journal = JournalRepository(sqlite_db)
+    dead_run = journal.start_run("sync.apply", "shop")
+    [entry] = journal.record_many(dead_run, "shop", [("A", "create", None, {})])
+    journal.mark([entry], "sent", attempt=True)  # the process died here
+    adapter = FakeAdapter()
+    result = apply_plan(plan_for(adapter, product("A")), adapter, sqlite_db)
+    assert result.recovered == 1 and result.created == 1
+    [old] = journal.entries(dead_run)
+    assert old.state == "failed" and f"superseded by run {result.run_id}" in (old.error or "")
+    assert {r.id: r.outcome for r in journal.runs()}[dead_run] == "interrupted"
 
 
 def test_request_error_fails_only_its_batch(sqlite_db: Database) -> None:
@@ -197,6 +238,4 @@ def test_unchanged_listings_get_their_hash_recorded(sqlite_db: Database) -> None
     plan = plan_for(adapter, product("A"))
     result = apply_plan(plan, adapter, sqlite_db)
     assert result.write_requests == 0
-    assert (
-        BindingRepository(sqlite_db).for_channel("shop")["A"].last_hash == plan.actions[0].after.fingerprint()
-    )
+    assert BindingRepository(sqlite_db).for_channel("shop")["A"].last_hash == plan.actions[0].after.fingerprint()

@@ -20,16 +20,16 @@ CASES = [
     # (id, product, remote state or None, expected kind, expected changes)
     ("missing -> create", product("A"), None, "create", ("name", "price", "stock", "status")),
     ("equal -> unchanged", product("A"), listing_state("A"), "unchanged", ()),
-    ("price differs", product("A", "1199"), listing_state("A", "1299"), "update", ("price",)),
+    ("price differs", product("A", "1199"), listing_state("A", "1299"), "reprice", ("price",)),
     ("price equal at any scale", product("A", "1299.0"), listing_state("A", "1299.00"), "unchanged", ()),
-    ("stock differs", product("A", stock=8), listing_state("A", stock=5), "update", ("stock",)),
+    ("stock differs", product("A", stock=8), listing_state("A", stock=5), "restock", ("stock",)),
     ("name differs", product("A", name="New"), listing_state("A"), "update", ("name",)),
     ("remote inactive", product("A"), listing_state("A", status="inactive"), "update", ("status",)),
     (
         "inactive product on channel -> delist",
         product("A", status="inactive"),
         listing_state("A"),
-        "update",
+        "delist",
         ("status",),
     ),
     (
@@ -65,9 +65,7 @@ def test_action_per_product(product_: Any, remote_state: Any, kind: str, changes
 
 
 def test_update_reason_shows_old_and_new() -> None:
-    plan = plan_channel(
-        channel(), [product("A", "1199", stock=3)], remote(listing_state("A", "1299", stock=5))
-    )
+    plan = plan_channel(channel(), [product("A", "1199", stock=3)], remote(listing_state("A", "1299", stock=5)))
     assert plan.actions[0].reason == "price 1299.00 → 1199.00 CNY, stock 5 → 3"
 
 
@@ -116,7 +114,7 @@ def test_listing_bound_under_another_sku_is_updated() -> None:
     moved = RemoteListing(remote_id="r-9", state=listing_state("OLD-A", name="Product A"))
     plan = plan_channel(channel(), [product("A")], {"A": moved})
     [action] = plan.actions
-    assert action.kind == "update" and action.changes == ("sku",) and action.remote_id == "r-9"
+    assert action.kind == "relink" and action.changes == ("sku",) and action.remote_id == "r-9"
 
 
 def test_plan_is_pure_and_serialisable() -> None:

@@ -8,10 +8,10 @@ from rich.console import Console
 from sync_fakes import channel, listing_state, product
 
 from oneprice.domain.listing import RemoteListing
-from sync.applier import ApplyReport, ChannelResult, ItemProblem
 from sync.plan import ChannelPlan
 from sync.planner import plan_channel
 from sync.render import plan_document, render_plans, render_report, to_json
+from sync.report import ApplyReport, ChannelResult, ItemProblem
 
 
 def console() -> Console:
@@ -38,16 +38,14 @@ def test_render_plans_shows_writes_and_counts() -> None:
     assert "price 1299.00 → 1199.00 CNY; stock 5 → 3" in text
     assert "[bold]Tea & Cup[/bold]" in text  # names are shown as text, never as markup
     assert "99.50 CNY, stock 5, active" in text
-    assert "shop: 1 to create, 1 to update, 1 unchanged, 0 skipped" in text
+    assert "shop: 1 to create, 1 to update (1 update), 1 unchanged, 0 skipped" in text
     assert "2 write(s) planned across 1 channel(s)." in text
     assert "│ unchanged" not in text
 
 
 def test_render_plans_unchanged_on_request_and_up_to_date() -> None:
     out = console()
-    plan = plan_channel(
-        channel("shop"), [product("C")], {"C": RemoteListing(remote_id="3", state=listing_state("C"))}
-    )
+    plan = plan_channel(channel("shop"), [product("C")], {"C": RemoteListing(remote_id="3", state=listing_state("C"))})
     render_plans([plan], out, show_unchanged=True)
     text = out.export_text()
     assert "unchanged" in text and "Everything is up to date" in text

@@ -14,7 +14,8 @@ from oneprice.errors import ChannelAuthError, UserError
 from oneprice.settings.loader import LoadedConfig
 from oneprice.settings.models import ChannelSettings, Settings
 from oneprice.storage import BindingRepository, Database
-from sync.service import apply_all, plan_all, remote_by_sku, select_channels
+from sync.reading import remote_by_sku
+from sync.service import apply_all, plan_all, select_channels
 
 
 def config(tmp_path: Path, products: list[Product], *channels: dict[str, Any]) -> LoadedConfig:
@@ -26,9 +27,7 @@ def config(tmp_path: Path, products: list[Product], *channels: dict[str, Any]) -
             "channels": [{"kind": "fake", "base_url": "http://127.0.0.1:1", **c} for c in chans],
         }
     )
-    return LoadedConfig(
-        path=tmp_path / "c.yaml", settings=settings, catalog=Catalog(products=tuple(products))
-    )
+    return LoadedConfig(path=tmp_path / "c.yaml", settings=settings, catalog=Catalog(products=tuple(products)))
 
 
 class Factory:
@@ -52,7 +51,7 @@ def test_plan_all_links_listings_found_by_sku(tmp_path: Path, sqlite_db: Databas
     found, _ = shop.seed(listing_state("A", "10"), listing_state("NOT-OURS"))
     factory.sessions.clear()
     [plan] = plan_all(cfg, sqlite_db, adapter_factory=factory)
-    assert [(a.sku, a.kind) for a in plan.actions] == [("A", "update"), ("B", "create")]
+    assert [(a.sku, a.kind) for a in plan.actions] == [("A", "reprice"), ("B", "create")]
     assert plan.unmanaged == 1
     bindings = BindingRepository(sqlite_db).for_channel("shop")
     assert list(bindings) == ["A"] and bindings["A"].remote_id == found.remote_id
@@ -160,13 +159,15 @@ def test_binding_follows_a_listing_whose_sku_changed(tmp_path: Path, sqlite_db: 
 
     [plan] = plan_all(cfg, sqlite_db, adapter_factory=factory)
     [action] = plan.actions
-    assert (action.kind, action.remote_id, action.changes) == ("update", remote_id, ("sku",))
+    assert (action.kind, action.remote_id, action.changes) == ("relink", remote_id, ("sku",))
     assert plan.unmanaged == 0
     report = apply_all(cfg, sqlite_db, adapter_factory=factory)
     assert report.channels[0].updated == 1 and len(adapter.listings) == 1
 
 
-def test_remote_by_sku_keeps_the_first_duplicate() -> None:
+def test_remote_by_sku_reports_a_duplicate_instead_of_guessing() -> None:
     adapter = FakeAdapter()
-    first, _ = adapter.seed(listing_state("A"), listing_state("A", "1"))
-    assert remote_by_sku(adapter.list_listings(), {}, [product("A")])["A"] == first
+    first, second = adapter.seed(listing_state("A"), listing_state("A", "1"))
+    remote, duplicates = remote_by_sku(adapter.list_listings(), {}, [product("A")])
+    assert "A" not in remote
+    assert duplicates == {"A": (first.remote_id, second.remote_id)}

@@ -93,9 +93,7 @@ def test_list_follows_total_pages_with_basic_auth(adapter: WooCommerceAdapter) -
             json=docs,
             headers={"X-WP-TotalPages": "2", "X-WP-Total": "3"},
             match=[
-                matchers.query_param_matcher(
-                    {"per_page": "100", "page": str(page), "orderby": "id", "order": "asc"}
-                )
+                matchers.query_param_matcher({"per_page": "100", "page": str(page), "orderby": "id", "order": "asc"})
             ],
         )
     listings = adapter.list_listings()
@@ -148,9 +146,7 @@ def test_timeout_option_reaches_requests(make: Any) -> None:
 
 @responses.activate
 def test_find_by_skus_asks_per_sku(adapter: WooCommerceAdapter) -> None:
-    responses.get(
-        API + "products", json=[product(9, "A")], match=[matchers.query_param_matcher({"sku": "A"})]
-    )
+    responses.get(API + "products", json=[product(9, "A")], match=[matchers.query_param_matcher({"sku": "A"})])
     responses.get(API + "products", json=[], match=[matchers.query_param_matcher({"sku": "Z"})])
     found = adapter.find_by_skus(["A", "Z", "A"])
     assert list(found) == ["A"]
@@ -174,9 +170,7 @@ def test_push_sends_one_batch_with_creates_and_updates(adapter: WooCommerceAdapt
             "update": [product(7, "C", price="88.00", date_modified_gmt="2026-11-11T09:00:00")],
         },
     )
-    results = adapter.push(
-        [Change.create(state("A")), Change.update("7", state("C", "88")), Change.create(state("B"))]
-    )
+    results = adapter.push([Change.create(state("A")), Change.update("7", state("C", "88")), Change.create(state("B"))])
     assert len(responses.calls) == 1
     call = responses.calls[0]
     assert call.request.headers["Authorization"] == basic_auth()

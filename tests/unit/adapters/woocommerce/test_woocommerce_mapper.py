@@ -111,9 +111,7 @@ def test_to_listing(changes: dict[str, Any], expected: dict[str, Any]) -> None:
 def test_to_listing_modified_stamp() -> None:
     mapper = WooCommerceMapper("CNY")
     assert mapper.to_listing(BASE).modified == "2026-11-11T08:00:00"
-    local_only = {k: v for k, v in BASE.items() if k != "date_modified_gmt"} | {
-        "date_modified": "2026-11-11T16:00:00"
-    }
+    local_only = {k: v for k, v in BASE.items() if k != "date_modified_gmt"} | {"date_modified": "2026-11-11T16:00:00"}
     assert mapper.to_listing(local_only).modified == "2026-11-11T16:00:00"
 
 

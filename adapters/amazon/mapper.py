@@ -1,0 +1,181 @@
+"""Pure conversion between ListingState and Listings Items API JSON (2021-08-01); no I/O.
+
+Prices go out as JSON numbers written from the Decimal's own digits (`encode_json`), never
+through a float, and are read back as Decimal (`decode_json`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from oneprice.domain.listing import ListingState, RemoteListing
+from oneprice.domain.money import CURRENCY_EXPONENTS, Money, check_currency, to_decimal
+
+FULFILLMENT_CHANNEL = "DEFAULT"  # merchant-fulfilled stock; FBA quantities belong to Amazon
+
+
+def encode_json(value: Any) -> bytes:
+    """JSON with Decimal written as a number from its digits: `Decimal("12.30")` -> `12.30`.
+
+    >>> encode_json({"value_with_tax": Decimal("1299.00")})
+    b'{"value_with_tax": 1299.00}'
+    """
+    return _encode(value).encode("utf-8")
+
+
+def _encode(value: Any) -> str:
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{value} is not a finite number")
+        return f"{value:f}"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{json.dumps(str(k))}: {_encode(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_encode(v) for v in value) + "]"
+    if isinstance(value, float):
+        raise TypeError("floats are not sent: use Decimal for amounts")
+    return json.dumps(value, ensure_ascii=False)
+
+
+def decode_json(text: str) -> Any:
+    """Parse a response body with every non-integer number as Decimal."""
+    return json.loads(text, parse_float=Decimal)
+
+
+class AmazonMapper:
+    """ListingState <-> Listings Items JSON for one marketplace and currency.
+
+    Amazon has no "inactive" switch on an offer: an inactive product is written with
+    quantity 0, and a listing reads as active only while Amazon reports it `BUYABLE`.
+    The listing's title is read (`summaries[].itemName`) but never written: titles are
+    catalog contributions, reviewed by Amazon, outside a price/stock sync.
+
+    >>> AmazonMapper("ATVPDKIKX0DER", "USD").to_patch(state, "SHIRT")["patches"][0]["path"]  # doctest: +SKIP
+    '/attributes/purchasable_offer'
+    """
+
+    def __init__(self, marketplace_id: str, currency: str) -> None:
+        self.marketplace_id = marketplace_id
+        self.currency = check_currency(currency)
+        self._places = max(2, CURRENCY_EXPONENTS[self.currency])
+
+    def to_patch(self, state: ListingState, product_type: str) -> dict[str, Any]:
+        """The PATCH body that sets the offer price and the merchant-fulfilled quantity."""
+        if state.price.currency != self.currency:
+            raise ValueError(
+                f"SKU {state.sku}: price is in {state.price.currency}, the marketplace sells in {self.currency}"
+            )
+        amount = state.price.amount.quantize(Decimal(1).scaleb(-self._places))
+        quantity = state.stock if state.status == "active" else 0
+        return {
+            "productType": product_type,
+            "patches": [
+                {
+                    "op": "replace",
+                    "path": "/attributes/purchasable_offer",
+                    "value": [
+                        {
+                            "marketplace_id": self.marketplace_id,
+                            "currency": self.currency,
+                            "audience": "ALL",
+                            "our_price": [{"schedule": [{"value_with_tax": amount}]}],
+                        }
+                    ],
+                },
+                {
+                    "op": "replace",
+                    "path": "/attributes/fulfillment_availability",
+                    "value": [{"fulfillment_channel_code": FULFILLMENT_CHANNEL, "quantity": quantity}],
+                },
+            ],
+        }
+
+    def to_listing(self, doc: Mapping[str, Any]) -> RemoteListing:
+        """A listings item (summaries, attributes, offers, fulfillmentAvailability); ValueError if bad."""
+        if not isinstance(doc, Mapping):
+            raise ValueError(f"a listings item must be a JSON object, got {type(doc).__name__}")
+        sku = str(doc.get("sku") or "").strip()
+        if not sku:
+            raise ValueError("listings item without a SKU")
+        summary = self._for_marketplace(doc.get("summaries"), "marketplaceId")
+        attributes = doc.get("attributes") if isinstance(doc.get("attributes"), Mapping) else {}
+        assert isinstance(attributes, Mapping)
+        state = ListingState(
+            sku=sku,
+            name=self._name_of(summary, attributes),
+            price=Money.of(self._price_of(doc, attributes, sku), self.currency),
+            stock=self._stock_of(doc, attributes, sku),
+            status="active" if "BUYABLE" in (summary.get("status") or ()) else "inactive",
+        )
+        modified = summary.get("lastUpdatedDate")
+        return RemoteListing(remote_id=sku, state=state, modified=str(modified) if modified else None)
+
+    # -- reading helpers -------------------------------------------------------------------
+
+    def _for_marketplace(self, items: Any, key: str) -> Mapping[str, Any]:
+        """The entry of a per-marketplace list for our marketplace (entries without one count as ours)."""
+        if not isinstance(items, Sequence) or isinstance(items, str):
+            return {}
+        for item in items:
+            if isinstance(item, Mapping) and item.get(key) in (None, self.marketplace_id):
+                return item
+        return {}
+
+    def _name_of(self, summary: Mapping[str, Any], attributes: Mapping[str, Any]) -> str:
+        if summary.get("itemName"):
+            return str(summary["itemName"])
+        entry = self._for_marketplace(attributes.get("item_name"), "marketplace_id")
+        return str(entry.get("value") or "")
+
+    def _price_of(self, doc: Mapping[str, Any], attributes: Mapping[str, Any], sku: str) -> Decimal:
+        """The live offer price (`offers[]`), else the submitted one; none reads as 0."""
+        for offer in doc.get("offers") or ():
+            if not isinstance(offer, Mapping):
+                continue
+            if offer.get("marketplaceId") not in (None, self.marketplace_id):
+                continue
+            if offer.get("offerType", "B2C") != "B2C":
+                continue
+            price = offer.get("price") or {}
+            return self._amount(price.get("amount"), price.get("currencyCode"), sku)
+        entry = self._for_marketplace(attributes.get("purchasable_offer"), "marketplace_id")
+        try:
+            value = entry["our_price"][0]["schedule"][0]["value_with_tax"]
+        except (KeyError, IndexError, TypeError):
+            return Decimal(0)
+        return self._amount(value, entry.get("currency"), sku)
+
+    def _amount(self, raw: Any, currency: Any, sku: str) -> Decimal:
+        if currency not in (None, self.currency):
+            raise ValueError(f"SKU {sku}: offer is in {currency}, the channel sells in {self.currency}")
+        if raw is None or raw == "":
+            return Decimal(0)
+        try:
+            amount = to_decimal(raw)
+        except ValueError:
+            raise ValueError(f"SKU {sku}: price {raw!r} is not a number") from None
+        return max(amount, Decimal(0))
+
+    def _stock_of(self, doc: Mapping[str, Any], attributes: Mapping[str, Any], sku: str) -> int:
+        raw: Any = None
+        for entry in doc.get("fulfillmentAvailability") or ():
+            if isinstance(entry, Mapping) and entry.get("fulfillmentChannelCode") == FULFILLMENT_CHANNEL:
+                raw = entry.get("quantity")
+                break
+        else:
+            for entry in attributes.get("fulfillment_availability") or ():
+                code = entry.get("fulfillment_channel_code") if isinstance(entry, Mapping) else None
+                if code == FULFILLMENT_CHANNEL:
+                    raw = entry.get("quantity")
+                    break
+        if raw is None:
+            return 0
+        if isinstance(raw, bool) or not isinstance(raw, int | str):
+            raise ValueError(f"SKU {sku}: quantity {raw!r} is not an integer")
+        try:
+            return max(int(raw), 0)
+        except ValueError:
+            raise ValueError(f"SKU {sku}: quantity {raw!r} is not an integer") from None

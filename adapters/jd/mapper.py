@@ -1,0 +1,64 @@
+"""Pure conversion between ListingState and JOS SKU JSON (no I/O).
+
+Prices are yuan with 2 decimals; a SKU's name is JD's `skuName`; status 1 is on sale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from adapters.cn_gateway import as_int
+from oneprice.domain.listing import ListingState, RemoteListing
+from oneprice.domain.money import Money, check_currency, to_decimal
+
+ON_SALE = 1
+
+
+class JdMapper:
+    """ListingState <-> JOS fields for one shop's currency.
+
+    >>> JdMapper("CNY").price_params("100001", state)   # doctest: +SKIP
+    {'skuId': 100001, 'jdPrice': '1299.00'}
+    """
+
+    def __init__(self, currency: str) -> None:
+        self.currency = check_currency(currency)
+
+    def price_params(self, sku_id: str, state: ListingState) -> dict[str, Any]:
+        return {"skuId": int(sku_id), "jdPrice": f"{state.price.amount:.2f}"}
+
+    @staticmethod
+    def stock_params(sku_id: str, state: ListingState) -> dict[str, Any]:
+        return {"skuId": int(sku_id), "stockNum": state.stock}
+
+    def to_listing(self, doc: Mapping[str, Any]) -> RemoteListing | None:
+        """One SKU; None when it has no outerId (it cannot be matched). ValueError when malformed."""
+        if not isinstance(doc, Mapping):
+            raise ValueError(f"a SKU must be a JSON object, got {type(doc).__name__}")
+        code = str(doc.get("outerId") or "").strip()
+        if not code:
+            return None
+        sku_id = as_int(doc.get("skuId"), "skuId")
+        ware_id = as_int(doc.get("wareId"), f"SKU {sku_id} wareId")
+        state = ListingState(
+            sku=code,
+            name=str(doc.get("skuName") or "").strip(),
+            price=Money.of(_price(doc.get("jdPrice")), self.currency),
+            stock=max(as_int(doc.get("stockNum", 0), f"SKU {code} stockNum"), 0),
+            status="active" if as_int(doc.get("status", ON_SALE), f"SKU {code} status") == ON_SALE else "inactive",
+        )
+        modified = doc.get("modified")
+        return RemoteListing(remote_id=f"{ware_id}:{sku_id}", state=state, modified=str(modified) if modified else None)
+
+
+def _price(raw: Any) -> Decimal:
+    """A yuan amount (string or number); an unusable one reads as 0, a difference the next write fixes."""
+    if isinstance(raw, float):
+        raw = repr(raw)  # JSON numbers arrive as floats: their shortest repr is the decimal JD sent
+    try:
+        amount = to_decimal(str(raw).strip()) if raw not in (None, "") else Decimal(0)
+    except ValueError:
+        return Decimal(0)
+    return max(amount, Decimal(0))

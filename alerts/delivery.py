@@ -1,0 +1,143 @@
+"""Outbox delivery: send what is due through each route, retry failures with backoff, fold digests.
+
+A message is marked sent only after its route accepted it, and stays pending (with the error
+and the time of the next attempt) when it did not: an outage delays notifications, never loses
+them. Enqueueing is idempotent (dedupe keys), so a replayed evaluation never sends twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from alerts.messages import render_digest
+from oneprice.domain.outbox import OutboxItem, OutboxMessage
+from oneprice.errors import OnepriceError
+from oneprice.settings.alerts import AlertSettings, RouteSettings
+from oneprice.settings.secrets import mask_secret
+from oneprice.storage import Database, OutboxRepository
+
+log = logging.getLogger(__name__)
+alert_log = logging.getLogger("oneprice.alerts")
+
+
+class DeliveryError(OnepriceError):
+    """A route did not accept a message; the message stays in the outbox."""
+
+
+class Transport(Protocol):
+    def send(self, route: RouteSettings, subject: str, text: str, html: str) -> None:
+        """Deliver one message or raise DeliveryError."""
+
+
+def _scrub(text: str, secret: str) -> str:
+    """Route URLs carry passwords and tokens: never let them into an error message."""
+    return text.replace(secret, mask_secret(secret)) if secret else text
+
+
+class AppriseTransport:
+    """Apprise URLs (mailto://, json://, dingtalk://, wecombot://, feishu://, slack://, ...);
+    `log://` is the built-in route that writes to the `oneprice.alerts` log."""
+
+    def send(self, route: RouteSettings, subject: str, text: str, html: str) -> None:
+        url = route.url.get_secret_value()
+        if url.startswith("log://"):
+            alert_log.warning("%s: %r", subject, text)
+            return
+        import apprise
+
+        apobj = apprise.Apprise()
+        if not apobj.add(url):
+            raise DeliveryError(f"route {route.name}: not a usable Apprise URL ({mask_secret(url)})")
+        is_mail = url.split(":", 1)[0].lower() in ("mailto", "mailtos")
+        with apprise.LogCapture(level=logging.WARNING, fmt="%(message)s") as captured:
+            ok = apobj.notify(
+                title=subject,
+                body=html if is_mail else text,
+                body_format=apprise.NotifyFormat.HTML if is_mail else apprise.NotifyFormat.TEXT,
+            )
+            detail = captured.getvalue().strip().splitlines()
+        if not ok:
+            why = detail[-1] if detail else "no detail"
+            raise DeliveryError(_scrub(f"route {route.name}: delivery failed: {why}", url))
+
+
+@dataclass
+class DeliveryReport:
+    sent: list[OutboxItem] = field(default_factory=list)
+    failed: list[tuple[OutboxItem, str, datetime]] = field(default_factory=list)
+    digests: int = 0
+
+
+def fold_digests(
+    settings: AlertSettings, outbox: OutboxRepository, now: datetime, routes: Sequence[RouteSettings]
+) -> int:
+    """Turn each digest route's waiting messages into one message, once per `digest_minutes`."""
+    made = 0
+    for route in routes:
+        if not route.digest_minutes:
+            continue
+        items = outbox.pending_digest(route.name)
+        if not items:
+            continue
+        since = outbox.last_digest_at(route.name) or items[0].created_at
+        if now - since < timedelta(minutes=route.digest_minutes):
+            continue
+        subject, text, html = render_digest(items, route.language, since)
+        digest = OutboxMessage(
+            dedupe_key=f"digest:{route.name}:{items[0].id}-{items[-1].id}",
+            route=route.name,
+            kind="digest",
+            mode="immediate",
+            alert_id=None,
+            severity=max((i.severity for i in items), key=["info", "warning", "critical"].index),
+            subject=subject,
+            body_text=text,
+            body_html=html,
+        )
+        if outbox.bundle(digest, [i.id for i in items], now) is not None:
+            made += 1
+    return made
+
+
+def deliver(
+    settings: AlertSettings,
+    db: Database,
+    *,
+    now: datetime | None = None,
+    transport: Transport | None = None,
+    tags: Sequence[str] = (),
+    clock: Callable[[], datetime] | None = None,
+) -> DeliveryReport:
+    """Send every due message once; a failing route keeps its messages for the next attempt."""
+    clock = clock or (lambda: now or datetime.now(UTC))
+    now = now or clock()
+    transport = transport or AppriseTransport()
+    routes = [r for r in settings.routes if not tags or set(tags) & set(r.tags)]
+    by_name = {r.name: r for r in routes}
+    outbox = OutboxRepository(db)
+    report = DeliveryReport(digests=fold_digests(settings, outbox, now, routes))
+    down: dict[str, datetime] = {}
+    for item in outbox.due(now, routes=list(by_name)):
+        route = by_name[item.route]
+        if route.name in down:
+            # One failure per route and run: the route's other messages wait with it.
+            outbox.postpone(item.id, down[route.name])
+            continue
+        try:
+            transport.send(route, item.subject, item.body_text, item.body_html)
+        except Exception as e:  # any failure keeps the message; the error is recorded with it
+            error = _scrub(str(e) or e.__class__.__name__, route.url.get_secret_value())
+            retry = outbox.mark_failed(
+                item.id, error, clock(), base=settings.retry.base_seconds, cap=settings.retry.max_seconds
+            )
+            log.warning("outbox #%d to route %s failed (%s); next attempt %s", item.id, route.name, error, retry)
+            report.failed.append((item, error, retry))
+            down[route.name] = retry
+            continue
+        outbox.mark_sent(item.id, clock())
+        report.sent.append(item)
+    return report

@@ -1,0 +1,287 @@
+"""What a parsed page says besides structured data: decoding, blocked/login/sold-out signals, seller, text price.
+
+Used by `crawlers.extraction`; every helper tolerates any markup (scraped text is hostile).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml import etree
+from lxml import html as lxml_html
+from w3lib.encoding import html_to_unicode
+
+from crawlers.prices import SELLER_MAX, TITLE_MAX, clean_text, currency_code, parse_price_text
+
+REASON_CAPTCHA = "captcha"
+REASON_ANTI_BOT = "anti_bot"
+REASON_LOGIN_WALL = "login_wall"
+
+
+# -- decoding and parsing --------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _decode(html: str | bytes, encoding: str | None) -> str:
+    if isinstance(html, str):
+        return html
+    # w3lib is what Scrapy uses: BOM, then the HTTP charset, then <meta charset>, then detection.
+    _, text = html_to_unicode(f"text/html; charset={encoding}" if encoding else None, html)
+    return text
+
+
+def _parse(text: str) -> lxml_html.HtmlElement | None:
+    cleaned = _CONTROL.sub("", text)
+    if not cleaned.strip():
+        return None
+    try:
+        parser = lxml_html.HTMLParser(encoding="utf-8")
+        return lxml_html.document_fromstring(cleaned.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+
+
+# -- page signals ----------------------------------------------------------------------------------
+
+_CAPTCHA = re.compile(
+    r"captcha|验证码|滑块|滑动验证|nc_(?:\d+_)?wrapper|安全验证|人机验证|verify you are (?:a )?human",
+    re.IGNORECASE,
+)
+_ANTI_BOT = re.compile(
+    r"访问受限|访问被拒绝|访问过于频繁|请求过于频繁|robot check|unusual traffic|are you a robot|not a robot"
+    r"|checking your browser|automated (?:access|queries)",
+    re.IGNORECASE,
+)
+_BLOCKED_TITLE = re.compile(r"^\s*(?:access denied|just a moment|attention required|403 forbidden)", re.IGNORECASE)
+# Widgets that sit on normal pages (a review form's reCAPTCHA) say nothing about this page being blocked.
+_HARMLESS_WIDGET = re.compile(r"recaptcha|hcaptcha", re.IGNORECASE)
+_LOGIN_HOST = re.compile(r"^(?:login|passport|signin|account|auth)\.", re.IGNORECASE)
+_LOGIN_PATH = re.compile(r"/(?:member/)?(?:login|signin|sign-in|sign_in)(?:[./?]|$)", re.IGNORECASE)
+_LOGIN_TITLE = re.compile(r"登录|登陆|log ?in|sign ?in", re.IGNORECASE)
+_SOLD_OUT = re.compile(
+    r"售罄|已下架|已下柜|宝贝不存在|商品不存在|无货|缺货|已抢光|sold out|out of stock|no longer available"
+    r"|currently unavailable|ausverkauft|nicht (?:mehr )?verfügbar|épuisé|agotado",
+    re.IGNORECASE,
+)
+_FROM_PRICE = re.compile(r"起|以上|\bfrom\b|\bab\b|à partir de|starting at", re.IGNORECASE)
+_RANGE = re.compile(r"\d\s*(?:-|~|–|—|至)\s*\D{0,3}\d")
+_STRUCK_TAGS = frozenset({"del", "s", "strike"})
+_NOT_SHOWN = frozenset({"script", "style", "noscript", "template", "head", "title"})
+# Words in class/id names (split at -, _ and camelCase) that mark a price nobody pays today.
+_NOT_SELLING_WORDS = frozenset(
+    {"old", "was", "orig", "origin", "original", "market", "list", "del", "strike", "strikethrough",
+     "before", "regular", "compare", "crossed", "msrp", "rrp", "yuanjia"}
+)  # fmt: skip
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_SELLER_NAMES = ("shopname", "storename", "sellername", "merchantname", "vendorname")
+_SELLER_LABEL = re.compile(r"^\s*(?:店铺|卖家|商家|sold by|seller|verkauf durch|vendu par)\s*[:：]?\s*", re.IGNORECASE)
+_CURRENCY_TEXT = re.compile(
+    r"(?:[¥￥€£$]|RMB|CNY|EUR|USD)\s*\d[\d.,\s]{0,15}|\d[\d.,]{0,15}\s*(?:元|€|EUR|CNY|RMB)", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class _TextPrice:
+    amount: Decimal
+    currency: str
+    raw: str
+    kind: str  # a key of CONFIDENCE
+    ranged: bool
+    currency_guessed: bool
+
+
+def _attr_words(el: Any) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
+def _words(el: Any) -> set[str]:
+    """'J_StrPrice old-price' -> {'j', 'str', 'price', 'old'}."""
+    return {w.lower() for w in _WORD.findall(_attr_words(el))}
+
+
+def _chunks(root: Any, hide: Callable[[Any], bool]) -> list[str]:
+    """Text pieces under `root` in reading order, skipping every subtree for which `hide` is true."""
+    out: list[str] = []
+    depth = 0
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            if depth or not isinstance(el.tag, str) or hide(el):
+                depth += 1
+            elif el.text:
+                out.append(el.text)
+        else:
+            if depth:
+                depth -= 1
+            if not depth and el is not root and el.tail:
+                out.append(el.tail)
+    return out
+
+
+def _invisible(el: Any) -> bool:
+    return str(el.tag).lower() in _NOT_SHOWN
+
+
+def _not_selling(el: Any) -> bool:
+    return _invisible(el) or str(el.tag).lower() in _STRUCK_TAGS or bool(_words(el) & _NOT_SELLING_WORDS)
+
+
+def _text_of(el: Any, hide: Callable[[Any], bool] = _invisible) -> str:
+    return " ".join("".join(_chunks(el, hide)).split())
+
+
+class _Page:
+    """Lazily computed views of one parsed page."""
+
+    def __init__(self, tree: Any, url: str) -> None:
+        self.tree = tree
+        self.url = url
+        self.body = tree.find("body") if tree.find("body") is not None else tree
+
+    @cached_property
+    def title(self) -> str | None:
+        el = self.tree.find(".//title")
+        return clean_text(el.text_content(), TITLE_MAX) if el is not None else None
+
+    @cached_property
+    def h1(self) -> str | None:
+        el = self.body.find(".//h1")
+        return clean_text(_text_of(el), TITLE_MAX) if el is not None else None
+
+    @cached_property
+    def visible_text(self) -> str:
+        return " ".join(" ".join(_chunks(self.body, _invisible)).split())
+
+    def blocked_reason(self, markers: bool = True) -> str | None:
+        """Why the page is a block/captcha/login page, or None; `markers` False skips the text scan."""
+        title = self.title or ""
+        if _BLOCKED_TITLE.search(title):
+            return REASON_ANTI_BOT
+        if markers and (reason := self._marker_reason(title)):
+            return reason
+        parts = urlsplit(self.url)
+        if _LOGIN_HOST.match(parts.hostname or "") or _LOGIN_PATH.search(parts.path):
+            return REASON_LOGIN_WALL
+        has_password = bool(self.tree.xpath("boolean(//input[translate(@type,'PASWORD','pasword')='password'])"))
+        if has_password and _LOGIN_TITLE.search(title):
+            return REASON_LOGIN_WALL
+        return None
+
+    def _marker_reason(self, title: str) -> str | None:
+        attrs = []
+        for el in self.tree.iter():
+            if not isinstance(el.tag, str):
+                continue
+            words = _attr_words(el)
+            if el.tag in ("iframe", "form"):
+                words += f" {el.get('src') or ''} {el.get('action') or ''}"
+            if words.strip() and not _HARMLESS_WIDGET.search(words):
+                attrs.append(words)
+        haystack = "\n".join([title, self.visible_text[:200_000], *attrs])
+        if _CAPTCHA.search(haystack):
+            return REASON_CAPTCHA
+        if _ANTI_BOT.search(haystack):
+            return REASON_ANTI_BOT
+        return None
+
+    @cached_property
+    def sold_out(self) -> bool:
+        return bool(_SOLD_OUT.search(self.visible_text))
+
+    @cached_property
+    def seller(self) -> str | None:
+        for el in self.body.iter():
+            if not isinstance(el.tag, str):
+                continue
+            joined = _attr_words(el).lower().replace("-", "").replace("_", "")
+            if "seller" not in _words(el) and not any(name in joined for name in _SELLER_NAMES):
+                continue
+            text = _text_of(el) or el.get("title") or ""
+            text = _SELLER_LABEL.sub("", text)
+            if text and len(text) <= SELLER_MAX:
+                return clean_text(text, SELLER_MAX)
+        return None
+
+    def text_price(self, default_currency: str) -> _TextPrice | None:
+        """The shelf price shown as text: itemprop=price, then price-named elements, then currency text."""
+        for kind, elements in (
+            ("text:itemprop", self.tree.xpath("//body//*[@itemprop='price']")),
+            ("text:price-element", [el for el in self.body.iter() if _is_price_element(el)]),
+        ):
+            found = self._from_elements(kind, elements[:300], default_currency)
+            if found is not None:
+                return found
+        return self._from_currency_text(default_currency)
+
+    def _from_elements(self, kind: str, elements: list[Any], default_currency: str) -> _TextPrice | None:
+        readable: list[tuple[Any, str, Decimal, str | None]] = []
+        for el in elements:
+            if any(_not_selling(a) for a in el.iterancestors()):
+                continue
+            text = el.get("content") if kind == "text:itemprop" and el.get("content") else _text_of(el, _not_selling)
+            if not text or len(text) > 80:
+                continue
+            amount, symbol = parse_price_text(text)
+            if amount is not None:
+                readable.append((el, text, amount, symbol))
+        if not readable:
+            return None
+        el, text, amount, symbol = readable[0]
+        # A price box often wraps a tighter element with the same amount: its text is the cleaner record.
+        for inner, inner_text, inner_amount, inner_symbol in readable[1:]:
+            if inner_amount == amount and el in inner.iterancestors():
+                el, text, symbol = inner, inner_text, inner_symbol or symbol
+        if symbol is None and el.getparent() is not None:
+            symbol = parse_price_text(_text_of(el.getparent(), _not_selling)[:80])[1]
+        return _text_price(kind, amount, symbol, text, _after(el), default_currency)
+
+    def _from_currency_text(self, default_currency: str) -> _TextPrice | None:
+        for chunk in _chunks(self.body, _not_selling):
+            for m in _CURRENCY_TEXT.finditer(chunk):
+                amount, symbol = parse_price_text(m.group(0))
+                if amount is not None and symbol is not None:
+                    return _text_price(
+                        "text:currency",
+                        amount,
+                        symbol,
+                        m.group(0),
+                        chunk[m.end() : m.end() + 12],
+                        default_currency,
+                    )
+        return None
+
+
+def _is_price_element(el: Any) -> bool:
+    if not isinstance(el.tag, str) or _invisible(el):
+        return False
+    return "price" in _attr_words(el).lower() and not _words(el) & _NOT_SELLING_WORDS
+
+
+def _after(el: Any) -> str:
+    """The text right after an element (where "起" or "from" often sits)."""
+    following = el.tail or ""
+    nxt = el.getnext()
+    if nxt is not None and isinstance(nxt.tag, str):
+        following += " " + (nxt.text or "")
+    return following[:20]
+
+
+def _text_price(
+    kind: str, amount: Decimal, symbol: str | None, text: str, after: str, default_currency: str
+) -> _TextPrice | None:
+    currency = currency_code(symbol, default_currency) if symbol else default_currency
+    if currency is None:
+        return None
+    raw = " ".join(text.split())
+    ranged = bool(_RANGE.search(raw))
+    if _FROM_PRICE.search(raw):
+        ranged = True
+    elif m := _FROM_PRICE.search(after.strip()[:8]):
+        raw, ranged = f"{raw} {m.group(0)}", True
+    return _TextPrice(amount, currency, raw, kind, ranged, currency_guessed=symbol is None)

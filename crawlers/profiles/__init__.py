@@ -1,0 +1,52 @@
+"""Page profiles per platform, tried in order when a page has no structured price.
+
+Adding a site: one class in a module here (selectors or script-state paths), one line in
+`PROFILES`, saved pages under tests/fixtures/pages/<site>/ and a parse test. See docs/crawling.md.
+"""
+
+from __future__ import annotations
+
+from parsel import Selector
+
+from crawlers.profiles.base import PageProfile, ScriptStateProfile, SelectorProfile, Selectors, selector_for
+from crawlers.profiles.endpoints import JdProfile, ShopifyProfile
+from crawlers.profiles.marketplaces import (
+    AmazonOffersProfile,
+    EbayItemProfile,
+    PinduoduoProfile,
+    TmallProfile,
+    WooCommerceProfile,
+    YouzanProfile,
+)
+
+PROFILES: tuple[PageProfile, ...] = (
+    TmallProfile(),
+    JdProfile(),
+    PinduoduoProfile(),
+    YouzanProfile(),
+    ShopifyProfile(),
+    WooCommerceProfile(),
+    AmazonOffersProfile(),
+    EbayItemProfile(),
+)
+
+
+def find_profile(page: Selector, platform: str | None = None) -> PageProfile | None:
+    """The first profile whose page shape this is (and that serves `platform`, when given)."""
+    return next((p for p in PROFILES if p.applies(page, platform)), None)
+
+
+def profile_named(name: str) -> PageProfile | None:
+    return next((p for p in PROFILES if p.name == name), None)
+
+
+__all__ = [
+    "PROFILES",
+    "PageProfile",
+    "ScriptStateProfile",
+    "SelectorProfile",
+    "Selectors",
+    "find_profile",
+    "profile_named",
+    "selector_for",
+]

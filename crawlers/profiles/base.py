@@ -1,0 +1,258 @@
+"""Page profiles: how to read one platform's listing page when it carries no structured data.
+
+A profile is declarative where it can be (CSS selectors, JSON paths into a script's state) and a
+small class where it must be (a price loaded from a separate endpoint). Profiles return
+`OfferRead`s with their price candidates; `crawlers.candidates.choose_price` picks the price.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, ClassVar
+
+import jmespath
+from lxml import html as lxml_html
+from parsel import Selector
+
+from crawlers.candidates import OfferRead, PriceCandidate, PriceKind
+from crawlers.prices import (
+    IDENTIFIER_MAX,
+    SELLER_MAX,
+    TITLE_MAX,
+    amount_of,
+    clean_text,
+    currency_code,
+    parse_price_text,
+)
+
+PROFILE_CONFIDENCE = Decimal("0.85")  # a selector written for this page shape found the amount
+_RANGE = re.compile(r"^\s*(?P<low>[^-~～至]+?)\s*(?:-|~|～|–|—|至)\s*(?P<high>[^-~～至]+?)\s*$")
+_FROM = re.compile(r"起|以上|\bfrom\b|starting at", re.IGNORECASE)
+_STATE_MAX = 2_000_000  # characters of one script's state read at most
+
+
+class PageProfile:
+    """The contract of a page profile.
+
+    >>> class MyShop(SelectorProfile):
+    ...     name = "myshop"
+    ...     platforms = frozenset({"website"})
+    ...     marker = "#product-detail"
+    ...     selectors = Selectors(title="h1::text", prices={"sale": ".now-price", "list": ".was-price"})
+
+    `applies` says whether a parsed page has this shape; `read` returns its offers. A profile
+    whose price is not on the page itself returns a `follow_up` URL; the spider fetches it and
+    hands the body to `read_follow_up` together with the offers read from the page.
+    """
+
+    name: ClassVar[str] = ""
+    platforms: ClassVar[frozenset[str]] = frozenset()
+    marker: ClassVar[str] = ""  # a CSS selector only this page shape has
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        if platform is not None and self.platforms and platform not in self.platforms:
+            return False
+        return bool(self.marker) and bool(page.css(self.marker))
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        raise NotImplementedError
+
+    def follow_up(self, page: Selector, url: str) -> str | None:
+        return None
+
+    def read_follow_up(self, body: bytes, url: str, offers: list[OfferRead], currency: str) -> list[OfferRead]:
+        return offers
+
+    @property
+    def method(self) -> str:
+        return f"profile:{self.name}"
+
+
+def text_candidate(
+    text: str | None, kind: PriceKind, method: str, currency: str, *, confidence: Decimal = PROFILE_CONFIDENCE
+) -> PriceCandidate | None:
+    """A candidate from price text such as "¥1,299.00", "1299.00-1599.00" or "¥99 起"."""
+    raw = clean_text(text, 120)
+    if raw is None or len(raw) > 80:
+        return None
+    high: Decimal | None = None
+    ranged = m = _RANGE.match(raw)
+    if m is not None:
+        low_amount, symbol = parse_price_text(m.group("low"))
+        high, high_symbol = parse_price_text(m.group("high"))
+        symbol = symbol or high_symbol
+    else:
+        low_amount, symbol = parse_price_text(raw)
+    if low_amount is None:
+        return None
+    code = currency_code(symbol, currency) if symbol else currency
+    if code is None:
+        return None
+    if kind == "sale" and (ranged or _FROM.search(raw)):
+        kind = "range"
+    return PriceCandidate(low_amount, code, kind, method, raw, confidence, high=high)
+
+
+def state_json(page: Selector, pattern: re.Pattern[str]) -> Any:
+    """The JSON a script assigns to a variable (`window.rawData = {...};`), or None."""
+    for script in page.css("script::text").getall():
+        m = pattern.search(script[:_STATE_MAX])
+        if m is None:
+            continue
+        try:
+            return json.loads(m.group(1), parse_float=Decimal)
+        except (ValueError, RecursionError):
+            continue
+    return None
+
+
+# -- declarative profiles ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Selectors:
+    """CSS selectors (parsel syntax, `::attr(name)` and `::text` allowed) of one page shape.
+
+    `offer` repeats per seller on an offer listing; the other selectors are then read inside it
+    (`title` is always read from the whole page). `prices` maps a price kind to its selector.
+    """
+
+    title: str | None = None
+    seller: str | None = None
+    sku: str | None = None
+    gtin: str | None = None
+    prices: Mapping[PriceKind, str] = field(default_factory=dict)
+    shipping: str | None = None
+    sold_out: str | None = None
+    offer: str | None = None
+    fallback_sale: str | None = None  # read as the sale price only when no `prices` selector matched
+
+
+def _first_text(scope: Selector, css: str | None) -> str | None:
+    if not css:
+        return None
+    found = scope.css(css)
+    if not found:
+        return None
+    if "::" in css:
+        value = found.get()
+        return value.strip() if isinstance(value, str) and value.strip() else None
+    text = found[0].xpath("normalize-space(string())").get()
+    return text or None
+
+
+class SelectorProfile(PageProfile):
+    """A profile made only of CSS selectors (set `selectors` in the subclass)."""
+
+    selectors: ClassVar[Selectors] = Selectors()
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        s = self.selectors
+        title = clean_text(_first_text(page, s.title), TITLE_MAX)
+        scopes = page.css(s.offer)[:100] if s.offer else [page]
+        offers = []
+        for i, scope in enumerate(scopes):
+            candidates = []
+            for kind, css in s.prices.items():
+                c = text_candidate(_first_text(scope, css), kind, self.method, currency)
+                if c is not None:
+                    candidates.append(c)
+            if not candidates and s.fallback_sale:
+                c = text_candidate(_first_text(scope, s.fallback_sale), "sale", self.method, currency)
+                candidates += [c] if c is not None else []
+            shipping = text_candidate(_first_text(scope, s.shipping), "shipping", self.method, currency)
+            seller = clean_text(_first_text(scope, s.seller), SELLER_MAX)
+            sold_out = bool(s.sold_out and scope.css(s.sold_out))
+            offers.append(
+                OfferRead(
+                    candidates=tuple(candidates),
+                    key=(seller or str(i)) if s.offer else "",
+                    title=title,
+                    seller=seller,
+                    sku=clean_text(_first_text(scope, s.sku), IDENTIFIER_MAX),
+                    gtin=clean_text(_first_text(scope, s.gtin), IDENTIFIER_MAX),
+                    available=not sold_out,
+                    shipping=shipping.amount if shipping is not None else None,
+                )
+            )
+        return offers
+
+
+class ScriptStateProfile(PageProfile):
+    """A profile reading the JSON state a page embeds in a script (JMESPath expressions).
+
+    `variants` selects a list of variant objects; `fields` maps title/seller/sku/gtin and
+    price kinds to expressions (variant fields are read inside each variant, page fields
+    from the root state). `price_divisor` turns platform units into money (100 for fen).
+    """
+
+    state: ClassVar[re.Pattern[str]] = re.compile(r"$^")
+    page_fields: ClassVar[Mapping[str, str]] = {}
+    variants: ClassVar[str | None] = None
+    variant_fields: ClassVar[Mapping[str, str]] = {}
+    price_divisor: ClassVar[Decimal] = Decimal(1)
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        if platform is not None and self.platforms and platform not in self.platforms:
+            return False
+        return any(self.state.search(s[:_STATE_MAX]) for s in page.css("script::text").getall())
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        data = state_json(page, self.state)
+        if not isinstance(data, dict):
+            return []
+        common = {k: _search(expr, data) for k, expr in self.page_fields.items()}
+        if self.variants is None:
+            return [self._offer(common, {}, currency, "")]
+        variants = _search(self.variants, data)
+        if not isinstance(variants, list):
+            return [self._offer(common, {}, currency, "")]
+        offers = []
+        for variant in variants[:200]:
+            if isinstance(variant, dict):
+                values = {k: _search(expr, variant) for k, expr in self.variant_fields.items()}
+                offers.append(self._offer(common, values, currency, str(values.get("sku") or "")))
+        return offers
+
+    def _offer(self, common: dict[str, Any], values: dict[str, Any], currency: str, key: str) -> OfferRead:
+        merged = {**common, **{k: v for k, v in values.items() if v is not None}}
+        candidates = []
+        for kind in ("sale", "list", "coupon", "range"):
+            amount = self._amount(merged.get(kind))
+            if amount is not None:
+                raw = f"{merged[kind]}" + (f" / {self.price_divisor}" if self.price_divisor != 1 else "")
+                candidate = PriceCandidate(amount, currency, kind, self.method, raw, PROFILE_CONFIDENCE)
+                candidates.append(candidate)
+        stock = merged.get("stock")
+        return OfferRead(
+            candidates=tuple(candidates),
+            key=key,
+            title=clean_text(merged.get("title"), TITLE_MAX),
+            seller=clean_text(merged.get("seller"), SELLER_MAX),
+            sku=clean_text(merged.get("sku"), IDENTIFIER_MAX),
+            gtin=clean_text(merged.get("gtin"), IDENTIFIER_MAX),
+            available=not (isinstance(stock, int | Decimal) and not isinstance(stock, bool) and stock <= 0),
+            shipping=self._amount(merged.get("shipping")),
+        )
+
+    def _amount(self, value: Any) -> Decimal | None:
+        amount = amount_of(value)
+        if amount is None:
+            return None
+        return (amount / self.price_divisor).quantize(Decimal("0.01")) if self.price_divisor != 1 else amount
+
+
+def _search(expression: str, data: Any) -> Any:
+    try:
+        return jmespath.search(expression, data)
+    except jmespath.exceptions.JMESPathError:
+        return None
+
+
+def selector_for(tree: lxml_html.HtmlElement) -> Selector:
+    """A parsel selector over an already parsed page (no second parse)."""
+    return Selector(root=tree, type="html")

@@ -1,0 +1,104 @@
+"""The `discover` spider: search each platform for the brand's keywords and products, record listings.
+
+cd crawlers && scrapy crawl discover -a config=../config/demo.yaml
+
+Every listing found becomes a watch target (the `watch` spider visits it from then on); every
+seller found is recorded, and one the reseller list does not know is an unknown seller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import Any, Self
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Request, Response
+
+from crawlers.config import find_config, scrapy_overrides
+from crawlers.discovery import SEARCH_PROFILES, TAOBAO_SEARCH, queries, read_search_page, search_url
+from crawlers.sellers import SellerDirectory
+from oneprice.errors import UserError
+from oneprice.settings.loader import LoadedConfig
+
+PAGE_META = "oneprice_search_page"
+PLATFORM_META = "oneprice_platform"
+
+
+@dataclass
+class DiscoveredItem:
+    """One listing seen on a search page."""
+
+    platform: str
+    url: str
+    query: str
+    title: str | None = None
+    seller_name: str | None = None
+    reseller_id: str | None = None
+
+
+class DiscoverSpider(scrapy.Spider):
+    """Queries the configured search pages, follows result pages, yields one item per listing."""
+
+    name = "discover"
+
+    def __init__(self, config: str | LoadedConfig | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._config_argument = config if isinstance(config, str) else None
+        self.oneprice_config: LoadedConfig | None = None
+        if isinstance(config, LoadedConfig):
+            self.use_config(config)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.oneprice_config is None:
+            found = find_config(spider._config_argument, crawler.settings)
+            if found is None:
+                raise UserError("no oneprice config: pass -a config=PATH or set ONEPRICE_CONFIG")
+            spider.use_config(found)
+        assert spider.oneprice_config is not None
+        if not crawler.settings.frozen:
+            crawler.settings.setdict(scrapy_overrides(spider.oneprice_config.settings.crawl), priority="spider")
+        return spider
+
+    def use_config(self, config: LoadedConfig) -> None:
+        self.oneprice_config = config
+        self.settings_ = config.settings.crawl.discovery
+        self.sellers = SellerDirectory(config.settings.resellers)
+
+    def start_requests(self) -> Iterator[Request]:
+        assert self.oneprice_config is not None, "the spider has no config"
+        if not self.settings_.search:
+            raise UserError("no search pages configured: add crawl.discovery.search (platform: URL with {query})")
+        words = queries(self.settings_.keywords, self.oneprice_config.catalog, self.settings_.product_names)
+        for platform, template in self.settings_.search.items():
+            for query in words:
+                yield Request(
+                    search_url(template, query),
+                    callback=self.parse,
+                    meta={PLATFORM_META: platform, PAGE_META: 1, "query": query},
+                )
+
+    async def start(self) -> AsyncIterator[Request]:
+        for request in self.start_requests():
+            yield request
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[DiscoveredItem | Request]:
+        platform = response.meta[PLATFORM_META]
+        selectors = SEARCH_PROFILES.get(platform, TAOBAO_SEARCH)
+        results, next_page = read_search_page(response.body, response.url, selectors)
+        for r in results:
+            yield DiscoveredItem(
+                platform=platform,
+                url=r.url,
+                query=response.meta["query"],
+                title=r.title,
+                seller_name=r.seller_name,
+                reseller_id=self.sellers.identify(r.seller_name),
+            )
+        page = response.meta[PAGE_META]
+        if next_page and page < self.settings_.max_pages:
+            meta = {PLATFORM_META: platform, PAGE_META: page + 1, "query": response.meta["query"]}
+            yield response.follow(next_page, callback=self.parse, meta=meta)

@@ -1,0 +1,161 @@
+"""Listing titles against catalog products: normalised text, attributes, fuzzy similarity (rapidfuzz).
+
+Attributes are what tells variants apart and what resellers get wrong on purpose: size
+(M, XL, 42), volume (750ml, 30L), count (一对, 2只装, pack of 3) and colour (the catalog's own
+colour names). A title that states a different value than the product is a conflict, whatever
+the similarity says.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from oneprice.domain.catalog import Product
+
+_PUNCT = re.compile(r"[\s\-_/|,，。、·•:：;；!！?？()（）\[\]【】<>《》\"'“”‘’+*~]+")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_VOLUME = re.compile(r"(\d+(?:\.\d+)?)\s*(ml|毫升|l|升)(?![a-z])", re.IGNORECASE)
+_COUNT = re.compile(
+    r"(?:pack of|set of|x)\s*(\d{1,3})\b|(\d{1,3})\s*(?:只装|件装|支装|个装|双装|pcs|pack)|(一对|一双|两支|双支)",
+    re.IGNORECASE,
+)
+_APPAREL_SIZES = ("xxxl", "xxl", "xl", "xs", "s", "m", "l", "3xl", "2xl")
+_SIZE_WORD = re.compile(
+    r"(?<![a-z0-9])(xxxl|xxl|3xl|2xl|xl|xs|s|m|l)(?![a-z0-9])|(?<!\d)(3[4-9]|4[0-8])(?:码|号)?(?!\d)"
+)
+_PAIR = {"一对": 2, "一双": 2, "两支": 2, "双支": 2}
+
+
+def normalize_title(text: str) -> str:
+    """NFKC, case-folded, punctuation to single spaces, CJK characters kept."""
+    return " ".join(_PUNCT.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split())
+
+
+def _compact(text: str) -> str:
+    return text.replace(" ", "")
+
+
+@dataclass(frozen=True)
+class Attributes:
+    """Variant attributes stated in a text; empty sets mean "not stated"."""
+
+    sizes: frozenset[str] = frozenset()
+    volumes_ml: frozenset[int] = frozenset()
+    counts: frozenset[int] = frozenset()
+    colours: frozenset[str] = frozenset()
+
+
+def _volumes(text: str) -> set[int]:
+    out = set()
+    for amount, unit in _VOLUME.findall(text):
+        factor = 1 if unit.lower() in ("ml", "毫升") else 1000
+        out.add(int(float(amount) * factor))
+    return out
+
+
+def _counts(text: str) -> set[int]:
+    out = set()
+    for a, b, word in _COUNT.findall(text):
+        value = int(a or b) if (a or b) else _PAIR.get(word, 0)
+        if value > 1:
+            out.add(value)
+    return out
+
+
+def _sizes(text: str) -> set[str]:
+    stripped = _VOLUME.sub(" ", text)  # "30L" is a volume, not size L
+    return {(a or b).lower() for a, b in _SIZE_WORD.findall(stripped)}
+
+
+def title_attributes(title: str, colours: Iterable[str]) -> Attributes:
+    """The attributes a listing title states (colours from the catalog's own vocabulary)."""
+    text = normalize_title(title)
+    compact = _compact(text)
+    found_colours = {c for c in colours if c and _compact(normalize_title(c)) in compact}
+    # A longer colour name hides the shorter one inside it ("曜石黑" contains "黑").
+    found_colours = {c for c in found_colours if not any(c != o and c in o for o in found_colours)}
+    return Attributes(
+        frozenset(_sizes(text)), frozenset(_volumes(text)), frozenset(_counts(text)), frozenset(found_colours)
+    )
+
+
+def product_attributes(product: Product) -> Attributes:
+    """A product's attributes from its columns and its name."""
+    name = normalize_title(product.name)
+    sizes = set()
+    if product.size:
+        size = normalize_title(product.size)
+        if not _VOLUME.fullmatch(size):
+            sizes.add(size)
+    volumes = _volumes(name) | (_volumes(normalize_title(product.size)) if product.size else set())
+    colours = {product.color} if product.color else set()
+    return Attributes(frozenset(sizes), frozenset(volumes), frozenset(_counts(name)), frozenset(colours))
+
+
+def conflicts(listing: Attributes, product: Attributes) -> list[str]:
+    """Attributes the listing states with a value the product does not have."""
+    out = []
+    if listing.sizes and product.sizes and not listing.sizes & product.sizes:
+        out.append("size")
+    if listing.volumes_ml and product.volumes_ml and not listing.volumes_ml & product.volumes_ml:
+        out.append("volume")
+    if listing.counts - product.counts:
+        out.append("count")  # "2只装" of a single item, "pack of 3" of a pair
+    if listing.colours and product.colours and not listing.colours & product.colours:
+        out.append("colour")
+    return out
+
+
+def confirmed(listing: Attributes, product: Attributes) -> list[str]:
+    """Attributes the product has that the listing states with the same value."""
+    out = []
+    if product.sizes and listing.sizes & product.sizes:
+        out.append("size")
+    if product.colours and listing.colours & product.colours:
+        out.append("colour")
+    if product.volumes_ml and listing.volumes_ml & product.volumes_ml:
+        out.append("volume")
+    return out
+
+
+def unstated(listing: Attributes, product: Attributes) -> list[str]:
+    """Variant attributes the product has and the listing does not state at all."""
+    out = []
+    if product.sizes and not listing.sizes:
+        out.append("size")
+    if product.colours and not listing.colours:
+        out.append("colour")
+    return out
+
+
+def coverage(listing_title: str, product_name: str) -> float:
+    """0..1: the share of the product name's words (by characters) that the listing title contains."""
+    listing = _compact(normalize_title(listing_title))
+    words = normalize_title(product_name).split()
+    total = sum(_weight(w) for w in words)
+    if not listing or not total:
+        return 0.0
+    return sum(_weight(w) for w in words if w in listing) / total
+
+
+def _weight(word: str) -> int:
+    """A CJK character says about as much as a short Latin word: count it twice."""
+    return sum(2 if _CJK.match(ch) else 1 for ch in word)
+
+
+def similarity(listing_title: str, product_name: str) -> float:
+    """0..1: how well a listing title names a product, robust to marketing words and missing spaces.
+
+    Mostly coverage of the product name's words (a reseller adds words, rarely drops them), plus a
+    fuzzy character alignment (rapidfuzz) for spelling variants.
+    """
+    a, b = normalize_title(listing_title), normalize_title(product_name)
+    if not a or not b:
+        return 0.0
+    aligned = fuzz.partial_ratio(_compact(b), _compact(a)) / 100.0
+    return 0.7 * coverage(a, b) + 0.3 * aligned

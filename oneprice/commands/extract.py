@@ -1,0 +1,187 @@
+"""`oneprice extract` and `oneprice match`: see what the crawler sees on one page, or in a listings CSV.
+
+Tools for whoever adds or debugs a site; neither writes to the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from oneprice.app import console
+from oneprice.commands.common import ConfigOpt, Fmt, load
+from oneprice.errors import UserError
+
+FETCH_TIMEOUT = 20
+
+
+def _fetch(url: str) -> tuple[bytes, int, str | None]:
+    import requests
+
+    try:
+        r = requests.get(url, timeout=FETCH_TIMEOUT, headers={"User-Agent": "oneprice-extract/0.1"})
+    except requests.RequestException as e:
+        raise UserError(f"cannot fetch {url}: {e}") from None
+    return r.content, r.status_code, r.encoding if "charset" in r.headers.get("Content-Type", "") else None
+
+
+def extraction_dict(ex: Any) -> dict[str, Any]:
+    """An Extraction as plain JSON values: the offers chosen and every candidate price."""
+
+    def offer(o: Any) -> dict[str, Any]:
+        return {
+            "status": o.status.value,
+            "reason": o.reason,
+            "price": str(o.price.amount) if o.price else None,
+            "currency": o.price.currency if o.price else None,
+            "price_kind": o.price_kind,
+            "price_high": str(o.price_high) if o.price_high is not None else None,
+            "shipping": str(o.shipping.amount) if o.shipping else None,
+            "method": o.method,
+            "profile": o.profile,
+            "confidence": str(o.confidence),
+            "why": o.why,
+            "seller": o.seller_name,
+            "title": o.title,
+            "sku": o.sku,
+            "gtin": o.gtin,
+            "model": o.model,
+            "offer_key": o.offer_key,
+        }
+
+    candidates = [
+        {"amount": str(c.amount), "currency": c.currency, "kind": c.kind, "method": c.method,
+         "raw": c.raw, "confidence": str(c.confidence), "high": str(c.high) if c.high else None}
+        for o in (ex.offers or (ex,)) for c in o.candidates
+    ]  # fmt: skip
+    return {
+        "offers": [offer(o) for o in (ex.offers or (ex,))],
+        "candidates": candidates,
+        "follow_up": ex.follow_up,
+    }
+
+
+def extract_cmd(
+    source: Annotated[str, typer.Argument(help="A saved page (file) or a URL to fetch.")],
+    url: Annotated[str | None, typer.Option(help="The page's URL when SOURCE is a file.")] = None,
+    platform: Annotated[str | None, typer.Option(help="Only page profiles of this platform.")] = None,
+    currency: Annotated[str, typer.Option(help="Currency assumed when a price names none.")] = "CNY",
+    coupon_policy: Annotated[str, typer.Option(help="shelf or after_coupon.")] = "shelf",
+    fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
+) -> None:
+    """Show what the extractors read on one page: every candidate price, the offers chosen, or why none.
+
+    Example: oneprice extract tests/fixtures/pages/tmall/detail_coupon.html --url https://detail.tmall.com/item.htm
+    """
+    from crawlers.extraction import extract
+
+    if coupon_policy not in ("shelf", "after_coupon"):
+        raise UserError("--coupon-policy must be shelf or after_coupon")
+    fetched = source.startswith(("http://", "https://"))
+    if fetched:
+        body, status, encoding = _fetch(source)
+        page_url = source
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise UserError(f"no such file: {source}")
+        body, status, encoding = path.read_bytes(), 200, None
+        page_url = url or path.resolve().as_uri().replace("file://", "https://saved.page", 1)
+    options: dict[str, Any] = {"platform": platform, "coupon_policy": coupon_policy}
+    ex = extract(body, page_url, status=status, encoding=encoding, default_currency=currency, **options)
+    if ex.follow_up and fetched:
+        answer, _, _ = _fetch(ex.follow_up)
+        ex = extract(
+            body, page_url, status=status, encoding=encoding, default_currency=currency,
+            follow_up_body=answer, **options,
+        )  # fmt: skip
+    data = extraction_dict(ex)
+    if fmt is Fmt.json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    cand = Table(title="Candidate prices")
+    for c in ("amount", "currency", "kind", "method", "confidence", "as written"):
+        cand.add_column(c)
+    for c in data["candidates"]:
+        high = f"-{c['high']}" if c["high"] else ""
+        row = [c["amount"] + high, c["currency"], c["kind"], c["method"], c["confidence"]]
+        cand.add_row(*row, Text(c["raw"]))
+    console.print(cand)
+    chosen = Table(title="Offers")
+    for c in ("status", "price", "kind", "shipping", "confidence", "seller", "sku/gtin", "why / reason"):
+        chosen.add_column(c)
+    for o in data["offers"]:
+        price = f"{o['price']} {o['currency']}" if o["price"] else "-"
+        ids = " / ".join(x for x in (o["sku"], o["gtin"], o["model"]) if x)
+        why = o["why"] if o["status"] == "ok" else o["reason"]
+        chosen.add_row(
+            o["status"], price, o["price_kind"] or "", o["shipping"] or "", o["confidence"],
+            Text(o["seller"] or ""), Text(ids), Text(why or ""),
+        )  # fmt: skip
+    console.print(chosen)
+    if ex.follow_up:
+        console.print(f"the price is loaded from {ex.follow_up} (fetched when SOURCE is a URL)", markup=False)
+
+
+def match_cmd(
+    listings: Annotated[Path, typer.Option(help="CSV with columns title, sku, gtin, price, url (model optional).")],
+    config: ConfigOpt = None,
+    fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
+) -> None:
+    """Match a CSV of listings to the catalog: each match with its confidence, or why it goes to review.
+
+    Example: oneprice -c config/demo.yaml match --listings listings.csv --format json
+    """
+    from crawlers.extraction import Extraction, ExtractionStatus
+    from crawlers.matching import CatalogIndex, match
+
+    loaded = load(config)
+    accept = loaded.settings.crawl.matching.accept
+    index = CatalogIndex(loaded.catalog)
+    try:
+        with listings.open(encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except OSError as e:
+        raise UserError(f"cannot read {listings}: {e.strerror or e}") from None
+    out: list[dict[str, Any]] = []
+    for n, row in enumerate(rows, start=2):
+        clean = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        ex = Extraction(
+            status=ExtractionStatus.NO_PRICE,
+            title=clean.get("title") or None,
+            sku=clean.get("sku") or None,
+            gtin=clean.get("gtin") or None,
+            model=clean.get("model") or None,
+        )
+        result = match(ex, index)
+        verdict = "unmatched" if result.product_sku is None else "ok" if result.confidence >= accept else "review"
+        out.append(
+            {"line": n, "title": ex.title, "url": clean.get("url"), "price": clean.get("price") or None,
+             "product_sku": result.product_sku, "method": result.method, "confidence": str(result.confidence),
+             "verdict": verdict, "reason": result.reason,
+             "alternatives": [{"sku": s, "score": str(min(c, Decimal(1)))} for s, c in result.alternatives]}
+        )  # fmt: skip
+    if fmt is Fmt.json:
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"Matches (accepted at confidence >= {accept})")
+    for c in ("line", "title", "product", "method", "confidence", "verdict", "why"):
+        table.add_column(c)
+    for r in out:
+        table.add_row(
+            str(r["line"]), Text(r["title"] or ""), r["product_sku"] or "-", r["method"], r["confidence"],
+            r["verdict"], Text(r["reason"] or ""),
+        )  # fmt: skip
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract_cmd)
+    app.command("match")(match_cmd)

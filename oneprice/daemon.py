@@ -1,0 +1,258 @@
+"""`oneprice daemon`: runs the jobs on their schedules, one instance at a time, for months.
+
+One job's failure is recorded and retried with backoff; it never stops the others. SIGTERM or
+SIGINT lets the current unit finish (or abandons it cleanly), releases the lease and exits 0.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import signal
+import socket
+import threading
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import FrameType
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import schedule
+
+from oneprice.domain.alert import Severity, Violation
+from oneprice.domain.money import Money
+from oneprice.jobs import Job, JobAbandoned, JobContext, build_jobs
+from oneprice.settings.loader import LoadedConfig
+from oneprice.storage import Database
+from oneprice.storage.daemon import JobRepository, LeaseRepository
+
+log = logging.getLogger(__name__)
+
+LEASE = "daemon"
+FAILING_RULE = "job_failing"
+
+
+class LeaseHeld(Exception):
+    """Another daemon holds the lease."""
+
+
+def default_holder() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class Daemon:
+    """Scheduler + lease + job runner.
+
+    >>> Daemon(config, db, Path("config/oneprice.yaml")).run()      # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        config: LoadedConfig,
+        db: Database,
+        config_path: Path,
+        *,
+        jobs: Sequence[Job] | None = None,
+        holder: str | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.config = config
+        self.settings = config.settings.daemon
+        self.db = db
+        self.holder = holder or default_holder()
+        self.clock = clock
+        self.jobs = list(jobs if jobs is not None else build_jobs(config))
+        self.tz = ZoneInfo(self.settings.timezone)
+        self.leases = LeaseRepository(db)
+        self.runs = JobRepository(db)
+        self.stop = threading.Event()
+        self.lost_lease = False
+        self.current: str | None = None
+        self.ctx = JobContext(config, config_path, db, self.stop, self.settings.shutdown_grace_seconds)
+        self.scheduler = schedule.Scheduler()
+
+    # -- lease -----------------------------------------------------------------
+
+    def acquire(self, *, wait: bool = False) -> None:
+        """Take the lease, or wait for it (`wait`), or raise LeaseHeld naming the holder."""
+        while True:
+            if self.leases.acquire(LEASE, self.holder, ttl=self.settings.lease_seconds, now=self.clock()):
+                abandoned = self.runs.abandon_running(self.holder, self.clock())
+                if abandoned:
+                    log.warning("took over the lease; %d run(s) of a dead daemon marked abandoned", abandoned)
+                return
+            lease = self.leases.get(LEASE)
+            who = f"{lease.holder} until {lease.expires_at:%Y-%m-%d %H:%M:%S} UTC" if lease else "another daemon"
+            if not wait:
+                raise LeaseHeld(f"another daemon is running ({who}); not starting a second one")
+            log.info("waiting for the lease held by %s", who)
+            if self.stop.wait(min(self.settings.lease_seconds / 2, 5.0)):
+                raise LeaseHeld("stopped while waiting for the lease")
+
+    def _heartbeat(self) -> None:
+        while not self.stop.wait(self.settings.heartbeat_seconds):
+            try:
+                ok = self.leases.renew(LEASE, self.holder, ttl=self.settings.lease_seconds, now=self.clock())
+            except Exception:
+                log.exception("heartbeat failed; will retry")
+                continue
+            if not ok:
+                log.error("lost the daemon lease to another instance; stopping")
+                self.lost_lease = True
+                self.stop.set()
+
+    # -- jobs ------------------------------------------------------------------
+
+    def run_job(self, job: Job) -> str:
+        """Run one job unit and record it; returns the outcome (ok, failed, abandoned, skipped)."""
+        now = self.clock()
+        state = self.runs.states().get(job.name)
+        if state and state.backoff_until and state.backoff_until > now:
+            log.debug("%s: backing off until %s", job.name, state.backoff_until)
+            return "skipped"
+        if self.stop.is_set():
+            return "skipped"
+        run_id = self.runs.start(job.name, self.holder, now)
+        self.current = job.name
+        log.info("job %s: started", job.name)
+        try:
+            counts = job.run(self.ctx)
+        except JobAbandoned as e:
+            self.runs.finish(run_id, "abandoned", self.clock(), error=str(e))
+            log.warning("job %s: abandoned: %s", job.name, e)
+            return "abandoned"
+        except Exception as e:
+            failures = (state.consecutive_failures if state else 0) + 1
+            delay = min(self.settings.backoff_initial * 2 ** (failures - 1), self.settings.backoff_max)
+            delay *= random.uniform(0.9, 1.1)
+            until = self.clock() + timedelta(seconds=delay)
+            message = f"{type(e).__name__}: {e}"
+            new_state = self.runs.finish(run_id, "failed", self.clock(), error=message, backoff_until=until)
+            log.error("job %s failed (%d in a row), retry after %.0fs: %s", job.name, failures, delay, message)
+            log.debug("job %s traceback", job.name, exc_info=True)
+            self._schedule_retry(job, delay)
+            if new_state.consecutive_failures >= self.settings.failure_alert_after:
+                self._failing_alert(job, message, new_state.consecutive_failures)
+            return "failed"
+        finally:
+            self.current = None
+        self.runs.finish(run_id, "ok", self.clock(), counts=counts)
+        if state and state.consecutive_failures >= self.settings.failure_alert_after:
+            self._failing_alert(job, None, 0)
+        log.info("job %s: ok %s", job.name, counts)
+        return "ok"
+
+    def _failing_alert(self, job: Job, message: str | None, failures: int) -> None:
+        """One alert episode while a job keeps failing (not one per failure); resolved on success."""
+        from alerts.engine import record
+
+        key = (FAILING_RULE, "*", job.name, "daemon")
+        if message is None:
+            record(self.config, self.db, [], [key], self.clock())
+            return
+        violation = Violation(
+            rule=FAILING_RULE,
+            product_sku="*",
+            seller_key=job.name,
+            seller_name=job.name,
+            reseller_id=None,
+            platform="daemon",
+            unified_price=Money.of(0, self.config.settings.brand.currency),
+            observed_price=None,
+            gap_percent=None,
+            severity=Severity.CRITICAL,
+            message=f"job {job.name} failed {failures} times in a row: {message}",
+            url="",
+            observation_id=None,
+            observed_at=self.clock(),
+        )
+        changes = record(self.config, self.db, [violation], [], self.clock())
+        for alert in changes.opened:
+            log.error("new alert #%d: %s", alert.id, alert.message)
+
+    def _schedule_retry(self, job: Job, delay: float) -> None:
+        def retry() -> Any:
+            self.run_job(job)
+            return schedule.CancelJob
+
+        self.scheduler.every(max(1, round(delay))).seconds.do(retry).tag(f"{job.name}:retry")
+
+    def due_jobs(self) -> list[Job]:
+        states = self.runs.states()
+        now = self.clock()
+        return [
+            j for j in self.jobs if j.due(states[j.name].last_started_at if j.name in states else None, now, self.tz)
+        ]
+
+    def _install_schedule(self) -> None:
+        for job in self.jobs:
+            if job.schedule.every is not None:
+                self.scheduler.every(max(1, round(job.schedule.every))).seconds.do(self.run_job, job).tag(job.name)
+            for at in job.schedule.at:
+                self.scheduler.every().day.at(at, self.settings.timezone).do(self.run_job, job).tag(job.name)
+
+    def _record_next_runs(self) -> None:
+        nexts: dict[str, datetime] = {}
+        for sjob in self.scheduler.get_jobs():
+            tag = str(next(iter(sjob.tags), ""))
+            if tag and sjob.next_run is not None and not tag.endswith(":retry"):
+                when = sjob.next_run.astimezone(UTC)
+                if tag not in nexts or when < nexts[tag]:
+                    nexts[tag] = when
+        for name, when in nexts.items():
+            self.runs.set_next_run(name, when)
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
+        log.warning("%s received: finishing %s, then exiting", signal.Signals(signum).name, self.current or "idle")
+        self.stop.set()
+        threading.Thread(target=self._watchdog, daemon=True, name="shutdown-watchdog").start()
+
+    def _watchdog(self) -> None:
+        """If the current unit does not end within the grace period, release the lease and exit."""
+        if self.stop.wait(0) and not threading.main_thread().is_alive():
+            return
+        deadline = self.settings.shutdown_grace_seconds + 5
+        done = threading.Event()
+        threading.Timer(deadline, done.set).start()
+        while not done.wait(0.2):
+            if self.current is None:
+                return
+        log.error("job %s did not stop within %.0fs; abandoning it", self.current, deadline)
+        self.leases.release(LEASE, self.holder)
+        os._exit(0)
+
+    def run(self, *, once: bool = False, wait: bool = False, install_signals: bool = True) -> int:
+        """Run until stopped (or, with `once`, run every due job once); returns the exit code."""
+        if install_signals:
+            signal.signal(signal.SIGTERM, self._on_signal)
+            signal.signal(signal.SIGINT, self._on_signal)
+        self.acquire(wait=wait)
+        beat = threading.Thread(target=self._heartbeat, daemon=True, name="lease-heartbeat")
+        beat.start()
+        log.info(
+            "daemon %s started with %d jobs: %s",
+            self.holder,
+            len(self.jobs),
+            ", ".join(j.name for j in self.jobs),
+        )
+        try:
+            for job in self.due_jobs():
+                if self.stop.is_set():
+                    break
+                self.run_job(job)
+            if not once:
+                self._install_schedule()
+                while not self.stop.is_set():
+                    self._record_next_runs()
+                    self.scheduler.run_pending()
+                    self.stop.wait(self.settings.poll_seconds)
+        finally:
+            self.stop.set()
+            if not self.lost_lease:
+                self.leases.release(LEASE, self.holder)
+            log.info("daemon %s stopped", self.holder)
+        return 1 if self.lost_lease else 0

@@ -1,0 +1,185 @@
+"""The daemon's jobs: what runs unattended, each a unit that either completes or is abandoned whole.
+
+A job is a name, a schedule and a function of a JobContext returning counts for `oneprice runs`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from oneprice.settings.daemon import JobSchedule
+from oneprice.settings.loader import LoadedConfig
+from oneprice.storage import Database
+
+log = logging.getLogger(__name__)
+
+Counts = dict[str, Any]
+
+
+class JobAbandoned(Exception):
+    """The daemon is stopping and the job gave its unit up cleanly (nothing half-written)."""
+
+
+@dataclass
+class JobContext:
+    """What a job may use: the config (and its file, for child processes), the database, the stop flag."""
+
+    config: LoadedConfig
+    config_path: Path
+    db: Database
+    stop: threading.Event = field(default_factory=threading.Event)
+    grace_seconds: float = 30.0
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    schedule: JobSchedule
+    run: Callable[[JobContext], Counts]
+    description: str = ""
+
+    def due(self, last_started: datetime | None, now: datetime, tz: Any) -> bool:
+        """Due when it never ran, its interval has passed, or a daily time passed since the last start."""
+        if not self.schedule.enabled:
+            return False
+        if last_started is None:
+            return True
+        if self.schedule.every is not None and last_started + timedelta(seconds=self.schedule.every) <= now:
+            return True
+        local_now = now.astimezone(tz)
+        for at in self.schedule.at:
+            hh, mm = (int(x) for x in at.split(":"))
+            slot = local_now.replace(hour=hh, minute=mm, second=0, microsecond=0)
+            if slot > local_now:
+                slot -= timedelta(days=1)
+            if last_started < slot.astimezone(UTC):
+                return True
+        return False
+
+
+def sync_apply_job(channel: str) -> Callable[[JobContext], Counts]:
+    def run(ctx: JobContext) -> Counts:
+        from sync.service import apply_all
+
+        report = apply_all(ctx.config, ctx.db, channel=channel)
+        result = report.channels[0]
+        if result.error:
+            raise RuntimeError(f"{channel}: {result.error}")
+        return {
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "failed": report.failed,
+            "write_requests": report.write_requests,
+        }
+
+    return run
+
+
+def sync_check_job(channel: str) -> Callable[[JobContext], Counts]:
+    def run(ctx: JobContext) -> Counts:
+        from alerts.engine import recorder
+        from sync.verifier import check_all
+
+        [report] = check_all(ctx.config, ctx.db, channel=channel, record=recorder(ctx.config, ctx.db))
+        if report.error:
+            raise RuntimeError(f"{channel}: {report.error}")
+        return {"drift": len(report.drifts)}
+
+    return run
+
+
+def crawl_job(ctx: JobContext) -> Counts:
+    """Crawl in a child process (Twisted's reactor starts once per process), then evaluate.
+
+    On stop, the child gets SIGTERM (Scrapy finishes the pages in flight and closes its
+    pipelines), then SIGKILL after the grace period; every observation is its own transaction.
+    """
+    cmd = [sys.executable, "-m", "crawlers.runner", str(ctx.config_path)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)  # noqa: S603 - our interpreter, our module
+    out = ""
+    try:
+        while proc.poll() is None:
+            if ctx.stop.wait(0.2):
+                log.warning("crawl: stopping, sending SIGTERM to crawler pid %d", proc.pid)
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(timeout=ctx.grace_seconds)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+                raise JobAbandoned("crawl interrupted by shutdown; pages already stored are kept")
+        out = proc.stdout.read() if proc.stdout else ""
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        if proc.stdout:
+            proc.stdout.close()
+    if proc.returncode != 0:
+        raise RuntimeError(f"crawler exited {proc.returncode}")
+    lines = [line for line in out.strip().splitlines() if line.startswith("{")]
+    summary: Counts = json.loads(lines[-1]) if lines else {}
+    counts: Counts = {"pages": summary.get("pages", 0), **summary.get("by_status", {})}
+    counts.update(evaluate_job(ctx))
+    return counts
+
+
+def evaluate_job(ctx: JobContext) -> Counts:
+    from alerts.engine import evaluate
+    from alerts.notify import LogNotifier
+
+    result = evaluate(ctx.config, ctx.db, notifiers=[LogNotifier()])
+    return {
+        "alerts_opened": len(result.changes.opened),
+        "alerts_open": len(result.changes.updated),
+        "alerts_resolved": len(result.changes.resolved),
+    }
+
+
+def deliver_job(ctx: JobContext) -> Counts:
+    """Send what the notification outbox holds (digests are folded per route's digest_minutes)."""
+    from alerts.delivery import deliver
+
+    report = deliver(ctx.config.settings.alerts, ctx.db)
+    return {"sent": len(report.sent), "failed": len(report.failed), "digests": report.digests}
+
+
+def retention_job(ctx: JobContext) -> Counts:
+    from oneprice.storage.retention import purge_observations
+
+    days = ctx.config.settings.daemon.retention_days
+    return purge_observations(ctx.db, before=datetime.now(UTC) - timedelta(days=days))
+
+
+def build_jobs(config: LoadedConfig) -> list[Job]:
+    """Every job the config asks for, in the order a `--once` run should take them."""
+    d = config.settings.daemon
+    jobs: list[Job] = []
+    for channel in config.settings.channels:
+        if not channel.enabled:
+            continue
+        schedule = d.channels.get(channel.name, d.sync_apply)
+        if schedule.enabled:
+            jobs.append(
+                Job(
+                    f"sync_apply:{channel.name}",
+                    schedule,
+                    sync_apply_job(channel.name),
+                    "push catalog to channel",
+                )
+            )
+    jobs.append(Job("crawl", d.crawl, crawl_job, "crawl watch targets, then evaluate the rules"))
+    jobs.append(Job("deliver", d.deliver, deliver_job, "deliver notifications and digests from the outbox"))
+    jobs.append(Job("retention", d.retention, retention_job, "drop observations past retention"))
+    return [j for j in jobs if j.schedule.enabled]

@@ -1,0 +1,1 @@
+"""Web dashboard: a FastAPI app served by `oneprice serve`."""

@@ -1,0 +1,85 @@
+"""The dashboard's composition root: `create_app(config, db)` wires settings, storage and routes.
+
+Every response carries the security headers; every path but /healthz, /login and /static
+needs a session (pages redirect to the login page, everything else gets 401).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import PlainTextResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from oneprice.errors import UserError
+from oneprice.settings.loader import LoadedConfig
+from oneprice.storage import Database
+from oneprice.web.context import SESSION_COOKIE, WebContext
+from oneprice.web.security import PAGE_HEADERS
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+PUBLIC_PREFIXES = ("/static/",)
+PUBLIC_PATHS = {"/healthz", "/login", "/favicon.ico"}
+
+
+def secret_key_of(config: LoadedConfig) -> str:
+    """The configured session secret, or a UserError that says how to set one."""
+    web = config.settings.web
+    if web.secret_key is None:
+        raise UserError(
+            "web.secret_key is not set: export ONEPRICE_SECRET_KEY (32+ characters, e.g. `openssl rand -hex 32`)"
+        )
+    return web.secret_key.get_secret_value()
+
+
+def create_app(config: LoadedConfig, db: Database, *, secret_key: str | None = None) -> FastAPI:
+    """The dashboard app over `db`; `secret_key` overrides `web.secret_key` (tests)."""
+    ctx = WebContext(config, db, secret_key or secret_key_of(config))
+    app = FastAPI(title="oneprice", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.ctx = ctx
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        path = request.url.path
+        request.state.user = None
+        request.state.session_token = None
+        raw = request.cookies.get(SESSION_COOKIE)
+        if raw:
+            token = ctx.tokens.unsign_session(raw)
+            if token:
+                user = ctx.sessions.user_for(token)
+                if user is not None:
+                    request.state.user, request.state.session_token = user, token
+        if request.state.user is None and path not in PUBLIC_PATHS and not path.startswith(PUBLIC_PREFIXES):
+            if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
+                target = path + (f"?{request.url.query}" if request.url.query else "")
+                response: Response = RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+            else:
+                response = PlainTextResponse("authentication required", status_code=401)
+        else:
+            response = await call_next(request)
+        for name, value in PAGE_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.state.user is not None:
+            response.headers.setdefault("Cache-Control", "private, no-store")
+        return response
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if "text/html" in request.headers.get("accept", "") and request.state.user is not None:
+            return ctx.render(request, "error.html", {"status": exc.status_code, "detail": exc.detail}, exc.status_code)
+        return PlainTextResponse(str(exc.detail), status_code=exc.status_code)
+
+    from oneprice.web.routes import alerts, auth, catalog, notices, ops, overview
+
+    for module in (auth, overview, alerts, catalog, notices, ops):
+        app.include_router(module.router)
+    return app

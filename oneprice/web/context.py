@@ -1,0 +1,112 @@
+"""What every route needs: settings, repositories, the template environment, CSRF checks, roles."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from fastapi import HTTPException, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.datastructures import FormData
+
+from oneprice.settings.loader import LoadedConfig
+from oneprice.storage import Database, ObservationRepository
+from oneprice.storage.users import LoginAttemptRepository, Role, SessionRepository, User, UserRepository
+from oneprice.storage.web_queries import DashboardQueries
+from oneprice.web import formatting
+from oneprice.web.i18n import Translator
+from oneprice.web.security import Tokens
+
+SESSION_COOKIE = "oneprice_session"
+LOGIN_COOKIE = "oneprice_login"
+HERE = Path(__file__).parent
+
+
+class WebContext:
+    def __init__(self, config: LoadedConfig, db: Database, secret_key: str) -> None:
+        self.config = config
+        self.settings = config.settings.web
+        self.db = db
+        self.tokens = Tokens(secret_key)
+        self.users = UserRepository(db)
+        self.sessions = SessionRepository(db)
+        self.attempts = LoginAttemptRepository(db)
+        self.queries = DashboardQueries(db)
+        self.observations = ObservationRepository(db)
+        self.session_lifetime = timedelta(hours=self.settings.session_hours)
+        self.translator = Translator.load(HERE / "i18n")
+        # Autoescape for every template, whatever its name: scraped text is hostile.
+        self.env = Environment(
+            loader=FileSystemLoader(HERE / "templates"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        formatting.install(self.env)
+        self.products = config.catalog.by_sku()
+        self.rule_names = rule_names()
+        st = config.settings
+        self.platforms = sorted(
+            {w.platform for w in st.watch}
+            | {c.platform for c in st.channels}
+            | {p for r in st.resellers for p in r.platforms}
+        )
+
+    def language(self, request: Request) -> str:
+        user: User | None = request.state.user
+        return user.language if user else self.settings.default_language
+
+    def csrf_token(self, request: Request) -> str:
+        token = request.state.session_token
+        return self.tokens.csrf_for("session", token) if token else ""
+
+    def render(self, request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+        lang = self.language(request)
+        user: User | None = request.state.user
+        page = self.env.get_template(template).render(
+            {
+                "request": request,
+                "user": user,
+                "lang": lang,
+                "t": self.translator.for_language(lang),
+                "csrf_token": self.csrf_token(request),
+                "brand": self.config.settings.brand.name,
+                "can_act": bool(user and user.can_act_on_alerts()),
+                **context,
+            }
+        )
+        return HTMLResponse(page, status_code=status_code)
+
+    async def checked_form(self, request: Request) -> FormData:
+        """The posted form, after its CSRF token was checked against the session (403 otherwise)."""
+        form = await request.form()
+        submitted = form.get("csrf_token")
+        token = request.state.session_token
+        if not token or not self.tokens.csrf_ok("session", token, submitted if isinstance(submitted, str) else None):
+            raise HTTPException(status_code=403, detail="invalid or missing CSRF token")
+        return form
+
+    @staticmethod
+    def require_role(request: Request, *roles: Role) -> User:
+        user: User | None = request.state.user
+        if user is None:
+            raise HTTPException(status_code=401, detail="authentication required")
+        if user.role is not Role.ADMIN and user.role not in roles:
+            raise HTTPException(status_code=403, detail="your role does not allow this")
+        return user
+
+
+def rule_names() -> list[str]:
+    """Every rule that can raise an alert (the inbox's rule filter)."""
+    from alerts.rules import RULES, CoverageGapRule
+    from sync.verifier import RULE as OWN_CHANNEL_DRIFT
+
+    return sorted({*RULES, CoverageGapRule.name, OWN_CHANNEL_DRIFT})
+
+
+def ctx_of(request: Request) -> WebContext:
+    ctx: WebContext = request.app.state.ctx
+    return ctx

@@ -1,0 +1,65 @@
+"""CSV and XLSX downloads of any filtered list; cells that a spreadsheet would run as a formula are defused."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from fastapi.responses import Response, StreamingResponse
+
+from oneprice.render import csv_safe
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool | int):
+        return value
+    return csv_safe(str(value))
+
+
+def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
+    def lines() -> Iterable[str]:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        out.write("\ufeff")  # a BOM, so spreadsheet programs read the Chinese text as UTF-8
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([_cell(v) for v in row])
+            if out.tell() > 64_000:
+                yield out.getvalue()
+                out.seek(0)
+                out.truncate()
+        yield out.getvalue()
+
+    return StreamingResponse(
+        lines(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+    )
+
+
+def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(filename[:31])
+    ws.append(list(header))
+    for row in rows:
+        # Every cell is written as text: a leading '=' would otherwise become a formula.
+        ws.append([_cell(v) if not isinstance(v, bool | int) else v for v in row])
+    out = io.BytesIO()
+    wb.save(out)
+    return Response(
+        out.getvalue(),
+        media_type=XLSX_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'},
+    )
+
+
+def download(fmt: str, filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
+    return xlsx_response(filename, header, rows) if fmt == "xlsx" else csv_response(filename, header, rows)

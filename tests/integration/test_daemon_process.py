@@ -1,0 +1,179 @@
+"""The daemon in real processes against the sandbox, on a compressed schedule, with a fault injected.
+
+Checks: jobs run and alerts appear; a failing channel does not stop the others and raises one
+alert; a second instance is refused; SIGTERM mid-crawl exits 0 with nothing left running; a
+SIGKILLed daemon's lease is taken over by the next one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from oneprice.settings import load_config
+from sandbox import Sandbox
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "config" / "demo.yaml"
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str]]]:
+    sandbox = Sandbox.from_config(load_config(DEMO))
+    with sandbox.running(port=0) as url:
+        doc = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
+        doc["catalog"]["file"] = str(ROOT / "config" / doc["catalog"]["file"])
+        broken = dict(doc["channels"][0])
+        broken.update(name="broken", base_url=url + "/woo/no-such-store")
+        doc["channels"].append(broken)  # fault: every push to this channel fails
+        doc["daemon"] = {
+            "lease_seconds": "4s",
+            "heartbeat_seconds": "1s",
+            "poll_seconds": "200ms",
+            "shutdown_grace_seconds": "10s",
+            "backoff_initial": "1s",
+            "backoff_max": "2s",
+            "failure_alert_after": 2,
+            "sync_apply": {"every": "3s"},
+            "crawl": {"every": "2s"},
+            "retention": {"enabled": False},
+        }
+        cfg = tmp_path / "daemon.yaml"
+        cfg.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ONEPRICE_")}
+        env.update(ONEPRICE_DATABASE_URL=f"sqlite:///{tmp_path / 'daemon.db'}", ONEPRICE_SANDBOX_URL=url)
+        yield cfg, env
+
+
+def cli(cfg: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "oneprice", "-c", str(cfg), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def start(cfg: Path, env: dict[str, str], log: Path, *args: str) -> subprocess.Popen[str]:
+    handle = log.open("w")
+    return subprocess.Popen(
+        [sys.executable, "-m", "oneprice", "-c", str(cfg), "daemon", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def runs(cfg: Path, env: dict[str, str]) -> list[dict[str, Any]]:
+    out = cli(cfg, env, "runs", "--format", "json", "--limit", "500")
+    assert out.returncode == 0, out.stderr
+    return list(json.loads(out.stdout))
+
+
+def wait_for(what: str, check: Callable[[], bool], timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_daemon_lifecycle(setup: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    cfg, env = setup
+    port = free_port()
+    first = start(cfg, env, tmp_path / "a.log", "--http-port", str(port))
+    try:
+
+        def progressed() -> bool:
+            rs = runs(cfg, env)
+            ok = {r["job"] for r in rs if r["outcome"] == "ok"}
+            broken = [r for r in rs if r["job"] == "sync_apply:broken" and r["outcome"] == "failed"]
+            return {"crawl", "sync_apply:official"} <= ok and len(broken) >= 2
+
+        wait_for("jobs to run and the broken channel to fail twice", progressed)
+
+        second = cli(cfg, env, "daemon")
+        assert second.returncode == 2
+        assert "another daemon is running" in second.stderr and "Traceback" not in second.stderr
+
+        health = urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5)
+        assert health.status == 200
+        metrics = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
+        assert 'oneprice_job_runs{job="crawl",outcome="ok"}' in metrics
+        assert "oneprice_daemon_lease_held 1" in metrics
+
+        alerts = json.loads(cli(cfg, env, "alerts", "list", "--format", "json").stdout)
+        rules = {a["rule"] for a in alerts}
+        assert {"undercut", "unauthorized_seller", "job_failing"} <= rules
+        assert [a["seller_key"] for a in alerts if a["rule"] == "job_failing"] == ["sync_apply:broken"]
+
+        status = json.loads(cli(cfg, env, "status", "--format", "json").stdout)
+        assert status["daemon"]["alive"] is True
+        assert status["jobs"]["sync_apply:broken"]["consecutive_failures"] >= 2
+        assert status["jobs"]["crawl"]["last_outcome"] in ("ok", None) or status["jobs"]["crawl"]["last_success_at"]
+
+        # SIGTERM while a crawl is running
+        wait_for(
+            "a crawl in progress",
+            lambda: any(r["job"] == "crawl" and r["outcome"] == "running" for r in runs(cfg, env)),
+        )
+        first.send_signal(signal.SIGTERM)
+        assert first.wait(timeout=30) == 0
+    finally:
+        if first.poll() is None:
+            first.kill()
+    after = runs(cfg, env)
+    assert not [r for r in after if r["outcome"] == "running"]
+    assert json.loads(cli(cfg, env, "status", "--format", "json").stdout)["daemon"] is None  # lease released
+
+    # a daemon killed outright keeps its lease until it expires; the next one waits and takes over
+    killed = start(cfg, env, tmp_path / "c.log")
+    wait_for(
+        "the new daemon to hold the lease",
+        lambda: (json.loads(cli(cfg, env, "status", "--format", "json").stdout)["daemon"] or {}).get("alive") is True,
+    )
+    killed.send_signal(signal.SIGKILL)
+    killed.wait(timeout=10)
+    refused = cli(cfg, env, "daemon")
+    assert refused.returncode == 2
+    heir = start(cfg, env, tmp_path / "d.log", "--wait")
+    try:
+        wait_for(
+            "the heir to take over",
+            lambda: (
+                (json.loads(cli(cfg, env, "status", "--format", "json").stdout)["daemon"] or {})
+                .get("holder", "")
+                .endswith(f":{heir.pid}")
+            ),
+        )
+        heir.send_signal(signal.SIGINT)
+        assert heir.wait(timeout=30) == 0
+    finally:
+        if heir.poll() is None:
+            heir.kill()
+    assert not [r for r in runs(cfg, env) if r["outcome"] == "running"]

@@ -1,0 +1,77 @@
+"""Choosing the price a buyer pays among a page's candidates: sale vs list, coupon policy, range, shipping."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from crawlers.candidates import PriceCandidate, PriceKind, choose_price
+from crawlers.profiles.base import text_candidate
+
+
+def c(amount: str, kind: PriceKind, confidence: str = "0.85", method: str = "profile:x") -> PriceCandidate:
+    return PriceCandidate(Decimal(amount), "CNY", kind, method, amount, Decimal(confidence))
+
+
+# (candidates, policy, chosen amount or None, chosen kind, why contains)
+CASES = [
+    ([c("1599", "list"), c("1299", "sale")], "shelf", "1299", "sale", "sale price"),
+    ([c("1299", "sale"), c("1199", "coupon")], "shelf", "1299", "sale", "sale price"),
+    ([c("1299", "sale"), c("1199", "coupon")], "after_coupon", "1199", "coupon", "coupon"),
+    ([c("1199", "coupon")], "shelf", None, None, "only a coupon"),
+    ([c("10", "shipping"), c("99", "sale")], "shelf", "99", "sale", "the only price"),
+    ([c("10", "shipping")], "shelf", None, None, "no price"),
+    ([c("1599", "list")], "shelf", "1599", "list", "list price"),
+    ([c("899", "range"), c("1599", "list")], "shelf", "899", "range", "from"),
+    ([c("1299", "sale", "0.6", "text"), c("1288", "sale", "0.95", "json-ld")], "shelf", "1288", "sale", ""),
+    ([c("1299", "sale"), c("1199", "sale")], "shelf", "1199", "sale", ""),
+    ([], "shelf", None, None, "no price"),
+]
+
+
+@pytest.mark.parametrize(("candidates", "policy", "amount", "kind", "why"), CASES)
+def test_choose_price(
+    candidates: list[PriceCandidate], policy: str, amount: str | None, kind: str | None, why: str
+) -> None:
+    got = choose_price(candidates, policy)  # type: ignore[arg-type]
+    if amount is None:
+        assert got.price is None and got.confidence == 0
+    else:
+        assert got.price is not None and got.price.amount == Decimal(amount) and got.price.kind == kind
+        assert 0 < got.confidence <= 1
+    assert why in got.why
+
+
+def test_a_range_or_list_only_price_is_trusted_less_than_a_sale_price() -> None:
+    sale = choose_price([c("899", "sale")]).confidence
+    assert choose_price([c("899", "range")]).confidence < sale
+    assert choose_price([c("899", "list")]).confidence < sale
+
+
+# (text, kind asked, amount, kind read, high, currency)
+TEXTS = [
+    ("¥1,299.00", "sale", "1299.00", "sale", None, "CNY"),
+    ("¥99.00 起", "sale", "99.00", "range", None, "CNY"),
+    ("¥99.00-¥129.00", "sale", "99.00", "range", "129.00", "CNY"),
+    ("99.00 ~ 129.00", "sale", "99.00", "range", "129.00", "CNY"),
+    ("价格 ¥159.00", "list", "159.00", "list", None, "CNY"),
+    ("1.299,00 €", "sale", "1299.00", "sale", None, "EUR"),
+    ("US $749.00", "sale", "749.00", "sale", None, "USD"),
+    ("免运费", "shipping", None, None, None, None),
+    ("", "sale", None, None, None, None),
+    ("¥" + "9" * 20, "sale", None, None, None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "amount", "read", "high", "currency"), TEXTS)
+def test_text_candidate(
+    text: str, kind: PriceKind, amount: str | None, read: str | None, high: str | None, currency: str | None
+) -> None:
+    got = text_candidate(text, kind, "profile:x", "CNY")
+    if amount is None:
+        assert got is None
+        return
+    assert got is not None
+    assert (got.amount, got.kind, got.currency) == (Decimal(amount), read, currency)
+    assert got.high == (Decimal(high) if high else None)

@@ -1,0 +1,149 @@
+"""Discovery: search pages -> listings and sellers -> watch targets; page health and backoff per target."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import requests
+from scrapy.http import HtmlResponse, Request
+
+from crawlers.discovery import TAOBAO_SEARCH, queries, read_search_page, search_url
+from crawlers.spiders.discover import DiscoveredItem, DiscoverSpider
+from crawlers.spiders.watch import WatchSpider
+from oneprice.settings.loader import LoadedConfig, load_config
+from oneprice.storage import Database
+from oneprice.storage.targets import Found, TargetRepository, backoff, discovered_id
+from sandbox import Sandbox
+
+ROOT = Path(__file__).resolve().parents[3]
+DEMO = load_config(ROOT / "config" / "demo.yaml")
+
+
+@pytest.fixture(scope="module")
+def sandbox_url() -> Iterator[str]:
+    with Sandbox.from_config(DEMO).running(port=0) as url:
+        yield url
+
+
+def test_search_pages_list_hidden_listings_and_page_on(sandbox_url: str) -> None:
+    url = search_url(f"{sandbox_url}/shop/taobao/search?q={{query}}", "山屿")
+    first, nxt = read_search_page(requests.get(url, timeout=10).content, url, TAOBAO_SEARCH)
+    assert len(first) == 4 and nxt is not None and "page=2" in nxt
+    second, last = read_search_page(requests.get(nxt, timeout=10).content, nxt, TAOBAO_SEARCH)
+    assert last is None
+    sellers = {r.seller_name for r in first + second}
+    assert "山屿户外清仓特卖" in sellers  # only search finds it
+    assert all(r.url.startswith(f"{sandbox_url}/shop/taobao/item/") for r in first + second)
+    assert all(r.title and "山屿" in r.title for r in first + second)
+
+
+def test_search_results_skip_script_links_and_survive_junk() -> None:
+    html = (
+        "<div class='m-itemlist'><div class='items'>"
+        "<div class='item'><div class='row title'><a href='javascript:alert(1)'>x</a></div></div>"
+        "<div class='item'><div class='row title'><a href='/i/1'>好 <b>货</b></a></div>"
+        "<div class='price'><strong>¥1,299.00</strong></div><div class='shop'><a class='shopname'>店</a></div></div>"
+        "</div></div>"
+    )
+    found, nxt = read_search_page(html, "https://s.example/search?q=x", TAOBAO_SEARCH)
+    assert [(r.url, r.title, r.seller_name, str(r.price)) for r in found] == [
+        ("https://s.example/i/1", "好 货", "店", "1299.00")
+    ]
+    assert nxt is None
+    assert read_search_page(b"\x00\xff", "https://s.example/", TAOBAO_SEARCH) == ([], None)
+
+
+def test_queries_are_keywords_then_one_name_per_product_family() -> None:
+    got = queries(["山屿", " ", "山屿"], DEMO.catalog, product_names=True)
+    assert got[0] == "山屿" and "山屿 岚峰 GORE-TEX 冲锋衣" in got and "山屿 踏云 中帮防水徒步鞋" in got
+    assert len(got) == len(set(got))
+    assert not any("曜石黑" in q for q in got)
+    assert queries(["a"], DEMO.catalog, product_names=False) == ["a"]
+
+
+def test_discover_spider_follows_pages_and_identifies_sellers(sandbox_url: str) -> None:
+    spider = DiscoverSpider(config=DEMO)
+    spider.settings_ = spider.settings_.model_copy(
+        update={"search": {"taobao": f"{sandbox_url}/shop/taobao/search?q={{query}}"}, "max_pages": 2}
+    )
+    [start] = list(spider.start_requests())
+    body = requests.get(start.url, timeout=10).content
+    out = list(spider.parse(HtmlResponse(start.url, body=body, request=start, encoding="utf-8")))
+    items = [o for o in out if isinstance(o, DiscoveredItem)]
+    follow = [o for o in out if isinstance(o, Request)]
+    assert len(items) == 4 and len(follow) == 1
+    known = {i.seller_name: i.reseller_id for i in items}
+    assert known["云端登山用品"] == "yunduan"
+    page2 = requests.get(follow[0].url, timeout=10).content
+    last = list(spider.parse(HtmlResponse(follow[0].url, body=page2, request=follow[0], encoding="utf-8")))
+    assert not [o for o in last if isinstance(o, Request)]  # max_pages reached
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = Database.open(f"sqlite:///{tmp_path / 't.db'}")
+    yield database
+    database.dispose()
+
+
+def test_new_listings_become_targets_once_and_unknown_sellers_are_counted(db: Database) -> None:
+    repo = TargetRepository(db)
+    found = [
+        Found("taobao", "https://item.example/1", "山屿 冲锋衣", "清仓店", None),
+        Found("taobao", "https://item.example/2", "山屿 羽绒服", "清仓店", None),
+        Found("taobao", "https://item.example/3", "山屿 背包", "崂山户外装备", "laoshan"),
+    ]
+    assert repo.add_discovered(found) == (3, 1)
+    assert repo.add_discovered(found[:1]) == (0, 0)
+    targets = repo.discovered()
+    assert {(t.id, t.url) for t in targets} == {(discovered_id("taobao", f.url), f.url) for f in found}
+    [unknown] = repo.sellers()
+    assert (unknown.name, unknown.listings, unknown.reseller_id) == ("清仓店", 3, None)
+    assert len(repo.sellers(unknown_only=False)) == 2
+
+
+def test_failing_visits_back_a_target_off_and_a_good_one_resets_it(db: Database) -> None:
+    repo = TargetRepository(db)
+    repo.add_discovered([Found("jd", "https://item.example/9", None, None, None)])
+    target = discovered_id("jd", "https://item.example/9")
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    repo.record_visit(target, "blocked", "captcha", now)
+    repo.record_visit(target, "http_error", "http_503", now)
+    assert repo.backed_off([target], now) == {target}
+    assert repo.backed_off([target], now + backoff(2) + timedelta(seconds=1)) == set()
+    [health] = repo.health()
+    assert (health.failures, health.last_reason) == (2, "http_503")
+    repo.record_visit(target, "no_price", "sold_out", now)  # the page answered: not a failure
+    assert repo.backed_off([target], now) == set() and repo.health()[0].failures == 0
+    assert repo.visited_within({target: 3600}, now + timedelta(minutes=30)) == {target}
+    assert repo.visited_within({target: 3600}, now + timedelta(hours=2)) == set()
+
+
+@pytest.mark.parametrize(("failures", "hours"), [(1, 1), (2, 2), (3, 4), (6, 32), (20, 48)])
+def test_backoff_doubles_up_to_two_days(failures: int, hours: int) -> None:
+    assert backoff(failures) == timedelta(hours=hours)
+
+
+def test_watch_spider_adds_discovered_targets_and_skips_backed_off_ones(
+    tmp_path: Path, make_config: Callable[..., Path]
+) -> None:
+    config: LoadedConfig = load_config(
+        make_config(tmp_path, watch=[("a", "https://a.example/1", "taobao"), ("b", "https://b.example/1", "jd")])
+    )
+    db = Database.open(config.database_url())
+    try:
+        from oneprice.storage.catalog import CatalogRepository
+
+        CatalogRepository(db).sync(config.catalog, (), (), config.settings.watch)
+        repo = TargetRepository(db)
+        repo.add_discovered([Found("pinduoduo", "https://p.example/1", None, "x", None)])
+        repo.record_visit("b", "blocked", "captcha")
+    finally:
+        db.dispose()
+    urls = {r.url for r in WatchSpider(config=config).start_requests()}
+    assert urls == {"https://a.example/1", "https://p.example/1"}
+    named = {r.url for r in WatchSpider(config=config, targets="b").start_requests()}
+    assert named == {"https://b.example/1"}  # named on the command line: visited anyway
