@@ -15,7 +15,7 @@ from alerts.messages import messages_for
 from alerts.notify import Notifier
 from alerts.rules import RULES, CoverageGapRule, Rule, RuleContext
 from alerts.rules.coverage import coverage_key
-from alerts.selection import preselect
+from alerts.selection import candidate_filter, drift_targets, thresholds
 from oneprice.domain.alert import EpisodePolicy, Violation
 from oneprice.domain.observation import Observation, ObservationStatus, seller_key
 from oneprice.settings.loader import LoadedConfig
@@ -134,25 +134,26 @@ class Detection:
 def detect(config: LoadedConfig, db: Database, *, now: datetime) -> Detection:
     """Read the newest observation of every watch target and run every rule over them.
 
-    Only the observations a rule could flag (or an active episode needs) are built and judged;
-    see alerts/selection.py.
+    Only the observations a rule could flag (or an active episode needs) leave the database and
+    are built and judged; see alerts/selection.py.
     """
     rules = [cls.from_config(config) for cls in RULES.values()]
     ctx = RuleContext.from_config(config)
     inputs = AlertInputRepository(db)
     # Configured targets and those discovery added: an unknown seller found by search is judged too.
     target_ids = {t.id for t in config.settings.watch} | {t.id for t in TargetRepository(db).discovered()}
-    rows = inputs.newest_rows(target_ids)
-    chosen = preselect(rows, ctx, AlertRepository(db).active_keys())
-    observations = inputs.observations(chosen.ids)
-    if chosen.drift_targets and any(r.needs_history for r in rules) and config.settings.alerts.drift.enabled:
+    limits = thresholds(ctx)
+    chosen = inputs.candidates(target_ids, candidate_filter(limits, ctx, AlertRepository(db).active_keys()))
+    observations = chosen.observations
+    drift = drift_targets(observations, limits)
+    if drift and any(r.needs_history for r in rules) and config.settings.alerts.drift.enabled:
         window = timedelta(days=config.settings.alerts.drift.window_days)
         oldest = min((o.observed_at for o in observations), default=now) - window
-        history = inputs.recent_prices(chosen.drift_targets, oldest)
+        history = inputs.recent_prices(drift, oldest)
         ctx = dataclasses.replace(ctx, history=history)
     violations, judged, skipped = find_violations(observations, rules, ctx)
     gaps, readable = coverage_gaps(config, db, observations, now)
-    return Detection(len(rows), [*violations, *gaps], [*judged, *readable], skipped, ctx)
+    return Detection(chosen.newest, [*violations, *gaps], [*judged, *readable], skipped, ctx)
 
 
 def evaluate(

@@ -1,28 +1,21 @@
 """Pre-selection: which newest observations a rule could flag, or an open episode needs to see.
 
-Everything else is in line for every rule and has no episode to resolve, so the engine skips
-building it. The test suite checks that evaluating the selection equals evaluating everything.
+Everything else is in line for every rule and has no episode to resolve, so it never leaves the
+database (see AlertInputRepository.candidates). The test suite checks that evaluating the
+selection equals evaluating everything.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
 from alerts.rules.base import RuleContext
 from oneprice.domain.catalog import Reseller
-from oneprice.domain.observation import ObservationStatus
-from oneprice.storage.alert_inputs import NewestRow
+from oneprice.domain.observation import Observation, ObservationStatus
+from oneprice.storage.alert_inputs import EVERYWHERE, CandidateFilter
 
 Key = tuple[str, str, str, str]
-OK = ObservationStatus.OK.value
-
-
-@dataclass(frozen=True)
-class Selection:
-    ids: list[int]  # observations to build and judge
-    drift_targets: list[str]  # targets whose newest price sits between the floor and the unified price
 
 
 def _authorized_everywhere(r: Reseller) -> bool:
@@ -46,31 +39,30 @@ def thresholds(ctx: RuleContext) -> dict[str, tuple[Decimal, Decimal, str]]:
     }
 
 
-def preselect(rows: Sequence[NewestRow], ctx: RuleContext, active: Iterable[Key]) -> Selection:
+def candidate_filter(
+    limits: dict[str, tuple[Decimal, Decimal, str]], ctx: RuleContext, active: Iterable[Key]
+) -> CandidateFilter:
     """The rows worth judging: not OK or not matched (skip counts, coverage), priced below what a
-    rule accepts, sold by a seller not authorized everywhere, or under an active episode."""
-    limits = thresholds(ctx)
-    everywhere = {r.id for r in ctx.resellers.values() if _authorized_everywhere(r)}
-    allowed = {(r.id, p) for r in ctx.resellers.values() if r.authorized and not r.own_store for p in r.platforms}
-    watched = {(k[1], k[2], k[3]) for k in active}
-    watched_targets = {k[2][len("target:") :] for k in active if k[2].startswith("target:")}
-    ids: list[int] = []
-    drift: list[str] = []
-    for row in rows:
-        limit = limits.get(row.product_sku or "")
-        if row.status != OK or row.price is None or limit is None:
-            ids.append(row.id)
+    rule accepts, sold by a seller not authorized on the platform, or under an active episode."""
+    keys = list(active)
+    allowed = {(r.id, EVERYWHERE) for r in ctx.resellers.values() if _authorized_everywhere(r)}
+    allowed |= {(r.id, p) for r in ctx.resellers.values() if r.authorized and not r.own_store for p in r.platforms}
+    return CandidateFilter(
+        limits={sku: (highest, currency) for sku, (_, highest, currency) in limits.items()},
+        allowed=allowed,
+        watched={(k[1], k[2], k[3]) for k in keys},
+        watched_targets={k[2][len("target:") :] for k in keys if k[2].startswith("target:")},
+    )
+
+
+def drift_targets(observations: Sequence[Observation], limits: dict[str, tuple[Decimal, Decimal, str]]) -> list[str]:
+    """Targets whose newest price sits between the floor and the highest price a rule objects to."""
+    found: list[str] = []
+    for obs in observations:
+        limit = limits.get(obs.product_sku or "")
+        if obs.status is not ObservationStatus.OK or obs.price is None or limit is None:
             continue
         floor, highest, currency = limit
-        seller = row.seller_key or "unknown"
-        if row.currency == currency and row.price < highest:
-            ids.append(row.id)
-            if row.price >= floor:
-                drift.append(row.target_id)
-        elif (
-            seller != "unknown" and row.reseller_id not in everywhere and (row.reseller_id, row.platform) not in allowed
-        ):
-            ids.append(row.id)
-        elif (row.product_sku, seller, row.platform) in watched or row.target_id in watched_targets:
-            ids.append(row.id)
-    return Selection(ids, drift)
+        if obs.price.currency == currency and floor <= obs.price.amount < highest:
+            found.append(obs.target_id)
+    return found

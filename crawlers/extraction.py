@@ -22,6 +22,7 @@ from crawlers.page import (
     _decode,
     _Page,
     _parse,
+    has_marker,
 )
 from crawlers.prices import RAW_PRICE_MAX, clean_text
 from crawlers.profiles import PageProfile, find_profile, selector_for
@@ -150,7 +151,7 @@ def _extract(
     page = _Page(tree, url)
     # The per-element scan below is the costliest step on a big page; a page whose source names no
     # captcha or anti-bot marker (and hides none behind character references) cannot match it.
-    markers = "&#" in text or bool(_CAPTCHA.search(text) or _ANTI_BOT.search(text))
+    markers = "&#" in text or has_marker(text)
     blocked = page.blocked_reason(markers)
     if blocked:
         return Extraction(status=ExtractionStatus.BLOCKED, reason=blocked, title=page.title)
@@ -163,16 +164,19 @@ def _extract(
     og = next((p for p in products if p.method == "opengraph"), None)
     fields: dict[str, Any] = {
         "title": (described and described.name) or (og and og.name) or page.h1 or page.title,
-        "seller_name": (described and described.seller) or page.seller,
+        # The page-wide seller scan walks every element; it runs only when nothing better names one.
+        "seller_name": (described and described.seller) or None,
         "sku": described.sku if described else None,
         "gtin": described.gtin if described else None,
         "model": described.model if described else None,
     }
     if priced is not None:
+        fields["seller_name"] = fields["seller_name"] or page.seller
         return _structured_result(priced, fields)
     profiled = _profile_result(page, url, currency, options, fields)
     if profiled is not None:
         return profiled
+    fields["seller_name"] = fields["seller_name"] or page.seller
     if any(p.sold_out for p in products) or page.sold_out:
         return Extraction(status=ExtractionStatus.NO_PRICE, reason=REASON_SOLD_OUT, **fields)
     found = page.text_price(currency)
@@ -240,7 +244,12 @@ def _structured_result(product: ProductFound, fields: dict[str, Any]) -> Extract
 def _profile_result(
     page: _Page, url: str, currency: str, options: _Options, fields: dict[str, Any]
 ) -> Extraction | None:
-    """The page read by its platform profile, or None when no profile knows this page shape."""
+    """The page read by its platform profile, or None when no profile knows this page shape.
+
+    `fields["seller_name"]` is None when structured data named no seller: `page.seller` is then
+    read for the offers whose profile found none.
+    """
+    lazy = _LazySeller(fields, page)
     sel = selector_for(page.tree)
     profile = find_profile(sel, options.platform)
     if profile is None:
@@ -251,23 +260,34 @@ def _profile_result(
     elif (follow := profile.follow_up(sel, url)) is not None:
         return Extraction(
             status=ExtractionStatus.NO_PRICE, reason=REASON_FOLLOW_UP, profile=profile.name, follow_up=follow,
-            **_offer_fields(offers[0] if offers else OfferRead(), fields),
+            **_offer_fields(offers[0] if offers else OfferRead(), lazy),
         )  # fmt: skip
     if not any(o.candidates for o in offers) and not any(not o.available for o in offers):
         # The profile knows this page shape and found no price on it. Reading the page as free
         # text would pick up whatever amount is left (a shipping fee, a "was" price): no price.
-        first = _offer_fields(offers[0] if offers else OfferRead(), fields)
+        first = _offer_fields(offers[0] if offers else OfferRead(), lazy)
         return Extraction(status=ExtractionStatus.NO_PRICE, reason=REASON_NO_PRICE, profile=profile.name, **first)
-    results = [_offer_result(profile, o, currency, options.coupon_policy, fields) for o in offers]
+    results = [_offer_result(profile, o, currency, options.coupon_policy, lazy) for o in offers]
     priced = [r for r in results if r.price is not None]
     main = (priced or results)[0]
     return main.model_copy(update={"offers": tuple(priced)}) if len(priced) > 1 else main
 
 
-def _offer_fields(offer: OfferRead, fields: dict[str, Any]) -> dict[str, Any]:
+class _LazySeller(dict[str, Any]):
+    """Page fields whose `seller_name`, when None, is looked up on the page only if asked for."""
+
+    def __init__(self, fields: dict[str, Any], page: _Page) -> None:
+        super().__init__(fields)
+        self.page = page
+
+    def seller(self) -> str | None:
+        return self["seller_name"] or self.page.seller
+
+
+def _offer_fields(offer: OfferRead, fields: _LazySeller) -> dict[str, Any]:
     return {
         "title": offer.title or fields["title"],
-        "seller_name": offer.seller or fields["seller_name"],
+        "seller_name": offer.seller or fields.seller(),
         "sku": offer.sku or fields["sku"],
         "gtin": offer.gtin or fields["gtin"],
         "model": offer.model or fields["model"],
@@ -276,7 +296,7 @@ def _offer_fields(offer: OfferRead, fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _offer_result(
-    profile: PageProfile, offer: OfferRead, currency: str, policy: CouponPolicy, fields: dict[str, Any]
+    profile: PageProfile, offer: OfferRead, currency: str, policy: CouponPolicy, fields: _LazySeller
 ) -> Extraction:
     common = _offer_fields(offer, fields)
     shipping = Money.of(offer.shipping, currency) if offer.shipping is not None else None

@@ -59,6 +59,20 @@ _ANTI_BOT = re.compile(
     r"|checking your browser|automated (?:access|queries)",
     re.IGNORECASE,
 )
+# The two patterns above without IGNORECASE, for text already lowered: several times faster on a big
+# page. Exact as long as the text holds none of the characters that match an ASCII letter of the
+# patterns only under IGNORECASE's Unicode rules (dotted/dotless i, long s, Kelvin sign).
+_MARKERS_LOWER = re.compile(f"{_CAPTCHA.pattern}|{_ANTI_BOT.pattern}")
+_CASE_SPECIAL = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def has_marker(text: str) -> bool:
+    """Whether `_CAPTCHA` or `_ANTI_BOT` finds anything in `text` (same answer, less work)."""
+    if any(c in text for c in _CASE_SPECIAL):
+        return bool(_CAPTCHA.search(text) or _ANTI_BOT.search(text))
+    return _MARKERS_LOWER.search(text.lower()) is not None
+
+
 _BLOCKED_TITLE = re.compile(r"^\s*(?:access denied|just a moment|attention required|403 forbidden)", re.IGNORECASE)
 # Widgets that sit on normal pages (a review form's reCAPTCHA) say nothing about this page being blocked.
 _HARMLESS_WIDGET = re.compile(r"recaptcha|hcaptcha", re.IGNORECASE)

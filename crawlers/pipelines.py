@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
+from twisted.internet.threads import deferToThread
+from twisted.python.failure import Failure
 
 from crawlers.config import find_config
 from crawlers.items import ListingItem
@@ -45,10 +50,31 @@ class HealthSink(Protocol):
     def record_visit(self, target_id: str, status: str, reason: str | None) -> None: ...
 
 
+# (observation, evidence, content type): what one stored observation is made of.
+Entry = tuple[Observation, bytes | None, str]
+# At most this many observations go into one transaction.
+BATCH_MAX = 200
+
+
+@dataclass
+class _Pending:
+    item: ListingItem
+    observation: Observation
+    evidence: bytes | None
+    done: Deferred[Any] | None = None
+
+
 class ObservationPipeline:
     """Writes one Observation per ListingItem; other items pass through untouched.
 
     Built by Scrapy with `from_crawler` (database from the crawl's config); tests pass a sink.
+
+    With `background=True` and the reactor running, storing happens off the reactor thread, one
+    batch at a time: the items that arrive while a batch is being written make up the next one (at
+    most `batch_max`, one transaction for their observations). `process_item` then returns a
+    coroutine that ends once the item's observation is stored, so Scrapy does not close the spider
+    before every batch is written; `close_spider` waits for the last one all the same. Otherwise
+    (tests, a script without a reactor) each item is stored as it comes.
     """
 
     def __init__(
@@ -61,6 +87,8 @@ class ObservationPipeline:
         on_close: Callable[[], None] | None = None,
         reviews: ReviewSink | None = None,
         health: HealthSink | None = None,
+        background: bool = False,
+        batch_max: int = BATCH_MAX,
     ) -> None:
         self.sink = sink
         self.reviews = reviews
@@ -68,7 +96,12 @@ class ObservationPipeline:
         self.keep_evidence = keep_evidence
         self.stats = stats
         self.signals = signals
+        self.background = background
+        self.batch_max = max(1, batch_max)
         self._on_close = on_close
+        self._queue: list[_Pending] = []
+        self._writing = False
+        self._idle: list[Deferred[None]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -88,19 +121,99 @@ class ObservationPipeline:
             stats=crawler.stats,
             signals=crawler.signals,
             on_close=db.dispose,
+            background=True,
         )
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if not isinstance(item, ListingItem):
             return item
-        observation = item.to_observation()
-        evidence = item.evidence if self.keep_evidence else None
-        observation_id = self.sink.add(observation, evidence, item.content_type)
+        pending = _Pending(item, item.to_observation(), item.evidence if self.keep_evidence else None)
+        if not (self.background and _reactor_running()):
+            (result,) = self._write([pending])
+            if isinstance(result, BaseException):
+                raise result
+            self._finish(pending, result)
+            return item
+        pending.done = Deferred()
+        self._queue.append(pending)
+        self._next_batch()
+        return self._stored(pending.done)
+
+    async def _stored(self, done: Deferred[Any]) -> Any:
+        return await maybe_deferred_to_future(done)
+
+    def close_spider(self, spider: Any = None) -> Deferred[None] | None:
+        if self._writing or self._queue:
+            waiting: Deferred[None] = Deferred()
+            self._idle.append(waiting)
+            waiting.addBoth(lambda _: self._closed())
+            return waiting
+        self._closed()
+        return None
+
+    # -- storing -----------------------------------------------------------------------------------
+
+    def _next_batch(self) -> None:
+        if self._writing:
+            return
+        if not self._queue:
+            idle, self._idle = self._idle, []
+            for waiting in idle:
+                waiting.callback(None)
+            return
+        batch, self._queue = self._queue[: self.batch_max], self._queue[self.batch_max :]
+        self._writing = True
+        written = deferToThread(self._write, batch)
+        written.addBoth(self._written, batch)
+
+    def _written(self, results: list[int | BaseException] | Failure, batch: list[_Pending]) -> None:
+        self._writing = False
+        try:
+            for pending, result in zip(batch, _per_item(results, len(batch)), strict=True):
+                assert pending.done is not None
+                if isinstance(result, int):
+                    self._finish(pending, result)
+                    pending.done.callback(pending.item)
+                else:
+                    pending.done.errback(Failure(result))
+        finally:
+            self._next_batch()
+
+    def _write(self, batch: list[_Pending]) -> list[int | BaseException]:
+        """Store a batch (one transaction; one per item if that fails) and its reviews and health."""
+        entries = [(p.observation, p.evidence, p.item.content_type) for p in batch]
+        add_many: Callable[[list[Entry]], list[int]] | None = getattr(self.sink, "add_many", None)
+        results: list[int | BaseException] | None = None
+        if len(entries) > 1 and add_many is not None:
+            try:
+                results = list(add_many(entries))
+            except Exception:  # one bad observation must not take the others with it: one by one
+                log.debug("a batch of %d observations failed; storing them one by one", len(entries), exc_info=True)
+        if results is None:
+            results = [self._add_one(entry) for entry in entries]
+        for i, (pending, result) in enumerate(zip(batch, results, strict=True)):
+            if isinstance(result, BaseException):
+                continue
+            try:
+                observation = pending.observation
+                if observation.status is ObservationStatus.REVIEW and self.reviews is not None:
+                    self.reviews.enqueue(observation, result)
+                if self.health is not None:
+                    self.health.record_visit(observation.target_id, observation.status.value, observation.reason)
+            except Exception as e:  # stored, but the item fails as it did when stored on its own
+                results[i] = e
+        return results
+
+    def _add_one(self, entry: Entry) -> int | BaseException:
+        try:
+            return self.sink.add(*entry)
+        except Exception as e:
+            return e
+
+    def _finish(self, pending: _Pending, observation_id: int) -> None:
+        """Back on the reactor thread: the item, the stats and the signal learn the stored id."""
+        item, observation, evidence = pending.item, pending.observation, pending.evidence
         item.observation_id = observation_id
-        if observation.status is ObservationStatus.REVIEW and self.reviews is not None:
-            self.reviews.enqueue(observation, observation_id)
-        if self.health is not None:
-            self.health.record_visit(observation.target_id, observation.status.value, observation.reason)
         item.evidence = None  # stored; keep it out of feed exports
         if self.stats is not None:
             self.stats.inc_value(STATS_PREFIX)
@@ -111,11 +224,24 @@ class ObservationPipeline:
             self.signals.send_catch_log(
                 signal=observation_recorded, observation=observation.model_copy(update={"id": observation_id})
             )
-        return item
 
-    def close_spider(self, spider: Any = None) -> None:
+    def _closed(self) -> None:
         if self._on_close is not None:
             self._on_close()
+
+
+def _per_item(results: list[int | BaseException] | Failure, size: int) -> list[int | BaseException]:
+    """The result of each item of a batch; all fail together when the write itself failed."""
+    if isinstance(results, Failure):
+        error = results.value if isinstance(results.value, BaseException) else RuntimeError(str(results))
+        return [error] * size
+    return results
+
+
+def _reactor_running() -> bool:
+    from twisted.internet import reactor
+
+    return bool(getattr(reactor, "running", False))
 
 
 def _crawl_config(crawler: Crawler) -> LoadedConfig | None:

@@ -17,8 +17,10 @@ from oneprice.storage import CatalogRepository, Database
 
 DEFAULT_CONFIG = Path("config/oneprice.yaml")
 
-console = Console()
-err_console = Console(stderr=True)
+# Piped output (CI logs, `make demo | tee`) gets room for the tables instead of Rich's 80 columns.
+_WIDTH = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 140
+console = Console(width=_WIDTH)
+err_console = Console(stderr=True, width=_WIDTH)
 
 
 def config_path(explicit: Path | None) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -25,6 +26,8 @@ def run_demo(config_file: Path) -> None:
     from sync.render import render_apply
     from sync.service import apply_all
 
+    # The sandbox logs every request it answers; in the demo that is noise around the summary.
+    logging.getLogger("sandbox").setLevel(logging.WARNING)
     seed = composition.load(config_file)
     sandbox = Sandbox.from_config(seed)
     with sandbox.running(port=0) as url:

@@ -59,7 +59,8 @@ class RuleContext:
     def floor(self, product: Product) -> Money:
         found = self._floor_money.get(product.sku)
         if found is None:
-            found = Money.of(self.floor_amount(product), product.unified_price.currency)
+            # floor_amount is quantized to the currency already: nothing left to validate.
+            found = Money.model_construct(amount=self.floor_amount(product), currency=product.unified_price.currency)
             self._floor_money[product.sku] = found
         return found
 
@@ -106,7 +107,8 @@ class Rule(ABC):
         gap_percent: Decimal | None = None,
     ) -> Violation:
         assert obs.id is not None, "rules run on stored observations"
-        return Violation(
+        # Every field comes from validated objects (observation, product) or is computed here.
+        return Violation.model_construct(
             rule=self.name,
             product_sku=product.sku,
             seller_key=seller_key(obs.reseller_id, obs.seller_name),

@@ -29,6 +29,7 @@ class CoverageGapRule:
     def __init__(self, settings: CoverageSettings, currency: str) -> None:
         self.settings = settings
         self.currency = currency
+        self.zero = Money.of(0, currency)
 
     def check(self, latest: Observation, readable_since: datetime | None, now: datetime) -> Violation | None:
         if not self.settings.enabled or latest.status not in UNREADABLE or readable_since is None:
@@ -38,14 +39,14 @@ class CoverageGapRule:
             return None
         hours = int(dark.total_seconds() // 3600)
         _, sku, key, platform = coverage_key(latest.target_id, latest.platform)
-        return Violation(
+        return Violation.model_construct(
             rule=RULE,
             product_sku=sku,
             seller_key=key,
             seller_name=None,
             reseller_id=None,
             platform=platform,
-            unified_price=Money.of(0, self.currency),
+            unified_price=self.zero,
             observed_price=None,
             gap_percent=None,
             severity=Severity.WARNING,

@@ -120,9 +120,15 @@ class WatchSpider(scrapy.Spider):
             every = [*self.oneprice_config.settings.watch, *self.discovered]
             self.backed_off = targets.backed_off(t.id for t in every)
             default = self.crawl_settings.revisit_after
+            hot_after = self.crawl_settings.hot_revisit_after
+            # A page with a violation in progress is watched more closely (crawl.hot_revisit_after).
+            hot = targets.hot(t.id for t in every) if hot_after is not None else set()
             intervals: dict[str, float] = {}
             for t in every:
-                if (seconds := t.frequency_seconds or default) is not None:
+                seconds = t.frequency_seconds or default
+                if t.id in hot and hot_after is not None:
+                    seconds = min(seconds, hot_after) if seconds is not None else hot_after
+                if seconds is not None:
                     intervals[t.id] = seconds
             self.not_due = targets.visited_within(intervals) if intervals else set()
         finally:

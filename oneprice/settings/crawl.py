@@ -43,6 +43,9 @@ class CrawlSettings(Strict):
     # A target visited less than this long ago is skipped by the next crawl ("6h", "1d"); a
     # watch target's own `frequency` wins. Default: none (every crawl visits every target).
     revisit_after: Duration | None = None
+    # Where a violation is in progress (an active alert cites the target's page), revisit after
+    # this instead ("30m"), so a price war is watched closely. Default: none (no difference).
+    hot_revisit_after: Duration | None = None
     # Which price a coupon/券后/到手价 page stands for: the shelf price (default), or the price
     # after the coupon (when the brand's policy counts coupon prices as the selling price).
     coupon_policy: Literal["shelf", "after_coupon"] = "shelf"

@@ -1,110 +1,277 @@
-"""What the alert engine reads: the newest observations as plain rows, price history, readable-since.
+"""What the alert engine reads: the newest observations a rule could flag, price history, readable-since.
 
-Plain rows (not domain objects) let the engine pick the few observations a rule could flag
-before it builds full objects: 200,000 targets cost a scan, not 200,000 model validations.
+The pre-selection runs in the database (`AlertInputRepository.candidates`): the newest visit of every
+target is compared there with per-product thresholds, reseller authorizations and the keys of active
+episodes, held in temporary tables, so only the candidate rows leave it. Amounts in those tables go
+through the `Amount` type like every stored price, so the comparison is exact on every backend.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, TypeVar
 
-from sqlalchemy import and_, func, or_, select
+from pydantic import BaseModel
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    MetaData,
+    String,
+    Table,
+    and_,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+)
 
 from oneprice.domain.alert import PriceReading
-from oneprice.domain.money import Money
+from oneprice.domain.money import Money, quantize
 from oneprice.domain.observation import Observation, ObservationStatus
 from oneprice.storage.db import Database
 from oneprice.storage.tables import ObservationRow
+from oneprice.storage.tables.base import Amount
 
 _CHUNK = 500
-
-
-class NewestRow(NamedTuple):
-    """The fields the engine's pre-selection needs of one newest observation."""
-
-    id: int
-    target_id: str
-    status: str
-    product_sku: str | None
-    price: Decimal | None
-    currency: str | None
-    reseller_id: str | None
-    seller_key: str | None
-    platform: str
+_M = TypeVar("_M", bound=BaseModel)
 
 
 def _chunks(items: Sequence[Any]) -> list[Sequence[Any]]:
     return [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
 
 
-def _newest_ids() -> Any:
-    """Ids of each target's newest visit: its newest row, or every offer sharing that row's visit.
+EVERYWHERE = "*"  # the platform of an authorization that holds on every platform
 
-    The same rows as ObservationRepository.latest_per_target.
+_TEMP = MetaData()
+_FLOORS = Table(
+    "alert_sel_floors",
+    _TEMP,
+    Column("sku", String(), primary_key=True),
+    Column("highest", Amount()),
+    Column("currency", String()),
+    prefixes=["TEMPORARY"],
+)
+_ALLOWED = Table(
+    "alert_sel_allowed",
+    _TEMP,
+    Column("reseller_id", String(), primary_key=True),
+    Column("platform", String(), primary_key=True),
+    prefixes=["TEMPORARY"],
+)
+_WATCHED = Table(
+    "alert_sel_watched",
+    _TEMP,
+    Column("product_sku", String(), primary_key=True),
+    Column("seller_key", String(), primary_key=True),
+    Column("platform", String(), primary_key=True),
+    prefixes=["TEMPORARY"],
+)
+_WATCHED_TARGETS = Table(
+    "alert_sel_targets",
+    _TEMP,
+    Column("target_id", String(), primary_key=True),
+    prefixes=["TEMPORARY"],
+)
+_NEWEST = Table(
+    "alert_sel_newest",
+    _TEMP,
+    Column("target_id", String()),
+    Column("id", BigInteger),
+    Column("visit", String()),
+    prefixes=["TEMPORARY"],
+)
+_ROWS = Table(  # every row of each target's newest visit
+    "alert_sel_rows",
+    _TEMP,
+    Column("id", BigInteger),
+    Column("target_id", String()),
+    prefixes=["TEMPORARY"],
+)
+
+
+@dataclass(frozen=True)
+class CandidateFilter:
+    """What makes a newest observation worth judging, besides not being OK, priced and matched.
+
+    `limits`: per catalog SKU, the highest price a rule can object to and its currency (a lower
+    price in that currency is a candidate; a SKU missing here is not in the catalog).
+    `allowed`: (reseller id, platform) pairs where a seller is authorized (platform `EVERYWHERE`
+    for all platforms); a named seller outside them is a candidate.
+    `watched`: (product, seller key, platform) of active episodes; `watched_targets`: targets
+    of active coverage episodes.
     """
-    newest = (
-        select(ObservationRow.target_id, func.max(ObservationRow.id).label("id"))
-        .group_by(ObservationRow.target_id)
-        .subquery()
-    )
-    last = (
-        select(ObservationRow.target_id, ObservationRow.visit, ObservationRow.id)
-        .join(newest, ObservationRow.id == newest.c.id)
-        .subquery()
-    )
-    return last, or_(
-        ObservationRow.id == last.c.id,
-        and_(last.c.visit.is_not(None), ObservationRow.visit == last.c.visit),
-    )
+
+    limits: Mapping[str, tuple[Decimal, str]]
+    allowed: Collection[tuple[str, str]]
+    watched: Collection[tuple[str, str, str]]
+    watched_targets: Collection[str]
 
 
-_COPIED = [
-    name
-    for name in ObservationRow.__table__.columns.keys()
-    if name in Observation.model_fields and name not in ("price", "status", "confidence", "offer_key")
-]
+@dataclass(frozen=True)
+class Candidates:
+    newest: int  # newest observations of the wanted targets, candidates or not
+    observations: list[Observation]  # the candidates, ordered by target and id
 
 
-def _build(m: Any) -> Observation:
+def _fill(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) -> None:
+    table.create(conn)
+    batch = list(rows)
+    for i in range(0, len(batch), 5000):
+        conn.execute(table.insert(), batch[i : i + 5000])
+    if conn.dialect.name == "postgresql":
+        conn.execute(text(f"ANALYZE {table.name}"))
+
+
+def _drop_temporary(conn: Connection) -> None:
+    schema = "temp" if conn.dialect.name == "sqlite" else "pg_temp"
+    for table in _TEMP.sorted_tables:
+        conn.execute(text(f"DROP TABLE IF EXISTS {schema}.{table.name}"))
+
+
+def _column(conn: Connection, sql: str) -> set[str]:
+    """The values of a one-column query, read straight from the driver's cursor (many rows, no types)."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql)
+        return {value for (value,) in cursor.fetchall()}
+    finally:
+        cursor.close()
+
+
+_FIELDS = list(Observation.model_fields)
+# Every field of an Observation is a column: a stored row gives all of them, none is defaulted.
+assert set(_FIELDS) <= set(ObservationRow.__table__.columns.keys())
+assert not Observation.__pydantic_post_init__
+
+
+def _trusted(cls: type[_M], values: dict[str, Any]) -> _M:
+    """What `cls.model_construct(**values)` returns for values naming every field of a model,
+    without its per-field alias and default lookups and without post-init (thousands per evaluation)."""
+    m = cls.__new__(cls)
+    object.__setattr__(m, "__dict__", values)
+    object.__setattr__(m, "__pydantic_fields_set__", set(values))
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m
+
+
+def _build(m: Mapping[str, Any]) -> Observation:
     """The Observation of one stored row (as ObservationRepository builds it)."""
-    values = {name: m[name] for name in _COPIED}
-    price, currency = m["price"], m["currency"]
-    values["price"] = Money.model_construct(amount=price, currency=currency) if price is not None and currency else None
-    values["status"] = ObservationStatus(m["status"])
-    values["confidence"] = min(m["confidence"] or Decimal(0), Decimal(1))
-    values["offer_key"] = m["offer_key"] or ""
-    return Observation.model_construct(**values)
+    values = {name: m[name] for name in _FIELDS}
+    price, currency = values["price"], m["currency"]
+    # Money's post-init quantizes to the currency; done here since _trusted skips it.
+    values["price"] = (
+        _trusted(Money, {"amount": quantize(price, currency), "currency": currency})
+        if price is not None and currency
+        else None
+    )
+    values["status"] = ObservationStatus(values["status"])
+    values["confidence"] = min(values["confidence"] or Decimal(0), Decimal(1))
+    values["offer_key"] = values["offer_key"] or ""
+    return _trusted(Observation, values)
+
+
+def _built(result: Any) -> list[Observation]:
+    keys = list(result.keys())
+    return [_build(dict(zip(keys, row, strict=True))) for row in result]
 
 
 class AlertInputRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def newest_rows(self, target_ids: Collection[str] | None = None) -> list[NewestRow]:
-        """The newest visit of every target (of `target_ids`, when given), as plain rows."""
-        last, on_newest = _newest_ids()
-        q = (
-            select(
-                ObservationRow.id,
-                ObservationRow.target_id,
-                ObservationRow.status,
-                ObservationRow.product_sku,
-                ObservationRow.price,
-                ObservationRow.currency,
-                ObservationRow.reseller_id,
-                ObservationRow.seller_key,
-                ObservationRow.platform,
-            )
-            .join(last, ObservationRow.target_id == last.c.target_id)
-            .where(on_newest)
-            .order_by(ObservationRow.target_id, ObservationRow.id)
+    def candidates(self, wanted: Collection[str] | None, keep: CandidateFilter) -> Candidates:
+        """The newest visit of every target (of `wanted`, when given) that `keep` selects, built,
+        and how many newest observations there were in all.
+
+        A row is a candidate when it is not OK, has no price, names no catalog product, is priced
+        below its product's limit in the product's currency, is sold by a named seller outside
+        `keep.allowed`, or falls under an active episode.
+        """
+        o = ObservationRow.__table__.alias("o")
+        n, rows, limit = _NEWEST, _ROWS, _FLOORS
+        seller = func.coalesce(o.c.seller_key, literal("unknown"))
+        chosen = or_(
+            o.c.status != ObservationStatus.OK.value,
+            o.c.price.is_(None),
+            limit.c.sku.is_(None),
+            and_(o.c.currency == limit.c.currency, o.c.price < limit.c.highest),
+            and_(
+                seller != "unknown",
+                ~exists().where(
+                    _ALLOWED.c.reseller_id == o.c.reseller_id,
+                    _ALLOWED.c.platform.in_([o.c.platform, literal(EVERYWHERE)]),
+                ),
+            ),
+            exists().where(
+                _WATCHED.c.product_sku == o.c.product_sku,
+                _WATCHED.c.seller_key == seller,
+                _WATCHED.c.platform == o.c.platform,
+            ),
+            o.c.target_id.in_(select(_WATCHED_TARGETS.c.target_id)),
         )
-        wanted = set(target_ids) if target_ids is not None else None
-        with self.db.session() as s:
-            return [NewestRow(*r) for r in s.execute(q) if wanted is None or r[1] in wanted]
+        q = (
+            select(o)
+            .select_from(rows.join(o, o.c.id == rows.c.id).outerjoin(limit, limit.c.sku == o.c.product_sku))
+            .where(chosen)
+            .order_by(o.c.target_id, o.c.id)
+        )
+        table = ObservationRow.__table__
+        last = select(table.c.target_id, func.max(table.c.id).label("id")).group_by(table.c.target_id).subquery()
+        with self.db.engine.begin() as conn:
+            # Temporary tables live as long as the (pooled) connection: start from none.
+            _drop_temporary(conn)
+            n.create(conn)
+            conn.execute(
+                n.insert().from_select(
+                    ["target_id", "id", "visit"],
+                    select(table.c.target_id, table.c.id, table.c.visit).join(last, table.c.id == last.c.id),
+                )
+            )
+            if conn.dialect.name == "postgresql":
+                conn.execute(text(f"ANALYZE {n.name}"))
+            rows.create(conn)
+            conn.execute(rows.insert().from_select(["id", "target_id"], select(n.c.id, n.c.target_id)))
+            # The other offers of a newest visit (one listing page can show several).
+            conn.execute(
+                rows.insert().from_select(
+                    ["id", "target_id"],
+                    select(o.c.id, o.c.target_id)
+                    .join(n, and_(o.c.target_id == n.c.target_id, o.c.visit == n.c.visit, o.c.id != n.c.id))
+                    .where(n.c.visit.is_not(None)),
+                )
+            )
+            if conn.dialect.name == "postgresql":
+                conn.execute(text(f"ANALYZE {rows.name}"))
+            _fill(conn, _FLOORS, ({"sku": k, "highest": v[0], "currency": v[1]} for k, v in keep.limits.items()))
+            _fill(conn, _ALLOWED, ({"reseller_id": r, "platform": p} for r, p in set(keep.allowed)))
+            _fill(
+                conn,
+                _WATCHED,
+                ({"product_sku": k, "seller_key": s, "platform": p} for k, s, p in set(keep.watched)),
+            )
+            _fill(conn, _WATCHED_TARGETS, ({"target_id": t} for t in set(keep.watched_targets)))
+            found = _built(conn.execute(q))
+            total = int(conn.execute(select(func.count()).select_from(rows)).scalar_one())
+            if wanted is not None:
+                present = _column(conn, f"SELECT target_id FROM {n.name}")
+                others = present.difference(wanted)
+                if others:
+                    found = [obs for obs in found if obs.target_id in wanted]
+                    for chunk in _chunks(sorted(others)):
+                        total -= int(
+                            conn.execute(
+                                select(func.count()).select_from(rows).where(rows.c.target_id.in_(chunk))
+                            ).scalar_one()
+                        )
+            _drop_temporary(conn)
+        return Candidates(total, found)
 
     def observations(self, ids: Sequence[int]) -> list[Observation]:
         """Full observations by id, ordered by target and id.
@@ -116,8 +283,7 @@ class AlertInputRepository:
         table = ObservationRow.__table__
         with self.db.session() as s:
             for chunk in _chunks(sorted(ids)):
-                for m in s.execute(select(table).where(table.c.id.in_(chunk))).mappings():
-                    found.append(_build(m))
+                found.extend(_built(s.execute(select(table).where(table.c.id.in_(chunk)))))
         return sorted(found, key=lambda o: (o.target_id, o.id or 0))
 
     def recent_prices(self, target_ids: Sequence[str], since: datetime) -> dict[str, list[PriceReading]]:

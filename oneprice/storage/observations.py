@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -45,57 +46,73 @@ def _to_observation(r: ObservationRow) -> Observation:
     )
 
 
+def _to_row(obs: Observation, sha: str | None) -> ObservationRow:
+    return ObservationRow(
+        target_id=obs.target_id,
+        url=obs.url,
+        platform=obs.platform,
+        observed_at=obs.observed_at,
+        status=obs.status.value,
+        reason=obs.reason,
+        price=obs.price.amount if obs.price else None,
+        currency=obs.price.currency if obs.price else None,
+        raw_price=obs.raw_price,
+        method=obs.method,
+        confidence=obs.confidence,
+        seller_name=obs.seller_name,
+        seller_key=seller_key(obs.reseller_id, obs.seller_name),
+        reseller_id=obs.reseller_id,
+        product_sku=obs.product_sku,
+        title=obs.title,
+        listing_sku=obs.listing_sku,
+        listing_gtin=obs.listing_gtin,
+        evidence_sha256=sha,
+        price_kind=obs.price_kind,
+        price_high=obs.price_high,
+        shipping=obs.shipping,
+        offer_key=obs.offer_key[:128],
+        visit=obs.visit,
+        match_method=obs.match_method,
+    )
+
+
 class ObservationRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
     def add(self, obs: Observation, evidence: bytes | None = None, content_type: str = "text/html") -> int:
         """Store one observation (and its page body as evidence, deduplicated); returns its id."""
-        sha = obs.evidence_sha256
+        return self.add_many([(obs, evidence, content_type)])[0]
+
+    def add_many(self, entries: Sequence[tuple[Observation, bytes | None, str]]) -> list[int]:
+        """Store (observation, evidence, content type) entries in one transaction; their ids, in order.
+
+        Evidence is stored once per sha256, within the batch as across batches.
+        """
         with self.db.session() as s:
-            if evidence is not None:
-                sha = hashlib.sha256(evidence).hexdigest()
-                if s.get(EvidenceRow, sha) is None:
-                    s.add(
-                        EvidenceRow(
-                            sha256=sha,
-                            content_type=content_type[:64],
-                            size=len(evidence),
-                            body_gz=gzip.compress(evidence, compresslevel=6, mtime=0),
-                            created_at=datetime.now(UTC),
+            known: set[str] = set()
+            shas: list[str | None] = []
+            for obs, evidence, content_type in entries:
+                sha = obs.evidence_sha256
+                if evidence is not None:
+                    sha = hashlib.sha256(evidence).hexdigest()
+                    if sha not in known and s.get(EvidenceRow, sha) is None:
+                        s.add(
+                            EvidenceRow(
+                                sha256=sha,
+                                content_type=content_type[:64],
+                                size=len(evidence),
+                                body_gz=gzip.compress(evidence, compresslevel=6, mtime=0),
+                                created_at=datetime.now(UTC),
+                            )
                         )
-                    )
-                    s.flush()
-            row = ObservationRow(
-                target_id=obs.target_id,
-                url=obs.url,
-                platform=obs.platform,
-                observed_at=obs.observed_at,
-                status=obs.status.value,
-                reason=obs.reason,
-                price=obs.price.amount if obs.price else None,
-                currency=obs.price.currency if obs.price else None,
-                raw_price=obs.raw_price,
-                method=obs.method,
-                confidence=obs.confidence,
-                seller_name=obs.seller_name,
-                seller_key=seller_key(obs.reseller_id, obs.seller_name),
-                reseller_id=obs.reseller_id,
-                product_sku=obs.product_sku,
-                title=obs.title,
-                listing_sku=obs.listing_sku,
-                listing_gtin=obs.listing_gtin,
-                evidence_sha256=sha,
-                price_kind=obs.price_kind,
-                price_high=obs.price_high,
-                shipping=obs.shipping,
-                offer_key=obs.offer_key[:128],
-                visit=obs.visit,
-                match_method=obs.match_method,
-            )
-            s.add(row)
+                    known.add(sha)
+                shas.append(sha)
+            s.flush()  # evidence first: observations point at it
+            rows = [_to_row(obs, sha) for (obs, _, _), sha in zip(entries, shas, strict=True)]
+            s.add_all(rows)
             s.flush()
-            return row.id
+            return [row.id for row in rows]
 
     def get(self, observation_id: int) -> Observation | None:
         with self.db.session() as s:

@@ -13,10 +13,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from oneprice.domain.alert import ACTIVE_STATUSES
 from oneprice.domain.catalog import WatchTarget
 from oneprice.domain.observation import ObservationStatus, seller_key
 from oneprice.storage.db import Database
-from oneprice.storage.tables import DiscoveredSellerRow, WatchTargetRow
+from oneprice.storage.tables import AlertRow, DiscoveredSellerRow, ObservationRow, WatchTargetRow
 
 # Statuses that say the page is not answering properly; a target with these in a row is backed off.
 FAILING = frozenset({ObservationStatus.BLOCKED.value, ObservationStatus.HTTP_ERROR.value})
@@ -150,6 +151,21 @@ class TargetRepository:
         with self.db.session() as s:
             rows = s.execute(select(WatchTargetRow.id, WatchTargetRow.next_due_at).where(WatchTargetRow.id.in_(ids)))
             return {i for i, due in rows if due is not None and due > now}
+
+    def hot(self, target_ids: Iterable[str]) -> set[str]:
+        """Targets with a violation in progress: an active alert cites one of their observations."""
+        ids = list(target_ids)
+        if not ids:
+            return set()
+        active = [s.value for s in ACTIVE_STATUSES]
+        with self.db.session() as s:
+            rows = s.execute(
+                select(ObservationRow.target_id)
+                .join(AlertRow, AlertRow.observation_id == ObservationRow.id)
+                .where(AlertRow.status.in_(active), ObservationRow.target_id.in_(ids))
+                .distinct()
+            )
+            return {target_id for (target_id,) in rows}
 
     def visited_within(self, intervals: dict[str, float], now: datetime | None = None) -> set[str]:
         """The targets (id -> seconds) visited less than their interval ago: not due yet."""

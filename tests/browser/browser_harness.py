@@ -1,12 +1,13 @@
 """Browser test harness: the dashboard served by uvicorn on 127.0.0.1, driven by Playwright through
 Debian's Chromium (/usr/bin/chromium). Skipped, with the reason printed, when either is missing.
 
-Screenshots go to test-artifacts/screenshots/; the ones named in DOC_SHOTS are also copied to
-docs/screenshots/ for docs/dashboard.md.
+Screenshots go to test-artifacts/screenshots/; with ONEPRICE_UPDATE_DOC_SCREENSHOTS=1 the ones
+named in DOC_SHOTS are also copied to docs/screenshots/ (for README.md and docs/dashboard.md).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import sys
@@ -137,7 +138,7 @@ def shot(page: Any, name: str, full_page: bool = True) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
-    if name in DOC_SHOTS:
+    if name in DOC_SHOTS and os.environ.get("ONEPRICE_UPDATE_DOC_SCREENSHOTS") == "1":
         DOCS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, DOCS / f"{name}.png")
     return path

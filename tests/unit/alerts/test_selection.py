@@ -55,36 +55,46 @@ def world(tmp_path: Path, rnd: random.Random) -> LoadedConfig:
     return dataclasses.replace(base, settings=settings, catalog=Catalog(products=products))
 
 
+# A target no longer watched (neither configured nor discovered): its rows are neither judged nor counted.
+GONE = WatchTarget(id="gone", url="http://127.0.0.1:1/gone", platform="tmall")
+
+
 def fill(db: Database, config: LoadedConfig, rnd: random.Random, rounds: int) -> None:
     repo = ObservationRepository(db)
     for r in range(rounds):
-        for t in config.settings.watch:
-            status = rnd.choice(STATUSES)
-            seller = rnd.choice(["r0", "r1", "r2", "r3", None, "stranger"])
-            known = seller if seller and seller.startswith("r") else None
-            repo.add(
-                Observation(
-                    target_id=t.id,
-                    url=t.url,
-                    platform=t.platform,
-                    observed_at=T0 + timedelta(hours=r),
-                    status=status,
-                    price=Money.of(
-                        rnd.choice([700, 940, 960, 990, 1000, 1100, 1300]), rnd.choice(["CNY"] * 5 + ["USD"])
+        for t in (*config.settings.watch, GONE):
+            # Some visits show several offers (a listing with sellers to choose from): all are newest.
+            offers = rnd.choice([1, 1, 1, 2, 3])
+            for offer in range(offers):
+                status = rnd.choice(STATUSES)
+                seller = rnd.choice(["r0", "r1", "r2", "r3", None, "stranger"])
+                known = seller if seller and seller.startswith("r") else None
+                repo.add(
+                    Observation(
+                        target_id=t.id,
+                        url=t.url,
+                        platform=t.platform,
+                        observed_at=T0 + timedelta(hours=r),
+                        status=status,
+                        price=Money.of(
+                            rnd.choice([700, 940, 960, 990, 1000, 1100, 1300]), rnd.choice(["CNY"] * 5 + ["USD"])
+                        )
+                        if status is ObservationStatus.OK
+                        else None,
+                        seller_name=seller,
+                        reseller_id=known,
+                        product_sku=rnd.choice(["P0", "P1", "P2", "P3", "NOPE"])
+                        if status is ObservationStatus.OK
+                        else None,
+                        offer_key=f"o{offer}" if offers > 1 else "",
+                        visit=f"{t.id}-{r}" if offers > 1 else None,
                     )
-                    if status is ObservationStatus.OK
-                    else None,
-                    seller_name=seller,
-                    reseller_id=known,
-                    product_sku=rnd.choice(["P0", "P1", "P2", "P3", "NOPE"])
-                    if status is ObservationStatus.OK
-                    else None,
                 )
-            )
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_selection_finds_what_judging_everything_finds(tmp_path: Path, sqlite_db: Database, seed: int) -> None:
+def test_selection_finds_what_judging_everything_finds(tmp_path: Path, any_db: Database, seed: int) -> None:
+    sqlite_db = any_db  # the pre-selection runs in SQL: on every backend the machine offers
     rnd = random.Random(seed)
     config = world(tmp_path, rnd)
     fill(sqlite_db, config, rnd, rounds=3)
@@ -95,7 +105,8 @@ def test_selection_finds_what_judging_everything_finds(tmp_path: Path, sqlite_db
     fill(sqlite_db, config, rnd, rounds=1)
 
     found = detect(config, sqlite_db, now=now + timedelta(hours=1))
-    everything = ObservationRepository(sqlite_db).latest_per_target()
+    everything = [o for o in ObservationRepository(sqlite_db).latest_per_target() if o.target_id != GONE.id]
+    assert len({o.target_id for o in everything}) < len(everything)  # visits with several offers
     rules = [cls.from_config(config) for cls in RULES.values()]
     ctx = RuleContext.from_config(config)
     history = AlertInputRepository(sqlite_db).recent_prices([o.target_id for o in everything], T0 - timedelta(days=8))
@@ -109,6 +120,8 @@ def test_selection_finds_what_judging_everything_finds(tmp_path: Path, sqlite_db
     assert {k for k in found.judged if k in active} == {k for k in judged if k in active}
     assert found.skipped == skipped
     assert found.observations == len(everything)
+    assert GONE.url not in {v.url for v in found.violations}
+    assert f"target:{GONE.id}" not in {k[2] for k in found.judged}
 
 
 def test_observations_read_back_as_the_observation_repository_reads_them(tmp_path: Path, sqlite_db: Database) -> None:
