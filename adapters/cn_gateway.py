@@ -17,6 +17,7 @@ import requests
 from pydantic import BaseModel, ConfigDict, Field
 
 from adapters.base import Capabilities, Change, ChannelAdapter, ItemResult, ThrottleStatus
+from adapters.retry import retry_delay
 from oneprice.errors import (
     ChannelError,
     ChannelRateLimited,
@@ -28,7 +29,6 @@ log = logging.getLogger(__name__)
 
 WAIT_RE = re.compile(r"(\d+)\s*(?:秒|more seconds|seconds?)", re.IGNORECASE)
 CHINA_TIME = timezone(timedelta(hours=8), "GMT+8")
-MAX_BACKOFF = 30.0
 
 
 def gmt8_stamp(now: datetime) -> str:
@@ -175,12 +175,13 @@ class GatewayAdapter(ChannelAdapter):
                 self.sleep(delay)
 
     def _delay(self, error: ChannelError, attempt: int) -> float | None:
-        if isinstance(error, ChannelRateLimited) and error.retry_after is not None:
-            if error.retry_after > self.gateway_options.max_retry_after:
-                return None  # the platform bans us for longer than we are willing to block
-            return max(error.retry_after, 0.0)
-        base = min(self.gateway_options.backoff * 2**attempt, MAX_BACKOFF)
-        return base * (0.5 + self._random.random() / 2)
+        return retry_delay(
+            error,
+            attempt,
+            backoff=self.gateway_options.backoff,
+            max_retry_after=self.gateway_options.max_retry_after,
+            rng=self._random,
+        )
 
     def post(self, url: str, **kw: Any) -> requests.Response:
         """POST with the transport options; network failures become ChannelUnavailable."""

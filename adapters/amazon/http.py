@@ -17,6 +17,7 @@ from adapters.amazon.auth import LwaToken
 from adapters.amazon.mapper import decode_json, encode_json
 from adapters.amazon.settings import AmazonOptions
 from adapters.base import RateFeedback, ThrottleStatus
+from adapters.retry import retry_delay
 from oneprice.errors import (
     ChannelAuthError,
     ChannelError,
@@ -28,7 +29,6 @@ from oneprice.errors import (
 
 log = logging.getLogger(__name__)
 
-MAX_BACKOFF = 30.0
 USER_AGENT = "oneprice (Language=Python)"
 
 
@@ -104,12 +104,9 @@ class AmazonHttp:
                 self.sleep(delay)
 
     def _delay(self, error: ChannelError, attempt: int) -> float | None:
-        if isinstance(error, ChannelRateLimited) and error.retry_after is not None:
-            if error.retry_after > self.options.max_retry_after:
-                return None
-            return max(error.retry_after, 0.0)
-        base = min(self.options.backoff * 2**attempt, MAX_BACKOFF)
-        return base * (0.5 + self._random.random() / 2)
+        return retry_delay(
+            error, attempt, backoff=self.options.backoff, max_retry_after=self.options.max_retry_after, rng=self._random
+        )
 
     def _request(self, method: str, url: str, *, params: Mapping[str, Any] | None, body: Any) -> Any:
         what = f"{method} {url.split('/listings/', 1)[-1].split('?', 1)[0]}"

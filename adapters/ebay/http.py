@@ -19,6 +19,7 @@ import requests
 
 from adapters.base import RateFeedback, ThrottleStatus
 from adapters.ebay.settings import EbayOptions
+from adapters.retry import retry_delay
 from oneprice.errors import (
     ChannelAuthError,
     ChannelError,
@@ -30,7 +31,6 @@ from oneprice.errors import (
 
 log = logging.getLogger(__name__)
 
-MAX_BACKOFF = 30.0
 EXPIRY_MARGIN = 60.0
 
 
@@ -171,10 +171,9 @@ class EbayHttp:
                 self.sleep(delay)
 
     def _delay(self, error: ChannelError, attempt: int) -> float | None:
-        if isinstance(error, ChannelRateLimited) and error.retry_after is not None:
-            return None if error.retry_after > self.options.max_retry_after else error.retry_after
-        base = min(self.options.backoff * 2**attempt, MAX_BACKOFF)
-        return base * (0.5 + self._random.random() / 2)
+        return retry_delay(
+            error, attempt, backoff=self.options.backoff, max_retry_after=self.options.max_retry_after, rng=self._random
+        )
 
     def _request(self, method: str, url: str, *, params: Mapping[str, Any] | None, body: Any) -> tuple[int, Any]:
         what = f"{method} {url.split('/sell/inventory/v1/', 1)[-1]}"

@@ -16,6 +16,7 @@ from typing import Any, Self
 import requests
 
 from adapters.base import Change, ChannelAdapter, ItemResult, ThrottleStatus, parse_channel_settings
+from adapters.retry import retry_delay
 from adapters.shopify import queries
 from adapters.shopify.capabilities import SHOPIFY_CAPABILITIES
 from adapters.shopify.mapper import ShopifyMapper, VariantRecord, gid
@@ -34,7 +35,6 @@ from oneprice.settings.models import ChannelSettings
 
 log = logging.getLogger(__name__)
 
-MAX_BACKOFF = 30.0
 SKUS_PER_SEARCH = 25
 AUTH_HINT = "check access_token and the app's scopes write_products, write_inventory"
 
@@ -237,12 +237,9 @@ class ShopifyAdapter(ChannelAdapter):
                 self.sleep(delay)
 
     def _delay(self, error: ChannelError, attempt: int) -> float | None:
-        if isinstance(error, ChannelRateLimited) and error.retry_after is not None:
-            if error.retry_after > self.options.max_retry_after:
-                return None  # longer than we are willing to block: the engine decides
-            return error.retry_after
-        base = min(self.options.backoff * 2**attempt, MAX_BACKOFF)
-        return base * (0.5 + self._random.random() / 2)
+        return retry_delay(
+            error, attempt, backoff=self.options.backoff, max_retry_after=self.options.max_retry_after, rng=self._random
+        )
 
     def _request(
         self, operation: str, document: str, variables: Mapping[str, Any], cost: float, write: bool

@@ -19,6 +19,7 @@ import requests
 from requests.auth import HTTPBasicAuth
 
 from adapters.base import Change, ChannelAdapter, ItemResult, ThrottleStatus, parse_channel_settings
+from adapters.retry import retry_delay
 from adapters.woocommerce.capabilities import WOOCOMMERCE_CAPABILITIES
 from adapters.woocommerce.mapper import WooCommerceMapper
 from adapters.woocommerce.settings import WooCommerceOptions, WooCommerceSettings
@@ -37,7 +38,6 @@ from oneprice.settings.models import ChannelSettings
 log = logging.getLogger(__name__)
 
 API_PATH = "/wp-json/wc/v3/"
-MAX_BACKOFF = 30.0
 # Woo answers a create whose SKU is taken with this code; `data.resource_id` may name the owner.
 DUPLICATE_SKU_CODES = frozenset({"product_invalid_sku", "woocommerce_rest_product_invalid_sku"})
 
@@ -273,12 +273,9 @@ class WooCommerceAdapter(ChannelAdapter):
                 self.sleep(delay)
 
     def _delay(self, error: ChannelError, attempt: int) -> float | None:
-        if isinstance(error, ChannelRateLimited) and error.retry_after is not None:
-            if error.retry_after > self.options.max_retry_after:
-                return None  # the store asks for longer than we are willing to block
-            return max(error.retry_after, 0.0)
-        base = min(self.options.backoff * 2**attempt, MAX_BACKOFF)
-        return base * (0.5 + self._random.random() / 2)
+        return retry_delay(
+            error, attempt, backoff=self.options.backoff, max_retry_after=self.options.max_retry_after, rng=self._random
+        )
 
     def _request(
         self, method: str, path: str, *, params: Mapping[str, Any] | None, body: Any
