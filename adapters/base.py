@@ -193,6 +193,8 @@ class ChannelAdapter(ABC):
 
     kind: ClassVar[str]
     settings_model: ClassVar[type[BaseModel]]
+    session: requests.Session
+    _own_session: bool = False
 
     def __init__(self, channel: str, currency: str, capabilities: Capabilities) -> None:
         self.channel = channel
@@ -219,8 +221,15 @@ class ChannelAdapter(ABC):
     def push(self, changes: Sequence[Change]) -> list[ItemResult]:
         """Send creates and updates in as few calls as the channel allows; one result per change."""
 
-    def close(self) -> None:  # noqa: B027 - an optional hook: not every adapter holds resources
+    def use_session(self, session: requests.Session | None) -> None:
+        """Talk through the caller's HTTP session (tests, shared pools), or open one this adapter owns."""
+        self._own_session = session is None
+        self.session = session or requests.Session()
+
+    def close(self) -> None:
         """Release the HTTP session if the adapter opened it."""
+        if self._own_session:
+            self.session.close()
 
     def __enter__(self) -> Self:
         return self

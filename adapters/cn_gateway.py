@@ -106,12 +106,7 @@ class GatewayAdapter(ChannelAdapter):
         self.clock = clock
         self._random = rng or random.Random()
         self._secrets = tuple(s for s in secrets if s)
-        self._own_session = session is None
-        self.session = session or requests.Session()
-
-    def close(self) -> None:
-        if self._own_session:
-            self.session.close()
+        self.use_session(session)
 
     # -- writes --------------------------------------------------------------------------
 

@@ -74,8 +74,7 @@ class AmazonAdapter(ChannelAdapter):
         super().__init__(channel, currency, replace(AMAZON_CAPABILITIES))
         self.options = options
         self.mapper = AmazonMapper(options.marketplace_id, currency)
-        self._own_session = session is None
-        self.session = session or requests.Session()
+        self.use_session(session)
         self.token = LwaToken(
             self.session,
             options.token_url,
@@ -122,10 +121,6 @@ class AmazonAdapter(ChannelAdapter):
     @sleep.setter
     def sleep(self, value: Callable[[float], None]) -> None:
         self.http.sleep = value
-
-    def close(self) -> None:
-        if self._own_session:
-            self.session.close()
 
     # -- reads ---------------------------------------------------------------------------
 

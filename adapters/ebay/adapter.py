@@ -73,8 +73,7 @@ class EbayAdapter(ChannelAdapter):
         super().__init__(channel, currency, replace(EBAY_CAPABILITIES, batch_limit=self.options.batch_size))
         self.mapper = EbayMapper(currency)
         self.budget = RevisionBudget(self.options.revisions_per_day, today)
-        self._own_session = session is None
-        self.session = session or requests.Session()
+        self.use_session(session)
         self.token = EbayToken(
             self.session, self.options, client_id, client_secret, refresh_token, channel=channel, clock=clock
         )
@@ -112,10 +111,6 @@ class EbayAdapter(ChannelAdapter):
     @sleep.setter
     def sleep(self, value: Callable[[float], None]) -> None:
         self.http.sleep = value
-
-    def close(self) -> None:
-        if self._own_session:
-            self.session.close()
 
     def revision_budget_left(self, sku: str) -> int:
         """Revisions of this SKU's listing still allowed today (UTC) by this adapter's count."""

@@ -93,8 +93,7 @@ class ShopifyAdapter(ChannelAdapter):
         self.handles_unique = version == "unstable" or version >= "2025-01"
         """Product handles are validated unique (API 2025-01 on): a repeated create finds the first."""
         self._known: dict[str, VariantRecord] = {}
-        self._own_session = session is None
-        self.session = session or requests.Session()
+        self.use_session(session)
 
     @classmethod
     def from_settings(cls, channel: ChannelSettings, session: requests.Session | None = None) -> Self:
@@ -107,10 +106,6 @@ class ShopifyAdapter(ChannelAdapter):
             options=settings.options,
             session=session,
         )
-
-    def close(self) -> None:
-        if self._own_session:
-            self.session.close()
 
     # -- reads ---------------------------------------------------------------------------
 

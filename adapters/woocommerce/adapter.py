@@ -87,8 +87,7 @@ class WooCommerceAdapter(ChannelAdapter):
         self._random = rng or random.Random()
         self._auth = HTTPBasicAuth(consumer_key, consumer_secret)
         self._secrets = tuple(s for s in (consumer_key, consumer_secret) if s)
-        self._own_session = session is None
-        self.session = session or requests.Session()
+        self.use_session(session)
 
     @classmethod
     def from_settings(cls, channel: ChannelSettings, session: requests.Session | None = None) -> Self:
@@ -102,10 +101,6 @@ class WooCommerceAdapter(ChannelAdapter):
             options=settings.options,
             session=session,
         )
-
-    def close(self) -> None:
-        if self._own_session:
-            self.session.close()
 
     # -- reads ---------------------------------------------------------------------------
 
