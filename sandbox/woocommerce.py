@@ -168,6 +168,10 @@ class WooStore:
         self.write_times: list[float] = []
         """Monotonic time of every write request that got through (rate measurements)."""
         self._next_id = 101
+        # Products not in the trash, in id order: what a plain `orderby=id&order=asc` listing pages
+        # through. Kept until the next write, so paging through 100k products costs a slice per page
+        # (as an indexed LIMIT/OFFSET does in WooCommerce's database), not a sort of every product.
+        self._live_view: list[Product] | None = None
         self.requests: list[tuple[str, str]] = []
         self.read_requests = 0
         self.write_requests = 0
@@ -211,6 +215,7 @@ class WooStore:
         """Forget products, counters and pending faults."""
         with self._lock:
             self._products.clear()
+            self._live_view = None
             self._faults.clear()
             self.requests.clear()
             self.read_requests = 0
@@ -293,6 +298,14 @@ class WooStore:
     ) -> tuple[list[Product], int]:
         """One page of the matching products and how many match; only the page is copied out."""
         with self._lock:
+            plain = skus is None and not search and modified_after is None and status in (None, "", "any")
+            if plain and orderby == "id" and order == "asc":
+                if self._live_view is None:
+                    self._live_view = [p for p in self._products.values() if p["status"] != "trash"]
+                view = self._live_view
+                if per_page is not None:
+                    view = view[(page - 1) * per_page : page * per_page]
+                return [self._public(p) for p in view], len(self._live_view)
             items = list(self._products.values())
             if skus is not None:
                 wanted = set(skus)
@@ -369,6 +382,7 @@ class WooStore:
             self._next_id += 1
             self._derive(product)
             self._products[product["id"]] = product
+            self._live_view = None
             return self._public(product)
 
     def update(self, product_id: int, payload: Mapping[str, Any]) -> Product:
@@ -400,6 +414,7 @@ class WooStore:
             changed["date_modified_gmt"] = self._stamp(current)
             self._derive(changed)
             self._products[product_id] = changed
+            self._live_view = None
             return self._public(changed)
 
     def delete(self, product_id: int, *, force: bool) -> Product:
@@ -408,6 +423,7 @@ class WooStore:
             current = self._products.get(product_id)
             if current is None:
                 raise WooError("woocommerce_rest_product_invalid_id", "Invalid ID.", 404)
+            self._live_view = None
             if force:
                 del self._products[product_id]
                 return self._public(current)

@@ -235,6 +235,23 @@ def test_pages_cover_every_product_once(
     assert sorted(seen) == sorted(official.products)
 
 
+def test_id_ordered_pages_follow_writes_between_pages(official: WooStore) -> None:
+    """Paging by id (what the adapter does) sees creates, updates and trashing made between two pages."""
+    ids = [p["id"] for p in official.seed(make(25))]
+    first, total = official.page_of_products(orderby="id", order="asc", page=1, per_page=10)
+    assert [p["id"] for p in first] == ids[:10] and total == 25
+    official.update(ids[12], {"regular_price": "12.50"})
+    official.delete(ids[11], force=False)
+    created = official.create(make(1, prefix="N")[0])
+    second, total = official.page_of_products(orderby="id", order="asc", page=2, per_page=10)
+    assert [p["id"] for p in second] == ids[10:11] + ids[12:21] and total == 25
+    assert second[1]["regular_price"] == "12.50"
+    third, _ = official.page_of_products(orderby="id", order="asc", page=3, per_page=10)
+    assert [p["id"] for p in third] == [*ids[21:], created["id"]]
+    trashed, _ = official.page_of_products(status="trash", orderby="id", order="asc")
+    assert [p["id"] for p in trashed] == [ids[11]]
+
+
 @pytest.mark.parametrize("params", [{"per_page": "101"}, {"per_page": "0"}, {"page": "0"}, {"page": "x"}])
 def test_bad_paging_parameters(
     sandbox: Sandbox,
