@@ -54,6 +54,9 @@ class Capabilities:
     (Taobao/JD/Youzan set price and stock per SKU; title and on-sale status are item-level.)"""
     inactive_is_zero_stock: bool = False
     """The channel has no "inactive but stocked": inactive is written and read as quantity 0."""
+    revisions_per_day: int | None = None
+    """Most writes one listing may take per UTC day (eBay: 250); the planner holds back a listing that
+    spent them, counting the sends of every run of the day in the sync journal."""
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,7 @@ def plan_channel(
     duplicates: Mapping[str, Sequence[str]] | None = None,
     remote_count: int | None = None,
     capabilities: Capabilities | None = None,
+    sends_today: Mapping[str, int] | None = None,
 ) -> ChannelPlan:
     """One action per catalog product listed on `channel`, matched to `remote` by SKU.
 
@@ -104,6 +105,9 @@ def plan_channel(
       still there: orphan, reported and left alone
 
     Only the fields the channel can write (`capabilities.writable_fields`) are compared.
+    Where the channel caps writes per listing and day (`capabilities.revisions_per_day`), a
+    change to a listing that spent them (`sends_today`, SKU -> write calls since 00:00 UTC) is a
+    skip that says when it can go.
     `drift` marks a listing whose live state is neither the desired state nor what
     oneprice last pushed (the binding's hash): someone edited it on the channel.
     """
@@ -147,6 +151,11 @@ def plan_channel(
             drift = binding is not None and binding.last_hash is not None and binding.last_hash != before.fingerprint()
             kind = update_kind(before, after, fields)
             reason = _describe(before, after, fields)
+            spent = _revisions_spent(capabilities, sends_today, product.sku)
+            if spent is not None:
+                reason = f"{spent}; held back: {reason}"
+                actions.append(_action(channel, "skip", before, after, remote_id, reason, fields, override=note))
+                continue
             if kind == "delist":
                 reason = f"product is inactive: delist ({reason})"
             if drift:
@@ -178,6 +187,17 @@ def plan_channel(
         remote_count=len(remote) if remote_count is None else remote_count,
         bound_count=len(bindings),
     )
+
+
+def _revisions_spent(capabilities: Capabilities | None, sends_today: Mapping[str, int] | None, sku: str) -> str | None:
+    """Why `sku` may not be written again today, or None while its daily revisions last."""
+    limit = capabilities.revisions_per_day if capabilities is not None else None
+    if limit is None or sends_today is None:
+        return None
+    used = sends_today.get(sku, 0)
+    if used < limit:
+        return None
+    return f"revision budget spent: {used} of {limit} writes to this listing today (UTC); planned again after 00:00 UTC"
 
 
 def _action(

@@ -18,7 +18,13 @@ from adapters.base import ChannelAdapter, RateFeedback
 from oneprice.errors import ChannelError, PlanError, UserError
 from oneprice.settings.loader import LoadedConfig
 from oneprice.settings.models import ChannelSettings
-from oneprice.storage import BindingRepository, ChannelStateRepository, Database, DeadLetterRepository
+from oneprice.storage import (
+    BindingRepository,
+    ChannelStateRepository,
+    Database,
+    DeadLetterRepository,
+    JournalRepository,
+)
 from sync.applier import RetryPolicy, apply_plan
 from sync.governor import RateGovernor
 from sync.guards import check_guards
@@ -88,6 +94,7 @@ def _plan_one(adapter: ChannelAdapter, channel: ChannelSettings, config: LoadedC
         duplicates=view.duplicates,
         remote_count=len(view.listings),
         capabilities=adapter.capabilities,
+        sends_today=JournalRepository(db).sends_today(channel.name) if adapter.capabilities.revisions_per_day else None,
     )
     plan = check_guards(plan, config.settings.sync.guards)
     state = ChannelStateRepository(db).get(channel.name)

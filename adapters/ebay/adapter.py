@@ -70,7 +70,15 @@ class EbayAdapter(ChannelAdapter):
         rng: random.Random | None = None,
     ) -> None:
         self.options = options or EbayOptions()
-        super().__init__(channel, currency, replace(EBAY_CAPABILITIES, batch_limit=self.options.batch_size))
+        super().__init__(
+            channel,
+            currency,
+            replace(
+                EBAY_CAPABILITIES,
+                batch_limit=self.options.batch_size,
+                revisions_per_day=self.options.revisions_per_day,
+            ),
+        )
         self.mapper = EbayMapper(currency)
         self.budget = RevisionBudget(self.options.revisions_per_day, today)
         self.use_session(session)

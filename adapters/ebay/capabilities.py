@@ -17,4 +17,5 @@ EBAY_CAPABILITIES = Capabilities(
     throttle_signal="429 (daily call quota), 250 revisions per listing per day",
     writable_fields=frozenset({"price", "stock"}),
     inactive_is_zero_stock=True,
+    revisions_per_day=250,
 )

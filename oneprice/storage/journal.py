@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from oneprice.storage.db import Database
 from oneprice.storage.tables import JournalRow, SyncRunRow
@@ -172,6 +172,22 @@ class JournalRepository:
                     for entry_id, state, error, remote_id, request_id in outcomes
                 ],
             )
+
+    def sends_today(self, channel: str, now: datetime | None = None) -> dict[str, int]:
+        """Write calls that carried each SKU of `channel` since 00:00 UTC today, over every run.
+
+        An entry counts its `attempts` (each send, retries included) when it was last touched today:
+        a send at 23:59 settled after midnight counts for the new day too, never for none.
+        """
+        now = now or datetime.now(UTC)
+        midnight = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        query = (
+            select(JournalRow.sku, func.sum(JournalRow.attempts))
+            .where(JournalRow.channel == channel, JournalRow.updated_at >= midnight, JournalRow.attempts > 0)
+            .group_by(JournalRow.sku)
+        )
+        with self.db.session() as s:
+            return {sku: int(n) for sku, n in s.execute(query)}
 
     def interrupted(self, channel: str) -> list[SyncRun]:
         """Runs on `channel` that never finished (the process died mid-apply)."""

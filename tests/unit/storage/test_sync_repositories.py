@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from oneprice.storage import (
     Binding,
@@ -64,3 +64,19 @@ def test_channel_state_pauses_and_resumes(any_db: Database) -> None:
     assert list(states.paused()) == ["shop"] and states.paused()["shop"].reason == "stock take"
     states.set_paused("shop", False)
     assert states.paused() == {}
+
+
+def test_sends_today_count_attempts_since_midnight_utc(any_db: Database) -> None:
+    journal = JournalRepository(any_db)
+    run = journal.start_run("apply", "ebay")
+    a, b, _never_sent = journal.record_many(
+        run, "ebay", [("A", "reprice", None, {}), ("B", "reprice", None, {}), ("C", "x", None, {})]
+    )
+    journal.mark([a, b], "sent", attempt=True)
+    journal.mark([a], "sent", attempt=True)  # a retry is one more revision
+    journal.mark([a, b], "accepted")
+    other = journal.record_many(journal.start_run("apply", "woo"), "woo", [("A", "reprice", None, {})])
+    journal.mark(other, "sent", attempt=True)
+    now = datetime.now(UTC)
+    assert journal.sends_today("ebay", now) == {"A": 2, "B": 1}  # C was planned, never sent
+    assert journal.sends_today("ebay", now + timedelta(days=1)) == {}

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from sync_fakes import channel, listing_state, product
 
+from adapters.base import Capabilities
 from oneprice.domain.listing import RemoteListing
 from sync.plan import ChannelPlan
 from sync.planner import desired_state, plan_channel
@@ -127,3 +128,20 @@ def test_plan_is_pure_and_serialisable() -> None:
     assert doc["creates"] == 1 and doc["updates"] == 1
     assert doc["actions"][0]["after"]["price"] == {"amount": "1199.00", "currency": "CNY"}
     assert ChannelPlan.model_validate(doc) == first
+
+
+@pytest.mark.parametrize(
+    ("limit", "sends", "kind"),
+    [(None, {"A": 999}, "reprice"), (250, {}, "reprice"), (250, {"A": 249}, "reprice"), (250, {"A": 250}, "skip")],
+    ids=["no cap", "no sends", "one left", "spent"],
+)
+def test_daily_revision_cap(limit: int | None, sends: dict[str, int], kind: str) -> None:
+    caps = Capabilities(batch_limit=25, revisions_per_day=limit)
+    plan = plan_channel(
+        channel(), [product("A", "1199")], remote(listing_state("A", "1299")), capabilities=caps, sends_today=sends
+    )
+    [action] = plan.actions
+    assert action.kind == kind and action.changes == ("price",)
+    if kind == "skip":
+        assert action.reason.startswith("revision budget spent: 250 of 250 writes to this listing today (UTC)")
+        assert action.reason.endswith("held back: price 1299.00 → 1199.00 CNY")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -171,3 +172,27 @@ def test_remote_by_sku_reports_a_duplicate_instead_of_guessing() -> None:
     remote, duplicates = remote_by_sku(adapter.list_listings(), {}, [product("A")])
     assert "A" not in remote
     assert duplicates == {"A": (first.remote_id, second.remote_id)}
+
+
+def test_a_listing_that_spent_its_daily_revisions_is_held_back_across_runs(tmp_path: Path, sqlite_db: Database) -> None:
+    """eBay-like cap: the count comes from the journal, so a new process (a new adapter) still knows it."""
+    factory = Factory()
+    apply_all(config(tmp_path, [product("A", "100"), product("B", "100")]), sqlite_db, adapter_factory=factory)
+    for price in ("101", "102"):
+        factory.adapters.clear()  # every run a fresh adapter, as every `oneprice sync apply` is a new process
+        factory.adapters["shop"] = FakeAdapter("shop")
+        factory.adapters["shop"].seed(listing_state("A", str(int(price) - 1)), listing_state("B", "100"))
+        factory.adapters["shop"].capabilities = replace(factory.adapters["shop"].capabilities, revisions_per_day=3)
+        report = apply_all(
+            config(tmp_path, [product("A", price), product("B", "100")]), sqlite_db, adapter_factory=factory
+        )
+        assert [(c.updated, c.skipped) for c in report.channels] == [(1, 0)]
+    shop = factory.adapters["shop"]
+    # A was created and repriced twice today: its three revisions are spent; B has two left.
+    report = apply_all(config(tmp_path, [product("A", "103"), product("B", "99")]), sqlite_db, adapter_factory=factory)
+    [result] = report.channels
+    assert (result.updated, result.skipped) == (1, 1)
+    assert [c.sku for push in shop.pushes for c in push] == ["A", "B"]
+    [skip] = result.skips
+    assert skip.sku == "A" and "revision budget spent: 3 of 3 writes" in skip.error
+    assert "after 00:00 UTC" in skip.error and "price 102.00 → 103.00" in skip.error
