@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from alerts.messages import render_digest
 from oneprice.domain.outbox import OutboxItem, OutboxMessage
@@ -38,6 +39,28 @@ def _scrub(text: str, secret: str) -> str:
     return text.replace(secret, mask_secret(secret)) if secret else text
 
 
+def is_mail_route(route: RouteSettings) -> bool:
+    return route.url.get_secret_value().split(":", 1)[0].lower() in ("mailto", "mailtos")
+
+
+def addressed(route: RouteSettings, recipient: str | None) -> RouteSettings:
+    """The route as it sends to `recipient`: on a mail route `to=` becomes the recipient and the
+    route's own `to=` addresses get a blind copy (the brand keeps what it sent). Without a
+    recipient, or on a route that is not mail, the route is unchanged."""
+    if recipient is None or not is_mail_route(route):
+        return route
+    parts = urlsplit(route.url.get_secret_value())
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    own = [v for k, v in query if k.lower() == "to" and v]
+    bcc = [v for k, v in query if k.lower() == "bcc" and v] + own
+    kept = [(k, v) for k, v in query if k.lower() not in ("to", "bcc")]
+    kept.append(("to", recipient))
+    if bcc:
+        kept.append(("bcc", ",".join(bcc)))
+    url = urlunsplit(parts._replace(query=urlencode(kept, safe="@,")))
+    return route.model_copy(update={"url": type(route.url)(url)})
+
+
 class AppriseTransport:
     """Apprise URLs (mailto://, json://, dingtalk://, wecombot://, feishu://, slack://, ...);
     `log://` is the built-in route that writes to the `oneprice.alerts` log."""
@@ -52,7 +75,7 @@ class AppriseTransport:
         apobj = apprise.Apprise()
         if not apobj.add(url):
             raise DeliveryError(f"route {route.name}: not a usable Apprise URL ({mask_secret(url)})")
-        is_mail = url.split(":", 1)[0].lower() in ("mailto", "mailtos")
+        is_mail = is_mail_route(route)
         with apprise.LogCapture(level=logging.WARNING, fmt="%(message)s") as captured:
             ok = apobj.notify(
                 title=subject,
@@ -128,7 +151,7 @@ def deliver(
             outbox.postpone(item.id, down[route.name])
             continue
         try:
-            transport.send(route, item.subject, item.body_text, item.body_html)
+            transport.send(addressed(route, item.recipient), item.subject, item.body_text, item.body_html)
         except Exception as e:  # any failure keeps the message; the error is recorded with it
             error = _scrub(str(e) or e.__class__.__name__, route.url.get_secret_value())
             retry = outbox.mark_failed(

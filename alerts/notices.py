@@ -7,6 +7,7 @@ HTML is autoescaped: seller names, titles and URLs come from scraped pages.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from jinja2 import (
     select_autoescape,
 )
 
+from alerts.delivery import is_mail_route
 from alerts.messages import one_line
 from oneprice.domain.alert import AlertStatus
 from oneprice.domain.notice import Notice
@@ -126,19 +128,48 @@ def draft(
     )
 
 
-def send(config: LoadedConfig, db: Database, notice_id: int, *, now: datetime | None = None) -> Notice:
-    """Queue a drafted notice on `alerts.notices.route`; `oneprice notify` delivers it."""
+_ADDRESS = re.compile(r"^[^@\s,;<>\"']+@[^@\s,;<>\"']+\.[^@\s,;<>\"']+$")
+
+
+def recipient_for(config: LoadedConfig, notice: Notice, to: str | None = None) -> str | None:
+    """Where a notice goes: `to` if given, else the reseller's `contact` (an e-mail address) unless
+    the stage is one of `alerts.notices.internal_stages`; None means the route's own recipients."""
+    if to is not None:
+        if not _ADDRESS.match(to):
+            raise UserError(f"--to {to!r} is not an e-mail address")
+        return to
+    if stage_name(config, notice.stage) in config.settings.alerts.notices.internal_stages:
+        return None
+    reseller = next((r for r in config.settings.resellers if r.id == notice.seller_key), None)
+    contact = reseller.contact.strip() if reseller is not None and reseller.contact else None
+    return contact if contact and _ADDRESS.match(contact) else None
+
+
+def send(
+    config: LoadedConfig, db: Database, notice_id: int, *, to: str | None = None, now: datetime | None = None
+) -> Notice:
+    """Queue a drafted notice on `alerts.notices.route`; `oneprice notify` delivers it.
+
+    On a mail route the notice is addressed to the reseller (`recipient_for`), with a blind copy to
+    the route's own recipients; on other routes (IM, webhook) it goes to the route as it is.
+    """
     now = now or datetime.now(UTC)
-    route = config.settings.alerts.notices.route
-    if route is None or route not in {r.name for r in config.settings.alerts.routes}:
+    route_name = config.settings.alerts.notices.route
+    route = next((r for r in config.settings.alerts.routes if r.name == route_name), None)
+    if route is None:
         raise UserError("set alerts.notices.route to the name of a route to send notices through")
     notices = NoticeRepository(db)
     notice = notices.get(notice_id)
     if notice is None:
         raise UserError(f"no notice #{notice_id}")
+    recipient = recipient_for(config, notice, to)
+    if recipient is not None and not is_mail_route(route):
+        if to is not None:
+            raise UserError(f"route {route.name!r} is not a mail route (mailto://): it cannot send to {to}")
+        recipient = None
     message = OutboxMessage(
         dedupe_key=f"notice:{notice_id}",
-        route=route,
+        route=route.name,
         kind="notice",
         mode="immediate",
         alert_id=None,
@@ -146,5 +177,6 @@ def send(config: LoadedConfig, db: Database, notice_id: int, *, now: datetime | 
         subject=notice.subject,
         body_text=notice.body_text,
         body_html=notice.body_html,
+        recipient=recipient,
     )
     return notices.send(notice_id, message, now)

@@ -265,17 +265,26 @@ def notices_draft(
 
 @notices_app.command("send")
 def notices_send(
-    notice_id: Annotated[int, typer.Argument(help="The notice's number.")], config: ConfigOpt = None
+    notice_id: Annotated[int, typer.Argument(help="The notice's number.")],
+    config: ConfigOpt = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="E-mail address to send to (default: the reseller's contact).")
+    ] = None,
 ) -> None:
     """Queue a drafted notice on alerts.notices.route (delivered by `oneprice notify`).
+
+    On a mail route it goes to the reseller's `contact` address (or --to), with a blind copy to
+    the route's own recipients; a platform complaint, or a seller without a contact address, goes
+    to the route's recipients only.
 
     Example: oneprice -c config/demo.yaml notices send 1
     """
     from alerts.notices import send
 
     loaded = load(config)
-    notice = send(loaded, composition.open_database(loaded), notice_id)
-    console.print(f"notice #{notice.id} queued on route {notice.sent_via}", markup=False)
+    notice = send(loaded, composition.open_database(loaded), notice_id, to=to)
+    where = f"to {notice.recipient} (blind copy to the route's recipients)" if notice.recipient else "to its recipients"
+    console.print(f"notice #{notice.id} queued on route {notice.sent_via} {where}", markup=False)
 
 
 def report_cmd(

@@ -29,3 +29,5 @@ class Notice(BaseModel):
     created_at: datetime
     sent_at: datetime | None
     sent_via: str | None
+    recipient: str | None = None
+    """The reseller's address the notice was sent to; None: the route's own recipients."""

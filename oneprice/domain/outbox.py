@@ -28,6 +28,8 @@ class OutboxMessage(BaseModel):
     subject: str
     body_text: str
     body_html: str
+    recipient: str | None = None
+    """An e-mail address the message goes to instead of the route's own `to=` (who get a blind copy)."""
 
 
 class OutboxItem(BaseModel):
@@ -52,3 +54,4 @@ class OutboxItem(BaseModel):
     created_at: datetime
     sent_at: datetime | None
     bundle_id: int | None
+    recipient: str | None = None

@@ -136,6 +136,9 @@ class NoticeSettings(Strict):
     route: str | None = None
     language: Language = "zh-CN"
     stages: tuple[str, ...] = ("first_notice", "second_notice", "platform_complaint")
+    internal_stages: tuple[str, ...] = ("platform_complaint",)
+    """Stages written for the brand itself (it files them with the platform): they go to the route's
+    own recipients. Every other stage goes to the reseller's `contact` address when it has one."""
 
 
 class AlertSettings(Strict):

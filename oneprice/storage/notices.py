@@ -30,6 +30,7 @@ def _to_notice(r: NoticeRow) -> Notice:
         created_at=r.created_at,
         sent_at=r.sent_at,
         sent_via=r.sent_via,
+        recipient=r.recipient,
     )
 
 
@@ -93,6 +94,7 @@ class NoticeRepository:
                 raise UserError(f"notice #{notice_id} was sent already ({row.sent_at:%Y-%m-%d %H:%M} UTC)")
             enqueue_in(s, [message], now)
             row.status, row.sent_at, row.sent_via = NoticeStatus.SENT.value, now, message.route
+            row.recipient = message.recipient
             s.flush()
             return _to_notice(row)
 

@@ -32,6 +32,7 @@ def _to_item(r: OutboxRow) -> OutboxItem:
         created_at=r.created_at,
         sent_at=r.sent_at,
         bundle_id=r.bundle_id,
+        recipient=r.recipient,
     )
 
 

@@ -22,6 +22,7 @@ from alerts.messages import messages_for
 from oneprice.domain.alert import Severity, Violation
 from oneprice.domain.catalog import Product
 from oneprice.domain.money import Money
+from oneprice.domain.outbox import OutboxMessage
 from oneprice.settings.alerts import AlertSettings, RouteSettings
 from oneprice.storage import AlertRepository, Database, OutboxRepository
 
@@ -39,9 +40,11 @@ def free_port() -> int:
 class Mailbox:
     def __init__(self) -> None:
         self.messages: list[bytes] = []
+        self.envelopes: list[list[str]] = []  # RCPT TO of each message, blind copies included
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(envelope.content)
+        self.envelopes.append(list(envelope.rcpt_tos))
         return "250 OK"
 
 
@@ -203,3 +206,20 @@ def test_critical_goes_at_once_the_rest_waits_for_the_digest(
     deliver(s, sqlite_db, now=now + timedelta(minutes=200))
     assert len(smtp.mailbox.messages) == 2
     assert OutboxRepository(sqlite_db).counts() == {"bundled": 2, "sent": 2 + 3}
+
+
+def test_a_notice_reaches_the_reseller_with_a_blind_copy_to_the_brand(
+    sqlite_db: Database, smtp: SmtpServer, webhook: tuple[int, list[dict[str, Any]]]
+) -> None:
+    smtp.start()
+    s = settings(smtp.port, webhook[0])
+    notice = OutboxMessage(
+        dedupe_key="notice:1", route="mail", kind="notice", mode="immediate", alert_id=None, severity="warning",
+        subject="价格违规通知", body_text="text", body_html="<p>html</p>", recipient="ops@star.example",
+    )  # fmt: skip
+    OutboxRepository(sqlite_db).enqueue([notice], T0)
+    assert len(deliver(s, sqlite_db, now=T0).sent) == 1
+    [raw], [rcpt] = smtp.mailbox.messages, smtp.mailbox.envelopes
+    assert sorted(rcpt) == ["brand@shanyu.example", "ops@star.example"]
+    mail = message_from_bytes(raw, policy=policy.default)
+    assert mail["to"] == "ops@star.example" and "brand@" not in str(mail)  # the copy is blind

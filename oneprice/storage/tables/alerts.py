@@ -115,6 +115,8 @@ class OutboxRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     bundle_id: Mapped[int | None] = mapped_column(BIGID)
+    recipient: Mapped[str | None] = mapped_column(String(320))
+    """An address that replaces the route's own `to=` (a notice to a reseller)."""
 
 
 class NoticeRow(Base):
@@ -136,3 +138,4 @@ class NoticeRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     sent_via: Mapped[str | None] = mapped_column(String(64))
+    recipient: Mapped[str | None] = mapped_column(String(320))
