@@ -8,6 +8,10 @@ SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
 
 ITEM_PIPELINES = {"crawlers.pipelines.ObservationPipeline": 300, "crawlers.pipelines.DiscoveryPipeline": 310}
+# If-None-Match / If-Modified-Since, and 304s read from evidence (crawl.conditional_requests).
+DOWNLOADER_MIDDLEWARES = {"crawlers.conditional.ConditionalRequestsMiddleware": 560}
+# AutoThrottle that counts a 304 as a healthy answer (Scrapy's only lets a 200 lower the delay).
+EXTENSIONS = {"scrapy.extensions.throttle.AutoThrottle": None, "crawlers.conditional.NotModifiedAutoThrottle": 0}
 
 # Replaced by the config's `crawl:` values when the watch spider starts.
 USER_AGENT = "oneprice/0.1 (+price compliance monitor)"

@@ -2,13 +2,21 @@
 
 Every piece of seller or product text is HTML-escaped (it is data); JSON-LD is
 escaped for a <script> block, so `</script>` in a title cannot close it.
+
+Listing pages carry an `ETag` (a hash of the body) and a `Last-Modified` (when that body was
+first served) and answer `304 Not Modified` to a matching `If-None-Match` or, without one,
+`If-Modified-Since` (RFC 9110, 13.1), like the marketplaces' CDNs.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from email.utils import format_datetime, parsedate_to_datetime
 from functools import cache
 from html import escape
 from importlib import resources
@@ -56,6 +64,51 @@ def _layout(platform: str, page_title: str, body: str, head: str = "") -> str:
     )
 
 
+class PageVersions:
+    """When each page's current body was first served: its Last-Modified, strictly increasing per page."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seen: dict[str, tuple[str, datetime]] = {}
+
+    def last_modified(self, key: str, etag: str, now: datetime | None = None) -> datetime:
+        now = (now or datetime.now(UTC)).replace(microsecond=0)
+        with self._lock:
+            seen = self._seen.get(key)
+            if seen is not None and seen[0] == etag:
+                return seen[1]
+            # A page that changes within a second still gets a later date than its last version.
+            when = max(now, seen[1] + timedelta(seconds=1)) if seen is not None else now
+            self._seen[key] = (etag, when)
+            return when
+
+
+def etag_for(body: bytes) -> str:
+    """A strong entity tag: a hash of the body."""
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def not_modified(request: Request, etag: str, last_modified: datetime) -> bool:
+    """Whether the request's preconditions say the client already has this version of the page."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    none_match = request.header("If-None-Match")
+    if none_match is not None:
+        # Weak comparison: W/ prefixes do not count; "*" matches any current page.
+        tags = {t.strip().removeprefix("W/") for t in none_match.split(",")}
+        return "*" in tags or etag.removeprefix("W/") in tags
+    since = request.header("If-Modified-Since")
+    if since is None:
+        return False
+    try:
+        when = parsedate_to_datetime(since)
+    except (TypeError, ValueError, IndexError):
+        return False  # an invalid date is ignored
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return last_modified <= when
+
+
 def _gtin_meta(product: Product) -> str:
     return f'  <meta itemprop="gtin13" content="{h(product.gtin)}">\n' if product.gtin else ""
 
@@ -71,6 +124,11 @@ class Storefront:
         # Bytes of review text appended to every offer page (0 = none): real listing pages weigh
         # about 100 KB, most of it reviews, recommendations and scripts (bench/crawl.py uses it).
         self.filler = 0
+        # ETag / Last-Modified on listing pages, and 304 to a matching conditional request.
+        self.validators = True
+        self.versions = PageVersions()
+        self.not_modified_count = 0  # 304 answers given (tests read it)
+        self._count_lock = threading.Lock()
 
     # -- routes ------------------------------------------------------------------
 
@@ -100,7 +158,7 @@ class Storefront:
         if request.params.get("js"):
             product = self.products[offer.sku]
             return shapes.shopify_product_js(offer, product, offer.title or product.name)
-        return Response.html(self.render_offer(offer))
+        return self.listing_page(request, self.render_offer(offer))
 
     def item_page(self, request: Request) -> Response:
         offer = self.offers.get((request.params["platform"], request.params["offer_id"]))
@@ -109,14 +167,28 @@ class Storefront:
         page = self.render_offer(offer)
         if self.filler:
             page = page.replace("</main>", _reviews(offer.id, self.filler) + "</main>", 1)
-        return Response.html(page)
+        return self.listing_page(request, page)
 
     def store_product_page(self, request: Request) -> Response:
         store = self.stores.get(request.params["store"])
         listing = store.by_sku(request.params["sku"]) if store else None
         if store is None or listing is None or listing["status"] != "publish":
             return self.not_found(request)
-        return Response.html(self.render_store_product(store, listing))
+        return self.listing_page(request, self.render_store_product(store, listing))
+
+    def listing_page(self, request: Request, page: str) -> Response:
+        """A listing page with its validators, or 304 Not Modified when the client has this version."""
+        response = Response.html(page)
+        if not self.validators:
+            return response
+        etag = etag_for(response.body)
+        when = self.versions.last_modified(request.path, etag)
+        response.headers.update({"ETag": etag, "Last-Modified": format_datetime(when, usegmt=True)})
+        if not_modified(request, etag, when):
+            with self._count_lock:
+                self.not_modified_count += 1
+            return Response(304, b"", response.content_type, response.headers)
+        return response
 
     def index_page(self, request: Request) -> Response:
         return Response.html(self.render_index())

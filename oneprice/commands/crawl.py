@@ -92,6 +92,7 @@ def status(
         per_platform.setdefault(o.platform, Counter())[o.status.value] += 1
     failing = [o for o in latest if o.status in FAILING]
     pending = len(ReviewRepository(db).list())
+    conditional = repo.conditional_health([t.id for t in targets])
     if fmt is Fmt.json:
         out = {
             "platforms": {p: dict(c) for p, c in sorted(per_platform.items())},
@@ -99,6 +100,11 @@ def status(
                 {"target": o.target_id, "status": o.status.value, "reason": o.reason, "url": o.url} for o in failing
             ],
             "review_pending": pending,
+            "conditional": {
+                "targets_with_validators": conditional.with_validators,
+                "not_modified_last_visit": conditional.not_modified_last_visit,
+                "not_modified_total": conditional.not_modified_total,
+            },
             "backed_off": [
                 {
                     "target": h.id,
@@ -136,6 +142,12 @@ def status(
             due = h.next_due_at.strftime("%Y-%m-%d %H:%M") if h.next_due_at else ""
             off.add_row(Text(h.id), str(h.failures), h.last_status or "", Text(h.last_reason or ""), due)
         console.print(off)
+    console.print(
+        f"conditional requests: {conditional.with_validators} target(s) with ETag/Last-Modified; "
+        f"{conditional.not_modified_last_visit} not modified at their last visit (read from evidence); "
+        f"304 Not Modified {conditional.not_modified_total} time(s) in all",
+        markup=False,
+    )
     console.print(f"{pending} listing(s) waiting in `oneprice review`", markup=False)
 
 

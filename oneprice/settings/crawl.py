@@ -46,6 +46,9 @@ class CrawlSettings(Strict):
     # Where a violation is in progress (an active alert cites the target's page), revisit after
     # this instead ("30m"), so a price war is watched closely. Default: none (no difference).
     hot_revisit_after: Duration | None = None
+    # Revisit a page with If-None-Match / If-Modified-Since when its last answer carried an ETag
+    # or Last-Modified; a 304 Not Modified is read from the stored evidence (crawlers/conditional.py).
+    conditional_requests: bool = True
     # Which price a coupon/券后/到手价 page stands for: the shelf price (default), or the price
     # after the coupon (when the brand's policy counts coupon prices as the selling price).
     coupon_policy: Literal["shelf", "after_coupon"] = "shelf"

@@ -1,28 +1,39 @@
 """Watch target repository: targets found by discovery, sellers seen on search pages, page health.
 
 Config targets are mirrored by CatalogRepository; this repository adds the discovered ones and
-keeps, per target, how its last visits went (a target that keeps failing is backed off).
+keeps, per target, how its last visits went (a target that keeps failing is backed off) and the
+validators (ETag, Last-Modified) its next visit sends to ask whether the page changed.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from oneprice.domain.alert import ACTIVE_STATUSES
 from oneprice.domain.catalog import WatchTarget
 from oneprice.domain.observation import ObservationStatus, seller_key
 from oneprice.storage.db import Database
-from oneprice.storage.tables import AlertRow, DiscoveredSellerRow, ObservationRow, WatchTargetRow
+from oneprice.storage.tables import AlertRow, DiscoveredSellerRow, EvidenceRow, ObservationRow, WatchTargetRow
+from oneprice.storage.tables.crawl import PageValidatorRow
 
 # Statuses that say the page is not answering properly; a target with these in a row is backed off.
 FAILING = frozenset({ObservationStatus.BLOCKED.value, ObservationStatus.HTTP_ERROR.value})
 BACKOFF_BASE = timedelta(hours=1)
 BACKOFF_MAX = timedelta(days=2)
+
+# How a page answered a visit, as `record_answers` keeps it (`page_validators.answer`).
+ANSWER_FULL = "full"  # 200 to a request without validators
+ANSWER_MODIFIED = "modified"  # 200 to a conditional request: the page changed
+ANSWER_NOT_MODIFIED = "not_modified"  # 304: the page was read again from its evidence
+ANSWER_EVIDENCE_MISSING = "evidence_missing"  # 304, but the evidence page is gone: validators dropped
+ANSWER_FAILED = "failed"  # no page (an error status, a network failure): validators stay as they were
+ANSWERS = frozenset({ANSWER_FULL, ANSWER_MODIFIED, ANSWER_NOT_MODIFIED, ANSWER_EVIDENCE_MISSING, ANSWER_FAILED})
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,40 @@ class TargetHealth:
     last_reason: str | None
     failures: int
     next_due_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PageValidators:
+    """What a page's last stored full answer carried to ask "changed since?", and where its body is."""
+
+    target_id: str
+    url: str
+    etag: str | None
+    last_modified: str | None
+    evidence_sha256: str
+
+
+@dataclass(frozen=True)
+class PageAnswer:
+    """How a target's page answered one visit (one of `ANSWERS`), with the validators to keep.
+
+    `validators` is None when the answer carried none (they are then dropped, except after a
+    `failed` visit, which leaves them as they were); they are kept only if the evidence page they
+    belong to is stored.
+    """
+
+    target_id: str
+    answer: str
+    validators: PageValidators | None = None
+
+
+@dataclass(frozen=True)
+class ConditionalHealth:
+    """For `crawl status`: targets with validators, newest visits answered 304, 304 answers in all."""
+
+    with_validators: int
+    not_modified_last_visit: int
+    not_modified_total: int
 
 
 @dataclass(frozen=True)
@@ -183,3 +228,80 @@ class TargetRepository:
                 TargetHealth(r.id, r.platform, r.source, r.last_status, r.last_reason, r.failures or 0, r.next_due_at)
                 for r in rows
             ]
+
+    # -- conditional requests ----------------------------------------------------------------------
+
+    def page_validators(self) -> dict[str, PageValidators]:
+        """Target id -> the validators its next visit sends (targets whose page offered some)."""
+        with self.db.session() as s:
+            rows = s.scalars(
+                select(PageValidatorRow).where(
+                    PageValidatorRow.evidence_sha256.is_not(None),
+                    (PageValidatorRow.etag.is_not(None)) | (PageValidatorRow.last_modified.is_not(None)),
+                )
+            )
+            return {
+                r.target_id: PageValidators(r.target_id, r.url, r.etag, r.last_modified, r.evidence_sha256 or "")
+                for r in rows
+            }
+
+    def record_answers(self, answers: Sequence[PageAnswer], now: datetime | None = None) -> int:
+        """Keep how each page answered and the validators to send next time; returns validators kept.
+
+        Validators are kept only when their evidence page is stored (a page not kept as evidence
+        cannot be read again on a 304); otherwise the target's old ones are dropped too.
+        """
+        now = now or datetime.now(UTC)
+        wanted = {a.validators.evidence_sha256 for a in answers if a.validators is not None}
+        kept = 0
+        with self.db.session() as s:
+            stored = _existing_evidence(s, wanted)
+            for a in answers:
+                if a.answer not in ANSWERS:
+                    raise ValueError(f"unknown page answer {a.answer!r}")
+                row = s.get(PageValidatorRow, a.target_id)
+                if a.answer == ANSWER_FAILED:
+                    if row is not None:
+                        row.answer, row.answered_at = a.answer, now
+                    continue
+                v = a.validators if a.validators is not None and a.validators.evidence_sha256 in stored else None
+                if row is None:
+                    if v is None:
+                        continue  # a page that never offered validators is not tracked
+                    row = PageValidatorRow(target_id=a.target_id, url=v.url, not_modified=0)
+                    s.add(row)
+                if v is not None:
+                    if a.answer != ANSWER_NOT_MODIFIED or row.evidence_sha256 != v.evidence_sha256:
+                        row.stored_at = now
+                    row.url, row.etag, row.last_modified = v.url, v.etag, v.last_modified
+                    row.evidence_sha256 = v.evidence_sha256
+                    kept += 1
+                else:
+                    row.etag = row.last_modified = row.evidence_sha256 = None
+                row.answer, row.answered_at = a.answer, now
+                if a.answer == ANSWER_NOT_MODIFIED:
+                    row.not_modified = (row.not_modified or 0) + 1
+        return kept
+
+    def conditional_health(self, target_ids: Iterable[str] | None = None) -> ConditionalHealth:
+        """How conditional requests are doing over the targets (all when None)."""
+        with self.db.session() as s:
+            q = select(PageValidatorRow)
+            if target_ids is not None:
+                q = q.where(PageValidatorRow.target_id.in_(list(target_ids)))
+            rows = list(s.scalars(q))
+        return ConditionalHealth(
+            with_validators=sum(1 for r in rows if r.evidence_sha256 and (r.etag or r.last_modified)),
+            not_modified_last_visit=sum(1 for r in rows if r.answer == ANSWER_NOT_MODIFIED),
+            not_modified_total=sum(r.not_modified or 0 for r in rows),
+        )
+
+
+def _existing_evidence(session: Session, shas: Iterable[str], chunk: int = 500) -> set[str]:
+    """The hashes among `shas` whose evidence page is stored."""
+    wanted = sorted(set(shas))
+    found: set[str] = set()
+    for i in range(0, len(wanted), chunk):
+        part = wanted[i : i + chunk]
+        found.update(session.scalars(select(EvidenceRow.sha256).where(EvidenceRow.sha256.in_(part))))
+    return found

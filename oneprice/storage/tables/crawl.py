@@ -1,4 +1,4 @@
-"""Crawl tables: observations, the evidence pages they were read from, and the listing review queue."""
+"""Crawl tables: observations, the evidence pages they were read from, the listing review queue, validators."""
 
 from __future__ import annotations
 
@@ -97,3 +97,27 @@ class DiscoveredSellerRow(Base):
     example_url: Mapped[str | None] = mapped_column(Text)
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime())
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PageValidatorRow(Base):
+    """What a target's page last answered that lets the next visit ask "changed since?".
+
+    `etag` and `last_modified` are the validators of the last full (200) answer whose page was
+    stored; `evidence_sha256` is that page in `evidence`, read again when the site answers
+    304 Not Modified. `answer` says how the newest visit went (`full`, `modified`,
+    `not_modified`, `evidence_missing`); `not_modified` counts the 304 answers.
+    No foreign key to `evidence`: retention may drop the page, and a 304 then falls back to a
+    plain request.
+    """
+
+    __tablename__ = "page_validators"
+
+    target_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(String(255))
+    last_modified: Mapped[str | None] = mapped_column(String(64))
+    evidence_sha256: Mapped[str | None] = mapped_column(String(64))
+    stored_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answer: Mapped[str | None] = mapped_column(String(16))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    not_modified: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
