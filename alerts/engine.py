@@ -5,22 +5,24 @@ Episodes, their history and the outbox messages they cause are stored in one tra
 
 from __future__ import annotations
 
-import dataclasses
+import gc
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from alerts.messages import messages_for
 from alerts.notify import Notifier
 from alerts.rules import RULES, CoverageGapRule, Rule, RuleContext
-from alerts.rules.coverage import coverage_key
-from alerts.selection import candidate_filter, drift_targets, thresholds
+from alerts.rules.base import Reading
+from alerts.rules.coverage import UNREADABLE, coverage_key
+from alerts.selection import RULE_FLAGS, candidate_filter, drift_targets, thresholds
 from oneprice.domain.alert import EpisodePolicy, Violation
-from oneprice.domain.observation import Observation, ObservationStatus, seller_key
+from oneprice.domain.observation import ObservationStatus, seller_key
 from oneprice.settings.loader import LoadedConfig
 from oneprice.storage import AlertRepository, Database, EpisodeChanges
-from oneprice.storage.alert_inputs import AlertInputRepository
+from oneprice.storage.alert_inputs import BELOW, WATCHED, WATCHED_TARGET, AlertInputRepository, Candidate
 from oneprice.storage.alerts import Key
 from oneprice.storage.targets import TargetRepository
 
@@ -38,7 +40,7 @@ class Evaluation:
 
 
 def find_violations(
-    observations: Sequence[Observation], rules: Sequence[Rule], ctx: RuleContext
+    observations: Sequence[Reading], rules: Sequence[Rule], ctx: RuleContext
 ) -> tuple[list[Violation], set[tuple[str, str, str, str]], dict[str, int]]:
     """Pure core: (violations, keys judged in line or not, skip reasons with counts).
 
@@ -65,24 +67,81 @@ def find_violations(
             found = rule.check(obs, product, ctx)
             if found is not None:
                 violations.append(found)
-    # Two listings of one seller and product on one platform: keep the worst reading.
-    worst: dict[tuple[str, str, str, str], Violation] = {}
+    return worst(violations), judged, skipped
+
+
+def worst(violations: Sequence[Violation]) -> list[Violation]:
+    """Two listings of one seller and product on one platform: keep the worst reading (the first of equals)."""
+    kept: dict[tuple[str, str, str, str], Violation] = {}
     for v in violations:
-        held = worst.get(v.key)
+        key = (v.rule, v.product_sku, v.seller_key, v.platform)
+        held = kept.get(key)
         if held is None or (v.gap_percent or 0) > (held.gap_percent or 0):
-            worst[v.key] = v
-    return list(worst.values()), judged, skipped
+            kept[key] = v
+    return list(kept.values())
+
+
+def judge_candidates(
+    candidates: Sequence[Candidate], rules: Sequence[Rule], ctx: RuleContext, active: Collection[Key]
+) -> tuple[list[Violation], set[Key], dict[str, int]]:
+    """`find_violations` over the pre-selection's candidates, with what the database compared.
+
+    A rule runs on a candidate only where it can fire (`RULE_FLAGS`), on every candidate under an
+    active episode and on every price in another currency than its product's. The judged keys
+    returned are those of `active`: only an active episode can be resolved by an in-line reading.
+    """
+    violations: list[Violation] = []
+    judged: set[Key] = set()
+    skipped: dict[str, int] = {}
+    products = ctx.products
+    overrides = bool(ctx.alerts.overrides)
+    # The rules to run per combination of the flags that choose rules.
+    masks = [RULE_FLAGS.get(rule.name) for rule in rules]
+    runs = {
+        flags: [rule for rule, mask in zip(rules, masks, strict=True) if mask is None or flags & mask]
+        for flags in range(WATCHED)
+    }
+    ok = ObservationStatus.OK
+    for row in candidates:
+        product = products.get(row.product_sku or "")
+        price = row.price
+        if row.status is not ok or price is None or product is None:
+            reason = row.status.value if row.status is not ok else "not_in_catalog"
+            skipped[reason] = skipped.get(reason, 0) + 1
+            continue
+        flags = row.flags
+        watched = flags & WATCHED
+        run = rules if watched or price.currency != product.unified_price.currency else runs[flags & (WATCHED - 1)]
+        if not run:
+            continue
+        seller = seller_key(row.reseller_id, row.seller_name) if watched or overrides else ""
+        for rule in run:
+            if overrides and not ctx.alerts.enabled(rule.name, product.sku, product.product_line, row.platform, seller):
+                continue
+            if watched:
+                key = (rule.name, product.sku, seller, row.platform)
+                if key in active:
+                    judged.add(key)
+            found = rule.check(row, product, ctx)
+            if found is not None:
+                violations.append(found)
+    return worst(violations), judged, skipped
 
 
 def coverage_gaps(
-    config: LoadedConfig, db: Database, observations: Sequence[Observation], now: datetime
+    rule: CoverageGapRule, candidates: Sequence[Candidate], active: Collection[Key], now: datetime
 ) -> tuple[list[Violation], list[Key]]:
-    """Targets unreadable for longer than `alerts.coverage_gap.after_minutes`, and those readable again."""
-    rule = CoverageGapRule(config.settings.alerts.coverage_gap, config.settings.brand.currency)
-    dark = [o for o in observations if o.status is not ObservationStatus.OK]
-    since = AlertInputRepository(db).readable_since([o.target_id for o in dark]) if dark else {}
-    violations = [v for o in dark if (v := rule.check(o, since.get(o.target_id), now)) is not None]
-    cleared = [coverage_key(o.target_id, o.platform) for o in observations if o.status is ObservationStatus.OK]
+    """Targets unreadable for longer than `alerts.coverage_gap.after_minutes`, and the active
+    coverage episodes of targets readable again."""
+    violations: list[Violation] = []
+    cleared: list[Key] = []
+    ok = ObservationStatus.OK
+    for row in candidates:
+        if row.status is ok:
+            if row.flags & WATCHED_TARGET and (key := coverage_key(row.target_id, row.platform)) in active:
+                cleared.append(key)
+        elif (found := rule.check(row, row.readable_since, now)) is not None:
+            violations.append(found)
     return violations, cleared
 
 
@@ -122,7 +181,11 @@ def recorder(
 
 @dataclass(frozen=True)
 class Detection:
-    """What the rules found in the newest observations, before anything is stored."""
+    """What the rules found in the newest observations, before anything is stored.
+
+    `judged`: the keys of active episodes whose rule judged a newest observation, in line or not
+    (only an active episode can be resolved by a reading back in line).
+    """
 
     observations: int
     violations: list[Violation]
@@ -131,28 +194,60 @@ class Detection:
     ctx: RuleContext
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the block; afterwards it runs again, as it was.
+
+    Detection allocates a few hundred thousand short-lived objects (rows, prices, violations) that
+    form no reference cycles, so reference counting frees them; the collections their allocation
+    would trigger include full ones, which walk every object of the process (the loaded
+    configuration of a large brand alone holds hundreds of thousands) and free nothing. At the
+    end the youngest generation (what the block left alive) is collected once, as the collector
+    would have at its next allocation.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect(0)
+
+
 def detect(config: LoadedConfig, db: Database, *, now: datetime) -> Detection:
     """Read the newest observation of every watch target and run every rule over them.
 
-    Only the observations a rule could flag (or an active episode needs) leave the database and
-    are built and judged; see alerts/selection.py.
+    Only the observations a rule could flag (or an active episode needs) leave the database, with
+    the comparisons already done there, and are judged; see alerts/selection.py.
     """
+    with collector_paused():
+        return _detect(config, db, now)
+
+
+def _detect(config: LoadedConfig, db: Database, now: datetime) -> Detection:
     rules = [cls.from_config(config) for cls in RULES.values()]
     ctx = RuleContext.from_config(config)
     inputs = AlertInputRepository(db)
     # Configured targets and those discovery added: an unknown seller found by search is judged too.
     target_ids = {t.id for t in config.settings.watch} | {t.id for t in TargetRepository(db).discovered()}
     limits = thresholds(ctx)
-    chosen = inputs.candidates(target_ids, candidate_filter(limits, ctx, AlertRepository(db).active_keys()))
-    observations = chosen.observations
-    drift = drift_targets(observations, limits)
+    active = AlertRepository(db).active_keys()
+    coverage = CoverageGapRule(config.settings.alerts.coverage_gap, config.settings.brand.currency)
+    unreadable = UNREADABLE if coverage.settings.enabled else frozenset()
+    chosen = inputs.candidates(target_ids, candidate_filter(limits, ctx, active, unreadable))
+    candidates = chosen.observations
+    # Drift needs a price below the unified price, so only rows the database found below their limit.
+    drift = set(drift_targets([c for c in candidates if c.flags & BELOW], limits))
+    judging = ctx
     if drift and any(r.needs_history for r in rules) and config.settings.alerts.drift.enabled:
         window = timedelta(days=config.settings.alerts.drift.window_days)
-        oldest = min((o.observed_at for o in observations), default=now) - window
-        history = inputs.recent_prices(drift, oldest)
-        ctx = dataclasses.replace(ctx, history=history)
-    violations, judged, skipped = find_violations(observations, rules, ctx)
-    gaps, readable = coverage_gaps(config, db, observations, now)
+        oldest = min(o.observed_at for o in candidates if o.target_id in drift) - window
+        judging = ctx.with_history(inputs.recent_prices(drift, oldest))
+    violations, judged, skipped = judge_candidates(candidates, rules, judging, active)
+    gaps, readable = coverage_gaps(coverage, candidates, active, now)
+    # The context handed on (to notifiers) without the price history only the drift rule reads.
     return Detection(chosen.newest, [*violations, *gaps], [*judged, *readable], skipped, ctx)
 
 

@@ -2,22 +2,67 @@
 
 from __future__ import annotations
 
+import dataclasses
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar, Protocol
 
 from oneprice.domain.alert import PriceReading, Severity, Violation
 from oneprice.domain.catalog import Product, Reseller
 from oneprice.domain.money import Money, quantize
-from oneprice.domain.observation import Observation, seller_key
+from oneprice.domain.observation import ObservationStatus, seller_key
 from oneprice.settings.alerts import AlertSettings
 from oneprice.settings.loader import LoadedConfig
 from oneprice.settings.models import PolicySettings
 
 # Priced readings per watch target, oldest first: what the drift rule looks at.
 History = Mapping[str, Sequence[PriceReading]]
+
+
+class Reading(Protocol):
+    """What a rule reads of an observation: an Observation, or a candidate row of the pre-selection."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def target_id(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def platform(self) -> str: ...
+    @property
+    def observed_at(self) -> datetime: ...
+    @property
+    def status(self) -> ObservationStatus: ...
+    @property
+    def reason(self) -> str | None: ...
+    @property
+    def price(self) -> Money | None: ...
+    @property
+    def seller_name(self) -> str | None: ...
+    @property
+    def reseller_id(self) -> str | None: ...
+    @property
+    def product_sku(self) -> str | None: ...
+
+
+# Every field is always set; a Violation is frozen, so its instances can share this set.
+_VIOLATION_FIELDS = set(Violation.model_fields)
+
+
+def make_violation(values: dict[str, Any]) -> Violation:
+    """What `Violation.model_construct(**values)` returns for values naming every field, in order,
+    without its per-field lookups: tens of thousands are built per evaluation."""
+    assert len(values) == len(_VIOLATION_FIELDS)
+    v = Violation.__new__(Violation)
+    object.__setattr__(v, "__dict__", values)
+    object.__setattr__(v, "__pydantic_fields_set__", _VIOLATION_FIELDS)
+    object.__setattr__(v, "__pydantic_extra__", None)
+    object.__setattr__(v, "__pydantic_private__", None)
+    return v
 
 
 @dataclass(frozen=True)
@@ -59,9 +104,21 @@ class RuleContext:
     def floor(self, product: Product) -> Money:
         found = self._floor_money.get(product.sku)
         if found is None:
-            # floor_amount is quantized to the currency already: nothing left to validate.
-            found = Money.model_construct(amount=self.floor_amount(product), currency=product.unified_price.currency)
+            # floor_amount is quantized to the currency already: nothing left to validate or quantize.
+            found = Money.__new__(Money)
+            values = {"amount": self.floor_amount(product), "currency": product.unified_price.currency}
+            object.__setattr__(found, "__dict__", values)
+            object.__setattr__(found, "__pydantic_fields_set__", set(values))
+            object.__setattr__(found, "__pydantic_extra__", None)
+            object.__setattr__(found, "__pydantic_private__", None)
             self._floor_money[product.sku] = found
+        return found
+
+    def with_history(self, history: History) -> RuleContext:
+        """This context with a price history; the floors computed so far stay (they do not depend on it)."""
+        found = dataclasses.replace(self, history=history)
+        object.__setattr__(found, "_floors", self._floors)
+        object.__setattr__(found, "_floor_money", self._floor_money)
         return found
 
     @classmethod
@@ -94,12 +151,12 @@ class Rule(ABC):
         return cls()
 
     @abstractmethod
-    def check(self, obs: Observation, product: Product, ctx: RuleContext) -> Violation | None:
+    def check(self, obs: Reading, product: Product, ctx: RuleContext) -> Violation | None:
         """Return a violation for this (priced, matched) observation, or None."""
 
     def violation(
         self,
-        obs: Observation,
+        obs: Reading,
         product: Product,
         *,
         severity: Severity,
@@ -108,21 +165,23 @@ class Rule(ABC):
     ) -> Violation:
         assert obs.id is not None, "rules run on stored observations"
         # Every field comes from validated objects (observation, product) or is computed here.
-        return Violation.model_construct(
-            rule=self.name,
-            product_sku=product.sku,
-            seller_key=seller_key(obs.reseller_id, obs.seller_name),
-            seller_name=obs.seller_name,
-            reseller_id=obs.reseller_id,
-            platform=obs.platform,
-            unified_price=product.unified_price,
-            observed_price=obs.price,
-            gap_percent=gap_percent,
-            severity=severity,
-            message=message,
-            url=obs.url,
-            observation_id=obs.id,
-            observed_at=obs.observed_at,
+        return make_violation(
+            {
+                "rule": self.name,
+                "product_sku": product.sku,
+                "seller_key": seller_key(obs.reseller_id, obs.seller_name),
+                "seller_name": obs.seller_name,
+                "reseller_id": obs.reseller_id,
+                "platform": obs.platform,
+                "unified_price": product.unified_price,
+                "observed_price": obs.price,
+                "gap_percent": gap_percent,
+                "severity": severity,
+                "message": message,
+                "url": obs.url,
+                "observation_id": obs.id,
+                "observed_at": obs.observed_at,
+            }
         )
 
 

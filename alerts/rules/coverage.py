@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from alerts.rules.base import Reading, make_violation
 from oneprice.domain.alert import Severity, Violation
 from oneprice.domain.money import Money
-from oneprice.domain.observation import Observation, ObservationStatus
+from oneprice.domain.observation import ObservationStatus
 from oneprice.settings.alerts import CoverageSettings
 
 RULE = "coverage_gap"
@@ -31,7 +32,7 @@ class CoverageGapRule:
         self.currency = currency
         self.zero = Money.of(0, currency)
 
-    def check(self, latest: Observation, readable_since: datetime | None, now: datetime) -> Violation | None:
+    def check(self, latest: Reading, readable_since: datetime | None, now: datetime) -> Violation | None:
         if not self.settings.enabled or latest.status not in UNREADABLE or readable_since is None:
             return None
         dark = now - readable_since
@@ -39,22 +40,24 @@ class CoverageGapRule:
             return None
         hours = int(dark.total_seconds() // 3600)
         _, sku, key, platform = coverage_key(latest.target_id, latest.platform)
-        return Violation.model_construct(
-            rule=RULE,
-            product_sku=sku,
-            seller_key=key,
-            seller_name=None,
-            reseller_id=None,
-            platform=platform,
-            unified_price=self.zero,
-            observed_price=None,
-            gap_percent=None,
-            severity=Severity.WARNING,
-            message=(
-                f"watch target {latest.target_id} unreadable for {hours} h "
-                f"({latest.status.value}: {latest.reason or 'no reason given'})"
-            ),
-            url=latest.url,
-            observation_id=latest.id,
-            observed_at=latest.observed_at,
+        return make_violation(
+            {
+                "rule": RULE,
+                "product_sku": sku,
+                "seller_key": key,
+                "seller_name": None,
+                "reseller_id": None,
+                "platform": platform,
+                "unified_price": self.zero,
+                "observed_price": None,
+                "gap_percent": None,
+                "severity": Severity.WARNING,
+                "message": (
+                    f"watch target {latest.target_id} unreadable for {hours} h "
+                    f"({latest.status.value}: {latest.reason or 'no reason given'})"
+                ),
+                "url": latest.url,
+                "observation_id": latest.id,
+                "observed_at": latest.observed_at,
+            }
         )

@@ -6,11 +6,11 @@ import itertools
 from datetime import timedelta
 from decimal import Decimal
 
-from alerts.rules.base import Rule, RuleContext, same_currency
+from alerts.rules.base import Reading, Rule, RuleContext, same_currency
 from alerts.rules.undercut import promotion_floor
 from oneprice.domain.alert import Severity, Violation
 from oneprice.domain.catalog import Product
-from oneprice.domain.observation import Observation, seller_key
+from oneprice.domain.observation import seller_key
 
 
 class DriftRule(Rule):
@@ -23,14 +23,16 @@ class DriftRule(Rule):
     name = "drift"
     needs_history = True
 
-    def check(self, obs: Observation, product: Product, ctx: RuleContext) -> Violation | None:
+    def check(self, obs: Reading, product: Product, ctx: RuleContext) -> Violation | None:
         settings = ctx.alerts.drift
         unified = product.unified_price
-        if not settings.enabled or not same_currency(obs.price, unified) or obs.price is None:
+        price = obs.price
+        if not settings.enabled or price is None or not same_currency(price, unified):
             return None
         promo = promotion_floor(obs, product, ctx)
         floor = promo[1] if promo else ctx.floor(product)
-        if obs.price < floor or promo is not None or not obs.price < unified:
+        # Amounts compare directly: every floor is in the unified price's currency, as the price is.
+        if price.amount < floor.amount or promo is not None or not price.amount < unified.amount:
             return None  # an undercut is the undercut rule's; a promotion or the full price is no drift
         me = seller_key(obs.reseller_id, obs.seller_name)
         since = obs.observed_at - timedelta(days=settings.window_days)
@@ -39,8 +41,8 @@ class DriftRule(Rule):
             for r in ctx.history.get(obs.target_id, ())
             if r.currency == unified.currency and r.observed_at >= since and r.id != obs.id and r.seller_key == me
         ]
-        readings.append(obs.price.amount)
-        gap = obs.price.gap_percent(unified)
+        readings.append(price.amount)
+        gap = price.gap_percent(unified)
         tail = readings[-settings.cuts_in_a_row :]
         if len(tail) == settings.cuts_in_a_row and all(b < a for a, b in itertools.pairwise(tail)):
             why = f"{settings.cuts_in_a_row} price cuts in a row ({' → '.join(str(p) for p in tail)})"
@@ -55,5 +57,5 @@ class DriftRule(Rule):
             product,
             severity=Severity.INFO,
             gap_percent=gap,
-            message=f"{obs.price} drifting toward the floor {floor}: {why}",
+            message=f"{price} drifting toward the floor {floor}: {why}",
         )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from alerts.rules.base import Rule, RuleContext
+from alerts.rules.base import Reading, Rule, RuleContext
 from oneprice.domain.alert import Severity, Violation
 from oneprice.domain.catalog import Product
-from oneprice.domain.observation import Observation
 
 
 class UnauthorizedSellerRule(Rule):
@@ -17,7 +16,7 @@ class UnauthorizedSellerRule(Rule):
 
     name = "unauthorized_seller"
 
-    def check(self, obs: Observation, product: Product, ctx: RuleContext) -> Violation | None:
+    def check(self, obs: Reading, product: Product, ctx: RuleContext) -> Violation | None:
         if not obs.seller_name and not obs.reseller_id:
             return None
         reseller = ctx.resellers.get(obs.reseller_id or "")

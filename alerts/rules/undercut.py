@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import logging
 
-from alerts.rules.base import Rule, RuleContext, same_currency
+from alerts.rules.base import Reading, Rule, RuleContext, same_currency
 from oneprice.domain.alert import Severity, Violation
 from oneprice.domain.catalog import Product
 from oneprice.domain.money import Money
-from oneprice.domain.observation import Observation
 
 log = logging.getLogger(__name__)
 
 
-def promotion_floor(obs: Observation, product: Product, ctx: RuleContext) -> tuple[str, Money] | None:
+def promotion_floor(obs: Reading, product: Product, ctx: RuleContext) -> tuple[str, Money] | None:
     """(promotion name, floor) when a sanctioned promotion covers this product, platform and time."""
+    if not ctx.alerts.promotions:
+        return None
     promo = ctx.alerts.promotion_for(product.sku, product.product_line, obs.platform, obs.observed_at)
     if promo is None:
         return None
@@ -35,7 +36,7 @@ class UndercutRule(Rule):
 
     name = "undercut"
 
-    def check(self, obs: Observation, product: Product, ctx: RuleContext) -> Violation | None:
+    def check(self, obs: Reading, product: Product, ctx: RuleContext) -> Violation | None:
         unified = product.unified_price
         if not same_currency(obs.price, unified):
             if obs.price is not None:
@@ -47,12 +48,13 @@ class UndercutRule(Rule):
                     unified.currency,
                 )
             return None
-        assert obs.price is not None
+        price = obs.price
+        assert price is not None
         promo = promotion_floor(obs, product, ctx)
         floor = promo[1] if promo else ctx.floor(product)
-        if not obs.price < floor:
+        if not price.amount < floor.amount:  # every floor is in the unified price's currency
             return None
-        gap = obs.price.gap_percent(unified)
+        gap = price.gap_percent(unified)
         severity = Severity.CRITICAL if gap >= ctx.critical_gap_percent else Severity.WARNING
         during = f" during promotion {promo[0]!r}" if promo else ""
         return self.violation(
@@ -60,5 +62,5 @@ class UndercutRule(Rule):
             product,
             severity=severity,
             gap_percent=gap,
-            message=f"{obs.price} is {gap}% below the unified price {unified} (floor {floor}{during})",
+            message=f"{price} is {gap}% below the unified price {unified} (floor {floor}{during})",
         )

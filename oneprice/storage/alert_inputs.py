@@ -1,42 +1,32 @@
 """What the alert engine reads: the newest observations a rule could flag, price history, readable-since.
 
-The pre-selection runs in the database (`AlertInputRepository.candidates`): the newest visit of every
-target is compared there with per-product thresholds, reseller authorizations and the keys of active
-episodes, held in temporary tables, so only the candidate rows leave it. Amounts in those tables go
-through the `Amount` type like every stored price, so the comparison is exact on every backend.
+The pre-selection runs in the database (`AlertInputRepository.candidates`): one query finds the
+newest visit of every target and compares it there with per-product price limits, reseller
+authorizations and the keys of active episodes, so only the candidate rows leave it, each with
+flags saying which comparison chose it and, for an unreadable page, since when its target has
+been unreadable. Rows are read straight from the driver's cursor and converted once per
+distinct value (times, amounts) by the column types' own converters, so they read back exactly
+as the ORM reads them. The inputs of the comparison travel as temporary tables on SQLite and as
+arrays (`unnest`) on PostgreSQL, where temporary tables would cost catalog round trips.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from operator import itemgetter
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    Connection,
-    MetaData,
-    String,
-    Table,
-    and_,
-    exists,
-    func,
-    literal,
-    or_,
-    select,
-    text,
-)
+from sqlalchemy import Connection, Dialect, func, select
 
 from oneprice.domain.alert import PriceReading
 from oneprice.domain.money import Money, quantize
 from oneprice.domain.observation import Observation, ObservationStatus
 from oneprice.storage.db import Database
 from oneprice.storage.tables import ObservationRow
-from oneprice.storage.tables.base import Amount
 
 _CHUNK = 500
 _M = TypeVar("_M", bound=BaseModel)
@@ -48,51 +38,11 @@ def _chunks(items: Sequence[Any]) -> list[Sequence[Any]]:
 
 EVERYWHERE = "*"  # the platform of an authorization that holds on every platform
 
-_TEMP = MetaData()
-_FLOORS = Table(
-    "alert_sel_floors",
-    _TEMP,
-    Column("sku", String(), primary_key=True),
-    Column("highest", Amount()),
-    Column("currency", String()),
-    prefixes=["TEMPORARY"],
-)
-_ALLOWED = Table(
-    "alert_sel_allowed",
-    _TEMP,
-    Column("reseller_id", String(), primary_key=True),
-    Column("platform", String(), primary_key=True),
-    prefixes=["TEMPORARY"],
-)
-_WATCHED = Table(
-    "alert_sel_watched",
-    _TEMP,
-    Column("product_sku", String(), primary_key=True),
-    Column("seller_key", String(), primary_key=True),
-    Column("platform", String(), primary_key=True),
-    prefixes=["TEMPORARY"],
-)
-_WATCHED_TARGETS = Table(
-    "alert_sel_targets",
-    _TEMP,
-    Column("target_id", String(), primary_key=True),
-    prefixes=["TEMPORARY"],
-)
-_NEWEST = Table(
-    "alert_sel_newest",
-    _TEMP,
-    Column("target_id", String()),
-    Column("id", BigInteger),
-    Column("visit", String()),
-    prefixes=["TEMPORARY"],
-)
-_ROWS = Table(  # every row of each target's newest visit
-    "alert_sel_rows",
-    _TEMP,
-    Column("id", BigInteger),
-    Column("target_id", String()),
-    prefixes=["TEMPORARY"],
-)
+# Why a candidate row was chosen (bits of Candidate.flags), besides not being judgeable at all.
+BELOW = 1  # priced below its product's limit, in the product's currency
+STRANGER = 2  # a named seller not authorized on this platform
+WATCHED = 4  # (product, seller key, platform) of an active episode
+WATCHED_TARGET = 8  # the target of an active coverage episode
 
 
 @dataclass(frozen=True)
@@ -105,43 +55,45 @@ class CandidateFilter:
     for all platforms); a named seller outside them is a candidate.
     `watched`: (product, seller key, platform) of active episodes; `watched_targets`: targets
     of active coverage episodes.
+    `unreadable`: statuses of a page that showed nothing; for those rows the query also reads
+    since when their target has been unreadable (empty: not needed).
     """
 
     limits: Mapping[str, tuple[Decimal, str]]
     allowed: Collection[tuple[str, str]]
     watched: Collection[tuple[str, str, str]]
     watched_targets: Collection[str]
+    unreadable: Collection[str] = ()
+
+
+class Candidate(NamedTuple):
+    """A newest observation the pre-selection chose, with the fields the rules read.
+
+    `flags`: bits BELOW, STRANGER, WATCHED, WATCHED_TARGET as compared in the database.
+    `readable_since`: for a status in `CandidateFilter.unreadable`, the target's newest OK
+    observation's time, else its first observation's time.
+    """
+
+    id: int
+    target_id: str
+    url: str
+    platform: str
+    observed_at: datetime
+    status: ObservationStatus
+    reason: str | None
+    price: Money | None
+    seller_name: str | None
+    reseller_id: str | None
+    product_sku: str | None
+    visit: str | None
+    flags: int
+    readable_since: datetime | None
 
 
 @dataclass(frozen=True)
 class Candidates:
     newest: int  # newest observations of the wanted targets, candidates or not
-    observations: list[Observation]  # the candidates, ordered by target and id
-
-
-def _fill(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) -> None:
-    table.create(conn)
-    batch = list(rows)
-    for i in range(0, len(batch), 5000):
-        conn.execute(table.insert(), batch[i : i + 5000])
-    if conn.dialect.name == "postgresql":
-        conn.execute(text(f"ANALYZE {table.name}"))
-
-
-def _drop_temporary(conn: Connection) -> None:
-    schema = "temp" if conn.dialect.name == "sqlite" else "pg_temp"
-    for table in _TEMP.sorted_tables:
-        conn.execute(text(f"DROP TABLE IF EXISTS {schema}.{table.name}"))
-
-
-def _column(conn: Connection, sql: str) -> set[str]:
-    """The values of a one-column query, read straight from the driver's cursor (many rows, no types)."""
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(sql)
-        return {value for (value,) in cursor.fetchall()}
-    finally:
-        cursor.close()
+    observations: list[Candidate]  # the candidates, ordered by target and id
 
 
 _FIELDS = list(Observation.model_fields)
@@ -182,96 +134,232 @@ def _built(result: Any) -> list[Observation]:
     return [_build(dict(zip(keys, row, strict=True))) for row in result]
 
 
+# --- raw reads -----------------------------------------------------------------------------------
+
+_TABLE = ObservationRow.__table__
+_STATUS = {s.value: s for s in ObservationStatus}
+
+
+def _result_converter(column: str, dialect: Dialect) -> Callable[[Any], Any]:
+    """The column type's own conversion of a raw driver value (as the ORM applies it)."""
+    type_ = _TABLE.c[column].type
+    if dialect.name == "sqlite":
+        process = type_.dialect_impl(dialect).result_processor(dialect, None)
+        if process is not None:
+            return process
+    # PostgreSQL drivers return datetime and Decimal already: only the type's own step remains.
+    return lambda value: type_.process_result_value(value, dialect)  # type: ignore[attr-defined]
+
+
+def _bind_converter(column: str, dialect: Dialect) -> Callable[[Any], Any]:
+    """The column type's conversion of a Python value to what the driver is given."""
+    process = _TABLE.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+    return process if process is not None else (lambda value: value)
+
+
+class _Values:
+    """Converters with a cache per distinct raw value: many rows share a time or a price."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self._at = _result_converter("observed_at", dialect)
+        self._amount = _result_converter("price", dialect)
+        self._times: dict[Any, datetime] = {}
+        self._amounts: dict[Any, Decimal] = {}
+        self._prices: dict[tuple[Any, str], Money] = {}
+
+    def at(self, raw: Any) -> datetime:
+        found = self._times.get(raw)
+        if found is None:
+            found = self._times[raw] = self._at(raw)
+        return found
+
+    def amount(self, raw: Any) -> Decimal:
+        found = self._amounts.get(raw)
+        if found is None:
+            found = self._amounts[raw] = self._amount(raw)
+        return found
+
+    def price(self, raw: Any, currency: str | None) -> Money | None:
+        """The Money of a stored price, as ObservationRepository builds it (quantized to the currency)."""
+        if raw is None or not currency:
+            return None
+        key = (raw, currency)
+        found = self._prices.get(key)
+        if found is None:
+            amount = quantize(self.amount(raw), currency)
+            found = self._prices[key] = _trusted(Money, {"amount": amount, "currency": currency})
+        return found
+
+
+def _cursor_rows(conn: Connection, sql: str, params: Mapping[str, Any] | Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """Rows of one statement read straight from the driver's cursor (no per-row type processing)."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def _no_jit(conn: Connection) -> None:
+    """PostgreSQL: no JIT compilation for this transaction. The correlated look-ups make the planner
+    expect a costly query, and compiling it took longer than running it (0.5 s of 1.2 s)."""
+    conn.exec_driver_sql("SET LOCAL jit = off")
+
+
+def _executemany(conn: Connection, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    if not rows:
+        return
+    cursor = conn.connection.cursor()
+    try:
+        cursor.executemany(sql, rows)
+    finally:
+        cursor.close()
+
+
+# The candidate query, written once for both backends: {p} marks a parameter, {inputs} the
+# relations alert_sel_limits, alert_sel_allowed, alert_sel_watched and alert_sel_targets.
+_COLUMNS = (
+    "o.id, o.target_id, o.url, o.platform, o.observed_at, o.status, o.reason, o.price, o.currency, "
+    "o.seller_name, o.reseller_id, o.product_sku, o.visit"
+)
+_NAMED = "(coalesce(o.reseller_id, '') <> '' OR coalesce(o.seller_name, '') <> '')"
+_STRANGER = (
+    f"{_NAMED}"
+    # Two probes rather than `platform IN (o.platform, '*')`: SQLite runs an IN list row by row.
+    " AND NOT EXISTS (SELECT 1 FROM alert_sel_allowed a"
+    " WHERE a.reseller_id = o.reseller_id AND a.platform = o.platform)"
+    " AND NOT EXISTS (SELECT 1 FROM alert_sel_allowed a WHERE a.reseller_id = o.reseller_id AND a.platform = '*')"
+)
+_BELOW = "o.currency = l.currency AND o.price < l.highest"
+_WATCHED = (
+    "EXISTS (SELECT 1 FROM alert_sel_watched w WHERE w.product_sku = o.product_sku"
+    " AND w.seller_key = coalesce(o.seller_key, 'unknown') AND w.platform = o.platform)"
+)
+_WATCHED_TARGET = "o.target_id IN (SELECT target_id FROM alert_sel_targets)"
+
+
+def _conditions(keep: CandidateFilter) -> tuple[str, str]:
+    """(the WHERE condition choosing a candidate, the expression of its flags). The look-ups of
+    active episodes are left out when there are none (most evaluations of a quiet market)."""
+    terms = [(_BELOW, BELOW), (_STRANGER, STRANGER)]
+    if keep.watched:
+        terms.append((_WATCHED, WATCHED))
+    if keep.watched_targets:
+        terms.append((_WATCHED_TARGET, WATCHED_TARGET))
+    chosen = "(o.status <> 'ok' OR o.price IS NULL OR l.sku IS NULL OR " + " OR ".join(f"({t})" for t, _ in terms) + ")"
+    flags = " + ".join(f"(CASE WHEN {t} THEN {bit} ELSE 0 END)" for t, bit in terms)
+    return chosen, flags
+
+
+# Since when an unreadable page's target shows no price: its newest OK reading, else its first.
+_READABLE = (
+    "CASE WHEN o.status IN ({unreadable}) THEN coalesce("
+    "(SELECT max(h.observed_at) FROM observations h WHERE h.target_id = o.target_id AND h.status = 'ok'), "
+    "(SELECT min(h.observed_at) FROM observations h WHERE h.target_id = o.target_id)) END"
+)
+_SEPARATOR = " "  # between target ids in the summary row (ids of watch targets have no spaces)
+
+
 class AlertInputRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
     def candidates(self, wanted: Collection[str] | None, keep: CandidateFilter) -> Candidates:
-        """The newest visit of every target (of `wanted`, when given) that `keep` selects, built,
-        and how many newest observations there were in all.
+        """The newest visit of every target (of `wanted`, when given) that `keep` selects, and how
+        many newest observations there were in all.
 
         A row is a candidate when it is not OK, has no price, names no catalog product, is priced
         below its product's limit in the product's currency, is sold by a named seller outside
         `keep.allowed`, or falls under an active episode.
+
+        One statement reads the candidates, each newest row of a visit with several offers (so
+        that its other offers can be read), and a summary row: the targets present and their count.
         """
-        o = ObservationRow.__table__.alias("o")
-        n, rows, limit = _NEWEST, _ROWS, _FLOORS
-        seller = func.coalesce(o.c.seller_key, literal("unknown"))
-        chosen = or_(
-            o.c.status != ObservationStatus.OK.value,
-            o.c.price.is_(None),
-            limit.c.sku.is_(None),
-            and_(o.c.currency == limit.c.currency, o.c.price < limit.c.highest),
-            and_(
-                seller != "unknown",
-                ~exists().where(
-                    _ALLOWED.c.reseller_id == o.c.reseller_id,
-                    _ALLOWED.c.platform.in_([o.c.platform, literal(EVERYWHERE)]),
-                ),
-            ),
-            exists().where(
-                _WATCHED.c.product_sku == o.c.product_sku,
-                _WATCHED.c.seller_key == seller,
-                _WATCHED.c.platform == o.c.platform,
-            ),
-            o.c.target_id.in_(select(_WATCHED_TARGETS.c.target_id)),
-        )
-        q = (
-            select(o)
-            .select_from(rows.join(o, o.c.id == rows.c.id).outerjoin(limit, limit.c.sku == o.c.product_sku))
-            .where(chosen)
-            .order_by(o.c.target_id, o.c.id)
-        )
-        table = ObservationRow.__table__
-        last = select(table.c.target_id, func.max(table.c.id).label("id")).group_by(table.c.target_id).subquery()
         with self.db.engine.begin() as conn:
-            # Temporary tables live as long as the (pooled) connection: start from none.
-            _drop_temporary(conn)
-            n.create(conn)
-            conn.execute(
-                n.insert().from_select(
-                    ["target_id", "id", "visit"],
-                    select(table.c.target_id, table.c.id, table.c.visit).join(last, table.c.id == last.c.id),
+            dialect = conn.dialect
+            values = _Values(dialect)
+            sqlite = dialect.name == "sqlite"
+            params: dict[str, Any] = {}
+            if sqlite:
+                _fill_sqlite(conn, keep)
+                inputs = ""
+            else:
+                _no_jit(conn)
+                inputs = _postgres_inputs(keep, params)
+
+            def p(name: str) -> str:
+                return f":{name}" if sqlite else f"%({name})s"
+
+            unreadable = sorted(set(keep.unreadable))
+            for i, status in enumerate(unreadable):
+                params[f"dark{i}"] = status
+            readable = (
+                _READABLE.format(unreadable=", ".join(p(f"dark{i}") for i in range(len(unreadable))))
+                if unreadable
+                else "NULL"
+            )
+            listing = f"{'group_concat' if sqlite else 'string_agg'}(target_id, '{_SEPARATOR}')"
+            chosen_if, flags = _conditions(keep)
+            sql = (
+                f"WITH {inputs}newest AS MATERIALIZED "
+                "(SELECT target_id, max(id) AS id FROM observations GROUP BY target_id) "
+                f"SELECT {_COLUMNS}, {flags}, {readable} FROM newest n JOIN observations o ON o.id = n.id "
+                "LEFT JOIN alert_sel_limits l ON l.sku = o.product_sku "
+                f"WHERE o.visit IS NOT NULL OR {chosen_if} "
+                f"UNION ALL SELECT NULL, {listing}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+                "count(*), NULL FROM newest"
+            )
+            raw = _cursor_rows(conn, sql, params)
+            summary = next(r for r in raw if r[0] is None)
+            rows = [r for r in raw if r[0] is not None]
+            present_count = int(summary[13])
+            present = summary[1].split(_SEPARATOR) if summary[1] else []
+            if len(present) != present_count:  # a stored target id with a space in it
+                present = [t for (t,) in _cursor_rows(conn, "SELECT DISTINCT target_id FROM observations")]
+            # The other offers of a newest visit with several: read only where there are any.
+            anchors = [(r[1], r[12], r[0]) for r in rows if r[12] is not None]
+            offers = _other_offers(conn, anchors, inputs, f"{flags}, {readable}", params) if anchors else []
+            if sqlite:
+                _drop_sqlite(conn)
+        others = {t for t in present if t not in wanted} if wanted is not None else set()
+        total = present_count - len(others) + sum(1 for r in offers if r[1] not in others)
+        chosen: list[Candidate] = []
+        limits = keep.limits
+        ok = ObservationStatus.OK
+        make = tuple.__new__  # a Candidate from a tuple of its fields, without argument parsing
+        at, price = values.at, values.price
+        for r in (*rows, *offers) if offers else rows:
+            if others and r[1] in others:
+                continue
+            status = _STATUS.get(r[5]) or ObservationStatus(r[5])
+            # The newest row of a visit with several offers comes even when in line: keep only candidates.
+            if r[13] == 0 and status is ok and r[7] is not None and r[11] in limits and r[12] is not None:
+                continue
+            since = r[14]
+            chosen.append(
+                make(
+                    Candidate,
+                    (
+                        r[0],
+                        r[1],
+                        r[2],
+                        r[3],
+                        at(r[4]),
+                        status,
+                        r[6],
+                        price(r[7], r[8]),
+                        r[9],
+                        r[10],
+                        r[11],
+                        r[12],
+                        r[13],
+                        at(since) if since is not None else None,
+                    ),
                 )
             )
-            if conn.dialect.name == "postgresql":
-                conn.execute(text(f"ANALYZE {n.name}"))
-            rows.create(conn)
-            conn.execute(rows.insert().from_select(["id", "target_id"], select(n.c.id, n.c.target_id)))
-            # The other offers of a newest visit (one listing page can show several).
-            conn.execute(
-                rows.insert().from_select(
-                    ["id", "target_id"],
-                    select(o.c.id, o.c.target_id)
-                    .join(n, and_(o.c.target_id == n.c.target_id, o.c.visit == n.c.visit, o.c.id != n.c.id))
-                    .where(n.c.visit.is_not(None)),
-                )
-            )
-            if conn.dialect.name == "postgresql":
-                conn.execute(text(f"ANALYZE {rows.name}"))
-            _fill(conn, _FLOORS, ({"sku": k, "highest": v[0], "currency": v[1]} for k, v in keep.limits.items()))
-            _fill(conn, _ALLOWED, ({"reseller_id": r, "platform": p} for r, p in set(keep.allowed)))
-            _fill(
-                conn,
-                _WATCHED,
-                ({"product_sku": k, "seller_key": s, "platform": p} for k, s, p in set(keep.watched)),
-            )
-            _fill(conn, _WATCHED_TARGETS, ({"target_id": t} for t in set(keep.watched_targets)))
-            found = _built(conn.execute(q))
-            total = int(conn.execute(select(func.count()).select_from(rows)).scalar_one())
-            if wanted is not None:
-                present = _column(conn, f"SELECT target_id FROM {n.name}")
-                others = present.difference(wanted)
-                if others:
-                    found = [obs for obs in found if obs.target_id in wanted]
-                    for chunk in _chunks(sorted(others)):
-                        total -= int(
-                            conn.execute(
-                                select(func.count()).select_from(rows).where(rows.c.target_id.in_(chunk))
-                            ).scalar_one()
-                        )
-            _drop_temporary(conn)
-        return Candidates(total, found)
+        chosen.sort(key=itemgetter(1, 0))  # by target, then id
+        return Candidates(total, chosen)
 
     def observations(self, ids: Sequence[int]) -> list[Observation]:
         """Full observations by id, ordered by target and id.
@@ -280,37 +368,55 @@ class AlertInputRepository:
         thousands of them per evaluation.
         """
         found: list[Observation] = []
-        table = ObservationRow.__table__
         with self.db.session() as s:
             for chunk in _chunks(sorted(ids)):
-                found.extend(_built(s.execute(select(table).where(table.c.id.in_(chunk)))))
+                found.extend(_built(s.execute(select(_TABLE).where(_TABLE.c.id.in_(chunk)))))
         return sorted(found, key=lambda o: (o.target_id, o.id or 0))
 
-    def recent_prices(self, target_ids: Sequence[str], since: datetime) -> dict[str, list[PriceReading]]:
-        """Priced OK readings of each target since `since`, oldest first (for the drift rule)."""
+    def recent_prices(self, target_ids: Collection[str], since: datetime) -> dict[str, list[PriceReading]]:
+        """Priced OK readings of each target since `since`, oldest first (for the drift rule).
+
+        One statement for all targets, read from the driver's cursor.
+        """
         found: dict[str, list[PriceReading]] = {}
-        with self.db.session() as s:
-            for chunk in _chunks(sorted(set(target_ids))):
-                rows = s.execute(
-                    select(
-                        ObservationRow.target_id,
-                        ObservationRow.id,
-                        ObservationRow.observed_at,
-                        ObservationRow.price,
-                        ObservationRow.currency,
-                        ObservationRow.seller_key,
-                    )
-                    .where(
-                        ObservationRow.target_id.in_(chunk),
-                        ObservationRow.status == ObservationStatus.OK.value,
-                        ObservationRow.observed_at >= since,
-                        ObservationRow.price.is_not(None),
-                    )
-                    .order_by(ObservationRow.target_id, ObservationRow.observed_at, ObservationRow.id)
+        wanted = sorted(set(target_ids))
+        if not wanted:
+            return found
+        with self.db.engine.begin() as conn:
+            dialect = conn.dialect
+            values = _Values(dialect)
+            at = _bind_converter("observed_at", dialect)(since)
+            columns = "o.target_id, o.id, o.observed_at, o.price, o.currency, o.seller_key"
+            where = "o.status = 'ok' AND o.price IS NOT NULL AND o.currency IS NOT NULL"
+            order = "ORDER BY o.target_id, o.observed_at, o.id"
+            if dialect.name == "sqlite":
+                conn.exec_driver_sql("DROP TABLE IF EXISTS temp.alert_sel_history")
+                conn.exec_driver_sql("CREATE TEMPORARY TABLE alert_sel_history (target_id VARCHAR PRIMARY KEY)")
+                _executemany(conn, "INSERT INTO alert_sel_history VALUES (?)", [(t,) for t in wanted])
+                # CROSS JOIN keeps the wanted targets outside (SQLite would rather scan every observation).
+                rows = _cursor_rows(
+                    conn,
+                    f"SELECT {columns} FROM alert_sel_history t CROSS JOIN observations o "
+                    f"ON o.target_id = t.target_id AND o.observed_at >= ? WHERE {where} {order}",
+                    (at,),
                 )
-                for target, oid, at, price, currency, key in rows:
-                    if currency is not None and price is not None:
-                        found.setdefault(target, []).append(PriceReading(oid, at, price, currency, key or "unknown"))
+                conn.exec_driver_sql("DROP TABLE IF EXISTS temp.alert_sel_history")
+            else:
+                _no_jit(conn)
+                rows = _cursor_rows(
+                    conn,
+                    f"SELECT {columns} FROM observations o WHERE o.target_id = ANY(%(t)s) "
+                    f"AND o.observed_at >= %(at)s AND {where} {order}",
+                    {"t": wanted, "at": at},
+                )
+        at, amount, make = values.at, values.amount, PriceReading._make
+        for target, oid, raw_at, price, currency, key in rows:
+            reading = make((oid, at(raw_at), amount(price), currency, key or "unknown"))
+            held = found.get(target)
+            if held is None:
+                found[target] = [reading]
+            else:
+                held.append(reading)
         return found
 
     def readable_since(self, target_ids: Sequence[str]) -> dict[str, datetime]:
@@ -362,3 +468,94 @@ class AlertInputRepository:
                         points.append((sku, key or "unknown", name, at, Money.of(price, currency)))
         points.sort(key=lambda p: p[3])
         return points
+
+
+# --- the inputs of the comparison ----------------------------------------------------------------
+
+_SQLITE_INPUTS = {
+    "alert_sel_limits": "sku VARCHAR PRIMARY KEY, highest BIGINT, currency VARCHAR",
+    "alert_sel_allowed": "reseller_id VARCHAR, platform VARCHAR, PRIMARY KEY (reseller_id, platform)",
+    "alert_sel_watched": "product_sku VARCHAR, seller_key VARCHAR, platform VARCHAR, "
+    "PRIMARY KEY (product_sku, seller_key, platform)",
+    "alert_sel_targets": "target_id VARCHAR PRIMARY KEY",
+    "alert_sel_visits": "target_id VARCHAR, visit VARCHAR, id BIGINT",
+}
+
+
+def _drop_sqlite(conn: Connection) -> None:
+    for name in _SQLITE_INPUTS:
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{name}")
+
+
+def _fill_sqlite(conn: Connection, keep: CandidateFilter) -> None:
+    """Temporary tables (they live as long as the pooled connection: start from none)."""
+    _drop_sqlite(conn)
+    for name, columns in _SQLITE_INPUTS.items():
+        conn.exec_driver_sql(f"CREATE TEMPORARY TABLE {name} ({columns})")
+    amount = _bind_converter("price", conn.dialect)
+    _executemany(
+        conn,
+        "INSERT INTO alert_sel_limits VALUES (?, ?, ?)",
+        [(sku, amount(highest), currency) for sku, (highest, currency) in keep.limits.items()],
+    )
+    _executemany(conn, "INSERT INTO alert_sel_allowed VALUES (?, ?)", sorted(set(keep.allowed)))
+    _executemany(conn, "INSERT INTO alert_sel_watched VALUES (?, ?, ?)", sorted(set(keep.watched)))
+    _executemany(conn, "INSERT INTO alert_sel_targets VALUES (?)", [(t,) for t in sorted(set(keep.watched_targets))])
+
+
+def _postgres_inputs(keep: CandidateFilter, params: dict[str, Any]) -> str:
+    """The inputs as common table expressions over array parameters (one round trip, no catalog churn)."""
+    amount = Decimal  # NUMERIC parameters take Decimal as is
+    limits = list(keep.limits.items())
+    allowed = sorted(set(keep.allowed))
+    watched = sorted(set(keep.watched))
+    params.update(
+        lim_sku=[k for k, _ in limits],
+        lim_highest=[amount(v[0]) for _, v in limits],
+        lim_currency=[v[1] for _, v in limits],
+        allowed_reseller=[r for r, _ in allowed],
+        allowed_platform=[p for _, p in allowed],
+        watched_sku=[k for k, _, _ in watched],
+        watched_seller=[s for _, s, _ in watched],
+        watched_platform=[p for _, _, p in watched],
+        watched_targets=sorted(set(keep.watched_targets)),
+    )
+    return (
+        "alert_sel_limits (sku, highest, currency) AS (SELECT * FROM unnest("
+        "%(lim_sku)s::text[], %(lim_highest)s::numeric[], %(lim_currency)s::text[])), "
+        "alert_sel_allowed (reseller_id, platform) AS (SELECT * FROM unnest("
+        "%(allowed_reseller)s::text[], %(allowed_platform)s::text[])), "
+        "alert_sel_watched (product_sku, seller_key, platform) AS (SELECT * FROM unnest("
+        "%(watched_sku)s::text[], %(watched_seller)s::text[], %(watched_platform)s::text[])), "
+        "alert_sel_targets (target_id) AS (SELECT unnest(%(watched_targets)s::text[])), "
+    )
+
+
+def _other_offers(
+    conn: Connection,
+    anchors: Sequence[tuple[str, str, int]],
+    inputs: str,
+    computed: str,
+    params: dict[str, Any],
+) -> list[tuple[Any, ...]]:
+    """Every other offer of the visits named by (target, visit, newest id), candidates or not,
+    with the `computed` columns (flags, readable since) of the candidate query."""
+    body = (
+        f"SELECT {_COLUMNS}, {computed} FROM alert_sel_visits x "
+        "JOIN observations o ON o.target_id = x.target_id AND o.visit = x.visit AND o.id <> x.id "
+        "LEFT JOIN alert_sel_limits l ON l.sku = o.product_sku"
+    )
+    if conn.dialect.name == "sqlite":
+        _executemany(conn, "INSERT INTO alert_sel_visits VALUES (?, ?, ?)", anchors)
+        return _cursor_rows(conn, body, params)
+    params = {
+        **params,
+        "visit_target": [t for t, _, _ in anchors],
+        "visit_visit": [v for _, v, _ in anchors],
+        "visit_id": [i for _, _, i in anchors],
+    }
+    visits = (
+        "alert_sel_visits (target_id, visit, id) AS (SELECT * FROM unnest("
+        "%(visit_target)s::text[], %(visit_visit)s::text[], %(visit_id)s::bigint[])) "
+    )
+    return _cursor_rows(conn, f"WITH {inputs}{visits}{body}", params)
