@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -177,17 +178,26 @@ class TargetRepository:
 
     def record_visit(self, target_id: str, status: str, reason: str | None, now: datetime | None = None) -> None:
         """Note how a visit went; failures in a row push the next visit back (see `backoff`)."""
+        self.record_visits([(target_id, status, reason)], now)
+
+    def record_visits(self, visits: Sequence[tuple[str, str, str | None]], now: datetime | None = None) -> None:
+        """`record_visit` for many (target id, status, reason) in one transaction, in order.
+
+        Unknown targets (named only on the command line of a config-less crawl) are skipped.
+        """
         now = now or datetime.now(UTC)
         with self.db.session() as s:
-            row = s.get(WatchTargetRow, target_id)
-            if row is None:
-                return  # a target named only on the command line of a config-less crawl
-            row.last_visit_at, row.last_status, row.last_reason = now, status, reason
-            if status in FAILING:
-                row.failures = (row.failures or 0) + 1
-                row.next_due_at = now + backoff(row.failures)
-            else:
-                row.failures, row.next_due_at = 0, None
+            rows = _rows_by_id(s, WatchTargetRow, WatchTargetRow.id, {t for t, _, _ in visits})
+            for target_id, status, reason in visits:
+                row = rows.get(target_id)
+                if row is None:
+                    continue
+                row.last_visit_at, row.last_status, row.last_reason = now, status, reason
+                if status in FAILING:
+                    row.failures = (row.failures or 0) + 1
+                    row.next_due_at = now + backoff(row.failures)
+                else:
+                    row.failures, row.next_due_at = 0, None
 
     def backed_off(self, target_ids: Iterable[str], now: datetime | None = None) -> set[str]:
         """The targets among `target_ids` that wait after failing visits."""
@@ -256,10 +266,11 @@ class TargetRepository:
         kept = 0
         with self.db.session() as s:
             stored = _existing_evidence(s, wanted)
+            rows = _rows_by_id(s, PageValidatorRow, PageValidatorRow.target_id, {a.target_id for a in answers})
             for a in answers:
                 if a.answer not in ANSWERS:
                     raise ValueError(f"unknown page answer {a.answer!r}")
-                row = s.get(PageValidatorRow, a.target_id)
+                row = rows.get(a.target_id)
                 if a.answer == ANSWER_FAILED:
                     if row is not None:
                         row.answer, row.answered_at = a.answer, now
@@ -270,6 +281,7 @@ class TargetRepository:
                         continue  # a page that never offered validators is not tracked
                     row = PageValidatorRow(target_id=a.target_id, url=v.url, not_modified=0)
                     s.add(row)
+                    rows[a.target_id] = row
                 if v is not None:
                     if a.answer != ANSWER_NOT_MODIFIED or row.evidence_sha256 != v.evidence_sha256:
                         row.stored_at = now
@@ -295,6 +307,16 @@ class TargetRepository:
             not_modified_last_visit=sum(1 for r in rows if r.answer == ANSWER_NOT_MODIFIED),
             not_modified_total=sum(r.not_modified or 0 for r in rows),
         )
+
+
+def _rows_by_id(session: Session, table: Any, key: Any, ids: Iterable[str], chunk: int = 500) -> dict[str, Any]:
+    """The rows of `table` whose `key` is one of `ids`, loaded a chunk of keys per query."""
+    wanted = list(ids)
+    rows: dict[str, Any] = {}
+    for start in range(0, len(wanted), chunk):
+        for row in session.scalars(select(table).where(key.in_(wanted[start : start + chunk]))):
+            rows[getattr(row, key.key)] = row
+    return rows
 
 
 def _existing_evidence(session: Session, shas: Iterable[str], chunk: int = 500) -> set[str]:
