@@ -70,7 +70,11 @@ def write_config(directory: Path, base_url: str, n: int) -> Path:
 
 
 def child(config_path: str, mode: str) -> None:
-    """Run one crawl in this process and print {"seconds", "pages", "rss_kb"} (called in a subprocess)."""
+    """Run one crawl in this process and print {"seconds", "pages", "rss_kb", ...} (called in a subprocess).
+
+    `cpu_s` is this process's CPU time, `workers_cpu_s` and `workers_rss_kb` those of its worker
+    processes (`crawl.extract_workers`), once they have ended.
+    """
     from oneprice.settings.loader import load_config
 
     config = load_config(config_path)
@@ -101,8 +105,10 @@ def child(config_path: str, mode: str) -> None:
         process.start()
         pages = len(seen)
     seconds = time.perf_counter() - start
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "pages": pages, "rss_kb": rss}), flush=True)
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"seconds": seconds, "pages": pages, "rss_kb": own.ru_maxrss,
+                      "cpu_s": own.ru_utime + own.ru_stime, "workers_cpu_s": workers.ru_utime + workers.ru_stime,
+                      "workers_rss_kb": workers.ru_maxrss}), flush=True)  # fmt: skip
 
 
 def _measure(config: Path, mode: str) -> dict[str, float]:

@@ -21,7 +21,7 @@ from crawlers.page import (
     REASON_CAPTCHA,
     _decode,
     _Page,
-    _parse,
+    _parse_source,
     has_marker,
 )
 from crawlers.prices import RAW_PRICE_MAX, clean_text
@@ -141,24 +141,24 @@ def _extract(
     html: str | bytes, url: str, status: int, encoding: str | None, currency: str, options: _Options
 ) -> Extraction:
     text = _decode(html, encoding)
-    tree = _parse(text)
+    tree, source = _parse_source(text)
     if tree is None:
         head = text[:200_000]
         for pattern, reason in ((_CAPTCHA, REASON_CAPTCHA), (_ANTI_BOT, REASON_ANTI_BOT)):
             if pattern.search(head):
                 return Extraction(status=ExtractionStatus.BLOCKED, reason=reason)
         return Extraction(status=ExtractionStatus.NO_PRICE, reason=f"http_{status}" if status >= 400 else REASON_EMPTY)
-    page = _Page(tree, url)
+    page = _Page(tree, url, source)
     # The per-element scan below is the costliest step on a big page; a page whose source names no
     # captcha or anti-bot marker (and hides none behind character references) cannot match it.
-    markers = "&#" in text or has_marker(text)
+    markers = "&#" in text or has_marker(text, source.lowered if source.text is text else None)
     blocked = page.blocked_reason(markers)
     if blocked:
         return Extraction(status=ExtractionStatus.BLOCKED, reason=blocked, title=page.title)
     if status >= 400:
         return Extraction(status=ExtractionStatus.NO_PRICE, reason=f"http_{status}", title=page.title)
 
-    products = read_products(tree, url, currency)
+    products = read_products(tree, url, currency, source)
     priced = next((p for p in products if p.best_offer() is not None), None)
     described = priced or (products[0] if len(products) == 1 else None)
     og = next((p for p in products if p.method == "opengraph"), None)
@@ -250,7 +250,7 @@ def _profile_result(
     read for the offers whose profile found none.
     """
     lazy = _LazySeller(fields, page)
-    sel = selector_for(page.tree)
+    sel = selector_for(page.tree, page.source)
     profile = find_profile(sel, options.platform)
     if profile is None:
         return None

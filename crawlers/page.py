@@ -38,14 +38,58 @@ def _decode(html: str | bytes, encoding: str | None) -> str:
 
 
 def _parse(text: str) -> lxml_html.HtmlElement | None:
+    return _parse_source(text)[0]
+
+
+def _parse_source(text: str) -> tuple[lxml_html.HtmlElement | None, PageSource]:
+    """The parsed page and the source text it was parsed from."""
     cleaned = _CONTROL.sub("", text)
+    source = PageSource(cleaned)
     if not cleaned.strip():
-        return None
+        return None, source
     try:
         parser = lxml_html.HTMLParser(encoding="utf-8")
-        return lxml_html.document_fromstring(cleaned.encode("utf-8", "replace"), parser=parser)
+        return lxml_html.document_fromstring(cleaned.encode("utf-8", "replace"), parser=parser), source
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        return None
+        return None, source
+
+
+# Character references that can stand for a character of a name ([A-Za-z0-9_-]): numeric ones and
+# the three named ones of HTML5 whose text has such a character (&lowbar; &UnderBar; &fjlig;).
+_NAME_REFERENCE = re.compile(r"&(?:#|lowbar|underbar|fjlig)", re.IGNORECASE)
+_NAME = re.compile(r"[A-Za-z0-9_-]+")
+
+
+class PageSource:
+    """The text a page was parsed from, to rule out cheaply what the parsed page cannot contain.
+
+    Every attribute value of the parsed page is a piece of the source with its character
+    references replaced, and every attribute name is a piece of it in lower case. So an id,
+    a class or any other attribute value made only of [A-Za-z0-9_-] that the source does not
+    contain is on no element, unless a reference could have written one of its characters;
+    an attribute name that the lowered source does not contain is on no element. A search
+    over the whole tree for such an element can then be skipped: its answer is known.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.references = _NAME_REFERENCE.search(text) is not None
+
+    @cached_property
+    def lowered(self) -> str:
+        return self.text.lower()
+
+    def may_have_value(self, value: str) -> bool:
+        """False only when no attribute of the parsed page can contain `value`."""
+        return self.references or not _NAME.fullmatch(value) or value in self.text
+
+    def may_have_word(self, value: str) -> bool:
+        """Like `may_have_value`, for a value compared without regard to ASCII case."""
+        return self.references or not _NAME.fullmatch(value) or value.lower() in self.lowered
+
+    def may_have_attribute(self, name: str) -> bool:
+        """False only when no element of the parsed page has an attribute named `name` (lower case)."""
+        return name.lower() in self.lowered
 
 
 # -- page signals ----------------------------------------------------------------------------------
@@ -66,11 +110,14 @@ _MARKERS_LOWER = re.compile(f"{_CAPTCHA.pattern}|{_ANTI_BOT.pattern}")
 _CASE_SPECIAL = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
-def has_marker(text: str) -> bool:
-    """Whether `_CAPTCHA` or `_ANTI_BOT` finds anything in `text` (same answer, less work)."""
+def has_marker(text: str, lowered: str | None = None) -> bool:
+    """Whether `_CAPTCHA` or `_ANTI_BOT` finds anything in `text` (same answer, less work).
+
+    `lowered` is `text.lower()` when the caller has it already.
+    """
     if any(c in text for c in _CASE_SPECIAL):
         return bool(_CAPTCHA.search(text) or _ANTI_BOT.search(text))
-    return _MARKERS_LOWER.search(text.lower()) is not None
+    return _MARKERS_LOWER.search(text.lower() if lowered is None else lowered) is not None
 
 
 _BLOCKED_TITLE = re.compile(r"^\s*(?:access denied|just a moment|attention required|403 forbidden)", re.IGNORECASE)
@@ -83,6 +130,11 @@ _SOLD_OUT = re.compile(
     r"售罄|已下架|已下柜|宝贝不存在|商品不存在|无货|缺货|已抢光|sold out|out of stock|no longer available"
     r"|currently unavailable|ausverkauft|nicht (?:mehr )?verfügbar|épuisé|agotado",
     re.IGNORECASE,
+)
+# `_SOLD_OUT` without IGNORECASE, for lowered text (the same answer, as for `_MARKERS_LOWER`).
+_SOLD_OUT_LOWER = re.compile(
+    r"售罄|已下架|已下柜|宝贝不存在|商品不存在|无货|缺货|已抢光|sold out|out of stock|no longer available"
+    r"|currently unavailable|ausverkauft|nicht (?:mehr )?verfügbar|épuisé|agotado"
 )
 _FROM_PRICE = re.compile(r"起|以上|\bfrom\b|\bab\b|à partir de|starting at", re.IGNORECASE)
 _RANGE = re.compile(r"\d\s*(?:-|~|–|—|至)\s*\D{0,3}\d")
@@ -153,9 +205,10 @@ def _text_of(el: Any, hide: Callable[[Any], bool] = _invisible) -> str:
 class _Page:
     """Lazily computed views of one parsed page."""
 
-    def __init__(self, tree: Any, url: str) -> None:
+    def __init__(self, tree: Any, url: str, source: PageSource | None = None) -> None:
         self.tree = tree
         self.url = url
+        self.source = source
         self.body = tree.find("body") if tree.find("body") is not None else tree
 
     @cached_property
@@ -182,7 +235,9 @@ class _Page:
         parts = urlsplit(self.url)
         if _LOGIN_HOST.match(parts.hostname or "") or _LOGIN_PATH.search(parts.path):
             return REASON_LOGIN_WALL
-        has_password = bool(self.tree.xpath("boolean(//input[translate(@type,'PASWORD','pasword')='password'])"))
+        has_password = (self.source is None or self.source.may_have_word("password")) and bool(
+            self.tree.xpath("boolean(//input[translate(@type,'PASWORD','pasword')='password'])")
+        )
         if has_password and _LOGIN_TITLE.search(title):
             return REASON_LOGIN_WALL
         return None
@@ -206,7 +261,10 @@ class _Page:
 
     @cached_property
     def sold_out(self) -> bool:
-        return bool(_SOLD_OUT.search(self.visible_text))
+        text = self.visible_text
+        if any(c in text for c in _CASE_SPECIAL):
+            return bool(_SOLD_OUT.search(text))
+        return _SOLD_OUT_LOWER.search(text.lower()) is not None
 
     @cached_property
     def seller(self) -> str | None:
@@ -224,14 +282,24 @@ class _Page:
 
     def text_price(self, default_currency: str) -> _TextPrice | None:
         """The shelf price shown as text: itemprop=price, then price-named elements, then currency text."""
-        for kind, elements in (
-            ("text:itemprop", self.tree.xpath("//body//*[@itemprop='price']")),
-            ("text:price-element", [el for el in self.body.iter() if _is_price_element(el)]),
-        ):
-            found = self._from_elements(kind, elements[:300], default_currency)
+        for kind, elements in (("text:itemprop", self._itemprop_prices), ("text:price-element", self._price_elements)):
+            found = self._from_elements(kind, elements()[:300], default_currency)
             if found is not None:
                 return found
         return self._from_currency_text(default_currency)
+
+    def _itemprop_prices(self) -> list[Any]:
+        if self.source is not None and not self.source.may_have_attribute("itemprop"):
+            return []
+        return list(self.tree.xpath("//body//*[@itemprop='price']"))
+
+    def _price_elements(self) -> list[Any]:
+        """The elements of the body, in document order, that `_is_price_element` accepts."""
+        if self.source is not None and not self.source.may_have_word("price"):
+            return []
+        # "price" in the lowered class or id: ASCII case is all that can differ (no other character
+        # lowers to one of p, r, i, c, e followed by the next), so XPath narrows the walk exactly.
+        return [el for el in _PRICE_NAMED(self.body) if _is_price_element(el)]
 
     def _from_elements(self, kind: str, elements: list[Any], default_currency: str) -> _TextPrice | None:
         readable: list[tuple[Any, str, Decimal, str | None]] = []
@@ -269,6 +337,12 @@ class _Page:
                         default_currency,
                     )
         return None
+
+
+_PRICE_NAMED = etree.XPath(
+    "descendant-or-self::*[contains(translate(@class, 'PRICE', 'price'), 'price')"
+    " or contains(translate(@id, 'PRICE', 'price'), 'price')]"
+)
 
 
 def _is_price_element(el: Any) -> bool:

@@ -54,6 +54,9 @@ class HealthSink(Protocol):
 Entry = tuple[Observation, bytes | None, str]
 # At most this many observations go into one transaction.
 BATCH_MAX = 200
+# In a crawl, a batch starts this long after its first item (unless full): the items of the next
+# few pages join it, instead of a hand-over to the writing thread (and its wake-up) per page or two.
+BATCH_DELAY = 0.05
 
 
 @dataclass
@@ -71,7 +74,9 @@ class ObservationPipeline:
 
     With `background=True` and the reactor running, storing happens off the reactor thread, one
     batch at a time: the items that arrive while a batch is being written make up the next one (at
-    most `batch_max`, one transaction for their observations). `process_item` then returns a
+    most `batch_max`, one transaction for their observations), and with `batch_delay` a batch waits
+    that many seconds after its first item for more (not when it is full, nor when the spider
+    closes). `process_item` then returns a
     coroutine that ends once the item's observation is stored, so Scrapy does not close the spider
     before every batch is written; `close_spider` waits for the last one all the same. Otherwise
     (tests, a script without a reactor) each item is stored as it comes.
@@ -89,6 +94,8 @@ class ObservationPipeline:
         health: HealthSink | None = None,
         background: bool = False,
         batch_max: int = BATCH_MAX,
+        batch_delay: float = 0.0,
+        clock: Any = None,
     ) -> None:
         self.sink = sink
         self.reviews = reviews
@@ -98,6 +105,9 @@ class ObservationPipeline:
         self.signals = signals
         self.background = background
         self.batch_max = max(1, batch_max)
+        self.batch_delay = max(0.0, batch_delay)
+        self._timer: Any = None  # the delayed call that starts the next batch
+        self._clock = clock  # what schedules it (IReactorTime); the reactor when None
         self._on_close = on_close
         self._queue: list[_Pending] = []
         self._writing = False
@@ -122,6 +132,7 @@ class ObservationPipeline:
             signals=crawler.signals,
             on_close=db.dispose,
             background=True,
+            batch_delay=BATCH_DELAY,
         )
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
@@ -143,6 +154,9 @@ class ObservationPipeline:
         return await maybe_deferred_to_future(done)
 
     def close_spider(self, spider: Any = None) -> Deferred[None] | None:
+        self.batch_delay = 0.0  # what is left is written at once
+        if self._timer is not None:
+            self._next_batch()
         if self._writing or self._queue:
             waiting: Deferred[None] = Deferred()
             self._idle.append(waiting)
@@ -161,10 +175,28 @@ class ObservationPipeline:
             for waiting in idle:
                 waiting.callback(None)
             return
+        if self.batch_delay and len(self._queue) < self.batch_max:
+            if self._timer is None:
+                clock = self._clock
+                if clock is None:
+                    from twisted.internet import reactor as clock
+                self._timer = clock.callLater(self.batch_delay, self._delayed)
+            return
+        if self._timer is not None:  # full before its time
+            self._timer.cancel()
+            self._timer = None
         batch, self._queue = self._queue[: self.batch_max], self._queue[self.batch_max :]
         self._writing = True
         written = deferToThread(self._write, batch)
         written.addBoth(self._written, batch)
+
+    def _delayed(self) -> None:
+        self._timer = None
+        self.batch_delay, delay = 0.0, self.batch_delay
+        try:
+            self._next_batch()
+        finally:
+            self.batch_delay = delay
 
     def _written(self, results: list[int | BaseException] | Failure, batch: list[_Pending]) -> None:
         self._writing = False

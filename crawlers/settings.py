@@ -8,8 +8,18 @@ SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
 
 ITEM_PIPELINES = {"crawlers.pipelines.ObservationPipeline": 300, "crawlers.pipelines.DiscoveryPipeline": 310}
+# Items of one response processed at once. Scrapy (>= 2.13) starts this many tasks for every
+# response, whatever it yields; a listing page yields one item per offer, mostly one.
+CONCURRENT_ITEMS = 16
+# Scrapy re-reads a generator callback's source (ast) to warn about `return value` whenever its
+# cache has let go of the bound method, which is for most responses; our callbacks return nothing.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 # If-None-Match / If-Modified-Since, and 304s read from evidence (crawl.conditional_requests).
-DOWNLOADER_MIDDLEWARES = {"crawlers.conditional.ConditionalRequestsMiddleware": 560}
+# Watch pages read in worker processes (crawl.extract_workers), closest to the engine.
+DOWNLOADER_MIDDLEWARES = {
+    "crawlers.conditional.ConditionalRequestsMiddleware": 560,
+    "crawlers.offload.ExtractionOffloadMiddleware": 20,
+}
 # AutoThrottle that counts a 304 as a healthy answer (Scrapy's only lets a 200 lower the delay).
 EXTENSIONS = {"scrapy.extensions.throttle.AutoThrottle": None, "crawlers.conditional.NotModifiedAutoThrottle": 0}
 

@@ -16,6 +16,7 @@ from typing import Any, Literal
 import extruct
 from lxml import html as lxml_html
 
+from crawlers.page import PageSource
 from crawlers.prices import IDENTIFIER_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text, currency_code
 
 log = logging.getLogger(__name__)
@@ -71,20 +72,30 @@ class ProductFound:
         return bool(self.offers) and not any(o.available for o in self.offers)
 
 
-def read_products(tree: lxml_html.HtmlElement, url: str, default_currency: str) -> list[ProductFound]:
-    """Every product on the page, JSON-LD first, then microdata, RDFa and OpenGraph."""
+def read_products(
+    tree: lxml_html.HtmlElement, url: str, default_currency: str, source: PageSource | None = None
+) -> list[ProductFound]:
+    """Every product on the page, JSON-LD first, then microdata, RDFa and OpenGraph.
+
+    `source` (the text the tree was parsed from) lets a page without microdata or RDFa
+    attributes skip the searches for them.
+    """
     found: list[ProductFound] = []
     docs = _jsonld_documents(tree)
     if docs:
         found += _products(docs, "json-ld", default_currency)
-    if tree.xpath("boolean(//*[@itemscope])"):
+    if _may_have(source, "itemscope") and tree.xpath("boolean(//*[@itemscope])"):
         found += _products(_extruct(tree, url, "microdata"), "microdata", default_currency)
-    if tree.xpath("boolean(//*[@typeof])"):
+    if _may_have(source, "typeof") and tree.xpath("boolean(//*[@typeof])"):
         found += _products(_rdfa_nodes(_rdfa(tree, url)), "rdfa", default_currency)
     og = _opengraph(_extruct(tree, url, "opengraph"), default_currency)
     if og is not None:
         found.append(og)
     return found
+
+
+def _may_have(source: PageSource | None, attribute: str) -> bool:
+    return source is None or source.may_have_attribute(attribute)
 
 
 # -- reading each syntax ---------------------------------------------------------------------------

@@ -12,13 +12,17 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, ClassVar
 
+import cssselect
 import jmespath
 from lxml import html as lxml_html
-from parsel import Selector
+from parsel import Selector, SelectorList
+from parsel.csstranslator import HTMLTranslator
 
 from crawlers.candidates import OfferRead, PriceCandidate, PriceKind
+from crawlers.page import PageSource
 from crawlers.prices import (
     IDENTIFIER_MAX,
     SELLER_MAX,
@@ -56,7 +60,7 @@ class PageProfile:
     def applies(self, page: Selector, platform: str | None) -> bool:
         if platform is not None and self.platforms and platform not in self.platforms:
             return False
-        return bool(self.marker) and bool(page.css(self.marker))
+        return bool(self.marker) and may_match(page, self.marker) and bool(select(page, self.marker))
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
         raise NotImplementedError
@@ -133,9 +137,9 @@ class Selectors:
 
 
 def _first_text(scope: Selector, css: str | None) -> str | None:
-    if not css:
+    if not css or not may_match(scope, css):
         return None
-    found = scope.css(css)
+    found = select(scope, css)
     if not found:
         return None
     if "::" in css:
@@ -253,6 +257,137 @@ def _search(expression: str, data: Any) -> Any:
         return None
 
 
-def selector_for(tree: lxml_html.HtmlElement) -> Selector:
-    """A parsel selector over an already parsed page (no second parse)."""
-    return Selector(root=tree, type="html")
+class PageSelector(Selector):
+    """A parsel selector over a whole parsed page that knows the text it was parsed from.
+
+    `may_match` uses it to skip a search of the whole page for an id, class or attribute that
+    the source does not contain (see `crawlers.page.PageSource`). Selectors made from this one
+    (`.css()` results) search a part of the page only and do not carry it.
+    """
+
+    page_source: PageSource | None = None
+    anchors: dict[str, SelectorList[Selector]] | None = None  # what `select` found for each anchor
+
+
+def selector_for(tree: lxml_html.HtmlElement, source: PageSource | None = None) -> Selector:
+    """A parsel selector over an already parsed page (no second parse); `source` is its source text."""
+    if source is None:
+        return Selector(root=tree, type="html")
+    selector = PageSelector(root=tree, type="html")
+    selector.page_source = source
+    selector.anchors = {}
+    return selector
+
+
+_ANCHORED = re.compile(r"^(?P<anchor>[A-Za-z0-9_#.-]+)(?=\s|::)")
+_ID_ANCHOR = re.compile(r"^#([A-Za-z0-9_-]+)$")
+
+
+@lru_cache(maxsize=1024)
+def _anchored(css: str) -> tuple[str, str] | None:
+    """("A", the rest of the selector's XPath from an A element) for "A ..." ; None for other shapes.
+
+    "A" is one compound selector of tag, id and classes. parsel writes the selector as the XPath
+    of A, a slash and a relative path R; every match is R read from some A element.
+    """
+    m = _ANCHORED.match(css)
+    if m is None:
+        return None
+    translator = HTMLTranslator()
+    try:
+        full, anchor = translator.css_to_xpath(css), translator.css_to_xpath(m["anchor"])
+    except Exception:  # the whole selector is left to parsel, which reports it
+        return None
+    rest = full[len(anchor) + 1 :]
+    if not full.startswith(anchor + "/") or not rest or "|" in rest:
+        return None
+    return m["anchor"], rest
+
+
+def select(scope: Selector, css: str) -> SelectorList[Selector]:
+    """`scope.css(css)`, with fewer searches of the whole page when `scope` is a `PageSelector`.
+
+    A selector "A rest" is read from the page's only A element, found once per page for all the
+    selectors that start with A (an id the source names once is looked up in libxml2's id table);
+    with no A element nothing matches, and with several the whole page is searched as before.
+    """
+    anchors_seen = getattr(scope, "anchors", None)
+    source = getattr(scope, "page_source", None)
+    split = _anchored(css) if anchors_seen is not None and source is not None else None
+    if split is None:
+        return scope.css(css)
+    assert anchors_seen is not None and source is not None
+    anchor, rest = split
+    anchors = anchors_seen.get(anchor)
+    if anchors is None:
+        anchors = anchors_seen[anchor] = _anchor_elements(scope, source, anchor)
+    if len(anchors) > 1:
+        return scope.css(css)
+    return anchors[0].xpath(rest) if anchors else anchors
+
+
+def _anchor_elements(scope: Selector, source: PageSource, anchor: str) -> SelectorList[Selector]:
+    m = _ID_ANCHOR.match(anchor)
+    if m is not None and not source.references and source.text.count(m[1]) == 1:
+        # Named once in the source: at most one element has this id; libxml2 knows it by its id.
+        found = scope.root.xpath("id($name)", name=m[1])
+        if len(found) == 1 and found[0].get("id") == m[1]:
+            return SelectorList([type(scope)(root=found[0], type="html")])
+    return scope.css(anchor)
+
+
+def may_match(scope: Selector, css: str) -> bool:
+    """False only when `scope.css(css)` is known to find nothing without searching the page."""
+    source = getattr(scope, "page_source", None)
+    if source is None:
+        return True
+    required = _required(css)
+    if required is None:
+        return True
+    values, attributes = required
+    return all(source.may_have_value(v) for v in values) and all(source.may_have_attribute(a) for a in attributes)
+
+
+@lru_cache(maxsize=1024)
+def _required(css: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(ids and classes, attribute names) every element `css` matches needs; None when not known.
+
+    Every part of a compound or combined selector must be on some element of the page for it to
+    match; what sits inside :not(), :has(), :is() and the like is not required, and is left out.
+    """
+    try:
+        parsed = cssselect.parse(css)
+    except Exception:  # parsel reports a bad selector when it is used
+        return None
+    if len(parsed) != 1:
+        return None
+    values: list[str] = []
+    attributes: list[str] = []
+
+    def walk(node: Any) -> bool:
+        if isinstance(node, cssselect.parser.Element):
+            return True
+        if isinstance(node, cssselect.parser.Hash):
+            values.append(node.id)
+        elif isinstance(node, cssselect.parser.Class):
+            values.append(node.class_name)
+        elif isinstance(node, cssselect.parser.Attrib):
+            if node.namespace is None:
+                attributes.append(node.attrib.lower())
+        elif isinstance(node, cssselect.parser.CombinedSelector):
+            return walk(node.selector) and walk(node.subselector)
+        elif not isinstance(
+            node,
+            cssselect.parser.Pseudo
+            | cssselect.parser.Function
+            | cssselect.parser.Negation
+            | cssselect.parser.Relation
+            | cssselect.parser.Matching
+            | cssselect.parser.SpecificityAdjustment,
+        ):
+            return False
+        return walk(node.selector)
+
+    if not walk(parsed[0].parsed_tree):
+        return None
+    return tuple(values), tuple(a for a in attributes if re.fullmatch(r"[a-z0-9_-]+", a))

@@ -23,6 +23,7 @@ from crawlers.extraction import Extraction, ExtractionStatus, extract
 from crawlers.items import ListingItem
 from crawlers.matching import CONFIDENCE as MATCH_CONFIDENCE
 from crawlers.matching import CatalogIndex, MatchResult, match
+from crawlers.offload import EXTRACTION_META
 from crawlers.sellers import SellerDirectory
 from oneprice.domain.catalog import WatchTarget
 from oneprice.domain.observation import ObservationStatus, listing_key
@@ -179,8 +180,9 @@ class WatchSpider(scrapy.Spider):
     # -- responses ---------------------------------------------------------------------------------
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[ListingItem | Request]:
-        html: str | bytes = response.text if isinstance(response, TextResponse) else response.body
-        extraction = self.read(html, response.url, response.status)
+        extraction = response.meta.get(EXTRACTION_META)  # read by a worker process (crawlers/offload.py)
+        if extraction is None:
+            extraction = self.read(*self.page_read(response))
         if extraction.follow_up:
             yield response.follow(
                 extraction.follow_up,
@@ -206,16 +208,18 @@ class WatchSpider(scrapy.Spider):
         extraction = self.read(body, url, status, follow_up_body=answer)
         yield from self._items(response.meta, url, status, extraction, body, content_type)
 
+    def page_read(self, response: Response) -> tuple[str | bytes, str, int]:
+        """What `read` is given for a fetched page: (html, url, status)."""
+        html: str | bytes = response.text if isinstance(response, TextResponse) else response.body
+        return html, response.url, response.status
+
+    def read_options(self) -> dict[str, Any]:
+        """The keyword arguments of `extract` besides the page (the same in a worker process)."""
+        return {"default_currency": self.default_currency, "platform": None,
+                "coupon_policy": self.crawl_settings.coupon_policy}  # fmt: skip
+
     def read(self, html: str | bytes, url: str, status: int, follow_up_body: bytes | None = None) -> Extraction:
-        return extract(
-            html,
-            url,
-            status=status,
-            default_currency=self.default_currency,
-            platform=None,
-            coupon_policy=self.crawl_settings.coupon_policy,
-            follow_up_body=follow_up_body,
-        )
+        return extract(html, url, status=status, follow_up_body=follow_up_body, **self.read_options())
 
     def _items(
         self,

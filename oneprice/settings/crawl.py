@@ -52,5 +52,9 @@ class CrawlSettings(Strict):
     # Which price a coupon/券后/到手价 page stands for: the shelf price (default), or the price
     # after the coupon (when the brand's policy counts coupon prices as the selling price).
     coupon_policy: Literal["shelf", "after_coupon"] = "shelf"
+    # Worker processes that read the fetched pages (extraction is CPU work; in the crawl's own
+    # process it would hold up fetching). 0: read them in the crawl's process. Default: one per
+    # CPU, at most 4 (none on a single CPU), see crawlers/offload.py.
+    extract_workers: int | None = Field(default=None, ge=0, le=64)
     matching: MatchingSettings = Field(default_factory=MatchingSettings)
     discovery: DiscoverySettings = Field(default_factory=DiscoverySettings)

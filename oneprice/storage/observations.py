@@ -7,8 +7,9 @@ import hashlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, insert, or_, select
 
 from oneprice.domain.money import Money
 from oneprice.domain.observation import Observation, ObservationStatus, seller_key
@@ -46,34 +47,35 @@ def _to_observation(r: ObservationRow) -> Observation:
     )
 
 
-def _to_row(obs: Observation, sha: str | None) -> ObservationRow:
-    return ObservationRow(
-        target_id=obs.target_id,
-        url=obs.url,
-        platform=obs.platform,
-        observed_at=obs.observed_at,
-        status=obs.status.value,
-        reason=obs.reason,
-        price=obs.price.amount if obs.price else None,
-        currency=obs.price.currency if obs.price else None,
-        raw_price=obs.raw_price,
-        method=obs.method,
-        confidence=obs.confidence,
-        seller_name=obs.seller_name,
-        seller_key=seller_key(obs.reseller_id, obs.seller_name),
-        reseller_id=obs.reseller_id,
-        product_sku=obs.product_sku,
-        title=obs.title,
-        listing_sku=obs.listing_sku,
-        listing_gtin=obs.listing_gtin,
-        evidence_sha256=sha,
-        price_kind=obs.price_kind,
-        price_high=obs.price_high,
-        shipping=obs.shipping,
-        offer_key=obs.offer_key[:128],
-        visit=obs.visit,
-        match_method=obs.match_method,
-    )
+def _row_values(obs: Observation, sha: str | None) -> dict[str, Any]:
+    """The column values of one observation's row."""
+    return {
+        "target_id": obs.target_id,
+        "url": obs.url,
+        "platform": obs.platform,
+        "observed_at": obs.observed_at,
+        "status": obs.status.value,
+        "reason": obs.reason,
+        "price": obs.price.amount if obs.price else None,
+        "currency": obs.price.currency if obs.price else None,
+        "raw_price": obs.raw_price,
+        "method": obs.method,
+        "confidence": obs.confidence,
+        "seller_name": obs.seller_name,
+        "seller_key": seller_key(obs.reseller_id, obs.seller_name),
+        "reseller_id": obs.reseller_id,
+        "product_sku": obs.product_sku,
+        "title": obs.title,
+        "listing_sku": obs.listing_sku,
+        "listing_gtin": obs.listing_gtin,
+        "evidence_sha256": sha,
+        "price_kind": obs.price_kind,
+        "price_high": obs.price_high,
+        "shipping": obs.shipping,
+        "offer_key": obs.offer_key[:128],
+        "visit": obs.visit,
+        "match_method": obs.match_method,
+    }
 
 
 class ObservationRepository:
@@ -87,32 +89,40 @@ class ObservationRepository:
     def add_many(self, entries: Sequence[tuple[Observation, bytes | None, str]]) -> list[int]:
         """Store (observation, evidence, content type) entries in one transaction; their ids, in order.
 
-        Evidence is stored once per sha256, within the batch as across batches.
+        Evidence is stored once per sha256, within the batch as across batches (with the content
+        type of its first entry). Rows are written with bulk INSERTs (one for the new evidence,
+        one for the observations, ids returned in the order of `entries`).
         """
+        if not entries:
+            return []
+        shas: list[str | None] = []
+        bodies: dict[str, tuple[bytes, str]] = {}
+        for obs, evidence, content_type in entries:
+            sha = obs.evidence_sha256
+            if evidence is not None:
+                sha = hashlib.sha256(evidence).hexdigest()
+                bodies.setdefault(sha, (evidence, content_type))
+            shas.append(sha)
         with self.db.session() as s:
-            known: set[str] = set()
-            shas: list[str | None] = []
-            for obs, evidence, content_type in entries:
-                sha = obs.evidence_sha256
-                if evidence is not None:
-                    sha = hashlib.sha256(evidence).hexdigest()
-                    if sha not in known and s.get(EvidenceRow, sha) is None:
-                        s.add(
-                            EvidenceRow(
-                                sha256=sha,
-                                content_type=content_type[:64],
-                                size=len(evidence),
-                                body_gz=gzip.compress(evidence, compresslevel=6, mtime=0),
-                                created_at=datetime.now(UTC),
-                            )
-                        )
-                    known.add(sha)
-                shas.append(sha)
-            s.flush()  # evidence first: observations point at it
-            rows = [_to_row(obs, sha) for (obs, _, _), sha in zip(entries, shas, strict=True)]
-            s.add_all(rows)
-            s.flush()
-            return [row.id for row in rows]
+            if bodies:
+                stored = set(s.scalars(select(EvidenceRow.sha256).where(EvidenceRow.sha256.in_(list(bodies)))))
+                now = datetime.now(UTC)
+                new = [
+                    {
+                        "sha256": sha,
+                        "content_type": content_type[:64],
+                        "size": len(body),
+                        "body_gz": gzip.compress(body, compresslevel=6, mtime=0),
+                        "created_at": now,
+                    }
+                    for sha, (body, content_type) in bodies.items()
+                    if sha not in stored
+                ]
+                if new:  # evidence first: observations point at it
+                    s.execute(insert(EvidenceRow), new)
+            rows = [_row_values(obs, sha) for (obs, _, _), sha in zip(entries, shas, strict=True)]
+            ids = s.scalars(insert(ObservationRow).returning(ObservationRow.id, sort_by_parameter_order=True), rows)
+            return list(ids)
 
     def get(self, observation_id: int) -> Observation | None:
         with self.db.session() as s:
