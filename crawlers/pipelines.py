@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
@@ -47,7 +47,8 @@ class ReviewSink(Protocol):
 class HealthSink(Protocol):
     """Where each visit's outcome goes; `oneprice.storage.targets.TargetRepository` is the real one."""
 
-    def record_visit(self, target_id: str, status: str, reason: str | None) -> None: ...
+    def record_visits(self, visits: Sequence[tuple[str, str, str | None]]) -> None:
+        """(target id, status, reason) of each visit, in order, in one transaction."""
 
 
 # (observation, evidence, content type): what one stored observation is made of.
@@ -223,18 +224,37 @@ class ObservationPipeline:
                 log.debug("a batch of %d observations failed; storing them one by one", len(entries), exc_info=True)
         if results is None:
             results = [self._add_one(entry) for entry in entries]
+        visits: list[tuple[int, tuple[str, str, str | None]]] = []
         for i, (pending, result) in enumerate(zip(batch, results, strict=True)):
             if isinstance(result, BaseException):
                 continue
+            observation = pending.observation
             try:
-                observation = pending.observation
                 if observation.status is ObservationStatus.REVIEW and self.reviews is not None:
                     self.reviews.enqueue(observation, result)
-                if self.health is not None:
-                    self.health.record_visit(observation.target_id, observation.status.value, observation.reason)
             except Exception as e:  # stored, but the item fails as it did when stored on its own
                 results[i] = e
+                continue
+            visits.append((i, (observation.target_id, observation.status.value, observation.reason)))
+        if self.health is not None and visits:
+            self._record_visits(visits, results)
         return results
+
+    def _record_visits(
+        self, visits: list[tuple[int, tuple[str, str, str | None]]], results: list[int | BaseException]
+    ) -> None:
+        """The batch's visits in one transaction; if that fails, one by one, so only a bad one fails its item."""
+        assert self.health is not None
+        try:
+            self.health.record_visits([visit for _, visit in visits])
+            return
+        except Exception:
+            log.debug("recording %d visits failed; recording them one by one", len(visits), exc_info=True)
+        for i, visit in visits:
+            try:
+                self.health.record_visits([visit])
+            except Exception as e:
+                results[i] = e
 
     def _add_one(self, entry: Entry) -> int | BaseException:
         try:

@@ -43,8 +43,8 @@ class Health:
     def __init__(self) -> None:
         self.visits: list[tuple[str, str]] = []
 
-    def record_visit(self, target_id: str, status: str, reason: str | None) -> None:
-        self.visits.append((target_id, status))
+    def record_visits(self, visits: Sequence[tuple[str, str, str | None]]) -> None:
+        self.visits.extend((target_id, status) for target_id, status, _ in visits)
 
 
 class Worker:
@@ -145,6 +145,29 @@ def test_one_bad_observation_fails_only_its_item(worker: Worker) -> None:
     assert done[0] is items[0] and done[2] is items[2]
     assert done[1].check(ValueError)
     assert items[1].observation_id is None
+
+
+class PickyHealth(Health):
+    """Refuses any batch that holds `bad`, as a database refuses a transaction with one bad row."""
+
+    def record_visits(self, visits: Sequence[tuple[str, str, str | None]]) -> None:
+        if any(target == "bad" for target, _, _ in visits):
+            raise ValueError("cannot record this visit")
+        super().record_visits(visits)
+
+
+def test_visits_are_recorded_per_batch_and_a_bad_one_fails_only_its_item(worker: Worker) -> None:
+    health = PickyHealth()
+    pipeline = ObservationPipeline(BatchSink(), health=health, background=True)
+    first = item("first")
+    results([pipeline.process_item(first)])
+    items = [item("a"), item("bad"), item("b")]
+    done = results([pipeline.process_item(it) for it in items])
+    worker.run_next()
+    worker.run_next()
+    assert health.visits == [("first", "ok"), ("a", "ok"), ("b", "ok")]
+    assert done[0] is items[0] and done[2] is items[2]
+    assert done[1].check(ValueError)  # stored, but its visit was not: the item fails as before
 
 
 def test_a_failed_write_fails_its_items_and_the_next_batch_still_runs(worker: Worker) -> None:
