@@ -159,7 +159,23 @@ def retention_job(ctx: JobContext) -> Counts:
     from oneprice.storage.retention import purge_observations
 
     days = ctx.config.settings.daemon.retention_days
-    return purge_observations(ctx.db, before=datetime.now(UTC) - timedelta(days=days))
+    counts = purge_observations(ctx.db, before=datetime.now(UTC) - timedelta(days=days))
+    refresh_statistics(ctx.db)
+    return counts
+
+
+def refresh_statistics(db: Database) -> None:
+    """Planner statistics of the observations, which every crawl grows and retention thins.
+
+    The alert engine's reads are planned from them (which index, which side of a join first);
+    a table that was never analyzed is planned by guesses. On SQLite from a sample of each index
+    (`analysis_limit`, milliseconds at a million rows); on PostgreSQL autovacuum does the same on
+    its own schedule, this keeps it current after the purge.
+    """
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
+        conn.exec_driver_sql("ANALYZE observations")
 
 
 def build_jobs(config: LoadedConfig) -> list[Job]:
@@ -181,5 +197,5 @@ def build_jobs(config: LoadedConfig) -> list[Job]:
             )
     jobs.append(Job("crawl", d.crawl, crawl_job, "crawl watch targets, then evaluate the rules"))
     jobs.append(Job("deliver", d.deliver, deliver_job, "deliver notifications and digests from the outbox"))
-    jobs.append(Job("retention", d.retention, retention_job, "drop observations past retention"))
+    jobs.append(Job("retention", d.retention, retention_job, "drop old observations, refresh their statistics"))
     return [j for j in jobs if j.schedule.enabled]

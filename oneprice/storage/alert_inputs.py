@@ -102,12 +102,16 @@ assert set(_FIELDS) <= set(ObservationRow.__table__.columns.keys())
 assert not Observation.__pydantic_post_init__
 
 
-def _trusted(cls: type[_M], values: dict[str, Any]) -> _M:
+def _trusted(cls: type[_M], values: dict[str, Any], fields_set: set[str] | None = None) -> _M:
     """What `cls.model_construct(**values)` returns for values naming every field of a model,
-    without its per-field alias and default lookups and without post-init (thousands per evaluation)."""
+    without its per-field alias and default lookups and without post-init (thousands per evaluation).
+
+    `fields_set`: the names of `values`, shared between instances of a frozen model (pydantic
+    copies it before it changes it), so each instance does not carry a set of its own.
+    """
     m = cls.__new__(cls)
     object.__setattr__(m, "__dict__", values)
-    object.__setattr__(m, "__pydantic_fields_set__", set(values))
+    object.__setattr__(m, "__pydantic_fields_set__", set(values) if fields_set is None else fields_set)
     object.__setattr__(m, "__pydantic_extra__", None)
     object.__setattr__(m, "__pydantic_private__", None)
     return m
@@ -137,6 +141,8 @@ def _built(result: Any) -> list[Observation]:
 # --- raw reads -----------------------------------------------------------------------------------
 
 _TABLE = ObservationRow.__table__
+assert Money.model_config.get("frozen")
+_MONEY_FIELDS = set(Money.model_fields)
 _STATUS = {s.value: s for s in ObservationStatus}
 
 
@@ -163,20 +169,20 @@ class _Values:
     def __init__(self, dialect: Dialect) -> None:
         self._at = _result_converter("observed_at", dialect)
         self._amount = _result_converter("price", dialect)
-        self._times: dict[Any, datetime] = {}
-        self._amounts: dict[Any, Decimal] = {}
-        self._prices: dict[tuple[Any, str], Money] = {}
+        self.times: dict[Any, datetime] = {}  # converted so far, by raw value
+        self.amounts: dict[Any, Decimal] = {}
+        self.prices: dict[tuple[Any, str], Money] = {}
 
     def at(self, raw: Any) -> datetime:
-        found = self._times.get(raw)
+        found = self.times.get(raw)
         if found is None:
-            found = self._times[raw] = self._at(raw)
+            found = self.times[raw] = self._at(raw)
         return found
 
     def amount(self, raw: Any) -> Decimal:
-        found = self._amounts.get(raw)
+        found = self.amounts.get(raw)
         if found is None:
-            found = self._amounts[raw] = self._amount(raw)
+            found = self.amounts[raw] = self._amount(raw)
         return found
 
     def price(self, raw: Any, currency: str | None) -> Money | None:
@@ -184,10 +190,10 @@ class _Values:
         if raw is None or not currency:
             return None
         key = (raw, currency)
-        found = self._prices.get(key)
+        found = self.prices.get(key)
         if found is None:
             amount = quantize(self.amount(raw), currency)
-            found = self._prices[key] = _trusted(Money, {"amount": amount, "currency": currency})
+            found = self.prices[key] = _trusted(Money, {"amount": amount, "currency": currency}, _MONEY_FIELDS)
         return found
 
 
@@ -322,13 +328,16 @@ class AlertInputRepository:
             offers = _other_offers(conn, anchors, inputs, f"{flags}, {readable}", params) if anchors else []
             if sqlite:
                 _drop_sqlite(conn)
-        others = {t for t in present if t not in wanted} if wanted is not None else set()
+        if wanted is None:
+            others: set[str] = set()
+        else:  # set operations in C: 200,000 targets for a large brand
+            others = set(present).difference(wanted if isinstance(wanted, (set, frozenset)) else set(wanted))
         total = present_count - len(others) + sum(1 for r in offers if r[1] not in others)
         chosen: list[Candidate] = []
         limits = keep.limits
         ok = ObservationStatus.OK
         make = tuple.__new__  # a Candidate from a tuple of its fields, without argument parsing
-        at, price = values.at, values.price
+        at, price, times, prices = values.at, values.price, values.times, values.prices
         for r in (*rows, *offers) if offers else rows:
             if others and r[1] in others:
                 continue
@@ -345,10 +354,10 @@ class AlertInputRepository:
                         r[1],
                         r[2],
                         r[3],
-                        at(r[4]),
+                        times.get(r[4]) or at(r[4]),
                         status,
                         r[6],
-                        price(r[7], r[8]),
+                        None if r[7] is None else prices.get((r[7], r[8])) or price(r[7], r[8]),
                         r[9],
                         r[10],
                         r[11],
@@ -393,11 +402,13 @@ class AlertInputRepository:
                 conn.exec_driver_sql("DROP TABLE IF EXISTS temp.alert_sel_history")
                 conn.exec_driver_sql("CREATE TEMPORARY TABLE alert_sel_history (target_id VARCHAR PRIMARY KEY)")
                 _executemany(conn, "INSERT INTO alert_sel_history VALUES (?)", [(t,) for t in wanted])
-                # CROSS JOIN keeps the wanted targets outside (SQLite would rather scan every observation).
+                # `IN (SELECT ...)` probes the index per wanted target and reads every column from
+                # it (ix_observations_target_history covers them), in the order asked for; as a join
+                # SQLite read each row from the table, and without a probe it scanned every observation.
                 rows = _cursor_rows(
                     conn,
-                    f"SELECT {columns} FROM alert_sel_history t CROSS JOIN observations o "
-                    f"ON o.target_id = t.target_id AND o.observed_at >= ? WHERE {where} {order}",
+                    f"SELECT {columns} FROM observations o WHERE o.target_id IN "
+                    f"(SELECT target_id FROM alert_sel_history) AND o.observed_at >= ? AND {where} {order}",
                     (at,),
                 )
                 conn.exec_driver_sql("DROP TABLE IF EXISTS temp.alert_sel_history")
@@ -409,14 +420,18 @@ class AlertInputRepository:
                     f"AND o.observed_at >= %(at)s AND {where} {order}",
                     {"t": wanted, "at": at},
                 )
-        at, amount, make = values.at, values.amount, PriceReading._make
+        # Rows come ordered by target: one list per run of a target; a PriceReading from a tuple
+        # of its fields without argument parsing; conversions looked up before they are called.
+        times, amounts, make = values.times, values.amounts, tuple.__new__
+        held: list[PriceReading] = []
+        current = None
         for target, oid, raw_at, price, currency, key in rows:
-            reading = make((oid, at(raw_at), amount(price), currency, key or "unknown"))
-            held = found.get(target)
-            if held is None:
-                found[target] = [reading]
-            else:
-                held.append(reading)
+            if target != current:
+                current, held = target, []
+                found[target] = held
+            when = times.get(raw_at) or values.at(raw_at)
+            amount = amounts.get(price) or values.amount(price)
+            held.append(make(PriceReading, (oid, when, amount, currency, key or "unknown")))
         return found
 
     def readable_since(self, target_ids: Sequence[str]) -> dict[str, datetime]:

@@ -26,8 +26,19 @@ class EvidenceRow(Base):
 class ObservationRow(Base):
     __tablename__ = "observations"
     __table_args__ = (
-        Index("ix_observations_target_time", "target_id", "observed_at"),
         Index("ix_observations_product_seller", "product_sku", "platform", "seller_key"),
+        # Per target in time order, and covering the alert engine's reads per target (price
+        # history, newest OK reading); it replaced (target_id, observed_at), its prefix.
+        Index(
+            "ix_observations_target_history",
+            "target_id",
+            "observed_at",
+            "id",
+            "status",
+            "currency",
+            "price",
+            "seller_key",
+        ),
     )
 
     id: Mapped[int] = mapped_column(BIGID, primary_key=True, autoincrement=True)
