@@ -262,37 +262,46 @@ class TargetRepository:
         cannot be read again on a 304); otherwise the target's old ones are dropped too.
         """
         now = now or datetime.now(UTC)
-        wanted = {a.validators.evidence_sha256 for a in answers if a.validators is not None}
         kept = 0
         with self.db.session() as s:
-            stored = _existing_evidence(s, wanted)
-            rows = _rows_by_id(s, PageValidatorRow, PageValidatorRow.target_id, {a.target_id for a in answers})
-            for a in answers:
-                if a.answer not in ANSWERS:
-                    raise ValueError(f"unknown page answer {a.answer!r}")
-                row = rows.get(a.target_id)
-                if a.answer == ANSWER_FAILED:
-                    if row is not None:
-                        row.answer, row.answered_at = a.answer, now
-                    continue
-                v = a.validators if a.validators is not None and a.validators.evidence_sha256 in stored else None
-                if row is None:
-                    if v is None:
-                        continue  # a page that never offered validators is not tracked
-                    row = PageValidatorRow(target_id=a.target_id, url=v.url, not_modified=0)
-                    s.add(row)
-                    rows[a.target_id] = row
-                if v is not None:
-                    if a.answer != ANSWER_NOT_MODIFIED or row.evidence_sha256 != v.evidence_sha256:
-                        row.stored_at = now
-                    row.url, row.etag, row.last_modified = v.url, v.etag, v.last_modified
-                    row.evidence_sha256 = v.evidence_sha256
-                    kept += 1
-                else:
-                    row.etag = row.last_modified = row.evidence_sha256 = None
-                row.answer, row.answered_at = a.answer, now
-                if a.answer == ANSWER_NOT_MODIFIED:
-                    row.not_modified = (row.not_modified or 0) + 1
+            # A chunk at a time, each chunk's rows let go once written: a crawl's close stays flat in memory.
+            for start in range(0, len(answers), 500):
+                kept += self._record_chunk(s, answers[start : start + 500], now)
+                s.flush()
+                s.expunge_all()
+        return kept
+
+    @staticmethod
+    def _record_chunk(s: Session, answers: Sequence[PageAnswer], now: datetime) -> int:
+        kept = 0
+        stored = _existing_evidence(s, {a.validators.evidence_sha256 for a in answers if a.validators is not None})
+        rows = _rows_by_id(s, PageValidatorRow, PageValidatorRow.target_id, {a.target_id for a in answers})
+        for a in answers:
+            if a.answer not in ANSWERS:
+                raise ValueError(f"unknown page answer {a.answer!r}")
+            row = rows.get(a.target_id)
+            if a.answer == ANSWER_FAILED:
+                if row is not None:
+                    row.answer, row.answered_at = a.answer, now
+                continue
+            v = a.validators if a.validators is not None and a.validators.evidence_sha256 in stored else None
+            if row is None:
+                if v is None:
+                    continue  # a page that never offered validators is not tracked
+                row = PageValidatorRow(target_id=a.target_id, url=v.url, not_modified=0)
+                s.add(row)
+                rows[a.target_id] = row
+            if v is not None:
+                if a.answer != ANSWER_NOT_MODIFIED or row.evidence_sha256 != v.evidence_sha256:
+                    row.stored_at = now
+                row.url, row.etag, row.last_modified = v.url, v.etag, v.last_modified
+                row.evidence_sha256 = v.evidence_sha256
+                kept += 1
+            else:
+                row.etag = row.last_modified = row.evidence_sha256 = None
+            row.answer, row.answered_at = a.answer, now
+            if a.answer == ANSWER_NOT_MODIFIED:
+                row.not_modified = (row.not_modified or 0) + 1
         return kept
 
     def conditional_health(self, target_ids: Iterable[str] | None = None) -> ConditionalHealth:
