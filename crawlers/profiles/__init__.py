@@ -12,6 +12,7 @@ from crawlers.profiles.base import PageProfile, ScriptStateProfile, SelectorProf
 from crawlers.profiles.endpoints import JdProfile, ShopifyProfile
 from crawlers.profiles.marketplaces import (
     AmazonOffersProfile,
+    AmazonProductProfile,
     EbayItemProfile,
     PinduoduoProfile,
     TmallProfile,
@@ -27,6 +28,7 @@ PROFILES: tuple[PageProfile, ...] = (
     ShopifyProfile(),
     WooCommerceProfile(),
     AmazonOffersProfile(),
+    AmazonProductProfile(),
     EbayItemProfile(),
 )
 

@@ -89,6 +89,24 @@ class AmazonOffersProfile(SelectorProfile):
     )
 
 
+class AmazonProductProfile(SelectorProfile):
+    """Amazon-like product detail page: the buy box's price to pay, the struck reference price,
+    the buy box's seller and delivery fee. Prices of other products on the page (carousels) are
+    outside `priceToPay`/`basisPrice` and never read."""
+
+    name = "amazon-product"
+    platforms = frozenset({"amazon"})
+    marker = "#productTitle"
+    selectors = Selectors(
+        title="#productTitle",
+        seller="#sellerProfileTriggerId",
+        sku="#ASIN::attr(value)",
+        prices={"sale": ".priceToPay .a-offscreen", "list": ".basisPrice .a-offscreen"},
+        shipping="#mir-layout-DELIVERY_BLOCK [data-csa-c-delivery-price]::attr(data-csa-c-delivery-price)",
+        sold_out="#outOfStock",
+    )
+
+
 class EbayItemProfile(SelectorProfile):
     """eBay-like item page: primary price, "was" price, seller card, shipping line."""
 

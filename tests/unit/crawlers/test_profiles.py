@@ -37,6 +37,8 @@ PAGES = [
      "139.00", "sale", "10.00", "绿野户外生活馆", "SY-TM35", None, 1),
     ("amazon/offer_listing.html", "https://www.amazon.cn/gp/offer-listing/B0", None, "amazon-offers",
      "149.00", "sale", "8.00", "高原行者户外", None, None, 2),
+    ("amazon/product_detail.html", "https://www.amazon.cn/dp/B0SYJK01RM", None, "amazon-product",
+     "1199.00", "sale", "8.00", "高原行者户外", "B0SYJK01RM", None, 1),
     ("ebay/item.html", "https://www.ebay.com/itm/2850123456", None, "ebay",
      "749.00", "sale", "25.00", "trailgear-eu", "2850123456", None, 1),
     ("shopify/product.html", "https://summit.example/products/summit-bottle", "shopify/product.js", "shopify",
@@ -137,3 +139,16 @@ def test_platform_narrows_the_profiles_tried() -> None:
     assert find_profile(sel, "tmall") is not None
     assert find_profile(sel, "jd") is None
     assert {p.name for p in PROFILES} >= {"tmall", "jd", "pinduoduo", "youzan", "shopify", "woocommerce"}
+
+
+def test_amazon_product_page_reads_only_the_buy_box() -> None:
+    """Carousel prices of other products (¥899, ¥49) are never candidates; a page without a buy box
+    price (currently unavailable) has no price rather than a carousel's."""
+    body = page("amazon/product_detail.html")
+    got = extract(body, "https://www.amazon.cn/dp/B0SYJK01RM")
+    assert sorted(c.amount for c in got.candidates) == [Decimal("1199.00"), Decimal("1299.00")]
+    start, end = body.index(b'<div id="apex_desktop"'), body.index(b'<div id="couponBadgeRegularVpc"')
+    unavailable = body[:start] + '<div id="outOfStock"><span>目前无货</span></div>'.encode() + body[end:]
+    gone = extract(unavailable, "https://www.amazon.cn/dp/B0SYJK01RM")
+    assert gone.status is ExtractionStatus.NO_PRICE and gone.price is None
+    assert (gone.profile, gone.reason) == ("amazon-product", "sold_out")
