@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pipeline_fakes import Worker
 
+import crawlers.pipelines as pipelines
 from oneprice.settings.loader import LoadedConfig, load_config
 
 PAGES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
@@ -86,3 +92,29 @@ def config(tmp_path: Path) -> LoadedConfig:
         ],
     )
     return load_config(path)
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def site() -> Iterator[str]:
+    """Base URL of a local server for tests/fixtures/pages."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(PAGES)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def worker(monkeypatch: pytest.MonkeyPatch) -> Worker:
+    """The pipeline's writing thread, run by hand: `worker.run_next()` writes the next batch."""
+    w = Worker()
+    monkeypatch.setattr(pipelines, "deferToThread", w)
+    monkeypatch.setattr(pipelines, "_reactor_running", lambda: True)
+    monkeypatch.setattr(pipelines, "maybe_deferred_to_future", lambda d: d)  # no reactor here: await the Deferred
+    return w

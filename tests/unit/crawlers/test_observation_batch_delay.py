@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
+from pipeline_fakes import Worker
 from twisted.internet.defer import Deferred
 from twisted.internet.task import Clock
 
-import crawlers.pipelines as pipelines
 from crawlers.items import ListingItem
 from crawlers.pipelines import ObservationPipeline
 from oneprice.domain.observation import Observation, ObservationStatus
@@ -29,32 +27,6 @@ class Sink:
         start = sum(map(len, self.batches))
         self.batches.append([obs.target_id for obs, _, _ in entries])
         return list(range(start + 1, start + 1 + len(entries)))
-
-
-class Worker:
-    """Stands in for the writing thread: runs each batch when asked."""
-
-    def __init__(self) -> None:
-        self.jobs: list[tuple[Deferred[Any], Callable[..., Any], tuple[Any, ...]]] = []
-
-    def __call__(self, fn: Callable[..., Any], *args: Any) -> Deferred[Any]:
-        d: Deferred[Any] = Deferred()
-        self.jobs.append((d, fn, args))
-        return d
-
-    def run_all(self) -> None:
-        while self.jobs:
-            d, fn, args = self.jobs.pop(0)
-            d.callback(fn(*args))
-
-
-@pytest.fixture
-def worker(monkeypatch: pytest.MonkeyPatch) -> Worker:
-    w = Worker()
-    monkeypatch.setattr(pipelines, "deferToThread", w)
-    monkeypatch.setattr(pipelines, "_reactor_running", lambda: True)
-    monkeypatch.setattr(pipelines, "maybe_deferred_to_future", lambda d: d)
-    return w
 
 
 def item(target: str) -> ListingItem:

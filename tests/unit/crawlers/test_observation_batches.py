@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pipeline_fakes import Worker
 from twisted.internet.defer import Deferred
 
 import crawlers.pipelines as pipelines
@@ -45,31 +46,6 @@ class Health:
 
     def record_visits(self, visits: Sequence[tuple[str, str, str | None]]) -> None:
         self.visits.extend((target_id, status) for target_id, status, _ in visits)
-
-
-class Worker:
-    """Stands in for the thread: each batch waits until `run_next` runs it."""
-
-    def __init__(self) -> None:
-        self.jobs: list[tuple[Deferred[Any], Callable[..., Any], tuple[Any, ...]]] = []
-
-    def __call__(self, fn: Callable[..., Any], *args: Any) -> Deferred[Any]:
-        d: Deferred[Any] = Deferred()
-        self.jobs.append((d, fn, args))
-        return d
-
-    def run_next(self) -> None:
-        d, fn, args = self.jobs.pop(0)
-        d.callback(fn(*args))
-
-
-@pytest.fixture
-def worker(monkeypatch: pytest.MonkeyPatch) -> Worker:
-    w = Worker()
-    monkeypatch.setattr(pipelines, "deferToThread", w)
-    monkeypatch.setattr(pipelines, "_reactor_running", lambda: True)
-    monkeypatch.setattr(pipelines, "maybe_deferred_to_future", lambda d: d)  # no reactor here: await the Deferred
-    return w
 
 
 def item(target: str, evidence: bytes | None = b"<html>page</html>") -> ListingItem:
