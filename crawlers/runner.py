@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from crawlers.conditional import STATS_PREFIX as CONDITIONAL_STATS
 from crawlers.config import CONFIG_SETTING, scrapy_overrides
 from crawlers.pipelines import DISCOVERY_PREFIX, STATS_PREFIX, observation_recorded
 from crawlers.spiders.watch import WatchSpider, listing_targets
@@ -31,12 +32,16 @@ class CrawlSummary:
     pages: int
     by_status: dict[str, int] = field(default_factory=dict)
     finish_reason: str | None = None
+    not_modified: int = 0
+    """Pages that answered 304 Not Modified and were read again from their evidence."""
 
     def describe(self) -> str:
-        """One line for people: "crawled 15 pages: ok 12, blocked 1, no_price 2 (finished)"."""
+        """One line for people: "crawled 15 pages: ok 12, blocked 1, no_price 2; 9 not modified (finished)"."""
         counts = ", ".join(f"{status} {n}" for status, n in sorted(self.by_status.items(), key=lambda kv: -kv[1]))
+        unchanged = f"; {self.not_modified} not modified" if self.not_modified else ""
         finish = f" ({self.finish_reason})" if self.finish_reason else ""
-        return f"crawled {self.pages} page{'s' if self.pages != 1 else ''}" + (f": {counts}" if counts else "") + finish
+        plural = "s" if self.pages != 1 else ""
+        return f"crawled {self.pages} page{plural}" + (f": {counts}" if counts else "") + unchanged + finish
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -48,6 +53,7 @@ class CrawlSummary:
             pages=int(data["pages"]),
             by_status={str(k): int(v) for k, v in data.get("by_status", {}).items()},
             finish_reason=data.get("finish_reason"),
+            not_modified=int(data.get("not_modified", 0)),
         )
 
 
@@ -71,7 +77,10 @@ def _summary(stats: Mapping[str, Any]) -> CrawlSummary:
         if f"{STATS_PREFIX}/{s.value}" in stats
     }
     return CrawlSummary(
-        pages=int(stats.get(STATS_PREFIX, 0)), by_status=by_status, finish_reason=stats.get("finish_reason")
+        pages=int(stats.get(STATS_PREFIX, 0)),
+        by_status=by_status,
+        finish_reason=stats.get("finish_reason"),
+        not_modified=int(stats.get(f"{CONDITIONAL_STATS}/not_modified", 0)),
     )
 
 

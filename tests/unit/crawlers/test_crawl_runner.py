@@ -27,6 +27,13 @@ def test_summary_from_scrapy_stats() -> None:
     assert _summary(stats) == CrawlSummary(pages=3, by_status={"ok": 2, "http_error": 1}, finish_reason="finished")
 
 
+def test_pages_read_again_from_evidence_are_counted() -> None:
+    stats = {"oneprice/observations": 4, "oneprice/observations/ok": 4, "oneprice/conditional/not_modified": 3}
+    summary = _summary(stats)
+    assert summary.not_modified == 3 and CrawlSummary.from_json(summary.to_json()) == summary
+    assert summary.describe() == "crawled 4 pages: ok 4; 3 not modified"
+
+
 def test_settings_layer_project_then_config_then_extra(tmp_path: Path, make_config: Callable[..., Path]) -> None:
     path = make_config(tmp_path, crawl="user_agent: brand-bot/1\nconcurrency: 3\nobey_robots_txt: true\nretries: 0")
     settings = scrapy_settings(load_config(path), log_level="info", extra={"DOWNLOAD_DELAY": 2})
