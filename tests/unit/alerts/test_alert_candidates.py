@@ -7,16 +7,17 @@ import gc
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
-from alert_fakes import make_config
+from alert_fakes import market
 
 from alerts.engine import collector_paused, detect, find_violations, judge_candidates
 from alerts.rules import RULES, RuleContext
 from alerts.rules.coverage import UNREADABLE, coverage_key
 from alerts.selection import RULE_FLAGS, candidate_filter, thresholds
 from oneprice.domain.alert import Violation
-from oneprice.domain.catalog import Catalog, Product, Reseller, WatchTarget
+from oneprice.domain.catalog import WatchTarget
 from oneprice.domain.money import Money
 from oneprice.domain.observation import Observation, ObservationStatus, seller_key
 from oneprice.settings.loader import LoadedConfig
@@ -24,7 +25,6 @@ from oneprice.storage import AlertRepository, Database, ObservationRepository
 from oneprice.storage.alert_inputs import WATCHED, WATCHED_TARGET, AlertInputRepository, Candidate
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
-PLATFORMS = ("tmall", "jd", "taobao")
 STATUSES = [ObservationStatus.OK] * 6 + [
     ObservationStatus.BLOCKED,
     ObservationStatus.HTTP_ERROR,
@@ -35,42 +35,27 @@ PRICES = ["0.01", "700", "949.99", "950", "955", "960", "980", "999.99", "1000",
 
 
 def world(tmp_path: Path) -> LoadedConfig:
-    base = make_config(
-        tmp_path,
-        {
-            "promotions": [
-                {
-                    "name": "raised",
-                    "start": "2026-11-01T00:00:00Z",
-                    "end": "2026-11-01T03:00:00Z",
-                    "products": ["P1"],
-                    "floor_price": "1200",
-                },
-                {
-                    "name": "lowered",
-                    "start": "2026-11-01T02:00:00Z",
-                    "end": "2026-11-01T05:00:00Z",
-                    "platforms": ["jd"],
-                    "floor_percent": "20",
-                },
-            ],
-            "drift": {"cuts_in_a_row": 2, "average_below_percent": "1"},
-            "coverage_gap": {"after_minutes": 60},
-        },
-    )
-    products = tuple(
-        Product(sku=f"P{i}", name=f"p{i}", unified_price=Money.of(1000, "CNY"), product_line=("a", "b")[i % 2])
-        for i in range(3)
-    )
-    resellers = (
-        Reseller(id="r0", name="r0"),
-        Reseller(id="r1", name="r1", platforms=("tmall",)),
-        Reseller(id="r2", name="r2", authorized=False),
-        Reseller(id="r3", name="r3", own_store=True, platforms=("jd",)),
-    )
-    watch = tuple(WatchTarget(id=f"w{i}", url=f"http://127.0.0.1:1/{i}", platform=PLATFORMS[i % 3]) for i in range(30))
-    settings = base.settings.model_copy(update={"resellers": resellers, "watch": watch})
-    return dataclasses.replace(base, settings=settings, catalog=Catalog(products=products))
+    alerts: dict[str, Any] = {
+        "promotions": [
+            {
+                "name": "raised",
+                "start": "2026-11-01T00:00:00Z",
+                "end": "2026-11-01T03:00:00Z",
+                "products": ["P1"],
+                "floor_price": "1200",
+            },
+            {
+                "name": "lowered",
+                "start": "2026-11-01T02:00:00Z",
+                "end": "2026-11-01T05:00:00Z",
+                "platforms": ["jd"],
+                "floor_percent": "20",
+            },
+        ],
+        "drift": {"cuts_in_a_row": 2, "average_below_percent": "1"},
+        "coverage_gap": {"after_minutes": 60},
+    }
+    return market(tmp_path, alerts, products=3, targets=30)
 
 
 def fill(db: Database, config: LoadedConfig, rnd: random.Random, rounds: int) -> None:

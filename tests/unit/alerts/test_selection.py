@@ -6,13 +6,14 @@ import dataclasses
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
-from alert_fakes import make_config
+from alert_fakes import market
 
 from alerts.engine import detect, find_violations
 from alerts.rules import RULES, RuleContext
-from oneprice.domain.catalog import Catalog, Product, Reseller, WatchTarget
+from oneprice.domain.catalog import WatchTarget
 from oneprice.domain.money import Money
 from oneprice.domain.observation import Observation, ObservationStatus
 from oneprice.settings.loader import LoadedConfig
@@ -20,39 +21,23 @@ from oneprice.storage import AlertRepository, Database, ObservationRepository
 from oneprice.storage.alert_inputs import AlertInputRepository
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
-PLATFORMS = ("tmall", "jd", "taobao")
 STATUSES = [ObservationStatus.OK] * 8 + [ObservationStatus.BLOCKED, ObservationStatus.NO_PRICE]
 
 
 def world(tmp_path: Path, rnd: random.Random) -> LoadedConfig:
-    base = make_config(
-        tmp_path,
-        {
-            "promotions": [
-                {
-                    "name": "p",
-                    "start": "2026-11-01T00:00:00Z",
-                    "end": "2026-11-02T00:00:00Z",
-                    "products": ["P1"],
-                    "floor_price": "1200",  # a promotion floor above the unified price
-                }
-            ],
-            "overrides": [{"rule": "unauthorized_seller", "seller": "r2", "enabled": False}],
-        },
-    )
-    products = tuple(
-        Product(sku=f"P{i}", name=f"p{i}", unified_price=Money.of(1000, "CNY"), product_line=("a", "b")[i % 2])
-        for i in range(4)
-    )
-    resellers = (
-        Reseller(id="r0", name="r0"),
-        Reseller(id="r1", name="r1", platforms=("tmall",)),
-        Reseller(id="r2", name="r2", authorized=False),
-        Reseller(id="r3", name="r3", own_store=True, platforms=("jd",)),
-    )
-    watch = tuple(WatchTarget(id=f"w{i}", url=f"http://127.0.0.1:1/{i}", platform=PLATFORMS[i % 3]) for i in range(40))
-    settings = base.settings.model_copy(update={"resellers": resellers, "watch": watch})
-    return dataclasses.replace(base, settings=settings, catalog=Catalog(products=products))
+    alerts: dict[str, Any] = {
+        "promotions": [
+            {
+                "name": "p",
+                "start": "2026-11-01T00:00:00Z",
+                "end": "2026-11-02T00:00:00Z",
+                "products": ["P1"],
+                "floor_price": "1200",  # a promotion floor above the unified price
+            }
+        ],
+        "overrides": [{"rule": "unauthorized_seller", "seller": "r2", "enabled": False}],
+    }
+    return market(tmp_path, alerts, products=4, targets=40)
 
 
 # A target no longer watched (neither configured nor discovered): its rows are neither judged nor counted.
