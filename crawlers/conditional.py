@@ -37,6 +37,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from crawlers.config import find_config
+from crawlers.meta import PAGE_META, TARGET_META
 from crawlers.pipelines import observation_recorded
 from oneprice.domain.observation import Observation, ObservationStatus
 from oneprice.settings.loader import LoadedConfig
@@ -58,10 +59,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ORDER = 560  # in DOWNLOADER_MIDDLEWARES (see the module docstring)
-# The same keys as crawlers/spiders/watch.py (TARGET_META, PAGE_META), not imported to keep
-# the spider module out of the middleware's imports.
-TARGET_META = "oneprice_target"
-PAGE_META = "oneprice_page"
 NOT_MODIFIED_META = "oneprice_not_modified"  # True on a response rebuilt from evidence after a 304
 SENT_META = "oneprice_validators"  # the evidence sha256 of the page this request's validators belong to
 UNCONDITIONAL_META = "oneprice_unconditional"  # the retry after a 304 without evidence: no validators

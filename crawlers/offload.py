@@ -36,6 +36,7 @@ from twisted.internet.protocol import Factory, Protocol
 from twisted.python.failure import Failure
 
 from crawlers.extraction import extract
+from crawlers.meta import EXTRACTION_META, PAGE_META, TARGET_META
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -43,10 +44,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ORDER = 20  # in DOWNLOADER_MIDDLEWARES: below every built-in one, so its process_response runs last
-EXTRACTION_META = "oneprice_extraction"  # the Extraction read by a worker, for the spider's parse
-# The same keys as crawlers/spiders/watch.py (not imported: the spider imports this module's key).
-TARGET_META = "oneprice_target"
-PAGE_META = "oneprice_page"
 STATS_PREFIX = "oneprice/extract_workers"
 MAX_DEFAULT_WORKERS = 4
 _HEADER = 4  # bytes of a frame's length, big-endian

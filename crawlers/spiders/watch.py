@@ -23,7 +23,7 @@ from crawlers.extraction import Extraction, ExtractionStatus, extract
 from crawlers.items import ListingItem
 from crawlers.matching import CONFIDENCE as MATCH_CONFIDENCE
 from crawlers.matching import CatalogIndex, MatchResult, match
-from crawlers.offload import EXTRACTION_META
+from crawlers.meta import EXTRACTION_META, PAGE_META, PLATFORM_META, TARGET_META
 from crawlers.sellers import SellerDirectory
 from oneprice.domain.catalog import WatchTarget
 from oneprice.domain.observation import ObservationStatus, listing_key
@@ -35,9 +35,6 @@ log = logging.getLogger(__name__)
 
 # Error pages are recorded as observations, not dropped by HttpErrorMiddleware (3xx stay redirects).
 RECORDED_STATUSES = list(range(400, 600))
-TARGET_META = "oneprice_target"
-PLATFORM_META = "oneprice_platform"
-PAGE_META = "oneprice_page"  # (url, status, body) of the page whose price a follow-up request fetches
 REASON_NO_MATCH = "no_catalog_match"
 REASON_LOW_PRICE_CONFIDENCE = "low_price_confidence"
 REASON_REJECTED = "rejected_in_review"
