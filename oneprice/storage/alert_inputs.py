@@ -25,15 +25,10 @@ from sqlalchemy import Connection, Dialect, func, select
 from oneprice.domain.alert import PriceReading
 from oneprice.domain.money import Money, quantize
 from oneprice.domain.observation import Observation, ObservationStatus
-from oneprice.storage.db import Database
+from oneprice.storage.db import Database, chunks
 from oneprice.storage.tables import ObservationRow
 
-_CHUNK = 500
 _M = TypeVar("_M", bound=BaseModel)
-
-
-def _chunks(items: Sequence[Any]) -> list[Sequence[Any]]:
-    return [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
 
 
 EVERYWHERE = "*"  # the platform of an authorization that holds on every platform
@@ -378,7 +373,7 @@ class AlertInputRepository:
         """
         found: list[Observation] = []
         with self.db.session() as s:
-            for chunk in _chunks(sorted(ids)):
+            for chunk in chunks(sorted(ids)):
                 found.extend(_built(s.execute(select(_TABLE).where(_TABLE.c.id.in_(chunk)))))
         return sorted(found, key=lambda o: (o.target_id, o.id or 0))
 
@@ -438,7 +433,7 @@ class AlertInputRepository:
         """Per target: its newest OK observation's time, else its first observation's time."""
         result: dict[str, datetime] = {}
         with self.db.session() as s:
-            for chunk in _chunks(sorted(set(target_ids))):
+            for chunk in chunks(sorted(set(target_ids))):
                 first = s.execute(
                     select(ObservationRow.target_id, func.min(ObservationRow.observed_at))
                     .where(ObservationRow.target_id.in_(chunk))
@@ -460,7 +455,7 @@ class AlertInputRepository:
         """(sku, seller key, seller name, time, price) of OK observations since `since`, oldest first."""
         points: list[tuple[str, str, str | None, datetime, Money]] = []
         with self.db.session() as s:
-            for chunk in _chunks(list(skus)):
+            for chunk in chunks(list(skus)):
                 rows = s.execute(
                     select(
                         ObservationRow.product_sku,

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from oneprice.storage.db import Database
+from oneprice.storage.db import Database, chunks
 from oneprice.storage.tables import BindingRow
 
 
@@ -77,9 +77,9 @@ class BindingRepository:
         with self.db.session() as s:
             existing: dict[str, tuple[int, str | None, str | None, datetime | None]] = {}
             skus = list(wanted)
-            for start in range(0, len(skus), 500):
+            for chunk in chunks(skus):
                 query = select(t.c.sku, t.c.id, t.c.last_hash, t.c.remote_modified, t.c.synced_at).where(
-                    t.c.channel == channel, t.c.sku.in_(skus[start : start + 500])
+                    t.c.channel == channel, t.c.sku.in_(chunk)
                 )
                 existing.update({sku: (rid, h, m, at) for sku, rid, h, m, at in s.execute(query)})
             inserts: list[dict[str, Any]] = []

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import fcntl
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -17,6 +17,19 @@ from oneprice.errors import StorageError
 from oneprice.settings.secrets import mask_secret
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+IN_LIST_CHUNK = 500
+"""Most values bound in one `IN (...)` list (or written in one statement): well under SQLite's
+parameter limit on every build."""
+
+
+def chunks(items: Sequence[T], size: int = IN_LIST_CHUNK) -> Iterator[Sequence[T]]:
+    """`items` a slice of at most `size` at a time."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATION_LOCK_KEY = 0x0E9_1CE  # advisory lock id for migrations on PostgreSQL

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
 
-from oneprice.storage.db import Database
+from oneprice.storage.db import Database, chunks
 from oneprice.storage.tables.sync import DeadLetterRow
 
 
@@ -75,9 +75,8 @@ class DeadLetterRepository:
             if skus is None:
                 return int(s.execute(query).rowcount or 0)  # type: ignore[attr-defined]
             removed = 0
-            for start in range(0, len(skus), 500):
-                chunk = query.where(DeadLetterRow.sku.in_(skus[start : start + 500]))
-                removed += int(s.execute(chunk).rowcount or 0)  # type: ignore[attr-defined]
+            for chunk in chunks(skus):
+                removed += int(s.execute(query.where(DeadLetterRow.sku.in_(chunk))).rowcount or 0)  # type: ignore[attr-defined]
             return removed
 
     def list(self, channel: str | None = None) -> list[DeadLetter]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from oneprice.storage.db import Database
+from oneprice.storage.db import Database, chunks
 from oneprice.storage.tables import JournalRow, SyncRunRow
 
 STATES = ("planned", "sent", "accepted", "verified", "failed")
@@ -146,8 +146,7 @@ class JournalRepository:
         if attempt:
             values["attempts"] = JournalRow.attempts + 1
         with self.db.session() as s:
-            for start in range(0, len(entry_ids), 500):
-                chunk = entry_ids[start : start + 500]
+            for chunk in chunks(entry_ids):
                 s.execute(update(JournalRow).where(JournalRow.id.in_(chunk)).values(**values))
 
     def settle(self, outcomes: list[tuple[int, str, str | None, str | None, str | None]]) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from oneprice.domain.alert import ACTIVE_STATUSES
 from oneprice.domain.catalog import WatchTarget
 from oneprice.domain.observation import ObservationStatus, seller_key
-from oneprice.storage.db import Database
+from oneprice.storage.db import Database, chunks
 from oneprice.storage.tables import AlertRow, DiscoveredSellerRow, EvidenceRow, ObservationRow, WatchTargetRow
 from oneprice.storage.tables.crawl import PageValidatorRow
 
@@ -265,8 +265,8 @@ class TargetRepository:
         kept = 0
         with self.db.session() as s:
             # A chunk at a time, each chunk's rows let go once written: a crawl's close stays flat in memory.
-            for start in range(0, len(answers), 500):
-                kept += self._record_chunk(s, answers[start : start + 500], now)
+            for chunk in chunks(answers):
+                kept += self._record_chunk(s, chunk, now)
                 s.flush()
                 s.expunge_all()
         return kept
@@ -318,21 +318,18 @@ class TargetRepository:
         )
 
 
-def _rows_by_id(session: Session, table: Any, key: Any, ids: Iterable[str], chunk: int = 500) -> dict[str, Any]:
+def _rows_by_id(session: Session, table: Any, key: Any, ids: Iterable[str]) -> dict[str, Any]:
     """The rows of `table` whose `key` is one of `ids`, loaded a chunk of keys per query."""
-    wanted = list(ids)
     rows: dict[str, Any] = {}
-    for start in range(0, len(wanted), chunk):
-        for row in session.scalars(select(table).where(key.in_(wanted[start : start + chunk]))):
+    for chunk in chunks(list(ids)):
+        for row in session.scalars(select(table).where(key.in_(chunk))):
             rows[getattr(row, key.key)] = row
     return rows
 
 
-def _existing_evidence(session: Session, shas: Iterable[str], chunk: int = 500) -> set[str]:
+def _existing_evidence(session: Session, shas: Iterable[str]) -> set[str]:
     """The hashes among `shas` whose evidence page is stored."""
-    wanted = sorted(set(shas))
     found: set[str] = set()
-    for i in range(0, len(wanted), chunk):
-        part = wanted[i : i + chunk]
-        found.update(session.scalars(select(EvidenceRow.sha256).where(EvidenceRow.sha256.in_(part))))
+    for chunk in chunks(sorted(set(shas))):
+        found.update(session.scalars(select(EvidenceRow.sha256).where(EvidenceRow.sha256.in_(chunk))))
     return found
