@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy.orm import Session
 
 from oneprice.domain.money import Money
 from oneprice.domain.observation import Observation, ObservationStatus, seller_key
-from oneprice.storage.db import Database
+from oneprice.storage.db import Database, chunks
 from oneprice.storage.tables import EvidenceRow, ObservationRow
 
 
@@ -78,6 +79,14 @@ def _row_values(obs: Observation, sha: str | None) -> dict[str, Any]:
     }
 
 
+def existing_evidence(session: Session, shas: Iterable[str]) -> set[str]:
+    """The hashes among `shas` whose evidence page is stored."""
+    found: set[str] = set()
+    for chunk in chunks(sorted(set(shas))):
+        found.update(session.scalars(select(EvidenceRow.sha256).where(EvidenceRow.sha256.in_(chunk))))
+    return found
+
+
 class ObservationRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -105,7 +114,7 @@ class ObservationRepository:
             shas.append(sha)
         with self.db.session() as s:
             if bodies:
-                stored = set(s.scalars(select(EvidenceRow.sha256).where(EvidenceRow.sha256.in_(list(bodies)))))
+                stored = existing_evidence(s, bodies)
                 now = datetime.now(UTC)
                 new = [
                     {

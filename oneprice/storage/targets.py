@@ -20,7 +20,8 @@ from oneprice.domain.alert import ACTIVE_STATUSES
 from oneprice.domain.catalog import WatchTarget
 from oneprice.domain.observation import ObservationStatus, seller_key
 from oneprice.storage.db import Database, chunks
-from oneprice.storage.tables import AlertRow, DiscoveredSellerRow, EvidenceRow, ObservationRow, WatchTargetRow
+from oneprice.storage.observations import existing_evidence
+from oneprice.storage.tables import AlertRow, DiscoveredSellerRow, ObservationRow, WatchTargetRow
 from oneprice.storage.tables.crawl import PageValidatorRow
 
 # Statuses that say the page is not answering properly; a target with these in a row is backed off.
@@ -274,7 +275,7 @@ class TargetRepository:
     @staticmethod
     def _record_chunk(s: Session, answers: Sequence[PageAnswer], now: datetime) -> int:
         kept = 0
-        stored = _existing_evidence(s, {a.validators.evidence_sha256 for a in answers if a.validators is not None})
+        stored = existing_evidence(s, {a.validators.evidence_sha256 for a in answers if a.validators is not None})
         rows = _rows_by_id(s, PageValidatorRow, PageValidatorRow.target_id, {a.target_id for a in answers})
         for a in answers:
             if a.answer not in ANSWERS:
@@ -325,11 +326,3 @@ def _rows_by_id(session: Session, table: Any, key: Any, ids: Iterable[str]) -> d
         for row in session.scalars(select(table).where(key.in_(chunk))):
             rows[getattr(row, key.key)] = row
     return rows
-
-
-def _existing_evidence(session: Session, shas: Iterable[str]) -> set[str]:
-    """The hashes among `shas` whose evidence page is stored."""
-    found: set[str] = set()
-    for chunk in chunks(sorted(set(shas))):
-        found.update(session.scalars(select(EvidenceRow.sha256).where(EvidenceRow.sha256.in_(chunk))))
-    return found
