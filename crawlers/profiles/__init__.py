@@ -1,7 +1,7 @@
 """Page profiles per platform, tried in order when a page has no structured price.
 
-Adding a site: one class in a module here (selectors or script-state paths), one line in
-`PROFILES`, saved pages under tests/fixtures/pages/<site>/ and a parse test. See docs/crawling.md.
+Adding a site: one class in `china.py` or `marketplaces.py` (selectors or script-state paths), listed in
+that module's tuple of profiles, saved pages under tests/fixtures/pages/<site>/ and a parse test. See docs/crawling.md.
 """
 
 from __future__ import annotations
@@ -9,28 +9,10 @@ from __future__ import annotations
 from parsel import Selector
 
 from crawlers.profiles.base import PageProfile, ScriptStateProfile, SelectorProfile, Selectors, selector_for
-from crawlers.profiles.endpoints import JdProfile, ShopifyProfile
-from crawlers.profiles.marketplaces import (
-    AmazonOffersProfile,
-    AmazonProductProfile,
-    EbayItemProfile,
-    PinduoduoProfile,
-    TmallProfile,
-    WooCommerceProfile,
-    YouzanProfile,
-)
+from crawlers.profiles.china import CHINA_PROFILES
+from crawlers.profiles.marketplaces import WESTERN_PROFILES
 
-PROFILES: tuple[PageProfile, ...] = (
-    TmallProfile(),
-    JdProfile(),
-    PinduoduoProfile(),
-    YouzanProfile(),
-    ShopifyProfile(),
-    WooCommerceProfile(),
-    AmazonOffersProfile(),
-    AmazonProductProfile(),
-    EbayItemProfile(),
-)
+PROFILES: tuple[PageProfile, ...] = (*CHINA_PROFILES, *WESTERN_PROFILES)
 
 
 def find_profile(page: Selector, platform: str | None = None) -> PageProfile | None:

@@ -37,6 +37,7 @@ PROFILE_CONFIDENCE = Decimal("0.85")  # a selector written for this page shape f
 _RANGE = re.compile(r"^\s*(?P<low>[^-~～至]+?)\s*(?:-|~|～|–|—|至)\s*(?P<high>[^-~～至]+?)\s*$")
 _FROM = re.compile(r"起|以上|\bfrom\b|starting at", re.IGNORECASE)
 _STATE_MAX = 2_000_000  # characters of one script's state read at most
+_JSON_MAX = 5_000_000  # bytes of a follow-up JSON answer read at most
 
 
 class PageProfile:
@@ -55,12 +56,12 @@ class PageProfile:
 
     name: ClassVar[str] = ""
     platforms: ClassVar[frozenset[str]] = frozenset()
-    marker: ClassVar[str] = ""  # a CSS selector only this page shape has
+    marker: ClassVar[Css] = ""  # a CSS selector only this page shape has (or several: any of them)
 
     def applies(self, page: Selector, platform: str | None) -> bool:
         if platform is not None and self.platforms and platform not in self.platforms:
             return False
-        return bool(self.marker) and may_match(page, self.marker) and bool(select(page, self.marker))
+        return any(may_match(page, css) and bool(select(page, css)) for css in alternatives(self.marker))
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
         raise NotImplementedError
@@ -101,6 +102,16 @@ def text_candidate(
     return PriceCandidate(low_amount, code, kind, method, raw, confidence, high=high)
 
 
+def json_body(body: bytes) -> Any:
+    """A follow-up answer's JSON (decimals kept exact), or None when it is too big or not JSON."""
+    if len(body) > _JSON_MAX:
+        return None
+    try:
+        return json.loads(body.decode("utf-8", "replace"), parse_float=Decimal)
+    except (ValueError, RecursionError):
+        return None
+
+
 def state_json(page: Selector, pattern: re.Pattern[str]) -> Any:
     """The JSON a script assigns to a variable (`window.rawData = {...};`), or None."""
     for script in page.css("script::text").getall():
@@ -116,6 +127,18 @@ def state_json(page: Selector, pattern: re.Pattern[str]) -> Any:
 
 # -- declarative profiles ---------------------------------------------------------------------------
 
+Css = str | tuple[str, ...]
+"""One CSS selector, or alternatives tried in order (the first one that finds something wins).
+
+Real pages of one platform come in several generations of markup; a tuple lists them newest first.
+"""
+
+
+def alternatives(css: Css | None) -> tuple[str, ...]:
+    if not css:
+        return ()
+    return (css,) if isinstance(css, str) else css
+
 
 @dataclass(frozen=True)
 class Selectors:
@@ -125,19 +148,36 @@ class Selectors:
     (`title` is always read from the whole page). `prices` maps a price kind to its selector.
     """
 
-    title: str | None = None
-    seller: str | None = None
-    sku: str | None = None
-    gtin: str | None = None
-    prices: Mapping[PriceKind, str] = field(default_factory=dict)
-    shipping: str | None = None
-    sold_out: str | None = None
-    offer: str | None = None
-    fallback_sale: str | None = None  # read as the sale price only when no `prices` selector matched
+    title: Css | None = None
+    seller: Css | None = None
+    sku: Css | None = None
+    gtin: Css | None = None
+    prices: Mapping[PriceKind, Css] = field(default_factory=dict)
+    shipping: Css | None = None
+    sold_out: Css | None = None
+    offer: Css | None = None
+    fallback_sale: Css | None = None  # read as the sale price only when no `prices` selector matched
 
 
-def _first_text(scope: Selector, css: str | None) -> str | None:
-    if not css or not may_match(scope, css):
+def _first_text(scope: Selector, css: Css | None) -> str | None:
+    """The text (or attribute) the first of the selectors finds, stripped; None when none finds any."""
+    for one in alternatives(css):
+        text = _text_of(scope, one)
+        if text is not None:
+            return text
+    return None
+
+
+def _first_found(scope: Selector, css: Css | None) -> SelectorList[Selector]:
+    for one in alternatives(css):
+        found = scope.css(one) if may_match(scope, one) else None
+        if found:
+            return found
+    return SelectorList([])
+
+
+def _text_of(scope: Selector, css: str) -> str | None:
+    if not may_match(scope, css):
         return None
     found = select(scope, css)
     if not found:
@@ -157,7 +197,7 @@ class SelectorProfile(PageProfile):
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
         s = self.selectors
         title = clean_text(_first_text(page, s.title), TITLE_MAX)
-        scopes = page.css(s.offer)[:100] if s.offer else [page]
+        scopes = _first_found(page, s.offer)[:100] if s.offer else [page]
         offers = []
         for i, scope in enumerate(scopes):
             candidates = []
@@ -170,7 +210,7 @@ class SelectorProfile(PageProfile):
                 candidates += [c] if c is not None else []
             shipping = text_candidate(_first_text(scope, s.shipping), "shipping", self.method, currency)
             seller = clean_text(_first_text(scope, s.seller), SELLER_MAX)
-            sold_out = bool(s.sold_out and scope.css(s.sold_out))
+            sold_out = bool(_first_found(scope, s.sold_out))
             offers.append(
                 OfferRead(
                     candidates=tuple(candidates),

@@ -1,56 +1,87 @@
-"""Declarative profiles of marketplace page shapes: selectors and script state, no code.
+"""Page profiles of the stores and marketplaces abroad: Shopify, WooCommerce, Amazon and eBay.
 
 Each class is one page shape; the sandbox serves the same shapes (`sandbox/templates/shape_*`)
-and tests/fixtures/pages/<platform>/ keeps saved copies with their parse tests.
+and tests/fixtures/pages/<platform>/ keeps saved copies with their parse tests. Shopify stores
+publish every product as `/products/<handle>.js`: the spider fetches `follow_up(...)` and calls
+`read_follow_up` with the answer.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from decimal import Decimal
-from typing import ClassVar
+from urllib.parse import urlsplit, urlunsplit
 
-from crawlers.profiles.base import ScriptStateProfile, SelectorProfile, Selectors
+from parsel import Selector
 
+from crawlers.candidates import OfferRead, PriceCandidate, PriceKind
+from crawlers.prices import IDENTIFIER_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text
+from crawlers.profiles.base import (
+    PROFILE_CONFIDENCE,
+    PageProfile,
+    SelectorProfile,
+    Selectors,
+    _first_text,
+    json_body,
+)
 
-class TmallProfile(SelectorProfile):
-    """Taobao/Tmall item detail: 原价 (struck list price), 促销价, 券后 coupon price, postage."""
-
-    name = "tmall"
-    platforms = frozenset({"tmall", "taobao"})
-    marker = "#J_DetailMeta"
-    selectors = Selectors(
-        title=".tb-detail-hd h1",
-        seller=".slogo-shopname",
-        sku="#J_DetailMeta::attr(data-sku)",
-        prices={
-            "list": "#J_StrPriceModBox .tm-price",
-            "sale": "#J_PromoPrice .tm-price",
-            "coupon": "#J_CouponPrice .tm-price",
-        },
-        shipping="#J_PostageToggleCont .tm-postage",
-        sold_out="#J_SoldOut",
-    )
+_SHOPIFY_PRICES: tuple[tuple[str, PriceKind], ...] = (("price", "sale"), ("compare_at_price", "list"))
 
 
-class YouzanProfile(SelectorProfile):
-    """Youzan (有赞) micro-store goods page."""
+class ShopifyProfile(PageProfile):
+    """A Shopify store's product page; prices come from `/products/<handle>.js` (cents per variant)."""
 
-    name = "youzan"
-    platforms = frozenset({"youzan"})
-    marker = ".goods-header .goods-price"
-    selectors = Selectors(
-        title=".goods-header .goods-title",
-        seller=".shop-info .shop-name",
-        sku=".goods-header::attr(data-goods-sku)",
-        prices={
-            "sale": ".goods-price .current-price",
-            "list": ".goods-price .origin-price",
-        },
-        shipping=".goods-postage .postage-price",
-        sold_out=".goods-sold-out",
-    )
+    name = "shopify"
+    platforms = frozenset({"shopify", "website"})
+    marker = "script#shopify-features"
+    _PRODUCT_PATH = re.compile(r"^(?P<base>.*/products/[^/?#.]+)(?:\.js|\.json)?/?$")
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        return [
+            OfferRead(
+                title=clean_text(_first_text(page, "meta[property='og:title']::attr(content)"), TITLE_MAX),
+                seller=clean_text(_first_text(page, "meta[property='og:site_name']::attr(content)"), SELLER_MAX),
+            )
+        ]
+
+    def follow_up(self, page: Selector, url: str) -> str | None:
+        parts = urlsplit(url)
+        m = self._PRODUCT_PATH.match(parts.path)
+        if m is None:
+            return None
+        return urlunsplit((parts.scheme, parts.netloc, m.group("base") + ".js", "", ""))
+
+    def read_follow_up(self, body: bytes, url: str, offers: list[OfferRead], currency: str) -> list[OfferRead]:
+        data = json_body(body)
+        if not isinstance(data, dict):
+            return offers
+        base = offers[0] if offers else OfferRead()
+        title = clean_text(data.get("title"), TITLE_MAX) or base.title
+        variants = [v for v in data.get("variants") or [] if isinstance(v, dict)][:200]
+        out: list[OfferRead] = []
+        for v in variants:
+            candidates = []
+            for key, kind in _SHOPIFY_PRICES:
+                cents = amount_of(v.get(key))
+                if cents is not None:
+                    amount = (cents / 100).quantize(Decimal("0.01"))
+                    raw = f"{key}={v.get(key)} (cents)"
+                    candidate = PriceCandidate(amount, currency, kind, self.method, raw, PROFILE_CONFIDENCE)
+                    candidates.append(candidate)
+            sku = clean_text(v.get("sku"), IDENTIFIER_MAX)
+            variant_title = clean_text(v.get("title"), 80)
+            out.append(
+                OfferRead(
+                    candidates=tuple(candidates),
+                    key=sku or str(v.get("id") or len(out)),
+                    title=f"{title} {variant_title}" if title and variant_title else title,
+                    seller=base.seller or clean_text(data.get("vendor"), SELLER_MAX),
+                    sku=sku,
+                    gtin=clean_text(v.get("barcode"), IDENTIFIER_MAX),
+                    available=v.get("available") is not False,
+                )
+            )
+        return out or offers
 
 
 class WooCommerceProfile(SelectorProfile):
@@ -125,24 +156,10 @@ class EbayItemProfile(SelectorProfile):
     )
 
 
-class PinduoduoProfile(ScriptStateProfile):
-    """Pinduoduo goods page: `window.rawData = {...}` with prices in fen; group price is the price."""
-
-    name = "pinduoduo"
-    platforms = frozenset({"pinduoduo"})
-    state = re.compile(r"window\.rawData\s*=\s*(\{.*\})\s*;?\s*$", re.DOTALL)
-    page_fields: ClassVar[Mapping[str, str]] = {
-        "title": "store.initDataObj.goods.goodsName",
-        "seller": "store.initDataObj.mall.mallName",
-        "sku": "store.initDataObj.goods.outerGoodsId",
-        "sale": "store.initDataObj.goods.minGroupPrice",
-        "list": "store.initDataObj.goods.marketPrice",
-    }
-    variants = "store.initDataObj.goods.skus"
-    variant_fields: ClassVar[Mapping[str, str]] = {
-        "sku": "outerSkuId",
-        "gtin": "barcode",
-        "sale": "groupPrice",
-        "stock": "quantity",
-    }
-    price_divisor = Decimal(100)
+WESTERN_PROFILES: tuple[PageProfile, ...] = (
+    ShopifyProfile(),
+    WooCommerceProfile(),
+    AmazonOffersProfile(),
+    AmazonProductProfile(),
+    EbayItemProfile(),
+)
