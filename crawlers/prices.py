@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlsplit
 
 from price_parser import Price
 
@@ -44,6 +45,28 @@ _SYMBOLS = {
     "zł": "PLN",
     "kč": "CZK",
 }
+
+
+# The currency a marketplace's site shows its prices in, by the end of its host name (longest first).
+_SITE_CURRENCIES = {
+    "amazon.com": "USD", "amazon.ca": "CAD", "amazon.com.mx": "MXN", "amazon.co.uk": "GBP",
+    "amazon.de": "EUR", "amazon.fr": "EUR", "amazon.it": "EUR", "amazon.es": "EUR", "amazon.nl": "EUR",
+    "amazon.co.jp": "JPY", "amazon.com.au": "AUD", "amazon.sg": "SGD", "amazon.in": "INR", "amazon.cn": "CNY",
+    "ebay.com": "USD", "ebay.ca": "CAD", "ebay.co.uk": "GBP", "ebay.de": "EUR", "ebay.fr": "EUR",
+    "ebay.it": "EUR", "ebay.es": "EUR", "ebay.com.au": "AUD", "ebay.com.hk": "HKD",
+    "taobao.com": "CNY", "tmall.com": "CNY", "tmall.hk": "CNY", "jd.com": "CNY", "jd.hk": "CNY",
+    "yangkeduo.com": "CNY", "pinduoduo.com": "CNY", "youzan.com": "CNY", "douyin.com": "CNY",
+}  # fmt: skip
+
+
+def site_currency(url: str | None) -> str | None:
+    """The currency a known marketplace site prices in ("https://www.amazon.co.uk/dp/…" -> GBP), or None."""
+    host = (urlsplit(url or "").hostname or "").rstrip(".").lower()
+    while host:
+        if host in _SITE_CURRENCIES:
+            return _SITE_CURRENCIES[host]
+        host = host.partition(".")[2]
+    return None
 
 
 def clean_text(value: object, limit: int) -> str | None:

@@ -72,7 +72,10 @@ def extract_cmd(
     source: Annotated[str, typer.Argument(help="A saved page (file) or a URL to fetch.")],
     url: Annotated[str | None, typer.Option(help="The page's URL when SOURCE is a file.")] = None,
     platform: Annotated[str | None, typer.Option(help="Only page profiles of this platform.")] = None,
-    currency: Annotated[str, typer.Option(help="Currency assumed when a price names none.")] = "CNY",
+    currency: Annotated[
+        str | None,
+        typer.Option(help="Currency of prices that name none [default: the site's, GBP on amazon.co.uk; else CNY]."),
+    ] = None,
     coupon_policy: Annotated[str, typer.Option(help="shelf or after_coupon.")] = "shelf",
     fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
 ) -> None:
@@ -81,6 +84,7 @@ def extract_cmd(
     Example: oneprice extract tests/fixtures/pages/tmall/detail_coupon.html --url https://detail.tmall.com/item.htm
     """
     from crawlers.extraction import extract
+    from crawlers.prices import site_currency
 
     if coupon_policy not in ("shelf", "after_coupon"):
         raise UserError("--coupon-policy must be shelf or after_coupon")
@@ -94,6 +98,7 @@ def extract_cmd(
             raise UserError(f"no such file: {source}")
         body, status, encoding = path.read_bytes(), 200, None
         page_url = url or path.resolve().as_uri().replace("file://", "https://saved.page", 1)
+    currency = (currency or site_currency(page_url) or "CNY").upper()
     options: dict[str, Any] = {"platform": platform, "coupon_policy": coupon_policy}
     ex = extract(body, page_url, status=status, encoding=encoding, default_currency=currency, **options)
     if ex.follow_up and fetched:

@@ -73,6 +73,20 @@ def test_extract_shows_candidates_and_fetches_the_price_service(env: dict[str, s
     assert "coupon" in table and "1199.00" in table and "1299.00 CNY" in table
 
 
+def test_extract_takes_the_currency_of_the_site_unless_told(env: dict[str, str], tmp_path: Path) -> None:
+    saved = tmp_path / "page.html"
+    saved.write_text('<html><body><h1>Trail jacket</h1><span class="price">$129.00</span></body></html>')
+
+    def currency(*args: str) -> str:
+        [offer] = json.loads(oneprice("extract", str(saved), *args, "--format", "json", env=env).stdout)["offers"]
+        assert offer["price"] == "129.00"
+        return str(offer["currency"])
+
+    assert currency("--url", "https://www.amazon.ca/dp/B0SYJK01RM") == "CAD"
+    assert currency("--url", "https://www.amazon.ca/dp/B0SYJK01RM", "--currency", "usd") == "USD"
+    assert currency("--url", "https://shop.example/p/1") == "USD"  # a bare $ with CNY assumed is USD
+
+
 def test_match_reads_a_csv_and_says_why_a_listing_goes_to_review(env: dict[str, str], tmp_path: Path) -> None:
     csv_file = tmp_path / "listings.csv"
     csv_file.write_text(

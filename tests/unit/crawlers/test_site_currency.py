@@ -1,0 +1,31 @@
+"""The currency a marketplace site prices in, from a page's URL (the default of `oneprice extract`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawlers.prices import site_currency
+
+
+@pytest.mark.parametrize(
+    ("url", "currency"),
+    [
+        ("https://www.amazon.com/dp/B0SYJK01RM", "USD"),
+        ("https://www.amazon.co.uk/dp/B0SYJK01RM", "GBP"),
+        ("https://www.amazon.com.au/dp/B0SYJK01RM", "AUD"),  # not amazon.com's USD
+        ("https://www.amazon.co.jp/dp/B0SYJK01RM", "JPY"),
+        ("https://smile.amazon.de/dp/B0SYJK01RM", "EUR"),
+        ("https://WWW.EBAY.CO.UK./itm/1", "GBP"),
+        ("https://detail.tmall.com/item.htm?id=1", "CNY"),
+        ("https://item.jd.com/1.html", "CNY"),
+        ("https://mobile.yangkeduo.com/goods.html?goods_id=1", "CNY"),
+        ("https://notamazon.com/dp/1", None),  # a host ending in the name is not the site
+        ("https://amazon.com.evil.example/dp/1", None),
+        ("https://shop.example/products/tee", None),
+        ("file:///tmp/page.html", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_site_currency(url: str | None, currency: str | None) -> None:
+    assert site_currency(url) == currency
