@@ -24,7 +24,7 @@ from crawlers.page import (
     _parse_source,
     has_marker,
 )
-from crawlers.prices import RAW_PRICE_MAX, clean_text
+from crawlers.prices import RAW_PRICE_MAX, clean_text, site_currency
 from crawlers.profiles import PageProfile, find_profile, selector_for
 from crawlers.structured import ProductFound, read_products
 from oneprice.domain.money import Money, check_currency
@@ -111,15 +111,18 @@ def extract(
     platform: str | None = None,
     coupon_policy: CouponPolicy = "shelf",
     follow_up_body: bytes | None = None,
+    site_currency_first: bool = False,
 ) -> Extraction:
     """Read a listing page. Blocked detection runs first; structured data is preferred to text.
 
     `encoding` is the charset from the HTTP header when `html` is bytes (the page's own
-    declaration is used otherwise); `default_currency` is assumed when a price names none.
+    declaration is used otherwise); `default_currency` is assumed when a price names none, or with
+    `site_currency_first` the currency of the marketplace site `url` is on, when it is a known one
+    (a Pinduoduo price in fen is CNY whatever the brand's currency).
     `platform` narrows the page profiles tried; `follow_up_body` is the answer to a previous
     extraction's `follow_up` URL (the page is read again and the two are combined).
     """
-    default_currency = check_currency(default_currency)
+    default_currency = check_currency((site_currency_first and site_currency(url)) or default_currency)
     if status in BLOCKED_STATUSES:
         return Extraction(status=ExtractionStatus.BLOCKED, reason=f"http_{status}")
     try:

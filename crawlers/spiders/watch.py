@@ -212,7 +212,7 @@ class WatchSpider(scrapy.Spider):
 
     def read_options(self) -> dict[str, Any]:
         """The keyword arguments of `extract` besides the page (the same in a worker process)."""
-        return {"default_currency": self.default_currency, "platform": None,
+        return {"default_currency": self.default_currency, "site_currency_first": True, "platform": None,
                 "coupon_policy": self.crawl_settings.coupon_policy}  # fmt: skip
 
     def read(self, html: str | bytes, url: str, status: int, follow_up_body: bytes | None = None) -> Extraction:

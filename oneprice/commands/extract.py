@@ -84,7 +84,6 @@ def extract_cmd(
     Example: oneprice extract tests/fixtures/pages/tmall/detail_coupon.html --url https://detail.tmall.com/item.htm
     """
     from crawlers.extraction import extract
-    from crawlers.prices import site_currency
 
     if coupon_policy not in ("shelf", "after_coupon"):
         raise UserError("--coupon-policy must be shelf or after_coupon")
@@ -98,8 +97,9 @@ def extract_cmd(
             raise UserError(f"no such file: {source}")
         body, status, encoding = path.read_bytes(), 200, None
         page_url = url or path.resolve().as_uri().replace("file://", "https://saved.page", 1)
-    currency = (currency or site_currency(page_url) or "CNY").upper()
     options: dict[str, Any] = {"platform": platform, "coupon_policy": coupon_policy}
+    options["site_currency_first"] = not currency  # no --currency: the site's, when it is a known one
+    currency = currency.upper() if currency else "CNY"
     ex = extract(body, page_url, status=status, encoding=encoding, default_currency=currency, **options)
     if ex.follow_up and fetched:
         answer, _, _ = _fetch(ex.follow_up)

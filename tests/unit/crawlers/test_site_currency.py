@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from crawlers.extraction import extract
 from crawlers.prices import site_currency
 
 
@@ -29,3 +32,18 @@ from crawlers.prices import site_currency
 )
 def test_site_currency(url: str | None, currency: str | None) -> None:
     assert site_currency(url) == currency
+
+
+def test_a_crawl_reads_a_marketplace_in_its_own_currency_whatever_the_brands() -> None:
+    body = (Path(__file__).resolve().parents[2] / "fixtures/pages/pinduoduo/goods_rawdata.html").read_bytes()
+
+    def currency(url: str, **options: bool) -> str | None:
+        price = extract(body, url, default_currency="USD", **options).price
+        return price.currency if price is not None else None
+
+    pinduoduo, unknown = "https://mobile.yangkeduo.com/goods.html?goods_id=1", "https://shop.example/goods.html?id=1"
+    # Pinduoduo's state holds prices in fen and names no currency: CNY, even for a brand working in USD,
+    assert currency(pinduoduo, site_currency_first=True) == "CNY"
+    # unless the caller names its own; a site not known keeps the default.
+    assert currency(pinduoduo) == "USD"
+    assert currency(unknown, site_currency_first=True) == "USD"
