@@ -9,6 +9,7 @@ packs of several, other brands' products. Only titles are used (no GTIN/SKU), th
 from __future__ import annotations
 
 import random
+import time
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,7 +18,7 @@ from typing import Any
 
 from bench.common import Figure
 from crawlers.extraction import Extraction, ExtractionStatus
-from crawlers.matching import CatalogIndex, match
+from crawlers.matching import CatalogIndex, _best_by_title, match
 from oneprice.domain.catalog import Catalog, Product
 from oneprice.settings.loader import load_config
 
@@ -89,6 +90,36 @@ def labelled_set(catalog: Catalog, seed: int = 7, per_product: int = 6) -> list[
     return out
 
 
+SERIES_SYLLABLES = list("岚峰云岭雪松石溪星河山海风林川谷月野泉原霞岩")
+ITEM_TYPES = ["冲锋衣", "软壳衣", "抓绒衣", "羽绒服", "速干T恤", "徒步鞋", "登山鞋", "双肩包", "睡袋", "帐篷",
+              "登山杖", "头灯", "保温杯", "防晒衣", "冲锋裤", "手套", "围脖", "营地椅", "炉头", "水袋"]  # fmt: skip
+FEATURES = ["GORE-TEX", "轻量", "防水", "Pro", "Lite", "超轻", "加厚", "透气", "", ""]
+COLOURS = ["曜石黑", "丹霞红", "苔绿", "冰川蓝", "沙丘黄", "岩灰", "雾白", "藏青"]
+SIZES = ["S", "M", "L", "XL", "XXL"]
+
+
+def scaled_catalog(n: int, seed: int = 11) -> Catalog:
+    """A catalog of N products shaped like the demo's: series x type x colour x size, one brand word."""
+    from oneprice.domain.money import Money
+
+    rng = random.Random(seed)
+    products: list[Product] = []
+    family = 0
+    while len(products) < n:
+        family += 1
+        series = "".join(rng.sample(SERIES_SYLLABLES, 2))
+        kind, feature = rng.choice(ITEM_TYPES), rng.choice(FEATURES)
+        model = f"SY-{family:05d}"
+        price = Money.of(Decimal(rng.randint(59, 2999)), "CNY")
+        for colour in rng.sample(COLOURS, rng.randint(1, 4)):
+            for size in rng.sample(SIZES, rng.randint(1, 3)) if kind.endswith(("衣", "服", "裤", "T恤")) else [None]:
+                name = " ".join(w for w in ("山屿", series, feature, kind, colour, size or "") if w)
+                sku = f"{model}-{COLOURS.index(colour)}{'-' + size if size else ''}"
+                products.append(Product(sku=sku, name=name, unified_price=price, model=model, parent_sku=model,
+                                        color=colour, size=size))  # fmt: skip
+    return Catalog(products=tuple(products[:n]))
+
+
 def score(listings: list[Listing], index: CatalogIndex, accept: Decimal = ACCEPT) -> dict[str, Any]:
     """Precision and recall of accepted matches, the share sent to review, and the errors."""
     accepted = correct = review = 0
@@ -118,6 +149,25 @@ def score(listings: list[Listing], index: CatalogIndex, accept: Decimal = ACCEPT
     }
 
 
+def title_speed(n: int, listings: int = 200) -> tuple[float, float]:
+    """Seconds to match `listings` titles against a catalog of N products: through the catalog's word
+    index (`match`), and scoring every product; the two must pick the same products."""
+    index = CatalogIndex(scaled_catalog(n))
+    every = labelled_set(index.catalog, per_product=1)
+    titles = [i.title for i in every[:: max(1, len(every) // listings)]]
+    sample = [Extraction(status=ExtractionStatus.NO_PRICE, title=t) for t in titles]
+    started = time.perf_counter()
+    indexed = [match(e, index) for e in sample]
+    indexed_s = time.perf_counter() - started
+    started = time.perf_counter()
+    scanned = [_best_by_title(e, index, index.catalog.products, "title") for e in sample]
+    scanned_s = time.perf_counter() - started
+    for title, a, b in zip(titles, indexed, scanned, strict=True):
+        if (a.product_sku, a.alternatives) != ((b.product_sku, b.alternatives) if b else (None, ())):
+            raise AssertionError(f"{title!r}: the index and scoring every product disagree")
+    return indexed_s, scanned_s
+
+
 def run(quick: bool) -> tuple[dict[str, Figure], dict[str, Any]]:
     catalog = load_config(ROOT / "config" / "demo.yaml").catalog
     index = CatalogIndex(catalog)
@@ -131,5 +181,15 @@ def run(quick: bool) -> tuple[dict[str, Figure], dict[str, Any]]:
     }
     for title, truth, found in got["wrong_accepts"][:10]:
         print(f"wrong accept: {title!r}: truth {truth}, matched {found}")
-    args = {"listings": got["listings"], "positives": got["positives"], "accept": str(ACCEPT), "seed": 7}
+    products = 3_000 if quick else 20_000
+    indexed_s, scanned_s = title_speed(products)
+    figures["title_vs_scan"] = Figure(
+        indexed_s,
+        scanned_s,
+        "<= 0.25",
+        unit="s",
+        note=f"200 titles, {products:,} products: index / every product scored",
+    )
+    args = {"listings": got["listings"], "positives": got["positives"], "accept": str(ACCEPT), "seed": 7,
+            "title_speed_products": products}  # fmt: skip
     return figures, args

@@ -6,13 +6,24 @@ Matchers are plain functions tried in order; the first that recognises the listi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
 from crawlers.extraction import Extraction
-from crawlers.titles import confirmed, conflicts, product_attributes, similarity, title_attributes, unstated
+from crawlers.titles import (
+    TitleText,
+    confirmed,
+    conflicts,
+    product_attributes,
+    similarity_bound,
+    similarity_of,
+    title_attributes,
+    unstated,
+    word_weight,
+)
 from oneprice.domain.catalog import Catalog, Product
 
 MatchMethod = Literal["gtin", "sku", "model", "title", "review", "none"]
@@ -45,6 +56,8 @@ MIN_SIMILARITY = 0.55  # below this a title says nothing about the product
 WEAK_SIMILARITY = 0.88  # below this a title match is worth a look
 UNSTATED_PENALTY = Decimal("0.20")  # the product has a size/colour the title does not state
 CONFIRMED_BONUS = 0.04  # per variant attribute (size, colour, volume) the title states rightly
+MAX_BONUS = 3 * CONFIRMED_BONUS  # size, colour and volume all stated rightly
+KEPT = 4  # the best product, and the next three as alternatives (the second also tells a tie)
 
 
 def normalize_gtin(value: str) -> str | None:
@@ -77,9 +90,66 @@ class CatalogIndex:
                     family.append(p)
         self.colours = sorted({p.color for p in catalog.products if p.color}, key=len, reverse=True)
         self.attributes = {p.sku: product_attributes(p) for p in catalog.products}
+        self.names = {p.sku: TitleText.of(p.name) for p in catalog.products}
+        # Which products name a word, and how much of their name it is; words found by their first
+        # two characters (one for a one-character word), so a title is looked up, not compared with all.
+        self._holders: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._by_start: dict[str, set[str]] = defaultdict(set)
+        # The least weight of its words a title must contain for a product to reach MIN_SIMILARITY.
+        self._needed: list[int] = []
+        for position, p in enumerate(catalog.products):
+            self._needed.append(_weight_needed(self.names[p.sku]))
+            counts: dict[str, int] = defaultdict(int)
+            for word in self.names[p.sku].words:
+                counts[word] += 1
+            for word, n in counts.items():
+                self._holders[word].append((position, n * word_weight(word)))
+                self._by_start[word[:2]].add(word)
 
     def product(self, sku: str) -> Product | None:
         return self.by_sku.get(sku)
+
+    def contained(self, listing: TitleText, product: Product) -> int:
+        """The weight of the product name's words that the listing's text contains."""
+        return sum(word_weight(w) for w in self.names[product.sku].words if w in listing.compact)
+
+    def title_pool(self, listing: TitleText) -> list[tuple[Product, int]]:
+        """(product, `contained`) of every product whose name can score `MIN_SIMILARITY` against the
+        listing, the most promising first: a product none of whose words the title contains cannot.
+
+        The same products `similarity` would let through, found from the title's own words.
+        """
+        text = listing.compact
+        starts = set(text) | {text[i : i + 2] for i in range(len(text) - 1)}
+        contained: dict[int, int] = defaultdict(int)
+        for start in starts:
+            for word in self._by_start.get(start, ()):
+                if word in text:
+                    for position, weight in self._holders[word]:
+                        contained[position] += weight
+        if not listing.normalized:
+            return []
+        products, needed = self.catalog.products, self._needed
+        pool = [
+            (-similarity_bound(listing, self.names[products[position].sku], weight), position, weight)
+            for position, weight in contained.items()
+            if weight >= needed[position]
+        ]
+        pool.sort()
+        return [(products[position], weight) for _, position, weight in pool]
+
+
+def _weight_needed(name: TitleText) -> int:
+    """The least `contained` weight with which `name` can reach MIN_SIMILARITY (above its weight: never)."""
+    listing = TitleText("x", "x", (), 0)  # any non-empty title: the bound depends on the weight only
+    low, high = 0, name.weight + 1
+    while low < high:  # the bound grows with the weight
+        middle = (low + high) // 2
+        if name.weight and similarity_bound(listing, name, middle) >= MIN_SIMILARITY:
+            high = middle
+        else:
+            low = middle + 1
+    return low
 
 
 Matcher = Callable[[Extraction, CatalogIndex], MatchResult | None]
@@ -110,36 +180,55 @@ def match_model(extraction: Extraction, index: CatalogIndex) -> MatchResult | No
 
 
 def match_title(extraction: Extraction, index: CatalogIndex) -> MatchResult | None:
-    """Fuzzy title against every product, attribute conflicts excluded."""
+    """Fuzzy title against every product (through the index's words), attribute conflicts excluded."""
     if not extraction.title:
         return None
-    return _best_by_title(extraction, index, index.catalog.products, "title")
+    return _best_by_title(extraction, index, None, "title")
 
 
 def _best_by_title(
-    extraction: Extraction, index: CatalogIndex, products: Sequence[Product], method: MatchMethod
+    extraction: Extraction, index: CatalogIndex, products: Sequence[Product] | None, method: MatchMethod
 ) -> MatchResult | None:
+    """The best product by title among `products` (None: the whole catalog), with the next best ones.
+
+    Products are scored most promising first, and one whose upper bound cannot reach the `KEPT`
+    best so far is not aligned at all: the outcome is that of scoring every product.
+    """
     title = extraction.title or ""
     listing = title_attributes(title, index.colours)
-    scored: list[tuple[float, Product, list[str]]] = []
-    rejected: list[str] = []
-    for p in products:
-        attrs = index.attributes[p.sku]
-        clash = conflicts(listing, attrs)
-        if clash:
-            rejected.append(f"{p.sku}: {'/'.join(clash)} differs")
+    text = TitleText.of(title)
+    pool: Iterable[tuple[Product, int]]
+    if products is None:
+        pool = index.title_pool(text)
+    else:
+        pool = [(p, index.contained(text, p)) for p in products]
+    kept: list[tuple[float, str, Product, list[str]]] = []  # the best, as (score, sku, ...) sorted as below
+    for p, contained in pool:
+        name = index.names[p.sku]
+        bound = similarity_bound(text, name, contained) if title else 0.0
+        if len(kept) >= KEPT and bound + MAX_BONUS < kept[-1][0]:
+            if products is None:
+                break  # the pool comes best bound first: no product after this one scores higher
             continue
-        score = similarity(title, p.name) if title else 0.0
+        attrs = index.attributes[p.sku]
+        if conflicts(listing, attrs):
+            continue
+        bonus = CONFIRMED_BONUS * len(confirmed(listing, attrs))
+        if len(kept) >= KEPT and bound + bonus < kept[-1][0]:
+            continue  # it would score below every kept product
+        score = similarity_of(text, name, contained) if title else 0.0
         if method == "title" and score < MIN_SIMILARITY:
             continue
-        score += CONFIRMED_BONUS * len(confirmed(listing, attrs))
-        scored.append((score, p, unstated(listing, attrs)))
-    if not scored:
+        score += bonus
+        kept.append((score, p.sku, p, unstated(listing, attrs)))
+        kept.sort(key=lambda t: (-t[0], t[1]))
+        if len(kept) > KEPT:
+            del kept[KEPT:]
+    if not kept:
         if method == "model":
             return MatchResult(None, "none", Decimal(0), "model code known, but every variant conflicts")
         return None
-    scored.sort(key=lambda t: (-t[0], t[1].sku))
-    best, product, missing = scored[0]
+    best, _, product, missing = kept[0]
     confidence = CONFIDENCE[method] * Decimal(str(round(min(best, 1.0), 3)))
     reasons = []
     if method == "model":
@@ -149,10 +238,10 @@ def _best_by_title(
     if missing:
         confidence -= UNSTATED_PENALTY
         reasons.append(f"title does not state the {' and '.join(missing)}")
-    if len(scored) > 1 and best - scored[1][0] < AMBIGUOUS_GAP:
+    if len(kept) > 1 and best - kept[1][0] < AMBIGUOUS_GAP:
         confidence = min(confidence, Decimal("0.50"))
-        reasons.append(f"as close to {scored[1][1].sku}")
-    alternatives = tuple((p.sku, Decimal(str(round(s, 2)))) for s, p, _ in scored[1:4])
+        reasons.append(f"as close to {kept[1][2].sku}")
+    alternatives = tuple((p.sku, Decimal(str(round(s, 2)))) for s, _, p, _ in kept[1:KEPT])
     return MatchResult(
         product.sku,
         method,

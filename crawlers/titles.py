@@ -133,19 +133,42 @@ def unstated(listing: Attributes, product: Attributes) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class TitleText:
+    """A title or product name in the forms the similarity reads, computed once."""
+
+    normalized: str
+    compact: str  # normalized, without spaces: what "contains" and the alignment look at
+    words: tuple[str, ...]  # the words of a product name, each counted by `word_weight`
+    weight: int  # the sum of the words' weights
+
+    @classmethod
+    def of(cls, text: str) -> TitleText:
+        normalized = normalize_title(text)
+        again = normalize_title(normalized)  # what `coverage` compared before (idempotent for nearly all text)
+        words = tuple(again.split())
+        return cls(normalized, _compact(again), words, sum(word_weight(w) for w in words))
+
+
 def coverage(listing_title: str, product_name: str) -> float:
     """0..1: the share of the product name's words (by characters) that the listing title contains."""
-    listing = _compact(normalize_title(listing_title))
-    words = normalize_title(product_name).split()
-    total = sum(_weight(w) for w in words)
-    if not listing or not total:
+    listing, name = TitleText.of(listing_title), TitleText.of(product_name)
+    return covered(listing, name, sum(word_weight(w) for w in name.words if w in listing.compact))
+
+
+def covered(listing: TitleText, name: TitleText, contained: int) -> float:
+    """The coverage of `name` by `listing` when the weight of its words the listing contains is `contained`."""
+    if not listing.compact or not name.weight:
         return 0.0
-    return sum(_weight(w) for w in words if w in listing) / total
+    return contained / name.weight
 
 
-def _weight(word: str) -> int:
+def word_weight(word: str) -> int:
     """A CJK character says about as much as a short Latin word: count it twice."""
     return sum(2 if _CJK.match(ch) else 1 for ch in word)
+
+
+COVERAGE_SHARE, ALIGNMENT_SHARE = 0.7, 0.3  # of the similarity; the alignment is at most 1
 
 
 def similarity(listing_title: str, product_name: str) -> float:
@@ -154,8 +177,20 @@ def similarity(listing_title: str, product_name: str) -> float:
     Mostly coverage of the product name's words (a reseller adds words, rarely drops them), plus a
     fuzzy character alignment (rapidfuzz) for spelling variants.
     """
-    a, b = normalize_title(listing_title), normalize_title(product_name)
-    if not a or not b:
+    listing, name = TitleText.of(listing_title), TitleText.of(product_name)
+    return similarity_of(listing, name, sum(word_weight(w) for w in name.words if w in listing.compact))
+
+
+def similarity_of(listing: TitleText, name: TitleText, contained: int) -> float:
+    """`similarity` of prepared texts, given the weight of the name's words the listing contains."""
+    if not listing.normalized or not name.normalized:
         return 0.0
-    aligned = fuzz.partial_ratio(_compact(b), _compact(a)) / 100.0
-    return 0.7 * coverage(a, b) + 0.3 * aligned
+    aligned = fuzz.partial_ratio(_compact(name.normalized), _compact(listing.normalized)) / 100.0
+    return COVERAGE_SHARE * covered(listing, name, contained) + ALIGNMENT_SHARE * aligned
+
+
+def similarity_bound(listing: TitleText, name: TitleText, contained: int) -> float:
+    """An upper bound of `similarity_of` that needs no alignment (which is at most 1)."""
+    if not listing.normalized or not name.normalized:
+        return 0.0
+    return COVERAGE_SHARE * covered(listing, name, contained) + ALIGNMENT_SHARE
