@@ -16,9 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from crawlers.candidates import CouponPolicy, OfferRead, PriceCandidate, choose_price
 from crawlers.page import (
     _ANTI_BOT,
+    _BLOCKED_TITLE,
     _CAPTCHA,
     REASON_ANTI_BOT,
     REASON_CAPTCHA,
+    PageSource,
     _decode,
     _Page,
     _parse_source,
@@ -156,6 +158,12 @@ def _extract(
     # captcha or anti-bot marker (and hides none behind character references) cannot match it.
     markers = "&#" in text or has_marker(text, source.lowered if source.text is text else None)
     blocked = page.blocked_reason(markers)
+    if blocked in (REASON_CAPTCHA, REASON_ANTI_BOT) and not _BLOCKED_TITLE.search(page.title or ""):
+        # Live product pages carry a hidden login dialog or slider (`nc_wrapper`, `captcha-box`): a
+        # marker named only by such elements, on a page that a profile or structured data knows as a
+        # product page, does not make it a block page. Words a buyer would read still do.
+        if not page.marked_in_text() and _is_product_page(page, tree, url, currency, source, options):
+            blocked = page.blocked_reason(markers=False)
     if blocked:
         return Extraction(status=ExtractionStatus.BLOCKED, reason=blocked, title=page.title)
     if status >= 400:
@@ -238,10 +246,18 @@ def _structured_result(product: ProductFound, fields: dict[str, Any]) -> Extract
         method=product.method,
         confidence=confidence,
         price_kind="range" if offer.aggregate else "sale",
+        shipping=Money.of(offer.shipping, offer.currency) if offer.shipping is not None else None,
         candidates=candidates,
         why="lowest available structured offer",
         **fields,
     )
+
+
+def _is_product_page(page: _Page, tree: Any, url: str, currency: str, source: PageSource, options: _Options) -> bool:
+    """Whether the page has a product page's shape: a profile's marker, or a priced structured product."""
+    if find_profile(selector_for(page.tree, page.source), options.platform) is not None:
+        return True
+    return any(p.best_offer() is not None for p in read_products(tree, url, currency, source))
 
 
 def _profile_result(

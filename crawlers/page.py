@@ -194,6 +194,14 @@ def _invisible(el: Any) -> bool:
     return str(el.tag).lower() in _NOT_SHOWN
 
 
+def _hidden(el: Any) -> bool:
+    """Not shown, or hidden by its own `hidden` attribute or a `display: none` style (a closed dialog)."""
+    if _invisible(el) or el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    return bool(style) and "display:none" in style.replace(" ", "").lower()
+
+
 def _not_selling(el: Any) -> bool:
     return _invisible(el) or str(el.tag).lower() in _STRUCK_TAGS or bool(_words(el) & _NOT_SELLING_WORDS)
 
@@ -224,6 +232,11 @@ class _Page:
     @cached_property
     def visible_text(self) -> str:
         return " ".join(" ".join(_chunks(self.body, _invisible)).split())
+
+    def marked_in_text(self) -> bool:
+        """Whether the title or the text shown (closed dialogs left out) names a captcha or anti-bot check."""
+        shown = " ".join([self.title or "", _text_of(self.body, _hidden)[:200_000]])
+        return bool(_CAPTCHA.search(shown) or _ANTI_BOT.search(shown))
 
     def blocked_reason(self, markers: bool = True) -> str | None:
         """Why the page is a block/captcha/login page, or None; `markers` False skips the text scan."""

@@ -132,8 +132,13 @@ def amount_of(value: object) -> Decimal | None:
     return sane_amount(Price.fromstring(text).amount)
 
 
+# "US $29.99", "C $39.99", "AU $54.95" (eBay): the dollar's country written before the sign, with a space.
+_DOLLAR_PREFIX = re.compile(r"^\s*(US|CA?|AU?|NZ|HK|NT|S)\s+\$", re.IGNORECASE)
+
+
 def parse_price_text(text: str) -> tuple[Decimal | None, str | None]:
     """(amount, currency symbol or code as written) read from free text such as "¥1,299.00 起"."""
+    text = _DOLLAR_PREFIX.sub(lambda m: m.group(1) + "$", text[:200])
     price = Price.fromstring(text[:200])
     symbol = price.currency
     if symbol is None and "元" in text:

@@ -45,6 +45,7 @@ class OfferFound:
     aggregate: bool = False  # AggregateOffer: `amount` is the lowest of a range
     currency_guessed: bool = False  # the page named no currency; the brand's default was assumed
     available: bool = True
+    shipping: Decimal | None = None  # shippingDetails.shippingRate, kept apart from the price
 
 
 @dataclass(frozen=True)
@@ -297,7 +298,25 @@ def _offer(amount: Decimal, raw: str, currency: Any, default_currency: str, **kw
     return OfferFound(amount, code, clean_text(f"{raw} {written}", 120) or str(amount), **kw)
 
 
+def _shipping(node: dict[str, Any]) -> Decimal | None:
+    """The first shipping rate an offer states (schema.org OfferShippingDetails), or None."""
+    for details in _as_list(_get(node, "shippingDetails"))[:5]:
+        rate = _get(details, "shippingRate") if isinstance(details, dict) else None
+        for r in _as_list(rate)[:5]:
+            value = _get(r, "value") if isinstance(r, dict) else None
+            amount = amount_of(value if isinstance(value, Decimal | int) else _text(value))
+            if amount is not None:
+                return amount
+    return None
+
+
 def _read_offer(node: dict[str, Any], default_currency: str) -> OfferFound | None:
+    found = _read_offer_price(node, default_currency)
+    shipping = _shipping(node) if found is not None else None
+    return replace(found, shipping=shipping) if found is not None and shipping is not None else found
+
+
+def _read_offer_price(node: dict[str, Any], default_currency: str) -> OfferFound | None:
     availability = (_text(_get(node, "availability")) or "").strip()
     available = _local(availability).casefold() not in SOLD_OUT_AVAILABILITY
     currency = _get(node, "priceCurrency")

@@ -390,7 +390,7 @@ def may_match(scope: Selector, css: str) -> bool:
 
 @lru_cache(maxsize=1024)
 def _required(css: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-    """(ids and classes, attribute names) every element `css` matches needs; None when not known.
+    """(ids, classes and attribute values, attribute names) every element `css` matches needs; None when not known.
 
     Every part of a compound or combined selector must be on some element of the page for it to
     match; what sits inside :not(), :has(), :is() and the like is not required, and is left out.
@@ -414,6 +414,8 @@ def _required(css: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         elif isinstance(node, cssselect.parser.Attrib):
             if node.namespace is None:
                 attributes.append(node.attrib.lower())
+            if node.operator != "exists" and node.value is not None and node.value.value:
+                values.append(node.value.value)  # `[class*="Price--"]`: the value is in the source
         elif isinstance(node, cssselect.parser.CombinedSelector):
             return walk(node.selector) and walk(node.subselector)
         elif not isinstance(

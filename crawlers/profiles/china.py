@@ -1,24 +1,25 @@
 """Page profiles of the Chinese marketplaces: Taobao/Tmall, JD, Pinduoduo and Youzan.
 
-Each class is one page shape; the sandbox serves the same shapes (`sandbox/templates/shape_*`)
-and tests/fixtures/pages/<platform>/ keeps saved copies with their parse tests. JD-like pages load
-the price from a price service by item id: the spider fetches `follow_up(...)` and calls
-`read_follow_up` with the answer.
+Each class is one page shape; the sandbox serves the classic shapes (`sandbox/templates/shape_*`)
+and tests/fixtures/pages/<platform>/ keeps saved copies with their parse tests. Live pages come in
+several generations of markup at once, so a platform may have several classes here (tried in the
+order of `CHINA_PROFILES`). JD-like pages load the price from a price service by item id: the
+spider fetches `follow_up(...)` and calls `read_follow_up` with the answer.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import urlencode, urljoin
 
 from parsel import Selector
 
 from crawlers.candidates import OfferRead, PriceCandidate, PriceKind
-from crawlers.prices import SELLER_MAX, TITLE_MAX, amount_of, clean_text
+from crawlers.prices import IDENTIFIER_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text
 from crawlers.profiles.base import (
     PROFILE_CONFIDENCE,
     PageProfile,
@@ -32,17 +33,84 @@ from crawlers.profiles.base import (
 
 _JD_SKU = re.compile(r"^\d{1,20}$")
 _JD_PRICES: tuple[tuple[str, PriceKind], ...] = (("p", "sale"), ("op", "list"))
+_STATE_MAX = 2_000_000  # characters of one script read at most when looking for page state
+_STATE_TRIES = 5  # assignments decoded at most per script (each decode may read the rest of it)
+_STATE_DECODER = json.JSONDecoder(parse_float=Decimal)
 
 
-class TmallProfile(SelectorProfile):
-    """Taobao/Tmall item detail: 原价 (struck list price), 促销价, 券后 coupon price, postage."""
+def _assigned_json(page: Selector, assignment: re.Pattern[str], wanted: str | None = None) -> Any:
+    """The JSON value a script assigns (`window.rawData = {...}; more();`), or None.
+
+    The value is decoded from where the assignment ends, so statements after it do not matter.
+    With `wanted`, the first value that is an object with that key.
+    """
+    for script in page.css("script::text").getall():
+        text = script[:_STATE_MAX]
+        for tries, m in enumerate(assignment.finditer(text)):
+            if tries == _STATE_TRIES:
+                break
+            try:
+                value, _ = _STATE_DECODER.raw_decode(text, m.end())
+            except (ValueError, RecursionError):
+                continue
+            if wanted is None or (isinstance(value, dict) and wanted in value):
+                return value
+    return None
+
+
+def _dig(data: Any, *path: str) -> Any:
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+# -- Taobao / Tmall ---------------------------------------------------------------------------------
+
+
+class _ShownAloneIsShelfPrice(SelectorProfile):
+    """The classic detail pages write the shelf price in the "价格" row and strike it through only
+    when a promotion price (促销价/淘宝价) is shown: a "价格" read with no promotion price is the price."""
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        offers = [_list_alone_is_sale(o, self.method, currency) for o in super().read(page, url, currency)]
+        model = _attribute_list_model(page) if any(o.model is None for o in offers) else None
+        return [o if o.model or not model else replace(o, model=model) for o in offers]
+
+
+_MODEL_LINE = re.compile(r"^\s*货号\s*[:：]\s*(\S.{0,63}?)\s*$")
+
+
+def _attribute_list_model(page: Selector) -> str | None:
+    """货号 in the classic attribute list (`#J_AttrUL li`, "货号: SY-JK01")."""
+    for text in page.css("#J_AttrUL li::attr(title), #J_AttrUL li::text").getall()[:120]:
+        if (m := _MODEL_LINE.match(text)) is not None:
+            return clean_text(m.group(1), 64)
+    return None
+
+
+def _list_alone_is_sale(offer: OfferRead, method: str, currency: str) -> OfferRead:
+    kinds = {c.kind for c in offer.candidates}
+    if kinds & {"sale", "range"} or "list" not in kinds:
+        return offer
+    candidates = []
+    for c in offer.candidates:
+        if c.kind == "list":
+            c = text_candidate(c.raw, "sale", method, currency) or c
+        candidates.append(c)
+    return replace(offer, candidates=tuple(candidates))
+
+
+class TmallProfile(_ShownAloneIsShelfPrice):
+    """Classic Tmall item detail: 原价 (struck list price), 促销价, 券后 coupon price, postage."""
 
     name = "tmall"
     platforms = frozenset({"tmall", "taobao"})
     marker = "#J_DetailMeta"
     selectors = Selectors(
         title=".tb-detail-hd h1",
-        seller=".slogo-shopname",
+        seller=(".slogo-shopname", ".shopLink"),
         sku="#J_DetailMeta::attr(data-sku)",
         prices={
             "list": "#J_StrPriceModBox .tm-price",
@@ -54,45 +122,245 @@ class TmallProfile(SelectorProfile):
     )
 
 
-class JdProfile(PageProfile):
-    """JD-like item page: the price box is empty in the HTML and filled from `prices/mgets`.
+_G_CONFIG_SHOP = re.compile(r"""\bshopName\s*:\s*(['"])((?:\\.|(?!\1).){1,200})\1""")
 
-    The service answers `[{"id": "J_<sku>", "p": "799.00", "op": "899.00"}]`: `p` is the price
-    today, `op` the list price; `-1.00` means the item is not on sale.
+
+class TaobaoProfile(_ShownAloneIsShelfPrice):
+    """Classic Taobao item page: "价格" `#J_StrPrice`, 淘宝价/促销价 `#J_PromoPriceNum`, shop card;
+    `g_config.shopName` names the shop when the card is missing."""
+
+    name = "taobao"
+    platforms = frozenset({"taobao", "tmall"})
+    marker = "#J_Title .tb-main-title"
+    selectors = Selectors(
+        title=("#J_Title .tb-main-title::attr(data-title)", "#J_Title .tb-main-title"),
+        seller=(".tb-shop-name a::attr(title)", ".tb-shop-name a", ".tb-seller-name"),
+        prices={
+            "list": "#J_StrPrice .tb-rmb-num",
+            "sale": ("#J_PromoPriceNum", "#J_PromoPrice .tb-rmb-num"),
+        },
+    )
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        offers = super().read(page, url, currency)
+        if all(o.seller for o in offers):
+            return offers
+        shop = _g_config_shop(page)
+        return [o if o.seller else replace(o, seller=shop) for o in offers]
+
+
+def _g_config_shop(page: Selector) -> str | None:
+    for script in page.css("script::text").getall():
+        if "g_config" not in script[:_STATE_MAX]:
+            continue
+        m = _G_CONFIG_SHOP.search(script[:_STATE_MAX])
+        if m is not None:
+            try:
+                text = json.loads(f'"{m.group(2)}"')  # the page writes \uXXXX escapes
+            except ValueError:
+                text = m.group(2)
+            return clean_text(text, SELLER_MAX)
+    return None
+
+
+_CSS_MODULE = "(contains(@class, $name) or starts-with(@id, $name))"  # some blocks carry the name as an id
+_NOT_STICKY = "not(ancestor-or-self::*[contains(@class, 'ItemHeadFixed--')])"
+_AMOUNT_TEXT = re.compile(
+    r"[¥￥]\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:-|~|～|–|—|至)\s*[¥￥]?\s*\d[\d,]*(?:\.\d+)?)?(?:\s*起)?"
+)
+_BARE_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?(?:\s*(?:-|~|～|–|—|至)\s*\d[\d,]*(?:\.\d+)?)?(?:\s*起)?")
+_COUPON_LABEL = re.compile(r"券后|到手|用券|领券|补贴后|立减后|折后|优惠后")
+_BEFORE_LABEL = re.compile(r"优惠前")
+_LIST_LABEL = re.compile(r"原价|划线|参考价|吊牌|市场价")
+
+
+class TaobaoDetailProfile(PageProfile):
+    """The current Taobao/Tmall PC detail page (React, CSS-module class names such as
+    `highlightPrice--OOP9oDP8`, `Price--priceText--2nLbVda`, `_4nNipe17pV--shopName--ccf81bdd`).
+
+    Two price blocks at most: the highlighted one (`highlightPrice--`, `Price--extraPrice--`) and
+    the one beside it (`subPrice--`, `Price--originPrice--`). Their labels say what they are: the
+    highlighted price labelled 券后/到手价 is a coupon price and the other one (优惠前) the shelf
+    price; an unlabelled highlighted price is the shelf price and the other one the list price; a
+    block shown alone is the shelf price. The sticky header (`ItemHeadFixed--`) repeats the price
+    and is never read; neither are the recommendation carousels outside the purchase panel.
+    """
+
+    name = "taobao-detail"
+    platforms = frozenset({"taobao", "tmall"})
+    marker = (
+        '[class*="highlightPrice--"]',
+        '[class*="Price--priceText"]',
+        '[class*="Price--originPrice"]',
+        '[class*="originPrice--"]',
+        '[class*="purchasePanel--"]',
+        "#purchasePanel",
+    )
+    title_marker: ClassVar[str] = '[class*="mainTitle--"]'
+    main_blocks: ClassVar[tuple[str, ...]] = ("highlightPrice--", "extraPrice--")
+    other_blocks: ClassVar[tuple[str, ...]] = ("subPrice--", "originPrice--")
+    plain_blocks: ClassVar[tuple[str, ...]] = ("block2--",)  # a panel drawn without price labels
+    panels: ClassVar[tuple[str, ...]] = ("purchasePanel--", "BasicContent--itemInfo", "Price--root")
+    sellers: ClassVar[tuple[str, ...]] = ("ShopHeader--title--", "shopName--", "ShopHeader--shopName")
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        return super().applies(page, platform) and bool(page.css(self.title_marker))
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        scope = self._panel(page)
+        main = self._price(scope, self.main_blocks)
+        other = self._price(scope, self.other_blocks)
+        if main is None and other is None:
+            main = self._price(scope, self.plain_blocks)
+        candidates: list[PriceCandidate] = []
+        main_kind: PriceKind | None = None
+        if main is not None:
+            main_kind = "coupon" if _COUPON_LABEL.search(main[1]) else "sale"
+            c = text_candidate(main[0], main_kind, self.method, currency)
+            candidates += [c] if c is not None else []
+        if other is not None:
+            other_kind: PriceKind
+            if _LIST_LABEL.search(other[1]):
+                other_kind = "list"
+            elif _BEFORE_LABEL.search(other[1]) or main_kind in (None, "coupon"):
+                other_kind = "sale"
+            else:
+                other_kind = "list"
+            c = text_candidate(other[0], other_kind, self.method, currency)
+            candidates += [c] if c is not None else []
+        return [
+            OfferRead(
+                candidates=tuple(candidates),
+                title=clean_text(self._title(page), TITLE_MAX),
+                seller=clean_text(self._seller(page), SELLER_MAX),
+                model=clean_text(self._model(page), 64),
+            )
+        ]
+
+    def _model(self, page: Selector) -> str | None:
+        """货号 in the parameters tab (`generalParamsInfoItem--`, or `InfoItem--infoItem` before)."""
+        for item, name, value in (
+            ("generalParamsInfoItem--", "generalParamsInfoItemTitle--", "generalParamsInfoItemSubTitle--"),
+            ("InfoItem--infoItem--", "InfoItem--infoItemTitle--", "InfoItem--infoItemContent--"),
+        ):
+            for row in page.xpath(f"//*[{_CSS_MODULE}]", name=item)[:80]:
+                label = row.xpath("normalize-space(string(.//*[contains(@class, $n)]))", n=name).get()
+                if label and label.strip("：: ") == "货号":
+                    return row.xpath("normalize-space(string(.//*[contains(@class, $v)]))", v=value).get() or None
+        return None
+
+    def _panel(self, page: Selector) -> Selector:
+        if by_id := page.xpath(f"//*[@id='purchasePanel'][{_NOT_STICKY}]"):
+            return by_id[0]
+        for name in self.panels:
+            found = page.xpath(f"//*[{_CSS_MODULE}][{_NOT_STICKY}]", name=name)
+            if found:
+                return found[0]
+        return page
+
+    def _price(self, scope: Selector, names: tuple[str, ...]) -> tuple[str, str] | None:
+        """(the amount as written, the words around it) of the first block with one of these names."""
+        for name in names:
+            for block in scope.xpath(f".//*[{_CSS_MODULE}][{_NOT_STICKY}]", name=name)[:5]:
+                text = block.xpath("normalize-space(string())").get() or ""
+                m = _AMOUNT_TEXT.search(text)
+                if m is None:
+                    digits = " ".join(block.xpath(".//*[contains(@class, 'ext--')]//text()").getall())
+                    found = _BARE_AMOUNT.findall(digits or text)
+                    if not found:
+                        continue
+                    amount = found[-1]  # a label may carry a number of its own ("超级88")
+                    return amount, text.replace(amount, " ")
+                return m.group(0), text[: m.start()] + " " + text[m.end() :]
+        return None
+
+    def _title(self, page: Selector) -> str | None:
+        for node in page.xpath(f"//*[{_CSS_MODULE}][{_NOT_STICKY}]", name="mainTitle--")[:3]:
+            text = node.xpath("normalize-space(string())").get() or node.attrib.get("title", "")
+            if text.strip():
+                return text
+        return _first_text(page, "h1")
+
+    def _seller(self, page: Selector) -> str | None:
+        for name in self.sellers:
+            for node in page.xpath(f"//*[{_CSS_MODULE}]", name=name)[:5]:
+                text = node.attrib.get("title") or node.xpath("normalize-space(string())").get() or ""
+                if len(text.strip()) >= 2:
+                    return text
+        return None
+
+
+# -- JD -----------------------------------------------------------------------------------------------
+
+_JD_SKUID = re.compile(r"\bskuid\s*:\s*['\"]?(\d{1,20})")
+_JD_PRICE_CLASS = re.compile(r"\bJ-p-(\d{1,20})\b")
+_JD_SOLD_OUT = re.compile(r"下架|下柜|无货|售完|售罄|停售")
+_JD_MODEL = re.compile(r"^\s*货号\s*[:：]\s*(\S.{0,63})$")
+
+
+class JdProfile(PageProfile):
+    """JD item page: the price box (`.p-price .price.J-p-<sku>`) is empty in the HTML the server
+    sends and filled from the price service; a page saved from a browser has it filled, with the
+    struck 原价 (`del#page_origin_price`) and the PLUS member price (`.J-p-p-<sku>`, a coupon price).
+
+    The item id is the product box's `data-sku`, `pageConfig.product.skuid` or the `J-p-<sku>`
+    class. The service answers `[{"id": "J_<sku>", "p": "799.00", "op": "899.00"}]` (`prices/mgets`;
+    `p` the price today, `op` the list price, `-1.00` not on sale) or, from the item service
+    (`pc_detailpage_wareBusiness`), `{"price": {"p": ..., "op": ..., "finalPrice": {"price": ...}}}`
+    whose final price (到手价) is a coupon price.
     """
 
     name = "jd"
     platforms = frozenset({"jd"})
-    marker = ".product-intro .p-price"
+    marker = (".product-intro .p-price", ".itemInfo-wrap .sku-name")
     price_api: ClassVar[str] = "https://p.3.cn/prices/mgets"
+    title_css: ClassVar[tuple[str, ...]] = (".itemInfo-wrap .sku-name", ".sku-name", "#name h1")
+    seller_css: ClassVar[tuple[str, ...]] = (
+        ".J-hove-wrap .name a",
+        "#crumb-wrap .contact .name a",
+        ".popbox-inner .name a",
+    )
+    struck_css: ClassVar[tuple[str, ...]] = ("#page_origin_price", "#page_hx_price")
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
-        shown = text_candidate(_first_text(page, ".p-price .price"), "sale", self.method, currency)
+        sku = self._sku(page)
+        shown = text_candidate(self._shown_price(page, sku), "sale", self.method, currency)
         freight = text_candidate(_first_text(page, ".summary-freight .freight"), "shipping", self.method, currency)
+        candidates = [shown] if shown is not None else []
+        if shown is not None:  # the struck 原价/划线价 and the PLUS member price only beside a price
+            struck = text_candidate(_first_text(page, self.struck_css), "list", self.method, currency)
+            plus = text_candidate(
+                _first_text(page, f".p-price .J-p-p-{sku}") if sku else None, "coupon", self.method, currency
+            )
+            candidates += [c for c in (struck, plus) if c is not None]
         return [
             OfferRead(
-                candidates=(shown,) if shown is not None else (),
-                title=clean_text(_first_text(page, ".sku-name"), TITLE_MAX),
-                seller=clean_text(_first_text(page, ".J-hove-wrap .name a"), SELLER_MAX),
-                model=clean_text(_first_text(page, ".parameter2 li[data-model]::attr(data-model)"), 64),
+                candidates=tuple(candidates),
+                title=clean_text(_first_text(page, self.title_css), TITLE_MAX),
+                seller=clean_text(_first_text(page, self.seller_css), SELLER_MAX),
+                model=clean_text(self._model(page), 64),
+                available=not self._sold_out(page),
                 shipping=freight.amount if freight is not None else None,
-                extra={"jd_sku": _first_text(page, ".product-intro::attr(data-sku)") or ""},
+                extra={"jd_sku": sku or ""},
             )
         ]
 
     def follow_up(self, page: Selector, url: str) -> str | None:
-        sku = (_first_text(page, ".product-intro::attr(data-sku)") or "").strip()
-        if not _JD_SKU.match(sku) or page.css(".p-price .price::text").get():
-            return None  # no item id, or the price is already on the page
+        sku = self._sku(page) or ""
+        if not _JD_SKU.match(sku) or self._shown_price(page, sku) or self._sold_out(page):
+            return None  # no item id, the price is already on the page, or nothing to buy
         api = urljoin(url, _first_text(page, ".product-intro::attr(data-price-api)") or self.price_api)
         return f"{api}?{urlencode({'skuIds': f'J_{sku}'})}"
 
     def read_follow_up(self, body: bytes, url: str, offers: list[OfferRead], currency: str) -> list[OfferRead]:
         data = json_body(body)
         base = offers[0] if offers else OfferRead()
-        wanted = f"J_{base.extra.get('jd_sku', '')}"
-        rows = [r for r in data if isinstance(r, dict)] if isinstance(data, list) else []
-        row = next((r for r in rows if r.get("id") == wanted), rows[0] if len(rows) == 1 else None)
+        if isinstance(data, dict) and isinstance(data.get("price"), dict):
+            row: dict[str, Any] | None = data["price"]
+        else:
+            wanted = f"J_{base.extra.get('jd_sku', '')}"
+            rows = [r for r in data if isinstance(r, dict)] if isinstance(data, list) else []
+            row = next((r for r in rows if r.get("id") == wanted), rows[0] if len(rows) == 1 else None)
         if row is None:
             return offers
         candidates = []
@@ -102,35 +370,217 @@ class JdProfile(PageProfile):
                 raw = f"{key}={row.get(key)}"
                 candidate = PriceCandidate(amount, currency, kind, self.method, raw, PROFILE_CONFIDENCE)
                 candidates.append(candidate)
+        final = amount_of(_dig(row, "finalPrice", "price"))
+        if final is not None and candidates:
+            raw = f"finalPrice={_dig(row, 'finalPrice', 'price')}"
+            candidates.append(PriceCandidate(final, currency, "coupon", self.method, raw, PROFILE_CONFIDENCE))
         available = amount_of(row.get("p")) is not None  # "-1.00": not on sale
-        return [replace(base, candidates=tuple(candidates), available=available)]
+        return [replace(base, candidates=tuple(candidates), available=available and base.available)]
+
+    def _sku(self, page: Selector) -> str | None:
+        sku = (_first_text(page, ".product-intro::attr(data-sku)") or "").strip()
+        if _JD_SKU.match(sku):
+            return sku
+        for script in page.css("script::text").getall():
+            at = script.find("pageConfig", 0, _STATE_MAX)
+            if at >= 0 and (m := _JD_SKUID.search(script, at, at + 4000)) is not None:
+                return m.group(1)
+        for css in (".summary-price .p-price .price::attr(class)", ".p-price .price::attr(class)"):
+            if (m := _JD_PRICE_CLASS.search(_first_text(page, css) or "")) is not None:
+                return m.group(1)
+        return None
+
+    def _shown_price(self, page: Selector, sku: str | None) -> str | None:
+        """The price box of this item only: recommendations further down have price boxes too."""
+        exact = (f".summary-price .p-price .J-p-{sku}", f".p-price .J-p-{sku}") if sku else ()
+        return _first_text(page, (*exact, ".summary-price .p-price .price", ".product-intro .p-price .price"))
+
+    def _model(self, page: Selector) -> str | None:
+        model = _first_text(page, ".parameter2 li[data-model]::attr(data-model)")
+        if model:
+            return model
+        for text in page.css(".parameter2 li::text, .p-parameter-list li::text").getall()[:60]:
+            if (m := _JD_MODEL.match(text)) is not None:
+                return m.group(1).strip()
+        return None
+
+    def _sold_out(self, page: Selector) -> bool:
+        """The off-shelf notice (`.itemover-tip`, 该商品已下柜) or a stock prompt saying 无货."""
+        return bool(page.css(".itemover-tip")) or bool(_JD_SOLD_OUT.search(_first_text(page, "#store-prompt") or ""))
+
+
+# -- Pinduoduo ----------------------------------------------------------------------------------------
 
 
 class PinduoduoProfile(ScriptStateProfile):
-    """Pinduoduo goods page: `window.rawData = {...}` with prices in fen; group price is the price."""
+    """Pinduoduo goods page: `window.rawData = {...}` (`store.initDataObj.goods`, or `store.goods`,
+    or `goods`), one offer per SKU; the group price (拼单价) is the price, `marketPrice`/`linePrice`
+    the list price, `minGroupPrice`..`maxGroupPrice` a range when no SKU says better.
+
+    Pages write prices either in yuan (strings such as "89.9", like the shown `ui.new_price_section`)
+    or in fen (integers): integers are fen unless the shown price says they are yuan.
+    """
 
     name = "pinduoduo"
     platforms = frozenset({"pinduoduo"})
-    state = re.compile(r"window\.rawData\s*=\s*(\{.*\})\s*;?\s*$", re.DOTALL)
-    page_fields: ClassVar[Mapping[str, str]] = {
-        "title": "store.initDataObj.goods.goodsName",
-        "seller": "store.initDataObj.mall.mallName",
-        "sku": "store.initDataObj.goods.outerGoodsId",
-        "sale": "store.initDataObj.goods.minGroupPrice",
-        "list": "store.initDataObj.goods.marketPrice",
-    }
-    variants = "store.initDataObj.goods.skus"
-    variant_fields: ClassVar[Mapping[str, str]] = {
-        "sku": "outerSkuId",
-        "gtin": "barcode",
-        "sale": "groupPrice",
-        "stock": "quantity",
-    }
+    state = re.compile(r"window\.rawData\s*=\s*(?=\{)")
     price_divisor = Decimal(100)
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        data = _assigned_json(page, self.state)
+        init = _dig(data, "store", "initDataObj")
+        goods = next(
+            (
+                g
+                for g in (_dig(init, "goods"), _dig(data, "store", "goods"), _dig(data, "goods"))
+                if isinstance(g, dict)
+            ),
+            None,
+        )
+        if goods is None:
+            return []
+        mall = next(
+            (m for m in (_dig(init, "mall"), _dig(data, "store", "mall"), goods.get("mall")) if isinstance(m, dict)),
+            {},
+        )
+        skus = (
+            [s for s in goods.get("skus") or [] if isinstance(s, dict)][:200]
+            if isinstance(goods.get("skus"), list)
+            else []
+        )
+        divisor = self._divisor(goods, skus)
+        low = self._yuan(goods.get("minGroupPrice"), divisor)
+        high = self._yuan(goods.get("maxGroupPrice"), divisor)
+        if low is None:
+            low = amount_of(_dig(goods, "ui", "new_price_section", "price"))
+        listed = self._yuan(goods.get("marketPrice"), divisor) or self._yuan(goods.get("linePrice"), divisor)
+        common = OfferRead(
+            title=clean_text(goods.get("goodsName"), TITLE_MAX),
+            seller=clean_text(mall.get("mallName") or goods.get("mallName"), SELLER_MAX),
+            sku=clean_text(goods.get("outerGoodsId"), IDENTIFIER_MAX),
+        )
+        if not skus:
+            return [replace(common, candidates=self._candidates(low, high, listed, currency))]
+        offers = []
+        for sku in skus:
+            price = self._yuan(sku.get("groupPrice"), divisor)
+            own = clean_text(sku.get("outerSkuId"), IDENTIFIER_MAX)
+            stock = sku.get("quantity")
+            offers.append(
+                replace(
+                    common,
+                    candidates=self._candidates(price, None, listed, currency)
+                    if price is not None
+                    else self._candidates(low, high, listed, currency),
+                    key=own or clean_text(str(sku.get("skuId") or ""), IDENTIFIER_MAX) or "",
+                    sku=own or common.sku,
+                    gtin=clean_text(sku.get("barcode"), IDENTIFIER_MAX),
+                    available=not (isinstance(stock, int) and not isinstance(stock, bool) and stock <= 0),
+                )
+            )
+        return offers
+
+    def _candidates(
+        self, low: Decimal | None, high: Decimal | None, listed: Decimal | None, currency: str
+    ) -> tuple[PriceCandidate, ...]:
+        out = []
+        if low is not None:
+            ranged = high is not None and high > low
+            kind: PriceKind = "range" if ranged else "sale"
+            raw = f"¥{low}-{high}" if ranged else f"¥{low}"
+            out.append(
+                PriceCandidate(low, currency, kind, self.method, raw, PROFILE_CONFIDENCE, high=high if ranged else None)
+            )
+        if listed is not None:
+            out.append(PriceCandidate(listed, currency, "list", self.method, f"¥{listed}", PROFILE_CONFIDENCE))
+        return tuple(out)
+
+    @staticmethod
+    def _divisor(goods: dict[str, Any], skus: list[dict[str, Any]]) -> Decimal:
+        shown = amount_of(_dig(goods, "ui", "new_price_section", "price"))
+        lowest = goods.get("minGroupPrice")
+        if shown is not None and isinstance(lowest, int) and not isinstance(lowest, bool):
+            return Decimal(100) if Decimal(lowest) == shown * 100 else Decimal(1)
+        values = [goods.get(k) for k in ("minGroupPrice", "maxGroupPrice", "marketPrice", "linePrice")]
+        values += [s.get("groupPrice") for s in skus]
+        present = [v for v in values if v is not None]
+        fen = bool(present) and all(isinstance(v, int) and not isinstance(v, bool) for v in present)
+        return Decimal(100) if fen else Decimal(1)
+
+    @staticmethod
+    def _yuan(value: Any, divisor: Decimal) -> Decimal | None:
+        amount = amount_of(value)
+        if amount is None or divisor == 1:
+            return amount
+        return amount_of((amount / divisor).quantize(Decimal("0.01")))
+
+
+# -- Youzan -------------------------------------------------------------------------------------------
+
+
+class YouzanGoodsDataProfile(PageProfile):
+    """Youzan (有赞) goods page state: `window.globalData = {"goodsData": {...}}` (or `window._global`).
+
+    `goodsData.goods.title`, `goodsData.shop.shopName`, prices in fen in `skuInfo.skuPrices[].price`
+    (or `skuInfo.spuPrice.price` without SKUs), stock in `skuStocks[].stockNum` / `spuStock.stockNum`,
+    the struck 划线价 as written in `goods.origin`.
+    """
+
+    name = "youzan-goods"
+    platforms = frozenset({"youzan"})
+    state: ClassVar[re.Pattern[str]] = re.compile(r"window\.(?:globalData|_global)\s*=\s*(?=\{)")
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        if platform is not None and platform not in self.platforms:
+            return False
+        scripts = page.css("script::text").getall()
+        return any("goodsData" in s[:_STATE_MAX] and self.state.search(s[:_STATE_MAX]) for s in scripts)
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        found = _dig(_assigned_json(page, self.state, "goodsData"), "goodsData")
+        if not isinstance(found, dict):
+            return []
+        goods, info = _dig(found, "goods") or {}, _dig(found, "skuInfo") or {}
+        rows = _dig(info, "skuPrices")
+        fen = [amount_of(_dig(r, "price")) for r in rows[:500]] if isinstance(rows, list) else []
+        prices = [a for a in fen if a is not None] or [a for a in [amount_of(_dig(info, "spuPrice", "price"))] if a]
+        candidates = []
+        if prices:
+            low, high = (min(prices) / 100).quantize(Decimal("0.01")), (max(prices) / 100).quantize(Decimal("0.01"))
+            ranged = high > low
+            kind: PriceKind = "range" if ranged else "sale"
+            raw = f"{min(prices)}-{max(prices)} / 100" if ranged else f"{min(prices)} / 100"
+            if amount_of(low) is not None:
+                candidates.append(
+                    PriceCandidate(
+                        low, currency, kind, self.method, raw, PROFILE_CONFIDENCE, high=high if ranged else None
+                    )
+                )
+        origin = _dig(goods, "origin")
+        listed = text_candidate(str(origin), "list", self.method, currency) if isinstance(origin, str | int) else None
+        candidates += [listed] if listed is not None else []
+        return [
+            OfferRead(
+                candidates=tuple(candidates),
+                title=clean_text(_dig(goods, "title"), TITLE_MAX),
+                seller=clean_text(_dig(found, "shop", "shopName"), SELLER_MAX),
+                available=self._in_stock(info),
+            )
+        ]
+
+    @staticmethod
+    def _in_stock(info: Any) -> bool:
+        stocks = _dig(info, "skuStocks")
+        counts = [_dig(s, "stockNum") for s in stocks[:500]] if isinstance(stocks, list) else []
+        counts = [c for c in counts if isinstance(c, int) and not isinstance(c, bool)]
+        if not counts:
+            total = _dig(info, "spuStock", "stockNum")
+            counts = [total] if isinstance(total, int) and not isinstance(total, bool) else []
+        return not counts or sum(counts) > 0
 
 
 class YouzanProfile(SelectorProfile):
-    """Youzan (有赞) micro-store goods page."""
+    """Youzan (有赞) micro-store goods page as the sandbox renders it."""
 
     name = "youzan"
     platforms = frozenset({"youzan"})
@@ -148,4 +598,12 @@ class YouzanProfile(SelectorProfile):
     )
 
 
-CHINA_PROFILES: tuple[PageProfile, ...] = (TmallProfile(), JdProfile(), PinduoduoProfile(), YouzanProfile())
+CHINA_PROFILES: tuple[PageProfile, ...] = (
+    TmallProfile(),
+    TaobaoProfile(),
+    TaobaoDetailProfile(),
+    JdProfile(),
+    PinduoduoProfile(),
+    YouzanGoodsDataProfile(),
+    YouzanProfile(),
+)

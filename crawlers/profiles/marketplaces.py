@@ -1,50 +1,161 @@
 """Page profiles of the stores and marketplaces abroad: Shopify, WooCommerce, Amazon and eBay.
 
 Each class is one page shape; the sandbox serves the same shapes (`sandbox/templates/shape_*`)
-and tests/fixtures/pages/<platform>/ keeps saved copies with their parse tests. Shopify stores
-publish every product as `/products/<handle>.js`: the spider fetches `follow_up(...)` and calls
-`read_follow_up` with the answer.
+and tests/fixtures/pages/<platform>/ keeps saved copies with their parse tests. Real pages of
+these platforms come in several generations of markup at once: selectors list them newest
+first, and the sandbox's own shape last. Shopify stores publish every product as
+`/products/<handle>.js`: the spider fetches `follow_up(...)` and calls `read_follow_up` with the
+answer, unless the page's own analytics state already lists the variants' prices.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from parsel import Selector
 
 from crawlers.candidates import OfferRead, PriceCandidate, PriceKind
-from crawlers.prices import IDENTIFIER_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text
+from crawlers.prices import IDENTIFIER_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text, currency_code
 from crawlers.profiles.base import (
     PROFILE_CONFIDENCE,
+    Css,
     PageProfile,
     SelectorProfile,
     Selectors,
+    _first_found,
     _first_text,
+    alternatives,
     json_body,
+    may_match,
+    select,
+    text_candidate,
 )
 
 _SHOPIFY_PRICES: tuple[tuple[str, PriceKind], ...] = (("price", "sale"), ("compare_at_price", "list"))
+_SCRIPT_MAX = 2_000_000  # characters of one script searched at most
+_CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+def _page_currency(code: object, fallback: str) -> str:
+    """An ISO code the page states for itself ("USD"), or `fallback` when it states none we know."""
+    text = clean_text(code, 8)
+    if text is None or not _CURRENCY_CODE.match(text.upper()):
+        return fallback
+    return currency_code(text.upper(), fallback) or fallback
+
+
+def _texts(scope: Selector, css: str) -> list[str]:
+    out = []
+    for found in scope.css(css)[:20]:
+        text = found.xpath("normalize-space(string())").get()
+        if text:
+            out.append(text)
+    return out
+
+
+# -- Shopify ------------------------------------------------------------------------------------------
+
+# Shopify's analytics snippet, on every storefront page:
+#   window.ShopifyAnalytics.meta.currency = 'USD';
+#   var meta = {"product":{"id":…,"vendor":"…","variants":[{"id":…,"price":12900,"name":"… - S",
+#               "public_title":"S","sku":"…"}]},"page":{"pageType":"product",…}};
+_SHOPIFY_META = re.compile(r"\bvar\s+meta\s*=\s*(\{.*?\});\s*(?:\n|for\s*\(|$)", re.DOTALL)
+_SHOPIFY_CURRENCY = re.compile(r"ShopifyAnalytics\.meta\.currency\s*=\s*['\"]([A-Za-z]{3})['\"]")
+_SHOPIFY_ACTIVE_CURRENCY = re.compile(r"Shopify\.currency\s*=\s*\{[^}]*?\"active\"\s*:\s*\"([A-Za-z]{3})\"")
+
+
+def _shopify_state(page: Selector) -> tuple[dict[str, Any] | None, str | None]:
+    """The analytics meta of a product page (None on other pages) and the currency the page names."""
+    meta: dict[str, Any] | None = None
+    currency: str | None = None
+    for script in page.css("script:not([src])::text").getall():
+        if "ShopifyAnalytics" not in script and "Shopify.currency" not in script:
+            continue
+        text = script[:_SCRIPT_MAX]
+        if currency is None and (m := _SHOPIFY_CURRENCY.search(text) or _SHOPIFY_ACTIVE_CURRENCY.search(text)):
+            currency = m.group(1).upper()
+        if meta is None and "ShopifyAnalytics" in text:
+            for m in _SHOPIFY_META.finditer(text):
+                try:
+                    data = json.loads(m.group(1), parse_float=Decimal)
+                except (ValueError, RecursionError):
+                    continue
+                if not isinstance(data, dict) or not isinstance(data.get("product"), dict):
+                    continue
+                about = data.get("page")
+                if isinstance(about, dict) and about.get("pageType") not in (None, "product"):
+                    continue  # a collection or search page lists a product too
+                meta = data
+                break
+    return meta, currency
+
+
+def _shopify_variants(meta: dict[str, Any] | None) -> list[tuple[dict[str, Any], Decimal]]:
+    """The analytics meta's variants that have a price, with that price (in cents)."""
+    product = meta.get("product") if meta else None
+    variants = product.get("variants") if isinstance(product, dict) else None
+    if not isinstance(variants, list):
+        return []
+    priced = ((v, amount_of(v.get("price"))) for v in variants[:200] if isinstance(v, dict))
+    return [(v, cents) for v, cents in priced if cents is not None]
 
 
 class ShopifyProfile(PageProfile):
-    """A Shopify store's product page; prices come from `/products/<handle>.js` (cents per variant)."""
+    """A Shopify store's product page.
+
+    The variants and their prices (in cents) are in the analytics state the page carries
+    (`var meta = {"product": …}`, currency in `ShopifyAnalytics.meta.currency`); a page without it
+    is priced from `/products/<handle>.js`. Themes that print JSON-LD or `og:price:amount` are
+    read as structured data before any profile.
+    """
 
     name = "shopify"
     platforms = frozenset({"shopify", "website"})
-    marker = "script#shopify-features"
+    marker = ("script#shopify-features", "meta#shopify-digital-wallet")
     _PRODUCT_PATH = re.compile(r"^(?P<base>.*/products/[^/?#.]+)(?:\.js|\.json)?/?$")
 
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        if super().applies(page, platform):
+            return True
+        if platform is not None and platform not in self.platforms:
+            return False
+        return _shopify_state(page)[0] is not None
+
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
-        return [
-            OfferRead(
-                title=clean_text(_first_text(page, "meta[property='og:title']::attr(content)"), TITLE_MAX),
-                seller=clean_text(_first_text(page, "meta[property='og:site_name']::attr(content)"), SELLER_MAX),
+        meta, page_currency = _shopify_state(page)
+        currency = _page_currency(page_currency, currency)
+        title = clean_text(_first_text(page, ("meta[property='og:title']::attr(content)", "h1")), TITLE_MAX)
+        seller = clean_text(_first_text(page, "meta[property='og:site_name']::attr(content)"), SELLER_MAX)
+        base = OfferRead(title=title, seller=seller, extra={"currency": currency})
+        variants = _shopify_variants(meta)
+        if meta is None or not variants:
+            return [base]
+        seller = seller or clean_text(meta["product"].get("vendor"), SELLER_MAX)
+        offers: list[OfferRead] = []
+        for v, cents in variants:
+            amount = (cents / 100).quantize(Decimal("0.01"))
+            raw = f"price={v.get('price')} (cents)"
+            sku = clean_text(v.get("sku"), IDENTIFIER_MAX)
+            offers.append(
+                OfferRead(
+                    candidates=(PriceCandidate(amount, currency, "sale", self.method, raw, PROFILE_CONFIDENCE),),
+                    key=sku or str(v.get("id") or len(offers)),
+                    title=clean_text(v.get("name"), TITLE_MAX) or title,
+                    seller=seller,
+                    sku=sku,
+                    extra={"currency": currency},
+                )
             )
-        ]
+        return offers or [base]
 
     def follow_up(self, page: Selector, url: str) -> str | None:
+        if _shopify_variants(_shopify_state(page)[0]):
+            return None  # the page lists its variants' prices itself
         parts = urlsplit(url)
         m = self._PRODUCT_PATH.match(parts.path)
         if m is None:
@@ -56,6 +167,7 @@ class ShopifyProfile(PageProfile):
         if not isinstance(data, dict):
             return offers
         base = offers[0] if offers else OfferRead()
+        currency = base.extra.get("currency") or currency
         title = clean_text(data.get("title"), TITLE_MAX) or base.title
         variants = [v for v in data.get("variants") or [] if isinstance(v, dict)][:200]
         out: list[OfferRead] = []
@@ -84,76 +196,358 @@ class ShopifyProfile(PageProfile):
         return out or offers
 
 
+# -- WooCommerce -------------------------------------------------------------------------------------
+
+# The single product summary prints its price as <p class="price"> (single-product/price.php); the
+# cards of related products, upsells and widgets print <span class="price"> (loop/price.php), so a
+# `p.price` is the product's own price. A theme may move the summary; the product's block stays.
+_WOO_PRICE: tuple[str, ...] = (
+    "div.product .summary p.price",
+    "div.product .entry-summary p.price",
+    "div.product p.price",
+)
+_WOO_AMOUNT = ".woocommerce-Price-amount"
+_WOO_PARTS: tuple[tuple[PriceKind, str], ...] = (("sale", "ins"), ("list", "del"))
+
+
 class WooCommerceProfile(SelectorProfile):
-    """A WooCommerce store's single product page (`<ins>` sale price, `<del>` regular price)."""
+    """A WooCommerce store's single product page.
+
+    In the summary's `p.price`: `<ins>` is the sale price and `<del>` the regular one; a variable
+    product shows "£10.00 – £20.00" (two amounts: a range); screen-reader text ("Original price
+    was: …", "Price range: … through …") is not read. WooCommerce's own JSON-LD, when the store
+    prints it, is read as structured data before this profile.
+    """
 
     name = "woocommerce"
     platforms = frozenset({"woocommerce", "website"})
-    marker = "body.woocommerce div.product p.price"
+    marker = ("body.woocommerce div.product p.price", "div.product .entry-summary p.price")
     selectors = Selectors(
-        title="h1.product_title",
-        seller=".product_meta .vendor",
-        sku=".product_meta .sku",
-        prices={
-            "sale": "p.price ins .woocommerce-Price-amount",
-            "list": "p.price del .woocommerce-Price-amount",
-        },
-        sold_out="p.stock.out-of-stock",
-        # No sale running: the one amount in p.price is the price.
-        fallback_sale="p.price .woocommerce-Price-amount",
+        title=("h1.product_title", ".product_title"),
+        seller=(".product_meta .vendor", "meta[property='og:site_name']::attr(content)"),
+        sku=(".product_meta .sku", ".sku_wrapper .sku"),
+        sold_out=("div.product .summary p.stock.out-of-stock", "p.stock.out-of-stock"),
     )
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        offers = super().read(page, url, currency)
+        box = _first_found(page, _WOO_PRICE)
+        if not box or not offers:
+            return offers
+        return [replace(offers[0], candidates=tuple(self._candidates(box[0], currency)))]
+
+    def _candidates(self, box: Selector, currency: str) -> list[PriceCandidate]:
+        out = []
+        for kind, part in _WOO_PARTS:
+            c = self._amounts(box.css(part)[:1], kind, currency)
+            out += [c] if c is not None else []
+        if not any(c.kind in ("sale", "range") for c in out):
+            # No sale running: the amounts outside <del> are the price, or the two ends of a range.
+            shown = box.xpath(f"./*[not(self::del)][not({_SCREEN_READER})]")
+            c = self._amounts(shown, "sale", currency, prefix=_FROM_WORD.match(_visible(box)) is not None)
+            if c is None:  # a theme printing the price as bare text
+                c = text_candidate(_visible(box), "sale", self.method, currency)
+            out += [c] if c is not None else []
+        return out
+
+    def _amounts(self, parts: Any, kind: PriceKind, currency: str, *, prefix: bool = False) -> PriceCandidate | None:
+        amounts = [text for part in parts for text in _texts(part, _WOO_AMOUNT)][:2]
+        if not amounts:
+            return None
+        text = f"{amounts[0]} – {amounts[1]}" if len(amounts) == 2 else amounts[0]
+        return text_candidate(f"from {text}" if prefix else text, kind, self.method, currency)
+
+
+_SCREEN_READER = "contains(concat(' ', normalize-space(@class), ' '), ' screen-reader-text ')"
+_FROM_WORD = re.compile(r"^\s*(?:from|starting at|ab|à partir de|desde)\b", re.IGNORECASE)
+
+
+def _visible(box: Selector) -> str:
+    """The text of a price box without its screen-reader sentences."""
+    return " ".join(" ".join(box.xpath(f".//text()[not(ancestor::*[{_SCREEN_READER}])]").getall()).split())
+
+
+# -- Amazon -------------------------------------------------------------------------------------------
+
+_ASIN_IN_URL = re.compile(r"(?:/dp/|/gp/product/|/gp/aw/d/|[?&]asin=)([A-Z0-9]{10})(?:[/?&#]|$)", re.IGNORECASE)
+# "Ships from and sold by Amazon.com.", "Sold by Trail Co and Fulfilled by Amazon." (older #merchant-info)
+_SOLD_BY = re.compile(
+    r"\b(?:sold by|verkauf durch|vendu par|venduto da|vendido por)\s+(?P<name>.+?)"
+    r"(?:\s+(?:and|und|et|e|y)\s+(?:is\s+)?(?:fulfilled|ships|versand|expédié|spedito|enviado)\b.*|\.?\s*)$",
+    re.IGNORECASE,
+)
+_USED = re.compile(
+    r"\b(?:used|renewed|refurbished|collectible|gebraucht|d'occasion|occasion|usato|usado|reacondicionado)\b",
+    re.IGNORECASE,
+)
+
+
+def _seller_name(text: str | None) -> str | None:
+    if text is None:
+        return None
+    m = _SOLD_BY.search(text)
+    return clean_text(m.group("name") if m else text, SELLER_MAX)
+
+
+def _asin(url: str) -> str | None:
+    m = _ASIN_IN_URL.search(url)
+    return m.group(1).upper() if m else None
 
 
 class AmazonOffersProfile(SelectorProfile):
-    """Amazon-like "all offers" listing: one block per seller, each with price and shipping."""
+    """Amazon's "all offers" display (AOD): the pinned offer and one block per other offer.
+
+    Each offer block (`#aod-pinned-offer`, then every `#aod-offer`: the id repeats) has its price
+    in `#aod-offer-price`, its seller in `#aod-offer-soldBy` (a link, or plain text for Amazon) and
+    its delivery fee in `.aod-delivery-promise`. Used and renewed offers are not the product's price
+    and are left out.
+    """
 
     name = "amazon-offers"
     platforms = frozenset({"amazon"})
-    marker = "#aod-offer-list"
+    marker = ("#aod-offer-list", "#aod-pinned-offer")
+    _OFFERS: Css = ("#aod-pinned-offer, [id='aod-offer']", "#aod-offer-list .aod-offer")
     selectors = Selectors(
-        title="#aod-asin-title-text",
-        offer="#aod-offer-list .aod-offer",
-        seller=".aod-offer-soldBy a",
-        sku="::attr(data-asin)",
-        prices={"sale": ".a-price .a-offscreen", "list": ".a-text-price .a-offscreen"},
-        shipping=".aod-delivery-fee",
+        title=("#aod-asin-title-text", "#productTitle"),
+        offer=_OFFERS,
+        seller=(
+            "#aod-offer-soldBy a",
+            "#aod-offer-soldBy .a-col-right .a-size-small",
+            ".aod-offer-soldBy a",
+            "#aod-offer-soldBy",
+        ),
+        sku=("input[name='items[0.base][asin]']::attr(value)", "::attr(data-asin)"),
+        prices={
+            "sale": (
+                "#aod-offer-price .a-price:not(.a-text-price) .a-offscreen",
+                "#aod-offer-price .a-price:not(.a-text-price) > span[aria-hidden='true']",
+                ".a-price:not(.a-text-price) .a-offscreen",
+                ".a-price:not(.a-text-price) > span[aria-hidden='true']",
+                ".apex-pricetopay-value",
+            ),
+            "list": ("#aod-offer-price .a-text-price .a-offscreen", ".a-text-price .a-offscreen"),
+        },
+        shipping=(
+            ".aod-delivery-promise [data-csa-c-delivery-price]::attr(data-csa-c-delivery-price)",
+            "[data-csa-c-delivery-price]::attr(data-csa-c-delivery-price)",
+            ".aod-ship-charge",
+            ".aod-delivery-fee",
+        ),
     )
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        # A product page keeps an empty all-offers container until it is opened: only blocks with
+        # a price make this the all-offers display.
+        return super().applies(page, platform) and any(
+            block.css(".a-price") for block in _first_found(page, self._OFFERS)[:100]
+        )
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        offers = super().read(page, url, currency)
+        blocks = _first_found(page, self._OFFERS)[:100]
+        asin = _asin(url)
+        out: list[OfferRead] = []
+        keys: set[str] = set()
+        for offer, block in zip(offers, blocks, strict=False):
+            heading = _first_text(block, ("#aod-offer-heading", ".aod-offer-heading")) or ""
+            if _USED.search(heading) or (offer.key in keys and offer.seller):
+                continue  # a used offer, or the pinned offer repeated in the list
+            keys.add(offer.key)
+            out.append(replace(offer, seller=_seller_name(offer.seller), sku=offer.sku or asin))
+        return out
+
+
+# Buying options shown beside the new offer on one detail page: a used offer's accordion row, Subscribe & Save.
+_OTHER_BUYING_OPTION = (
+    "ancestor-or-self::*[@id='apex_desktop_usedAccordionRow' or @id='sns-base-price'"
+    " or starts-with(@id, 'snsAccordionRow') or @id='reinvent_price_desktop_snsAccordionRowMiddle']"
+)
+_ATTRIBUTE = re.compile(r"^(?P<css>.+?)::attr\((?P<name>[\w:-]+)\)$")
+
+
+def _first_text_outside(scope: Selector, css: Css | None, excluded: str) -> str | None:
+    """`_first_text`, skipping elements inside what the XPath `excluded` finds from them."""
+    for one in alternatives(css):
+        m = _ATTRIBUTE.match(one)
+        element_css = m.group("css") if m else one
+        if not may_match(scope, element_css):
+            continue
+        for found in select(scope, element_css)[:100]:
+            if found.xpath(excluded):
+                continue
+            if m:
+                text = (found.attrib.get(m.group("name")) or "").strip()
+            else:
+                text = found.xpath("normalize-space(string())").get() or ""
+            if text:
+                return text
+    return None
 
 
 class AmazonProductProfile(SelectorProfile):
-    """Amazon-like product detail page: the buy box's price to pay, the struck reference price,
-    the buy box's seller and delivery fee. Prices of other products on the page (carousels) are
-    outside `priceToPay`/`basisPrice` and never read."""
+    """Amazon's product detail page: the buy box's price to pay, the struck reference price,
+    the seller and the delivery fee.
+
+    Newest first: the apex price block (`#corePriceDisplay_desktop_feature_div .priceToPay`, in the
+    new-offer accordion row when the page has one; its `.a-offscreen` copy or, when that is empty,
+    the visible whole/fraction digits), the older table (`#corePrice_desktop .apexPriceToPay`), the
+    buy box's `#corePrice_feature_div`, then the `#priceblock_*` ids of older pages. A variation
+    parent shows `.a-price-range`: a range. The used offer's accordion row and Subscribe & Save are
+    other buying options and never read; carousels and coupon badges ("Apply $5 coupon") sit outside
+    these blocks.
+    """
 
     name = "amazon-product"
     platforms = frozenset({"amazon"})
     marker = "#productTitle"
+    _CORE = (
+        "#apex_desktop_newAccordionRow #corePriceDisplay_desktop_feature_div",
+        "#corePriceDisplay_desktop_feature_div",
+        "#corePrice_desktop",
+        "#corePrice_feature_div",
+    )
     selectors = Selectors(
         title="#productTitle",
-        seller="#sellerProfileTriggerId",
-        sku="#ASIN::attr(value)",
-        prices={"sale": ".priceToPay .a-offscreen", "list": ".basisPrice .a-offscreen"},
-        shipping="#mir-layout-DELIVERY_BLOCK [data-csa-c-delivery-price]::attr(data-csa-c-delivery-price)",
+        seller=(
+            "#sellerProfileTriggerId",
+            "#merchantInfoFeature_feature_div .offer-display-feature-text-message",
+            "#tabular-buybox .tabular-buybox-text[tabular-attribute-name='Sold by'] .tabular-buybox-text-message",
+            "#merchant-info",
+        ),
+        sku=("#ASIN::attr(value)", "input[name='ASIN']::attr(value)"),
+        prices={
+            "sale": (
+                "#apex_desktop_newAccordionRow #corePriceDisplay_desktop_feature_div .priceToPay .a-offscreen",
+                "#corePriceDisplay_desktop_feature_div .priceToPay .a-offscreen",
+                "#corePriceDisplay_desktop_feature_div .priceToPay > span[aria-hidden='true']",
+                "#corePrice_desktop .apexPriceToPay .a-offscreen",
+                "#corePrice_feature_div .a-price:not(.a-text-price) .a-offscreen",
+                "#corePrice_feature_div .a-price:not(.a-text-price) > span[aria-hidden='true']",
+                "#apex_desktop .apex-pricetopay-accessibility-label",
+                "#newAccordionRow_0 .apex-pricetopay-accessibility-label",
+                "#priceblock_dealprice",
+                "#priceblock_saleprice",
+                "#priceblock_ourprice",
+                "#price_inside_buybox",
+                "#newBuyBoxPrice",
+            ),
+            "list": (
+                "#corePriceDisplay_desktop_feature_div .basisPrice .a-offscreen",
+                "#corePrice_desktop .a-text-price[data-a-strike='true'] .a-offscreen",
+                "#corePrice_feature_div .a-text-price[data-a-strike='true'] .a-offscreen",
+            ),
+        },
+        shipping=(
+            "#mir-layout-DELIVERY_BLOCK-slot-PRIMARY_DELIVERY_MESSAGE_LARGE"
+            " [data-csa-c-delivery-price]::attr(data-csa-c-delivery-price)",
+            "#mir-layout-DELIVERY_BLOCK [data-csa-c-delivery-price]::attr(data-csa-c-delivery-price)",
+        ),
         sold_out="#outOfStock",
     )
 
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        s = self.selectors
+
+        def text(css: Css | None) -> str | None:
+            return _first_text_outside(page, css, _OTHER_BUYING_OPTION)
+
+        candidates = []
+        for kind, css in s.prices.items():
+            c = text_candidate(text(css), kind, self.method, currency)
+            candidates += [c] if c is not None else []
+        if not any(c.kind in ("sale", "range") for c in candidates):
+            ranged = self._range(page, currency)
+            candidates += [ranged] if ranged is not None else []
+        shipping = text_candidate(text(s.shipping), "shipping", self.method, currency)
+        offer = OfferRead(
+            candidates=tuple(candidates),
+            title=clean_text(_first_text(page, s.title), TITLE_MAX),
+            seller=_seller_name(text(s.seller)),
+            sku=clean_text(text(s.sku), IDENTIFIER_MAX) or _asin(url),
+            available=not _first_found(page, s.sold_out),
+            shipping=shipping.amount if shipping is not None else None,
+        )
+        return [offer]
+
+    def _range(self, page: Selector, currency: str) -> PriceCandidate | None:
+        """A variation parent's "$19.99 - $34.99": the two ends' `.a-offscreen` copies."""
+        for core in self._CORE:
+            ends = [
+                t
+                for found in page.css(f"{core} .a-price-range .a-price .a-offscreen")[:10]
+                if not found.xpath(_OTHER_BUYING_OPTION) and (t := found.xpath("normalize-space(string())").get())
+            ][:2]
+            if len(ends) == 2:
+                return text_candidate(f"{ends[0]} - {ends[1]}", "sale", self.method, currency)
+        return None
+
+
+# -- eBay ---------------------------------------------------------------------------------------------
+
+# "US $29.99", "C $39.99", "AU $54.95": the dollar's country is written before the sign.
+_EBAY_DOLLAR = re.compile(r"^\s*(US|C|CA|AU|A|NZ|HK|S)\s*\$", re.IGNORECASE)
+_EBAY_ITEM_IN_URL = re.compile(r"/itm/(?:[^/?#]+/)?(\d{9,15})(?:[/?#]|$)")
+
 
 class EbayItemProfile(SelectorProfile):
-    """eBay-like item page: primary price, "was" price, seller card, shipping line."""
+    """eBay's item page: the primary price (the Buy It Now price when the item is also auctioned),
+    the struck "was"/list price, the seller card and the shipping line. The "approximately EUR …"
+    conversion and similar items' prices are not read. Item pages that carry JSON-LD are read as
+    structured data before this profile."""
 
     name = "ebay"
     platforms = frozenset({"ebay"})
-    marker = ".x-price-primary"
+    marker = (".x-price-primary", "[data-testid='x-price-primary']", "#prcIsum")
     selectors = Selectors(
-        title="h1.x-item-title__mainTitle",
-        seller=".x-sellercard-atf__info__about-seller a span",
+        title=("h1.x-item-title__mainTitle", "#vi-lkhdr-itmTitl"),
+        seller=(
+            ".x-sellercard-atf__info__about-seller a span.ux-textspans--BOLD",
+            ".x-sellercard-atf__info__about-seller a span",
+            ".x-sellercard-atf__info__about-seller::attr(title)",
+            "[data-testid='x-sellercard-atf'] .x-sellercard-atf__info a",
+            ".x-store-information__store-name span.ux-textspans--BOLD",
+            ".x-store-information__store-name a",
+            ".mbg-nw",
+        ),
         sku=".ux-layout-section__textual-display--itemId span.ux-textspans--BOLD",
         prices={
-            "sale": ".x-price-primary span.ux-textspans",
-            "list": ".x-additional-info__textual-display s",
+            "sale": (
+                ".x-bin-price .x-price-primary span.ux-textspans",
+                ".x-price-primary span.ux-textspans",
+                "[data-testid='x-price-primary'] span",
+                "#prcIsum",
+            ),
+            "list": (
+                ".x-price-section .ux-textspans--STRIKETHROUGH",
+                ".x-additional-info .ux-textspans--STRIKETHROUGH",
+                ".x-additional-info__textual-display s",
+                "#orgPrc",
+            ),
         },
-        shipping=".ux-labels-values--shipping .ux-textspans--BOLD",
+        shipping=(
+            ".ux-labels-values--shipping .ux-labels-values__values-content"
+            " .ux-textspans--BOLD:not(.ux-textspans--NEGATIVE)",
+            ".ux-labels-values--shipping .ux-textspans--BOLD:not(.ux-textspans--NEGATIVE)",
+            "#fshippingCost",
+        ),
     )
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        offers = super().read(page, url, currency)
+        out = []
+        for offer in offers:
+            candidates = tuple(self._dollar(c) for c in offer.candidates)
+            m = _EBAY_ITEM_IN_URL.search(url)
+            sku = offer.sku or (m.group(1) if m else None)
+            out.append(replace(offer, candidates=candidates, sku=sku))
+        return out
+
+    @staticmethod
+    def _dollar(c: PriceCandidate) -> PriceCandidate:
+        """`C $39.99` is Canadian dollars, not the US dollar a bare `$` would be read as."""
+        m = _EBAY_DOLLAR.match(c.raw)
+        code = currency_code(m.group(1) + "$", c.currency) if m else None
+        return replace(c, currency=code) if code is not None else c
 
 
 WESTERN_PROFILES: tuple[PageProfile, ...] = (

@@ -203,6 +203,30 @@ def test_a_recaptcha_widget_on_a_normal_page_is_not_a_block() -> None:
     assert extract(html, URL).status is ExtractionStatus.OK
 
 
+# A closed login dialog with an SMS code field and a slider, as live product pages carry them.
+LOGIN_DIALOG = (
+    '<div class="login-dialog" style="display: none"><p>短信验证码</p>'
+    '<div id="nc_1_wrapper" class="nc_wrapper"></div></div></body>'
+).encode()
+
+
+@pytest.mark.parametrize("saved", ["tmall/detail_coupon.html", "shop/jsonld_product.html"])
+def test_a_closed_login_dialog_on_a_product_page_is_not_a_block(saved: str) -> None:
+    html = page(saved).replace(b"</body>", LOGIN_DIALOG)
+    assert b"nc_wrapper" in html
+    got = extract(html, URL)
+    assert got.status is ExtractionStatus.OK and got.price == extract(page(saved), URL).price
+
+
+def test_a_slider_on_a_page_that_is_no_product_page_is_still_a_block() -> None:
+    html = "<html><body><h1>山屿 冲锋衣</h1><span class='price'>¥10</span></body></html>".encode()
+    assert extract(html, URL).status is ExtractionStatus.OK
+    assert extract(html.replace(b"</body>", LOGIN_DIALOG), URL).reason == "captcha"  # a text price is no proof
+    # shown to the buyer, the words make a product page a block page too
+    shown = page("tmall/detail_coupon.html").replace(b"</body>", "<p>请拖动滑块完成验证</p></body>".encode())
+    assert (extract(shown, URL).status, extract(shown, URL).reason) == (ExtractionStatus.BLOCKED, "captcha")
+
+
 def test_sold_out_in_structured_data() -> None:
     html = """<script type="application/ld+json">{"@type": "Product", "name": "x",
       "offers": {"@type": "Offer", "price": "10", "priceCurrency": "CNY",

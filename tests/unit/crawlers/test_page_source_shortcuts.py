@@ -41,7 +41,9 @@ SELECTORS = ["#J_DetailMeta", ".goods-header .goods-price", "#J_PromoPrice .tm-p
              "div#J_DetailMeta span", ".shop-name::text", "*", "p, .price", "script#J_DetailMeta",
              "#J_DetailMeta::attr(data-sku)", "#J_PromoPrice .tm-price::text", ".goods-header ::text",
              "div.goods-header span", "#J_DetailMeta ::attr(id)", "#J_PromoPrice > span", ".price::text",
-             "#seller li:first-child", "span.goods-price.current-price b"]  # fmt: skip
+             "#seller li:first-child", "span.goods-price.current-price b", '[class*="price"]',
+             '[class*="Price"] span', '[id^="J_"]::attr(id)', '[itemprop="price"]', '[class~="tm-price"]',
+             '[data-sku$="Meta"]', '[class*="goods-price"] [class*="current"]']  # fmt: skip
 
 
 @st.composite

@@ -47,3 +47,22 @@ def test_a_crawl_reads_a_marketplace_in_its_own_currency_whatever_the_brands() -
     # unless the caller names its own; a site not known keeps the default.
     assert currency(pinduoduo) == "USD"
     assert currency(unknown, site_currency_first=True) == "USD"
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("C $25.00", "25.00", "CAD"),  # eBay writes the dollar's country before the sign, with a space
+        ("AU $39.95", "39.95", "AUD"),
+        ("US $29.99", "29.99", "USD"),
+        ("$29.99", "29.99", "USD"),
+        ("Sale C $1,299.00", "1299.00", "USD"),  # only at the start: "Sale C" names no country
+    ],
+)
+def test_a_dollar_with_its_country_in_front(text: str, amount: str, currency: str) -> None:
+    from decimal import Decimal
+
+    from crawlers.prices import currency_code, parse_price_text
+
+    found, symbol = parse_price_text(text)
+    assert (found, currency_code(symbol, "CNY")) == (Decimal(amount), currency)

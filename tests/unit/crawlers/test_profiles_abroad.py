@@ -1,0 +1,356 @@
+"""Pages of the stores and marketplaces abroad, in the markup generations their live sites serve.
+
+Each saved page reproduces a real page shape (trimmed, with the noise real pages carry: carousels of
+other products, coupon badges, Subscribe & Save, used offers, screen-reader text, scripts) and says
+what must be read from it: the price a buyer pays, its kind, the seller, the identifiers, the offers.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import html as lxml_html
+
+from crawlers.extraction import Extraction, ExtractionStatus, extract
+from crawlers.profiles import find_profile, selector_for
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
+
+AMAZON_US = "https://www.amazon.com/Ridgeline-Summit-Ultralight-Backpacking-Tent/dp/B0RDGSMT02/ref=sr_1_1"
+AOD_URL = "https://www.amazon.com/gp/product/ajax/ref=aod_page_1?asin=B0RDGSMT02&pc=dp&experienceId=aodAjaxMain"
+
+
+def page(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+def amounts(got: Extraction) -> set[Decimal]:
+    return {c.amount for o in (got.offers or (got,)) for c in o.candidates}
+
+
+# (saved page, url, method, profile, price, currency, kind, high, shipping, seller, sku, offers)
+PAGES = [
+    ("amazon/detail_apex_sold_by_amazon.html", AMAZON_US, "profile", "amazon-product",
+     "89.99", "USD", "sale", None, None, "Amazon.com", "B0RDGSMT02", 1),
+    ("amazon/detail_whole_fraction_third_party.html", "https://www.amazon.co.uk/dp/B0CSCD45LS", "profile",
+     "amazon-product", "34.50", "GBP", "sale", None, "4.99", "Northfork Trading Co", "B0CSCD45LS", 1),
+    ("amazon/detail_core_table_tabular_buybox.html", "https://www.amazon.com/dp/B0ALPGLW60", "profile",
+     "amazon-product", "29.97", "USD", "sale", None, None, "Basecamp Lighting Direct", "B0ALPGLW60", 1),
+    ("amazon/detail_accordion_new_used_sns.html", "https://www.amazon.ca/dp/B0NFBTL1LG", "profile",
+     "amazon-product", "64.00", "CAD", "sale", None, None, "Amazon.ca", "B0NFBTL1LG", 1),
+    ("amazon/detail_variation_range.html", "https://www.amazon.com/dp/B0RMSOCKPA", "profile", "amazon-product",
+     "16.99", "USD", "range", "27.50", None, None, "B0RMSOCKPA", 1),
+    ("amazon/detail_legacy_priceblock.html", "https://www.amazon.com/gp/product/B0TRHMUG45", "profile",
+     "amazon-product", "24.95", "USD", "sale", None, None, "Trailhead Gear Shop", "B0TRHMUG45", 1),
+    ("amazon/aod_pinned_and_list.html", AOD_URL, "profile", "amazon-offers",
+     "89.99", "USD", "sale", None, None, "Amazon.com", "B0RDGSMT02", 3),
+    ("ebay/item_ca_was_price.html", "https://www.ebay.ca/itm/395512870011", "profile", "ebay",
+     "129.99", "CAD", "sale", None, "12.00", "northfork_trading_ca", "395512870011", 1),
+    ("ebay/item_us_jsonld.html", "https://www.ebay.com/itm/285012345678", "json-ld", None,
+     "27.99", "USD", "sale", None, "4.25", "basecamp-lighting", None, 1),
+    ("woocommerce/variable_range.html", "https://ridgeline.invalid/product/cascade-softshell-jacket/", "profile",
+     "woocommerce", "45.00", "GBP", "range", "65.00", None, "Ridgeline Outfitters", "RL-CSJ", 1),
+    ("woocommerce/sale_with_jsonld.html", "https://alpinebasecamp.invalid/product/summit-trekking-poles/",
+     "json-ld", None, "59.00", "USD", "sale", None, None, "Alpine Basecamp", "AB-STP-105", 1),
+    ("shopify/product_analytics_meta.html", "https://northfork-trading.invalid/products/northfork-down-bag",
+     "profile", "shopify", "189.00", "GBP", "sale", None, None, "Northfork Trading Co", "NF-DSB-REG", 2),
+    ("shopify/product_theme_jsonld.html", "https://trailhead-supply.invalid/products/titanium-camp-mug-450",
+     "json-ld", None, "24.00", "USD", "sale", None, None, None, "TH-MUG-450-NAT", 1),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "method", "profile", "price", "currency", "kind", "high", "shipping", "seller", "sku", "offers"),
+    PAGES,
+    ids=[p[0] for p in PAGES],
+)
+def test_real_page_shape(
+    name: str,
+    url: str,
+    method: str,
+    profile: str | None,
+    price: str,
+    currency: str,
+    kind: str,
+    high: str | None,
+    shipping: str | None,
+    seller: str | None,
+    sku: str | None,
+    offers: int,
+) -> None:
+    got = extract(page(name), url, site_currency_first=True)
+    assert got.status is ExtractionStatus.OK, got.reason
+    assert (got.method, got.profile) == (method, profile)
+    assert got.price is not None and (got.price.amount, got.price.currency) == (Decimal(price), currency)
+    assert got.price_kind == kind
+    assert got.price_high == (Decimal(high) if high else None)
+    assert (got.shipping.amount if got.shipping else None) == (Decimal(shipping) if shipping else None)
+    assert got.seller_name == seller
+    assert got.sku == sku
+    assert got.title and "|" not in got.title and "Amazon.com:" not in got.title
+    assert len(got.offers or (got,)) == offers
+    assert got.follow_up is None and got.raw_price and Decimal(0) < got.confidence <= 1
+
+
+def test_the_site_currency_does_not_change_prices_that_name_theirs() -> None:
+    got = extract(page("amazon/detail_whole_fraction_third_party.html"), "https://www.amazon.co.uk/dp/B0CSCD45LS",
+                  site_currency_first=True)  # fmt: skip
+    assert got.price is not None and got.price.currency == "GBP" and got.price.amount == Decimal("34.50")
+
+
+# -- Amazon ---------------------------------------------------------------------------------------------
+
+
+def test_amazon_apex_page_reads_neither_carousel_coupon_nor_subscribe_and_save() -> None:
+    got = extract(page("amazon/detail_apex_sold_by_amazon.html"), AMAZON_US)
+    kinds = {(c.kind, c.amount) for c in got.candidates}
+    assert kinds == {("sale", Decimal("89.99")), ("list", Decimal("119.99"))}
+    # carousels ($149.95, $24.99 in a carousel's own priceToPay, $59.00), the coupon price ($79.99),
+    # Subscribe & Save ($80.99) are never candidates
+    assert amounts(got).isdisjoint({Decimal(a) for a in ("149.95", "24.99", "59.00", "79.99", "80.99")})
+    assert got.title == "Ridgeline Summit 2 Ultralight Backpacking Tent, 2 Person, Olive"
+    assert got.shipping is None  # FREE delivery is no fee
+
+
+def test_amazon_empty_offscreen_price_is_read_from_the_visible_digits() -> None:
+    got = extract(page("amazon/detail_whole_fraction_third_party.html"), "https://www.amazon.co.uk/dp/B0CSCD45LS")
+    assert got.raw_price == "£34.50"
+    assert {c.kind: c.amount for c in got.candidates} == {"sale": Decimal("34.50"), "list": Decimal("42.00")}
+    assert got.shipping is not None and got.shipping.amount == Decimal("4.99")  # not the fastest option's £6.99
+    assert Decimal("19.99") not in amounts(got)
+
+
+def test_amazon_core_price_table_reads_the_deal_price_not_the_saving() -> None:
+    got = extract(page("amazon/detail_core_table_tabular_buybox.html"), "https://www.amazon.com/dp/B0ALPGLW60")
+    assert {c.kind: c.amount for c in got.candidates} == {"sale": Decimal("29.97"), "list": Decimal("44.95")}
+    assert amounts(got).isdisjoint({Decimal("14.98"), Decimal("21.49"), Decimal("35.00")})
+
+
+def test_amazon_used_offer_row_and_subscribe_and_save_are_never_the_price_nor_the_seller() -> None:
+    body = page("amazon/detail_accordion_new_used_sns.html")
+    url = "https://www.amazon.ca/dp/B0NFBTL1LG"
+    got = extract(body, url, site_currency_first=True)
+    assert [(c.kind, c.amount) for c in got.candidates] == [("sale", Decimal("64.00"))]
+    assert (got.seller_name, got.shipping) == ("Amazon.ca", None)  # not the used row's seller or its $7.99
+    # without the new offer's row, the used offer ($41.80), Subscribe & Save ($57.60), the coupon and the
+    # carousel ($38.99) are what is left: no price
+    start, end = body.index(b'<div id="apex_desktop_newAccordionRow">'), body.index(b'<div id="couponBadgeRegularVpc">')
+    gone = extract(body[:start] + b"</div>" + body[end:], url, site_currency_first=True)
+    assert gone.status is ExtractionStatus.NO_PRICE and gone.price is None and not gone.candidates
+
+
+def test_amazon_price_label_is_read_when_the_price_widget_is_missing() -> None:
+    html = (
+        '<html><body><span id="productTitle">Northfork Insulated Water Bottle 1 L</span>'
+        '<div id="snsAccordionRowMiddle"><span class="apex-pricetopay-accessibility-label">'
+        "$54.00 with 10 percent savings</span></div>"
+        '<div id="newAccordionRow_0"><span class="aok-offscreen apex-pricetopay-accessibility-label">$60.00</span>'
+        '<input id="ASIN" value="B0NFBTL1LG"></div></body></html>'
+    )
+    got = extract(html, "https://www.amazon.com/dp/B0NFBTL1LG")
+    assert got.profile == "amazon-product" and [c.amount for c in got.candidates] == [Decimal("60.00")]
+
+
+def test_amazon_variation_parent_is_a_range_never_a_swatch_or_carousel_price() -> None:
+    got = extract(page("amazon/detail_variation_range.html"), "https://www.amazon.com/dp/B0RMSOCKPA")
+    (only,) = got.candidates
+    assert (only.kind, only.amount, only.high, only.raw) == ("range", Decimal("16.99"), Decimal("27.50"),
+                                                             "$16.99 - $27.50")  # fmt: skip
+    assert got.confidence < Decimal("0.85")
+
+
+def test_amazon_older_price_blocks_read_the_deal_price_and_the_merchant_line() -> None:
+    got = extract(page("amazon/detail_legacy_priceblock.html"), "https://www.amazon.com/gp/product/B0TRHMUG45")
+    assert [c.amount for c in got.candidates] == [Decimal("24.95")]  # not the struck $32.00, not the saving
+    assert got.seller_name == "Trailhead Gear Shop"  # "Sold by … and Fulfilled by Amazon."
+
+
+@pytest.mark.parametrize(
+    ("line", "seller"),
+    [
+        ("Ships from and sold by Amazon.com.", "Amazon.com"),
+        ("Sold by Trail Co and Fulfilled by Amazon.", "Trail Co"),
+        ("Verkauf durch Bergwerk GmbH und Versand durch Amazon.", "Bergwerk GmbH"),
+    ],
+)
+def test_amazon_merchant_info_line_names_the_seller(line: str, seller: str) -> None:
+    body = page("amazon/detail_legacy_priceblock.html").replace(
+        b'Sold by <a id="sellerProfileTriggerId_missing" href="/gp/help/seller/at-a-glance.html?seller=A3TRHEAD">'
+        b"Trailhead Gear Shop</a> and Fulfilled by Amazon.",
+        line.encode(),
+    )
+    assert extract(body, "https://www.amazon.com/dp/B0TRHMUG45").seller_name == seller
+
+
+def test_amazon_all_offers_display_one_offer_per_new_offer_with_its_delivery_fee() -> None:
+    got = extract(page("amazon/aod_pinned_and_list.html"), AOD_URL)
+    offers = [(o.seller_name, o.price.amount if o.price else None, o.shipping.amount if o.shipping else None,
+               o.offer_key, o.sku) for o in got.offers]  # fmt: skip
+    assert offers == [
+        ("Amazon.com", Decimal("89.99"), None, "Amazon.com", "B0RDGSMT02"),
+        ("Northfork Trading Co", Decimal("84.50"), Decimal("5.99"), "Northfork Trading Co", "B0RDGSMT02"),
+        ("Alpine Basecamp Store", Decimal("92.00"), None, "Alpine Basecamp Store", "B0RDGSMT02"),
+    ]
+    assert all(o.price is not None and o.price.currency == "USD" and o.price_kind == "sale" for o in got.offers)
+    # the used offer ($61.20), the coupon price ($77.00) and the alternatives ($74.99) are never read
+    assert amounts(got).isdisjoint({Decimal("61.20"), Decimal("77.00"), Decimal("74.99")})
+    assert got.title == "Ridgeline Summit 2 Ultralight Backpacking Tent, 2 Person, Olive"
+
+
+def test_amazon_product_page_without_a_buy_box_price_has_no_price() -> None:
+    body = page("amazon/detail_apex_sold_by_amazon.html")
+    start, end = body.index(b'<div id="apex_desktop"'), body.index(b'<div id="promoPriceBlockMessage_feature_div"')
+    body = body[:start] + body[end:]
+    start, end = body.index(b'<div id="corePrice_feature_div"'), body.index(b'<div id="mir-layout-DELIVERY_BLOCK"')
+    body = body[:start] + body[end:]
+    got = extract(body, AMAZON_US)
+    # the Subscribe & Save, coupon and carousel prices are still on the page: none is the price
+    assert got.status is ExtractionStatus.NO_PRICE and got.price is None and got.profile == "amazon-product"
+
+
+# -- eBay -----------------------------------------------------------------------------------------------
+
+
+def test_ebay_canadian_dollars_was_price_and_shipping_apart() -> None:
+    got = extract(page("ebay/item_ca_was_price.html"), "https://www.ebay.ca/itm/395512870011")
+    assert {(c.kind, c.amount, c.currency) for c in got.candidates} == {
+        ("sale", Decimal("129.99"), "CAD"),
+        ("list", Decimal("159.99"), "CAD"),
+    }
+    # the current bid, the approximate US$ conversion and the similar items are never read
+    assert amounts(got).isdisjoint({Decimal(a) for a in ("85.00", "92.40", "99.00", "19.95", "30.00")})
+    assert got.title == "Ridgeline Summit 2 Ultralight Backpacking Tent 2 Person Olive NEW"
+
+
+def test_ebay_item_number_comes_from_the_url_when_the_page_does_not_show_it() -> None:
+    body = page("ebay/item_ca_was_price.html")
+    start = body.index(b'<div class="ux-layout-section ux-layout-section--itemId">')
+    end = body.index(b'<div class="vim d-vi-evo-region"')
+    got = extract(body[:start] + body[end:], "https://www.ebay.ca/itm/ridgeline-summit-2-tent/395512870011?hash=x")
+    assert got.sku == "395512870011"
+
+
+def test_ebay_page_with_json_ld_is_read_as_structured_data_with_the_right_price() -> None:
+    body = page("ebay/item_us_jsonld.html")
+    got = extract(body, "https://www.ebay.com/itm/285012345678")
+    assert got.candidates and {c.amount for c in got.candidates} == {Decimal("27.99")}
+    assert got.gtin == "0812345678903"
+    # without its JSON-LD the same page is read by the profile: same price, the list price kept
+    start, end = body.index(b'<script type="application/ld+json">'), body.index(b"</head>")
+    bare = extract(body[:start] + body[end:], "https://www.ebay.com/itm/285012345678")
+    assert (bare.profile, bare.price_kind) == ("ebay", "sale")
+    assert bare.price is not None and (bare.price.amount, bare.price.currency) == (Decimal("27.99"), "USD")
+    assert {c.kind: c.amount for c in bare.candidates}["list"] == Decimal("39.99")
+    assert bare.shipping is not None and bare.shipping.amount == Decimal("4.25")
+    assert (bare.seller_name, bare.sku) == ("basecamp-lighting", "285012345678")
+
+
+# -- WooCommerce ----------------------------------------------------------------------------------------
+
+
+def test_woocommerce_variable_product_range_never_an_upsell_or_cart_amount() -> None:
+    got = extract(
+        page("woocommerce/variable_range.html"), "https://ridgeline.invalid/product/cascade-softshell-jacket/"
+    )
+    (only,) = got.candidates
+    assert (only.kind, only.amount, only.high, only.currency) == ("range", Decimal("45.00"), Decimal("65.00"), "GBP")
+    assert got.title == "Cascade Softshell Jacket"
+    assert amounts(got).isdisjoint({Decimal("29.00"), Decimal("40.00"), Decimal("95.00"), Decimal("80.00")})
+
+
+def test_woocommerce_json_ld_sale_price_wins_over_its_list_price() -> None:
+    body = page("woocommerce/sale_with_jsonld.html")
+    got = extract(body, "https://alpinebasecamp.invalid/product/summit-trekking-poles/")
+    assert [c.amount for c in got.candidates] == [Decimal("59.00")]
+    start = body.index(b'<script type="application/ld+json">')
+    end = body.index(b"</script>", start) + len(b"</script>")
+    bare = extract(body[:start] + body[end:], "https://alpinebasecamp.invalid/product/summit-trekking-poles/")
+    assert (bare.method, bare.profile, bare.price_kind) == ("profile", "woocommerce", "sale")
+    assert {c.kind: c.amount for c in bare.candidates} == {"sale": Decimal("59.00"), "list": Decimal("79.00")}
+    assert bare.price is not None and bare.price.currency == "USD"
+    assert (bare.seller_name, bare.sku) == ("Alpine Basecamp", "AB-STP-105")  # the store's own name
+
+
+def test_woocommerce_single_price_and_from_price() -> None:
+    body = page("woocommerce/variable_range.html")
+    start = body.index(b'<p class="price">')
+    end = body.index(b"</p>", start) + len(b"</p>")
+    single = b'<p class="price"><span class="woocommerce-Price-amount amount"><bdi>&pound;52.00</bdi></span></p>'
+    got = extract(body[:start] + single + body[end:], "https://ridgeline.invalid/product/x/")
+    assert (got.price_kind, got.price and got.price.amount) == ("sale", Decimal("52.00"))
+    from_price = single.replace(b'"price">', b'"price">From: ')
+    got = extract(body[:start] + from_price + body[end:], "https://ridgeline.invalid/product/x/")
+    assert (got.price_kind, got.price and got.price.amount) == ("range", Decimal("52.00"))
+
+
+# -- Shopify --------------------------------------------------------------------------------------------
+
+
+def test_shopify_analytics_state_gives_every_variant_in_the_stores_currency_without_a_follow_up() -> None:
+    url = "https://northfork-trading.invalid/products/northfork-down-bag"
+    got = extract(page("shopify/product_analytics_meta.html"), url)
+    offers = [(o.offer_key, o.price.amount if o.price else None, o.price.currency if o.price else None, o.title)
+              for o in got.offers]  # fmt: skip
+    assert offers == [
+        ("NF-DSB-REG", Decimal("189.00"), "GBP", "Northfork Down Sleeping Bag -5°C - Regular"),
+        ("NF-DSB-LNG", Decimal("209.00"), "GBP", "Northfork Down Sleeping Bag -5°C - Long"),
+    ]
+    assert amounts(got).isdisjoint({Decimal("29.00"), Decimal("39.00"), Decimal("15.00")})
+
+
+def test_shopify_follow_up_answer_is_read_in_the_stores_currency() -> None:
+    body = page("shopify/product_analytics_meta.html")
+    start = body.index(b"var meta = {")
+    end = body.index(b"for (var attr in meta)", start)
+    no_state = body[:start] + body[end:]
+    url = "https://northfork-trading.invalid/products/northfork-down-bag"
+    first = extract(no_state, url)
+    assert (first.reason, first.follow_up) == ("price_endpoint", url + ".js")
+    answer = (b'{"title": "Northfork Down Sleeping Bag", "variants": [{"id": 1, "title": "Regular",'
+              b' "sku": "NF-DSB-REG", "price": 18900, "compare_at_price": 22900, "available": true}]}')  # fmt: skip
+    got = extract(no_state, url, follow_up_body=answer)
+    assert got.price is not None and (got.price.amount, got.price.currency) == (Decimal("189.00"), "GBP")
+    assert {c.kind: c.amount for c in got.candidates} == {"sale": Decimal("189.00"), "list": Decimal("229.00")}
+
+
+def test_shopify_theme_json_ld_wins_and_a_sold_out_variant_is_not_the_price() -> None:
+    got = extract(
+        page("shopify/product_theme_jsonld.html"), "https://trailhead-supply.invalid/products/titanium-camp-mug-450"
+    )
+    assert got.method == "json-ld" and [c.amount for c in got.candidates] == [Decimal("24.0")]
+
+
+def test_shopify_analytics_state_of_another_page_type_is_not_a_product() -> None:
+    html = ("<html><head><script>window.ShopifyAnalytics = window.ShopifyAnalytics || {};\n"
+            'var meta = {"product":{"id":1,"variants":[{"id":2,"price":999}]},"page":{"pageType":"collection"}};\n'
+            "for (var attr in meta) {}</script></head><body><h1>Tents</h1></body></html>")  # fmt: skip
+    tree = lxml_html.document_fromstring(html)
+    assert find_profile(selector_for(tree), "shopify") is None
+
+
+# -- junk spliced into every page shape above ---------------------------------------------------------------
+
+NOISE = [
+    "<span class='a-price'><span class='a-offscreen'>", "</span>", "<del>", "<ins>", "$", "£", "C $", "US $", "-",
+    "–", "From: ", "FREE", "1e999", "NaN", "-1.00", "99999999999", "0.00", "<div id='aod-offer'>", "</div>",
+    '<script>var meta = {"product":{"variants":[{"price":', "}]}};</script>", "<p class='price'>", "</p>",
+    "<div id='apex_desktop_usedAccordionRow'>", "Sold by ", "\x00", "&#36;", "<s>",
+]  # fmt: skip
+noise = st.lists(st.one_of(st.sampled_from(NOISE), st.text(max_size=20)), max_size=30).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(shape=st.sampled_from([p[0] for p in PAGES]), junk=noise, where=st.integers(min_value=0, max_value=8000))
+def test_a_real_page_shape_with_junk_spliced_in_never_raises(shape: str, junk: str, where: int) -> None:
+    html = page(shape).decode("utf-8")
+    url = next(p[1] for p in PAGES if p[0] == shape)
+    got = extract(html[:where] + junk + html[where:], url)
+    assert got.reason != "unreadable_page"
+    for offer in got.offers or (got,):
+        if offer.price is not None:
+            assert offer.status is ExtractionStatus.OK and offer.price.amount > 0
+            assert offer.price_kind in ("sale", "list", "range")  # never shipping, never coupon by default

@@ -1,0 +1,400 @@
+"""Current Taobao/Tmall, JD, Pinduoduo and Youzan page shapes -> what their profile reads.
+
+The saved pages reproduce the live markup of each generation (CSS-module class names, page state in
+scripts, price boxes filled by the browser) with the noise such pages carry: sticky headers repeating
+the price, recommendation carousels with other products' prices, hidden coupon pop-ups, scripts.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import html as lxml_html
+
+from crawlers.extraction import Extraction, ExtractionStatus, extract
+from crawlers.profiles import find_profile, profile_named, selector_for
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
+
+
+def page(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+def amounts(got: Extraction) -> set[Decimal]:
+    return {c.amount for offer in (got.offers or (got,)) for c in offer.candidates}
+
+
+# (saved page, url, follow-up answer, profile, price, kind, top of range, seller, title, model, offers)
+PAGES = [
+    ("tmall/detail_purchase_panel.html", "https://detail.tmall.com/item.htm?id=711920345561", None,
+     "taobao-detail", "1299", "sale", None, "山屿户外官方旗舰店",
+     "山屿 岚峰 GORE-TEX 冲锋衣 男款 三合一 户外防水", "SY-JK01", 1),
+    ("taobao/detail_price_module.html", "https://item.taobao.com/item.htm?id=733190021877", None,
+     "taobao-detail", "299", "range", "399", "山屿户外企业店",
+     "山屿 云径 轻量 徒步鞋 低帮 防泼水 男女款", "SY-HK12", 1),
+    ("taobao/classic_item.html", "https://item.taobao.com/item.htm?id=620117834455", None,
+     "taobao", "279.00", "sale", None, "山屿户外企业店",
+     "山屿 溪谷 速干裤 男款 弹力 户外徒步", "SY-PT08", 1),
+    ("jd/item_current.html", "https://item.jd.com/100063517262.html", None,
+     "jd", "1299.00", "sale", None, "山屿户外京东自营旗舰店",
+     "山屿 岚峰 GORE-TEX 冲锋衣 男款 三合一 丹霞红 XL", "SY-JK01", 1),
+    ("pinduoduo/goods_rawdata_yuan.html", "https://mobile.yangkeduo.com/goods.html?goods_id=523118806612", None,
+     "pinduoduo", "269", "sale", None, "云端登山用品",
+     "山屿 暖岩 抓绒衣 男女同款 户外保暖", None, 2),
+    ("youzan/goods_global_data.html", "https://shop44077958.youzan.com/wscgoods/detail/2fzq8w1k7x3ab", None,
+     "youzan-goods", "199.00", "range", "239.00", "绿野户外生活馆",
+     "山屿 轻量 碳纤维 登山杖 一对装", None, 1),
+]  # fmt: skip
+
+# Amounts of other products (carousels, shop hot lists) and of the sticky header on each page.
+NOISE = {
+    "tmall/detail_purchase_panel.html": {Decimal(999), Decimal(459), Decimal(389), Decimal(100), Decimal(1000)},
+    "taobao/detail_price_module.html": {Decimal(159), Decimal(49), Decimal(10), Decimal(20)},
+    "taobao/classic_item.html": {Decimal(89), Decimal(259)},
+    "jd/item_current.html": {Decimal(399), Decimal(199), Decimal(500), Decimal(50)},
+    "pinduoduo/goods_rawdata_yuan.html": {Decimal(159), Decimal("59.9"), Decimal("1.59"), Decimal("159.00")},
+    "youzan/goods_global_data.html": {Decimal(39), Decimal(129)},
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "answer", "profile", "price", "kind", "high", "seller", "title", "model", "offers"),
+    PAGES,
+    ids=[p[0] for p in PAGES],
+)
+def test_current_page_shape(
+    name: str,
+    url: str,
+    answer: str | None,
+    profile: str,
+    price: str,
+    kind: str,
+    high: str | None,
+    seller: str,
+    title: str,
+    model: str | None,
+    offers: int,
+) -> None:
+    body = page(name)
+    got = extract(body, url)
+    if answer is not None:
+        assert (got.status, got.reason, got.profile) == (ExtractionStatus.NO_PRICE, "price_endpoint", profile)
+        assert got.follow_up and got.price is None
+        got = extract(body, url, follow_up_body=page(answer))
+    assert got.status is ExtractionStatus.OK, got.reason
+    assert (got.profile, got.method) == (profile, "profile")
+    assert got.price is not None and got.price.amount == Decimal(price) and got.price.currency == "CNY"
+    assert isinstance(got.price.amount, Decimal)
+    assert got.price_kind == kind
+    assert got.price_high == (Decimal(high) if high else None)
+    assert (got.seller_name, got.title, got.model) == (seller, title, model)
+    assert got.sku is None and got.gtin is None  # none of these pages names the brand's SKU or a barcode
+    assert len(got.offers or (got,)) == offers
+    assert got.raw_price and got.candidates and got.why
+    assert Decimal(0) < got.confidence <= 1
+
+
+@pytest.mark.parametrize("name", sorted(NOISE))
+def test_carousel_and_sticky_header_prices_are_never_candidates(name: str) -> None:
+    url = next(p[1] for p in PAGES if p[0] == name)
+    answer = next(p[2] for p in PAGES if p[0] == name)
+    got = extract(page(name), url, follow_up_body=page(answer) if answer else None)
+    assert got.status is ExtractionStatus.OK
+    assert not amounts(got) & NOISE[name]
+
+
+# -- Taobao / Tmall detail page (CSS modules) ----------------------------------------------------------
+
+TMALL = "tmall/detail_purchase_panel.html"
+TMALL_URL = "https://detail.tmall.com/item.htm?id=711920345561"
+COUPON_BLOCK = '<span class="QJm4ZWx7bK--title--2e2e2e2e">券后</span>'
+SUB_BLOCK = (
+    '<span class="QJm4ZWx7bK--text--1a2b3c4d">优惠前</span><span class="QJm4ZWx7bK--text--1a2b3c4d">￥</span>'
+    '<span class="QJm4ZWx7bK--text--1a2b3c4d">1299</span>'
+)
+
+
+def tmall_variant(*replacements: tuple[str, str]) -> Extraction:
+    html = page(TMALL).decode()
+    for old, new in replacements:
+        assert old in html
+        html = html.replace(old, new)
+    return extract(html, TMALL_URL)
+
+
+def test_coupon_price_beside_the_price_before_discount_is_kept_and_the_policy_decides() -> None:
+    shelf = extract(page(TMALL), TMALL_URL)
+    assert {c.kind: c.amount for c in shelf.candidates} == {"coupon": Decimal(1199), "sale": Decimal(1299)}
+    assert shelf.why is not None and "coupon price kept" in shelf.why
+    after = extract(page(TMALL), TMALL_URL, coupon_policy="after_coupon")
+    assert after.price is not None and after.price.amount == Decimal(1199) and after.price_kind == "coupon"
+
+
+def test_highlighted_price_without_a_coupon_label_is_the_price_and_the_other_one_the_list_price() -> None:
+    got = tmall_variant(
+        (COUPON_BLOCK, ""),
+        (SUB_BLOCK, SUB_BLOCK.replace("优惠前", "原价").replace(">1299<", ">1599<")),
+    )
+    assert {c.kind: c.amount for c in got.candidates} == {"sale": Decimal(1199), "list": Decimal(1599)}
+    assert got.price is not None and got.price.amount == Decimal(1199)
+
+
+def test_highlighted_price_alone_is_the_price_and_a_range_stays_a_range() -> None:
+    alone = tmall_variant((COUPON_BLOCK, ""), (SUB_BLOCK, ""))
+    assert [(c.kind, c.amount) for c in alone.candidates] == [("sale", Decimal(1199))]
+    ranged = tmall_variant(
+        (COUPON_BLOCK, ""), (SUB_BLOCK, ""), ('--text--1a2b3c4d">1199<', '--text--1a2b3c4d">1199-1399<')
+    )
+    assert ranged.price is not None and ranged.price.amount == Decimal(1199)
+    assert (ranged.price_kind, ranged.price_high) == ("range", Decimal(1399))
+
+
+def test_only_a_coupon_price_is_no_shelf_price() -> None:
+    got = tmall_variant((SUB_BLOCK, ""))
+    assert got.status is ExtractionStatus.NO_PRICE and got.reason == "coupon_price_only" and got.price is None
+
+
+def test_a_panel_without_its_price_never_reads_the_sticky_header_or_the_carousel() -> None:
+    html = page(TMALL).decode()
+    start = html.index('<div class="QJm4ZWx7bK--priceWrap--0d0d0d0d">\n      <div')
+    end = html.index('<div class="QJm4ZWx7bK--couponList')
+    got = extract(html[:start] + html[end:], TMALL_URL)
+    assert got.status is ExtractionStatus.NO_PRICE and got.price is None
+    assert (got.profile, got.reason) == ("taobao-detail", "no_price_found")
+
+
+def test_a_panel_drawn_without_price_labels_is_read_from_its_unit_and_text() -> None:
+    html = page(TMALL).decode()
+    start = html.index('<div class="QJm4ZWx7bK--priceWrap--0d0d0d0d">\n      <div')
+    end = html.index('<div class="QJm4ZWx7bK--couponList')
+    plain = (
+        '<div class="QJm4ZWx7bK--block2--e5e5e5e5"><span class="QJm4ZWx7bK--unit--f6f6f6f6">￥</span>'
+        '<span class="QJm4ZWx7bK--text--1a2b3c4d">1299</span></div>'
+    )
+    got = extract(html[:start] + plain + html[end:], TMALL_URL)
+    assert got.price is not None and got.price.amount == Decimal(1299) and got.price_kind == "sale"
+
+
+def test_extra_price_named_by_its_id_is_the_price_and_the_origin_price_the_list_price() -> None:
+    html = page(TMALL).decode()
+    start = html.index('<div class="QJm4ZWx7bK--priceWrap--0d0d0d0d">\n      <div')
+    end = html.index('<div class="QJm4ZWx7bK--couponList')
+    prices = (
+        '<div class="priceWrap--Ny9bJ3aS"><div class="originPrice--UnZ18wCd">'
+        '<span class="priceText--gdYzG_l_">1299</span></div>'
+        '<div id="extraPrice--Y7SiNGXT"><span class="priceText--gdYzG_l_ extraPriceText--aysuZjG_">1199</span></div>'
+        "</div>"
+    )
+    got = extract(html[:start] + prices + html[end:], TMALL_URL)
+    assert {c.kind: c.amount for c in got.candidates} == {"sale": Decimal(1199), "list": Decimal(1299)}
+
+
+def test_older_price_module_with_an_extra_price_reads_it_as_the_price() -> None:
+    html = page("taobao/detail_price_module.html").decode()
+    origin = '<div class="Price--originPrice--3Qx7mJK">\n          <span'
+    extra = '<div class="Price--extraPrice--1rrsZ7w"><span class="Price--priceText--2nLbVda">269</span></div>'
+    assert origin in html
+    got = extract(html.replace(origin, extra + origin, 1), "https://item.taobao.com/item.htm?id=733190021877")
+    assert {c.kind: c.amount for c in got.candidates} == {"sale": Decimal(269), "list": Decimal(299)}
+    assert got.price is not None and got.price.amount == Decimal(269)
+
+
+def test_a_label_carrying_a_number_of_its_own_is_not_the_price() -> None:
+    got = tmall_variant((COUPON_BLOCK, '<span class="QJm4ZWx7bK--title--2e2e2e2e">超级88</span>'), (SUB_BLOCK, ""))
+    assert got.price is not None and got.price.amount == Decimal(1199)
+
+
+# -- classic Taobao -----------------------------------------------------------------------------------
+
+CLASSIC = "taobao/classic_item.html"
+
+
+def classic_variant(old: str, new: str) -> Extraction:
+    html = page(CLASSIC).decode("gbk")
+    assert old in html
+    return extract(html.replace(old, new).encode("gbk"), "https://item.taobao.com/item.htm?id=620117834455")
+
+
+def test_classic_taobao_promotion_price_is_the_price_and_the_price_row_the_list_price() -> None:
+    got = extract(page(CLASSIC), "https://item.taobao.com/item.htm?id=620117834455")
+    assert {c.kind: c.amount for c in got.candidates} == {"sale": Decimal("279.00"), "list": Decimal("329.00")}
+
+
+def test_classic_price_row_shown_alone_is_the_price() -> None:
+    html = page(CLASSIC).decode("gbk")
+    start, end = html.index('<li id="J_PromoPrice"'), html.index('<li class="tb-detail-postage"')
+    got = extract((html[:start] + html[end:]).encode("gbk"), "https://item.taobao.com/item.htm?id=620117834455")
+    assert got.price is not None and got.price.amount == Decimal("329.00") and got.price_kind == "sale"
+
+
+def test_classic_page_without_a_shop_card_names_the_shop_from_g_config() -> None:
+    got = classic_variant('<div class="tb-shop-name">', '<div class="tb-shop-card">')
+    assert got.seller_name == "山屿户外企业店"
+
+
+def test_a_listing_without_the_item_title_box_is_not_read_as_an_item_page() -> None:
+    sel = selector_for(lxml_html.document_fromstring(page("taobao/gbk_listing.html")))
+    assert find_profile(sel) is None  # still read as text (tests/unit/crawlers/test_extraction.py)
+
+
+# -- JD -----------------------------------------------------------------------------------------------
+
+JD = "jd/item_current.html"
+JD_URL = "https://item.jd.com/100063517262.html"
+FILLED_BOX = b'<span class="price J-p-100063517262">1299.00</span>'
+
+
+def jd_as_served() -> bytes:
+    """The item page as the server sends it: the price box is empty until the price service answers."""
+    body = page(JD)
+    assert FILLED_BOX in body
+    return body.replace(FILLED_BOX, FILLED_BOX.replace(b"1299.00", b""))
+
+
+def test_jd_price_box_filled_by_the_browser_needs_no_price_service() -> None:
+    got = extract(page(JD), JD_URL)
+    assert got.status is ExtractionStatus.OK and got.follow_up is None
+    assert {c.kind: c.amount for c in got.candidates} == {"sale": Decimal("1299.00"), "list": Decimal("1599.00")}
+
+
+def test_jd_plus_member_price_is_a_coupon_price() -> None:
+    box = FILLED_BOX + b'<span class="price J-p-p-100063517262">1249.00</span>'
+    got = extract(page(JD).replace(FILLED_BOX, box), JD_URL)
+    assert got.price is not None and got.price.amount == Decimal("1299.00")
+    assert {c.kind: c.amount for c in got.candidates}["coupon"] == Decimal("1249.00")
+
+
+def test_jd_item_id_comes_from_page_config_and_names_the_price_service_request() -> None:
+    got = extract(jd_as_served(), JD_URL)
+    assert (got.status, got.reason, got.profile) == (ExtractionStatus.NO_PRICE, "price_endpoint", "jd")
+    assert got.follow_up == "https://p.3.cn/prices/mgets?skuIds=J_100063517262"
+    assert (got.seller_name, got.model) == ("山屿户外京东自营旗舰店", "SY-JK01")
+
+
+def test_jd_item_service_final_price_is_a_coupon_price() -> None:
+    answer = page("jd/ware_business.json")
+    shelf = extract(jd_as_served(), JD_URL, follow_up_body=answer)
+    assert shelf.price is not None and shelf.price.amount == Decimal("1299.00") and shelf.price_kind == "sale"
+    got = extract(jd_as_served(), JD_URL, follow_up_body=answer, coupon_policy="after_coupon")
+    assert got.price is not None and got.price.amount == Decimal("1199.00") and got.price_kind == "coupon"
+    kinds = {c.kind: c.amount for c in got.candidates}
+    assert kinds == {"sale": Decimal("1299.00"), "list": Decimal("1599.00"), "coupon": Decimal("1199.00")}
+
+
+def test_jd_price_service_row_of_this_item_is_read_among_others() -> None:
+    answer = b'[{"id": "J_100063517300", "p": "399.00"}, {"id": "J_100063517262", "p": "1299.00", "op": "1599.00"}]'
+    got = extract(jd_as_served(), JD_URL, follow_up_body=answer)
+    assert got.price is not None and got.price.amount == Decimal("1299.00")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('<div id="store-prompt" class="store-prompt">', "<strong>无货</strong>，此商品暂时售完"),
+        ('<div class="sku-name">', '<div class="itemover-tip">该商品已下柜，欢迎挑选其他商品！</div>'),
+    ],
+)
+def test_jd_sold_out_or_off_shelf_page_is_sold_out_without_asking_the_price_service(old: str, new: str) -> None:
+    body = jd_as_served()
+    assert old.encode() in body
+    sold = body.replace(old.encode(), (old + new).encode() if "store-prompt" in old else (new + old).encode())
+    got = extract(sold, JD_URL)
+    assert (got.status, got.reason, got.profile, got.follow_up) == (ExtractionStatus.NO_PRICE, "sold_out", "jd", None)
+
+
+# -- Pinduoduo ----------------------------------------------------------------------------------------
+
+PDD = "pinduoduo/goods_rawdata_yuan.html"
+PDD_URL = "https://mobile.yangkeduo.com/goods.html?goods_id=523118806612"
+
+
+def rawdata_page(state: str, after: str = "") -> str:
+    return f"<html><body><div id='main'>¥19.9</div><script>window.rawData = {state};{after}</script></body></html>"
+
+
+def test_pinduoduo_sku_offers_in_yuan_with_sold_out_skus_left_out() -> None:
+    got = extract(page(PDD), PDD_URL)
+    offers = [(o.offer_key, o.price.amount if o.price else None, o.price_kind) for o in got.offers]
+    assert offers == [("1180223301", Decimal(269), "sale"), ("1180223302", Decimal(299), "sale")]
+    assert all(o.seller_name == "云端登山用品" for o in got.offers)
+
+
+def test_pinduoduo_goods_without_skus_give_the_group_price_range() -> None:
+    state = '{"store": {"initDataObj": {"goods": {"goodsName": "山屿 抓绒衣", "minGroupPrice": "89.9",'
+    state += ' "maxGroupPrice": "129.9", "marketPrice": "199"}, "mall": {"mallName": "云端登山用品"}}}}'
+    got = extract(rawdata_page(state, "window.leo = {};"), PDD_URL)
+    assert got.price is not None and got.price.amount == Decimal("89.9")
+    assert (got.price_kind, got.price_high, got.seller_name) == ("range", Decimal("129.9"), "云端登山用品")
+
+
+@pytest.mark.parametrize(
+    ("goods", "price"),
+    [
+        ('{"goodsName": "x", "minGroupPrice": 26900, "marketPrice": 39900}', "269.00"),  # integers: fen
+        ('{"goodsName": "x", "minGroupPrice": 269, "ui": {"new_price_section": {"price": "269"}}}', "269"),
+        ('{"goodsName": "x", "minGroupPrice": 26900, "ui": {"new_price_section": {"price": "269"}}}', "269.00"),
+        ('{"goodsName": "x", "minGroupPrice": 26.9}', "26.9"),
+    ],
+)
+def test_pinduoduo_prices_are_read_in_the_unit_the_page_uses(goods: str, price: str) -> None:
+    got = extract(rawdata_page(f'{{"store": {{"goods": {goods}}}}}'), PDD_URL)
+    assert got.price is not None and got.price.amount == Decimal(price)
+
+
+# -- Youzan -------------------------------------------------------------------------------------------
+
+YOUZAN = "youzan/goods_global_data.html"
+YOUZAN_URL = "https://shop44077958.youzan.com/wscgoods/detail/2fzq8w1k7x3ab"
+
+
+def test_youzan_struck_origin_price_is_a_list_price() -> None:
+    got = extract(page(YOUZAN), YOUZAN_URL)
+    assert {c.kind: c.amount for c in got.candidates} == {"range": Decimal("199.00"), "list": Decimal("269.00")}
+
+
+def test_youzan_goods_with_no_stock_left_are_sold_out() -> None:
+    html = page(YOUZAN).decode().replace('"stockNum": 57', '"stockNum": 0')
+    got = extract(html, YOUZAN_URL)
+    assert (got.status, got.reason, got.profile) == (ExtractionStatus.NO_PRICE, "sold_out", "youzan-goods")
+
+
+def test_youzan_sandbox_shape_keeps_its_own_profile() -> None:
+    got = extract(page("youzan/goods.html"), "https://shop1.youzan.com/wscgoods/detail/1")
+    assert got.profile == "youzan"
+
+
+# -- all shapes ---------------------------------------------------------------------------------------
+
+
+def test_platform_narrows_the_profiles_and_every_profile_is_listed() -> None:
+    sel = selector_for(lxml_html.document_fromstring(page(TMALL)))
+    assert find_profile(sel, "tmall") is find_profile(sel, "taobao") is profile_named("taobao-detail")
+    assert find_profile(sel, "jd") is None
+    for name in ("tmall", "taobao", "taobao-detail", "jd", "pinduoduo", "youzan-goods", "youzan"):
+        assert profile_named(name) is not None
+
+
+NOISE_TEXT = ["<span>", "</span>", "</div>", "¥", "￥", "-", "起", "券后", "优惠前", "1e999", "NaN", "-1.00",
+              '<div class="x--highlightPrice--1">', "window.rawData = {", "window.globalData = {", '"goodsData":',
+              "}", ";", "<script>", "</script>", "\x00", "99999999999", "0.00"]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.sampled_from([p[0] for p in PAGES]),
+    junk=st.lists(st.one_of(st.sampled_from(NOISE_TEXT), st.text(max_size=12)), max_size=20).map("".join),
+    where=st.integers(min_value=0, max_value=12_000),
+)
+def test_current_shapes_with_junk_spliced_in_never_raise(name: str, junk: str, where: int) -> None:
+    body = page(name)
+    text = body.decode("gbk" if name == CLASSIC else "utf-8")
+    got = extract(text[:where] + junk + text[where:], "https://shop.example/item/1")
+    assert got.reason != "unreadable_page"
+    for offer in got.offers or (got,):
+        if offer.price is not None:
+            assert offer.price.amount > 0 and offer.price_kind in ("sale", "list", "range")
