@@ -124,6 +124,9 @@ class ShopifyProfile(PageProfile):
             return True
         if platform is not None and platform not in self.platforms:
             return False
+        source = getattr(page, "page_source", None)
+        if source is not None and "ShopifyAnalytics" not in source.text:
+            return False  # script text is never written with references: the source names it as it is
         return _shopify_state(page)[0] is not None
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
