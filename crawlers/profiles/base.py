@@ -36,7 +36,7 @@ from crawlers.prices import (
 PROFILE_CONFIDENCE = Decimal("0.85")  # a selector written for this page shape found the amount
 _RANGE = re.compile(r"^\s*(?P<low>[^-~～至]+?)\s*(?:-|~|～|–|—|至)\s*(?P<high>[^-~～至]+?)\s*$")
 _FROM = re.compile(r"起|以上|\bfrom\b|starting at", re.IGNORECASE)
-_STATE_MAX = 2_000_000  # characters of one script's state read at most
+STATE_MAX = 2_000_000  # characters of one script's state read at most
 _JSON_MAX = 5_000_000  # bytes of a follow-up JSON answer read at most
 
 
@@ -112,16 +112,28 @@ def json_body(body: bytes) -> Any:
         return None
 
 
-def state_json(page: Selector, pattern: re.Pattern[str]) -> Any:
-    """The JSON a script assigns to a variable (`window.rawData = {...};`), or None."""
+_STATE_TRIES = 5  # assignments decoded at most per script (each decode may read the rest of it)
+_STATE_DECODER = json.JSONDecoder(parse_float=Decimal)
+
+
+def state_json(page: Selector, assignment: re.Pattern[str], wanted: str | None = None) -> Any:
+    """The JSON value a script assigns (`window.rawData = {...}; more();`), or None.
+
+    `assignment` ends where the value starts (`window\\.rawData\\s*=\\s*`); the value is decoded
+    from there, so statements after it do not matter. With `wanted`, the first value that is an
+    object with that key.
+    """
     for script in page.css("script::text").getall():
-        m = pattern.search(script[:_STATE_MAX])
-        if m is None:
-            continue
-        try:
-            return json.loads(m.group(1), parse_float=Decimal)
-        except (ValueError, RecursionError):
-            continue
+        text = script[:STATE_MAX]
+        for tries, m in enumerate(assignment.finditer(text)):
+            if tries == _STATE_TRIES:
+                break
+            try:
+                value, _ = _STATE_DECODER.raw_decode(text, m.end())
+            except (ValueError, RecursionError):
+                continue
+            if wanted is None or (isinstance(value, dict) and wanted in value):
+                return value
     return None
 
 
@@ -229,6 +241,7 @@ class SelectorProfile(PageProfile):
 class ScriptStateProfile(PageProfile):
     """A profile reading the JSON state a page embeds in a script (JMESPath expressions).
 
+    `state` matches the assignment up to where the value starts (see `state_json`).
     `variants` selects a list of variant objects; `fields` maps title/seller/sku/gtin and
     price kinds to expressions (variant fields are read inside each variant, page fields
     from the root state). `price_divisor` turns platform units into money (100 for fen).
@@ -243,7 +256,7 @@ class ScriptStateProfile(PageProfile):
     def applies(self, page: Selector, platform: str | None) -> bool:
         if platform is not None and self.platforms and platform not in self.platforms:
             return False
-        return any(self.state.search(s[:_STATE_MAX]) for s in page.css("script::text").getall())
+        return any(self.state.search(s[:STATE_MAX]) for s in page.css("script::text").getall())
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
         data = state_json(page, self.state)

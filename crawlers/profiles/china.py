@@ -22,40 +22,19 @@ from crawlers.candidates import OfferRead, PriceCandidate, PriceKind
 from crawlers.prices import IDENTIFIER_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text
 from crawlers.profiles.base import (
     PROFILE_CONFIDENCE,
+    STATE_MAX,
     PageProfile,
     ScriptStateProfile,
     SelectorProfile,
     Selectors,
     _first_text,
     json_body,
+    state_json,
     text_candidate,
 )
 
 _JD_SKU = re.compile(r"^\d{1,20}$")
 _JD_PRICES: tuple[tuple[str, PriceKind], ...] = (("p", "sale"), ("op", "list"))
-_STATE_MAX = 2_000_000  # characters of one script read at most when looking for page state
-_STATE_TRIES = 5  # assignments decoded at most per script (each decode may read the rest of it)
-_STATE_DECODER = json.JSONDecoder(parse_float=Decimal)
-
-
-def _assigned_json(page: Selector, assignment: re.Pattern[str], wanted: str | None = None) -> Any:
-    """The JSON value a script assigns (`window.rawData = {...}; more();`), or None.
-
-    The value is decoded from where the assignment ends, so statements after it do not matter.
-    With `wanted`, the first value that is an object with that key.
-    """
-    for script in page.css("script::text").getall():
-        text = script[:_STATE_MAX]
-        for tries, m in enumerate(assignment.finditer(text)):
-            if tries == _STATE_TRIES:
-                break
-            try:
-                value, _ = _STATE_DECODER.raw_decode(text, m.end())
-            except (ValueError, RecursionError):
-                continue
-            if wanted is None or (isinstance(value, dict) and wanted in value):
-                return value
-    return None
 
 
 def _dig(data: Any, *path: str) -> Any:
@@ -151,9 +130,9 @@ class TaobaoProfile(_ShownAloneIsShelfPrice):
 
 def _g_config_shop(page: Selector) -> str | None:
     for script in page.css("script::text").getall():
-        if "g_config" not in script[:_STATE_MAX]:
+        if "g_config" not in script[:STATE_MAX]:
             continue
-        m = _G_CONFIG_SHOP.search(script[:_STATE_MAX])
+        m = _G_CONFIG_SHOP.search(script[:STATE_MAX])
         if m is not None:
             try:
                 text = json.loads(f'"{m.group(2)}"')  # the page writes \uXXXX escapes
@@ -382,7 +361,7 @@ class JdProfile(PageProfile):
         if _JD_SKU.match(sku):
             return sku
         for script in page.css("script::text").getall():
-            at = script.find("pageConfig", 0, _STATE_MAX)
+            at = script.find("pageConfig", 0, STATE_MAX)
             if at >= 0 and (m := _JD_SKUID.search(script, at, at + 4000)) is not None:
                 return m.group(1)
         for css in (".summary-price .p-price .price::attr(class)", ".p-price .price::attr(class)"):
@@ -427,7 +406,7 @@ class PinduoduoProfile(ScriptStateProfile):
     price_divisor = Decimal(100)
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
-        data = _assigned_json(page, self.state)
+        data = state_json(page, self.state)
         init = _dig(data, "store", "initDataObj")
         goods = next(
             (
@@ -534,10 +513,10 @@ class YouzanGoodsDataProfile(PageProfile):
         if platform is not None and platform not in self.platforms:
             return False
         scripts = page.css("script::text").getall()
-        return any("goodsData" in s[:_STATE_MAX] and self.state.search(s[:_STATE_MAX]) for s in scripts)
+        return any("goodsData" in s[:STATE_MAX] and self.state.search(s[:STATE_MAX]) for s in scripts)
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
-        found = _dig(_assigned_json(page, self.state, "goodsData"), "goodsData")
+        found = _dig(state_json(page, self.state, "goodsData"), "goodsData")
         if not isinstance(found, dict):
             return []
         goods, info = _dig(found, "goods") or {}, _dig(found, "skuInfo") or {}
