@@ -23,6 +23,7 @@ from crawlers.candidates import OfferRead, PriceCandidate, PriceKind
 from crawlers.prices import IDENTIFIER_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text, currency_code
 from crawlers.profiles.base import (
     PROFILE_CONFIDENCE,
+    STATE_MAX,
     Css,
     PageProfile,
     SelectorProfile,
@@ -37,7 +38,6 @@ from crawlers.profiles.base import (
 )
 
 _SHOPIFY_PRICES: tuple[tuple[str, PriceKind], ...] = (("price", "sale"), ("compare_at_price", "list"))
-_SCRIPT_MAX = 2_000_000  # characters of one script searched at most
 _CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 
 
@@ -76,7 +76,7 @@ def _shopify_state(page: Selector) -> tuple[dict[str, Any] | None, str | None]:
     for script in page.css("script:not([src])::text").getall():
         if "ShopifyAnalytics" not in script and "Shopify.currency" not in script:
             continue
-        text = script[:_SCRIPT_MAX]
+        text = script[:STATE_MAX]
         if currency is None and (m := _SHOPIFY_CURRENCY.search(text) or _SHOPIFY_ACTIVE_CURRENCY.search(text)):
             currency = m.group(1).upper()
         if meta is None and "ShopifyAnalytics" in text:
