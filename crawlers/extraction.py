@@ -20,7 +20,6 @@ from crawlers.page import (
     _CAPTCHA,
     REASON_ANTI_BOT,
     REASON_CAPTCHA,
-    PageSource,
     _decode,
     _Page,
     _parse_source,
@@ -162,7 +161,7 @@ def _extract(
         # Live product pages carry a hidden login dialog or slider (`nc_wrapper`, `captcha-box`): a
         # marker named only by such elements, on a page that a profile or structured data knows as a
         # product page, does not make it a block page. Words a buyer would read still do.
-        if not page.marked_in_text() and _is_product_page(page, tree, url, currency, source, options):
+        if not page.marked_in_text() and _is_product_page(page, currency, options):
             blocked = page.blocked_reason(markers=False)
     if blocked:
         return Extraction(status=ExtractionStatus.BLOCKED, reason=blocked, title=page.title)
@@ -253,11 +252,11 @@ def _structured_result(product: ProductFound, fields: dict[str, Any]) -> Extract
     )
 
 
-def _is_product_page(page: _Page, tree: Any, url: str, currency: str, source: PageSource, options: _Options) -> bool:
+def _is_product_page(page: _Page, currency: str, options: _Options) -> bool:
     """Whether the page has a product page's shape: a profile's marker, or a priced structured product."""
     if find_profile(selector_for(page.tree, page.source), options.platform) is not None:
         return True
-    return any(p.best_offer() is not None for p in read_products(tree, url, currency, source))
+    return any(p.best_offer() is not None for p in read_products(page.tree, page.url, currency, page.source))
 
 
 def _profile_result(
