@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 import typer
+from lxml import etree
+from lxml import html as lxml_html
 from rich.table import Table
 from rich.text import Text
 
@@ -30,6 +34,28 @@ def _fetch(url: str) -> tuple[bytes, int, str | None]:
     except requests.RequestException as e:
         raise UserError(f"cannot fetch {url}: {e}") from None
     return r.content, r.status_code, r.encoding if "charset" in r.headers.get("Content-Type", "") else None
+
+
+_SAVED_FROM = re.compile(rb"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->", re.IGNORECASE)
+
+
+def saved_page_url(body: bytes) -> str | None:
+    """The address a page saved from a browser was at: its "saved from" mark, canonical link or og:url."""
+    head = body[:300_000]
+    if (m := _SAVED_FROM.search(head[:2000])) is not None:
+        return m.group(1).decode("ascii", "replace")
+    try:
+        tree = lxml_html.document_fromstring(head)
+    except (ValueError, etree.ParserError):
+        return None
+    for found in (
+        tree.xpath("//link[translate(@rel, 'CANONIL', 'canonil')='canonical']/@href"),
+        tree.xpath("//meta[@property='og:url']/@content"),
+    ):
+        address = str(found[0]).strip() if found else ""
+        if address.startswith(("http://", "https://")) and urlsplit(address).hostname:
+            return address
+    return None
 
 
 def extraction_dict(ex: Any) -> dict[str, Any]:
@@ -70,7 +96,10 @@ def extraction_dict(ex: Any) -> dict[str, Any]:
 
 def extract_cmd(
     source: Annotated[str, typer.Argument(help="A saved page (file) or a URL to fetch.")],
-    url: Annotated[str | None, typer.Option(help="The page's URL when SOURCE is a file.")] = None,
+    url: Annotated[
+        str | None,
+        typer.Option(help="The page's URL when SOURCE is a file [default: its canonical link or 'saved from' mark]."),
+    ] = None,
     platform: Annotated[str | None, typer.Option(help="Only page profiles of this platform.")] = None,
     currency: Annotated[
         str | None,
@@ -96,7 +125,7 @@ def extract_cmd(
         if not path.is_file():
             raise UserError(f"no such file: {source}")
         body, status, encoding = path.read_bytes(), 200, None
-        page_url = url or path.resolve().as_uri().replace("file://", "https://saved.page", 1)
+        page_url = url or saved_page_url(body) or path.resolve().as_uri().replace("file://", "https://saved.page", 1)
     options: dict[str, Any] = {"platform": platform, "coupon_policy": coupon_policy}
     options["site_currency_first"] = not currency  # no --currency: the site's, when it is a known one
     currency = currency.upper() if currency else "CNY"
