@@ -6,6 +6,8 @@ Tools for whoever adds or debugs a site; neither writes to the database.
 from __future__ import annotations
 
 import csv
+import email
+import email.policy
 import json
 import re
 from decimal import Decimal
@@ -37,6 +39,23 @@ def _fetch(url: str) -> tuple[bytes, int, str | None]:
 
 
 _SAVED_FROM = re.compile(rb"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->", re.IGNORECASE)
+
+
+def unpack_mhtml(body: bytes) -> tuple[bytes, str | None, str | None] | None:
+    """(the HTML, the address it was saved from, its charset) of a web archive (MHTML); None for other files."""
+    start = body[:4000].lower()
+    if b"mime-version" not in start or b"multipart/related" not in start:
+        return None
+    archive = email.message_from_bytes(body, policy=email.policy.default)
+    for part in archive.walk():
+        if part.get_content_type() == "text/html":
+            html = part.get_payload(decode=True)
+            if not isinstance(html, bytes):
+                continue
+            address = str(part.get("Content-Location") or archive.get("Snapshot-Content-Location") or "").strip()
+            usable = address.startswith(("http://", "https://")) and urlsplit(address).hostname
+            return html, address if usable else None, part.get_content_charset()
+    return None
 
 
 def saved_page_url(body: bytes) -> str | None:
@@ -125,7 +144,12 @@ def extract_cmd(
         if not path.is_file():
             raise UserError(f"no such file: {source}")
         body, status, encoding = path.read_bytes(), 200, None
-        page_url = url or saved_page_url(body) or path.resolve().as_uri().replace("file://", "https://saved.page", 1)
+        archived = unpack_mhtml(body)
+        saved_at = None
+        if archived is not None:  # "Save as: single file" (MHTML): the page is its first HTML part
+            body, saved_at, encoding = archived
+        placeholder = path.resolve().as_uri().replace("file://", "https://saved.page", 1)
+        page_url = url or saved_at or saved_page_url(body) or placeholder
     options: dict[str, Any] = {"platform": platform, "coupon_policy": coupon_policy}
     options["site_currency_first"] = not currency  # no --currency: the site's, when it is a known one
     currency = currency.upper() if currency else "CNY"
