@@ -5,6 +5,7 @@ Used by `crawlers.extraction`; every helper tolerates any markup (scraped text i
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import html_body_declared_encoding, html_to_unicode, http_content_type_encoding
 
 from crawlers.prices import SELLER_MAX, TITLE_MAX, clean_text, currency_code, parse_price_text
 
@@ -29,12 +30,46 @@ REASON_LOGIN_WALL = "login_wall"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+
+
 def _decode(html: str | bytes, encoding: str | None) -> str:
+    """A page's text from its bytes; `encoding` is the charset of its HTTP header, if any.
+
+    Bytes that are valid UTF-8 (and not ASCII only) are UTF-8 whatever the header or `<meta>` says:
+    GBK or Latin-1 text is almost never valid UTF-8, and a mislabelled page usually is UTF-8
+    (a server's default header, a saved page that kept its old `<meta charset>`). A header that
+    says UTF-8 for bytes that are not is ignored. Otherwise as Scrapy does (w3lib): BOM, then the
+    HTTP charset, then `<meta charset>`; bytes no charset is named for are read as GB18030 when
+    they are valid GB18030, else as UTF-8 with replacement characters.
+    """
     if isinstance(html, str):
         return html
-    # w3lib is what Scrapy uses: BOM, then the HTTP charset, then <meta charset>, then detection.
+    if not html.startswith(_BOMS) and not html.isascii():
+        try:
+            return html.decode("utf-8")
+        except UnicodeDecodeError:
+            if encoding and _codec_name(encoding) == "utf-8":
+                encoding = None
+        if encoding is None and html_body_declared_encoding(html) is None:
+            try:  # nothing names a charset: GB18030 (a superset of GBK and GB2312) when the bytes are
+                return html.decode("gb18030")
+            except UnicodeDecodeError:
+                pass
     _, text = html_to_unicode(f"text/html; charset={encoding}" if encoding else None, html)
     return text
+
+
+def decode_page(body: bytes, content_type: str | None) -> str:
+    """`_decode` with the charset of a Content-Type header ("text/html; charset=gbk")."""
+    return _decode(body, http_content_type_encoding(content_type) if content_type else None)
+
+
+def _codec_name(encoding: str) -> str | None:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return None
 
 
 def _parse(text: str) -> lxml_html.HtmlElement | None:

@@ -24,6 +24,7 @@ from crawlers.items import ListingItem
 from crawlers.matching import CONFIDENCE as MATCH_CONFIDENCE
 from crawlers.matching import CatalogIndex, MatchResult, match
 from crawlers.meta import EXTRACTION_META, PAGE_META, PLATFORM_META, TARGET_META
+from crawlers.page import decode_page
 from crawlers.sellers import SellerDirectory
 from oneprice.domain.catalog import WatchTarget
 from oneprice.domain.observation import ObservationStatus, listing_key
@@ -202,12 +203,15 @@ class WatchSpider(scrapy.Spider):
         """The answer of a price endpoint: read the page again together with it."""
         url, status, body, content_type = response.meta[PAGE_META]
         answer = response.body if response.status < 400 else b""
-        extraction = self.read(body, url, status, follow_up_body=answer)
+        extraction = self.read(decode_page(body, content_type), url, status, follow_up_body=answer)
         yield from self._items(response.meta, url, status, extraction, body, content_type)
 
     def page_read(self, response: Response) -> tuple[str | bytes, str, int]:
-        """What `read` is given for a fetched page: (html, url, status)."""
-        html: str | bytes = response.text if isinstance(response, TextResponse) else response.body
+        """What `read` is given for a fetched page: (html, url, status); the text decoded as
+        `crawlers.page.decode_page` does (a mislabelled UTF-8 page is read as UTF-8)."""
+        html: str | bytes = response.body
+        if isinstance(response, TextResponse):
+            html = decode_page(response.body, _content_type(response))
         return html, response.url, response.status
 
     def read_options(self) -> dict[str, Any]:

@@ -9,6 +9,7 @@ import pytest
 
 from crawlers.extraction import Extraction, ExtractionStatus, extract
 from crawlers.prices import TITLE_MAX
+from oneprice.domain.money import Money
 
 URL = "https://shop.example.com/item/1"
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
@@ -261,6 +262,37 @@ def test_gbk_bytes_decode_from_the_meta_charset_or_the_header() -> None:
     from_meta = extract(raw, URL)
     from_header = extract(raw, URL, encoding="gbk")
     assert from_meta.title == from_header.title == "OnePods Pro 无线蓝牙耳机 降噪 正品行货-淘宝网"
+
+
+MISLABELLED = "<html><head>{meta}</head><body><h1>山屿 岚峰 冲锋衣</h1><p class='price'>￥1,299.00</p></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("meta", "charset", "header"),
+    [
+        ('<meta charset="gbk">', "utf-8", None),  # a saved page re-encoded as UTF-8 that kept its old <meta>
+        ("", "utf-8", "iso-8859-1"),  # a server's default header on a UTF-8 page
+        ('<meta charset="gbk">', "gbk", "utf-8"),  # a header saying UTF-8 for GBK bytes
+        ("", "gb18030", "utf-8"),  # ... with no <meta> to say better: GB18030
+        ('<meta charset="gbk">', "gbk", None),
+        ("", "utf-8", "utf-8"),
+    ],
+)
+def test_a_mislabelled_page_is_read_in_the_charset_of_its_bytes(meta: str, charset: str, header: str | None) -> None:
+    body = MISLABELLED.format(meta=meta).encode(charset)
+    got = extract(body, URL, encoding=header)
+    assert (got.title, got.price) == ("山屿 岚峰 冲锋衣", Money.of("1299.00", "CNY"))
+
+
+def test_the_spider_reads_a_fetched_page_as_extract_does() -> None:
+    from scrapy.http import HtmlResponse
+
+    from crawlers.page import decode_page
+
+    body = MISLABELLED.format(meta='<meta charset="gbk">').encode("utf-8")
+    response = HtmlResponse(URL, body=body, headers={"Content-Type": "text/html; charset=GBK"})
+    assert "山屿" not in response.text  # Scrapy believes the header
+    assert "山屿 岚峰 冲锋衣" in decode_page(response.body, "text/html; charset=GBK")
 
 
 def test_a_blocked_extraction_cannot_carry_a_price() -> None:
