@@ -365,6 +365,18 @@ _OTHER_BUYING_OPTION = (
     "ancestor-or-self::*[@id='apex_desktop_usedAccordionRow' or @id='sns-base-price'"
     " or starts-with(@id, 'snsAccordionRow') or @id='reinvent_price_desktop_snsAccordionRowMiddle']"
 )
+# A Prime member price shows in its own accordion row (buy box) and its own centre-column block, beside
+# the "Regular Price" row everyone pays: a conditional price, read apart and never as the shelf price.
+_OTHER_PRICE_ROW = (
+    _OTHER_BUYING_OPTION.removesuffix("]")
+    + " or @id='primeSavingsUpsellAccordionRow' or @id='apex_desktop_primeSavingsUpsellAccordionRow']"
+)
+_MEMBER_PRICE: Css = (
+    "#apex_desktop_primeSavingsUpsellAccordionRow #corePriceDisplay_desktop_feature_div .priceToPay .a-offscreen",
+    "#apex_desktop_primeSavingsUpsellAccordionRow #corePriceDisplay_desktop_feature_div"
+    " .priceToPay > span[aria-hidden='true']",
+    "#primeSavingsUpsellAccordionRow #corePrice_feature_div .a-price:not(.a-text-price) .a-offscreen",
+)
 _ATTRIBUTE = re.compile(r"^(?P<css>.+?)::attr\((?P<name>[\w:-]+)\)$")
 
 
@@ -397,7 +409,9 @@ class AmazonProductProfile(SelectorProfile):
     buy box's `#corePrice_feature_div`, then the `#priceblock_*` ids of older pages. A variation
     parent shows `.a-price-range`: a range. The used offer's accordion row and Subscribe & Save are
     other buying options and never read; carousels and coupon badges ("Apply $5 coupon") sit outside
-    these blocks.
+    these blocks. A "Prime Member Price" row (selected in the buy box, shown in the centre column with
+    the regular price as its "List Price") is a conditional price: kept as a coupon-kind candidate, while
+    the "Regular Price" row is the price.
     """
 
     name = "amazon-product"
@@ -456,11 +470,13 @@ class AmazonProductProfile(SelectorProfile):
 
         candidates = []
         for kind, css in s.prices.items():
-            c = text_candidate(text(css), kind, self.method, currency)
+            c = text_candidate(_first_text_outside(page, css, _OTHER_PRICE_ROW), kind, self.method, currency)
             candidates += [c] if c is not None else []
         if not any(c.kind in ("sale", "range") for c in candidates):
             ranged = self._range(page, currency)
             candidates += [ranged] if ranged is not None else []
+        member = text_candidate(_first_text(page, _MEMBER_PRICE), "coupon", self.method, currency)
+        candidates += [member] if member is not None else []
         shipping = text_candidate(text(s.shipping), "shipping", self.method, currency)
         offer = OfferRead(
             candidates=tuple(candidates),
@@ -478,7 +494,7 @@ class AmazonProductProfile(SelectorProfile):
             ends = [
                 t
                 for found in page.css(f"{core} .a-price-range .a-price .a-offscreen")[:10]
-                if not found.xpath(_OTHER_BUYING_OPTION) and (t := found.xpath("normalize-space(string())").get())
+                if not found.xpath(_OTHER_PRICE_ROW) and (t := found.xpath("normalize-space(string())").get())
             ][:2]
             if len(ends) == 2:
                 return text_candidate(f"{ends[0]} - {ends[1]}", "sale", self.method, currency)
@@ -490,6 +506,16 @@ class AmazonProductProfile(SelectorProfile):
 # "US $29.99", "C $39.99", "AU $54.95": the dollar's country is written before the sign.
 _EBAY_DOLLAR = re.compile(r"^\s*(US|C|CA|AU|A|NZ|HK|S)\s*\$", re.IGNORECASE)
 _EBAY_ITEM_IN_URL = re.compile(r"/itm/(?:[^/?#]+/)?(\d{9,15})(?:[/?#]|$)")
+# A product page (/p/<epid>) shows one listing with the item page's modules: its item number is only in the
+# links to that listing ("See all details", Buy It Now's `?item=`), and its seller card has no seller link:
+# the first data item reads "name (feedback score)".
+_EBAY_ITEM_LINKS: Css = (
+    "[data-testid='x-see-details-action'] a::attr(href)",
+    ".x-see-details-action a::attr(href)",
+    "[data-testid='x-bin-action'] a::attr(href)",
+)
+_EBAY_ITEM_IN_LINK = re.compile(r"(?:/itm/(?:[^/?#]+/)?|[?&]item=)(\d{9,15})(?:[/?&#]|$)")
+_EBAY_SELLER_SCORE = re.compile(r"^(?P<name>[^\s()][^()]{0,80}?)\s*\(\s*\d[\d.,]*\s*[KkMm]?\s*\)$")
 
 
 class EbayItemProfile(SelectorProfile):
@@ -541,9 +567,26 @@ class EbayItemProfile(SelectorProfile):
         for offer in offers:
             candidates = tuple(self._dollar(c) for c in offer.candidates)
             m = _EBAY_ITEM_IN_URL.search(url)
-            sku = offer.sku or (m.group(1) if m else None)
-            out.append(replace(offer, candidates=candidates, sku=sku))
+            sku = offer.sku or (m.group(1) if m else None) or self._linked_item(page)
+            seller = offer.seller or self._scored_seller(page)
+            out.append(replace(offer, candidates=candidates, sku=sku, seller=seller))
         return out
+
+    @staticmethod
+    def _linked_item(page: Selector) -> str | None:
+        """The item number in the links to the listing a product page shows."""
+        for css in alternatives(_EBAY_ITEM_LINKS):
+            for href in page.css(css).getall()[:5]:
+                if m := _EBAY_ITEM_IN_LINK.search(href[:500]):
+                    return m.group(1)
+        return None
+
+    @staticmethod
+    def _scored_seller(page: Selector) -> str | None:
+        """A seller card without a seller link: "name (1106)" in its first data item."""
+        items = _texts(page, ".x-sellercard-atf .x-sellercard-atf__data-item")
+        m = _EBAY_SELLER_SCORE.match(items[0]) if items else None
+        return clean_text(m.group("name"), SELLER_MAX) if m else None
 
     @staticmethod
     def _dollar(c: PriceCandidate) -> PriceCandidate:

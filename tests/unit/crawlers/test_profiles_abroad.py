@@ -46,10 +46,14 @@ PAGES = [
      "16.99", "USD", "range", "27.50", None, None, "B0RMSOCKPA", 1),
     ("amazon/detail_legacy_priceblock.html", "https://www.amazon.com/gp/product/B0TRHMUG45", "profile",
      "amazon-product", "24.95", "USD", "sale", None, None, "Trailhead Gear Shop", "B0TRHMUG45", 1),
+    ("amazon/detail_prime_member_price.html", "https://www.amazon.com/dp/B0RDGHLMP3", "profile", "amazon-product",
+     "36.49", "USD", "sale", None, None, "Ridgeline Outfitters", "B0RDGHLMP3", 1),
     ("amazon/aod_pinned_and_list.html", AOD_URL, "profile", "amazon-offers",
      "89.99", "USD", "sale", None, None, "Amazon.com", "B0RDGSMT02", 3),
     ("ebay/item_ca_was_price.html", "https://www.ebay.ca/itm/395512870011", "profile", "ebay",
      "129.99", "CAD", "sale", None, "12.00", "northfork_trading_ca", "395512870011", 1),
+    ("ebay/product_page_featured_listing.html", "https://www.ebay.com/p/2207734519", "profile", "ebay",
+     "84.50", "USD", "sale", None, None, "trailhead_outfitters", "376120934418", 1),
     ("ebay/item_us_jsonld.html", "https://www.ebay.com/itm/285012345678", "json-ld", None,
      "27.99", "USD", "sale", None, "4.25", "basecamp-lighting", None, 1),
     ("woocommerce/variable_range.html", "https://ridgeline.invalid/product/cascade-softshell-jacket/", "profile",
@@ -163,6 +167,34 @@ def test_amazon_variation_parent_is_a_range_never_a_swatch_or_carousel_price() -
     assert got.confidence < Decimal("0.85")
 
 
+def test_amazon_prime_member_price_is_a_conditional_price_beside_the_regular_price() -> None:
+    # The Prime row is the buy box's selected row and the centre column shows its price with a
+    # "List Price" equal to the regular price; the regular row (hidden in the centre column) is the price.
+    body = page("amazon/detail_prime_member_price.html")
+    url = "https://www.amazon.com/dp/B0RDGHLMP3"
+    got = extract(body, url)
+    assert [(c.kind, c.amount) for c in got.candidates] == [("sale", Decimal("36.49")), ("coupon", Decimal("27.99"))]
+    assert got.price is not None and got.price.amount == Decimal("36.49") and got.price_kind == "sale"
+    assert Decimal("50") not in amounts(got) and Decimal("0.00") not in amounts(got)  # the card banner
+    member = extract(body, url, coupon_policy="after_coupon")
+    assert member.price is not None and (member.price.amount, member.price_kind) == (Decimal("27.99"), "coupon")
+    # a page with only the Prime row has no shelf price, never the member price as one
+    start = body.index(b'<div id="newAccordionRow_1"')
+    end = body.index(b'<div id="centerCol"')
+    start2 = body.index(b'<div id="apex_desktop_newAccordionRow"')
+    end2 = body.index(b"</div></div>\n</div>\n</div></div></div></body>")
+    only_prime = body[:start] + b"</div></div></div>" + body[end:start2] + body[end2:]
+    alone = extract(only_prime, url)
+    assert alone.price is None and [(c.kind, c.amount) for c in alone.candidates] == [("coupon", Decimal("27.99"))]
+
+
+def test_amazon_brazil_price_in_reais_from_the_visible_digits() -> None:
+    got = extract(page("amazon/detail_brazil_visible_digits.html"), "https://www.amazon.com.br/dp/B0RDGBR600")
+    assert got.status is ExtractionStatus.OK and got.profile == "amazon-product"
+    assert got.price is not None and (got.price.amount, got.price.currency) == (Decimal("1249.90"), "BRL")
+    assert got.sku == "B0RDGBR600"
+
+
 def test_amazon_older_price_blocks_read_the_deal_price_and_the_merchant_line() -> None:
     got = extract(page("amazon/detail_legacy_priceblock.html"), "https://www.amazon.com/gp/product/B0TRHMUG45")
     assert [c.amount for c in got.candidates] == [Decimal("24.95")]  # not the struck $32.00, not the saving
@@ -232,6 +264,20 @@ def test_ebay_item_number_comes_from_the_url_when_the_page_does_not_show_it() ->
     end = body.index(b'<div class="vim d-vi-evo-region"')
     got = extract(body[:start] + body[end:], "https://www.ebay.ca/itm/ridgeline-summit-2-tent/395512870011?hash=x")
     assert got.sku == "395512870011"
+
+
+def test_ebay_product_page_names_the_featured_listing_and_its_seller_from_the_card() -> None:
+    # /p/<epid>: no /itm/ in the URL and no seller link; the item number comes from the listing's own links
+    # and the seller from "name (feedback score)", never the feedback percentage or another listing's price
+    body = page("ebay/product_page_featured_listing.html")
+    got = extract(body, "https://www.ebay.com/p/2207734519")
+    assert (got.seller_name, got.sku, got.title) == ("trailhead_outfitters", "376120934418",
+                                                     "Ridgeline Summit 2 Backpacking Tent")  # fmt: skip
+    assert [c.amount for c in got.candidates] == [Decimal("84.50")]
+    no_score = body.replace(b"trailhead_outfitters (2,417)", b"99.6% positive feedback")
+    assert extract(no_score, "https://www.ebay.com/p/2207734519").seller_name is None
+    no_links = body.replace(b"https://www.ebay.com/itm/376120934418", b"#").replace(b"item=376120934418", b"x=1")
+    assert extract(no_links, "https://www.ebay.com/p/2207734519").sku is None
 
 
 def test_ebay_page_with_json_ld_is_read_as_structured_data_with_the_right_price() -> None:

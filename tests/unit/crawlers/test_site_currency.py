@@ -17,6 +17,7 @@ from crawlers.prices import site_currency
         ("https://www.amazon.co.uk/dp/B0SYJK01RM", "GBP"),
         ("https://www.amazon.com.au/dp/B0SYJK01RM", "AUD"),  # not amazon.com's USD
         ("https://www.amazon.co.jp/dp/B0SYJK01RM", "JPY"),
+        ("https://www.amazon.com.br/dp/B0SYJK01RM", "BRL"),
         ("https://smile.amazon.de/dp/B0SYJK01RM", "EUR"),
         ("https://WWW.EBAY.CO.UK./itm/1", "GBP"),
         ("https://detail.tmall.com/item.htm?id=1", "CNY"),
@@ -52,7 +53,8 @@ def test_a_crawl_reads_a_marketplace_in_its_own_currency_whatever_the_brands() -
 @pytest.mark.parametrize(
     ("text", "amount", "currency"),
     [
-        ("C $25.00", "25.00", "CAD"),  # eBay writes the dollar's country before the sign, with a space
+        ("C $25.00", "25.00", "CAD"),
+        ("R$ 879,00", "879.00", "BRL"),  # eBay writes the dollar's country before the sign, with a space
         ("AU $39.95", "39.95", "AUD"),
         ("US $29.99", "29.99", "USD"),
         ("$29.99", "29.99", "USD"),
