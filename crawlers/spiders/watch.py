@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 RECORDED_STATUSES = list(range(400, 600))
 REASON_NO_MATCH = "no_catalog_match"
 REASON_LOW_PRICE_CONFIDENCE = "low_price_confidence"
+REASON_IMPLAUSIBLE_PRICE = "implausible_price"
 REASON_REJECTED = "rejected_in_review"
 
 
@@ -308,6 +309,10 @@ class WatchSpider(scrapy.Spider):
                 # A price in another currency cannot be compared with the unified price.
                 status, reason = ObservationStatus.UNMATCHED, f"currency_mismatch:{price.currency}"
                 confidence = extraction.confidence
+            elif price.amount < product.unified_price.amount * matching.min_price_share:
+                # Far below anything a reseller sells at: a deposit (定金), an accessory's price or
+                # fen read as yuan. No rule may see it; the raw text stays with the observation.
+                status, reason, price = ObservationStatus.NO_PRICE, REASON_IMPLAUSIBLE_PRICE, None
             elif result.confidence < matching.accept:
                 status = ObservationStatus.REVIEW
                 reason = f"match {result.method} {result.confidence}" + (f": {result.reason}" if result.reason else "")

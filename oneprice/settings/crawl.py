@@ -18,6 +18,10 @@ class MatchingSettings(Strict):
     accept: Decimal = Field(default=Decimal("0.80"), ge=0, le=1)
     # A price read with less confidence than this is not a price (recorded as no_price).
     min_price_confidence: Decimal = Field(default=Decimal("0.25"), ge=0, le=1)
+    # A price below this share of its product's unified price is taken for a misreading (a deposit,
+    # an accessory, fen read as yuan), not an undercut: recorded as no_price (implausible_price).
+    # 0 turns the check off.
+    min_price_share: Decimal = Field(default=Decimal("0.2"), ge=0, le=1)
 
 
 class DiscoverySettings(Strict):

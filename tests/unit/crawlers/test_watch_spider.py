@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -148,6 +149,37 @@ def test_price_in_another_currency_than_the_product_is_not_compared(
     item = parse_one(spider, response_for(request, body))
     assert item.status is ObservationStatus.UNMATCHED
     assert item.reason == "currency_mismatch:EUR" and item.product_sku == "OP12-128-SLV"
+
+
+@pytest.mark.parametrize(
+    ("amount", "status", "reason"),
+    [
+        ("259.80", ObservationStatus.OK, None),  # 20% of 1299.00: a deep cut, still a price
+        ("259.79", ObservationStatus.NO_PRICE, "implausible_price"),  # a deposit, an accessory, fen as yuan
+        ("12.99", ObservationStatus.NO_PRICE, "implausible_price"),
+    ],
+)
+def test_a_price_far_below_the_unified_price_is_taken_for_a_misreading(
+    config: LoadedConfig, read_page: Callable[[str], bytes], amount: str, status: ObservationStatus, reason: str | None
+) -> None:
+    spider = WatchSpider(config=config)
+    request = requests_by_target(spider)["shop-op12"]
+    body = read_page("shop/jsonld_product.html").replace(b'"price": 1299.00', f'"price": {amount}'.encode())
+    item = parse_one(spider, response_for(request, body))
+    assert (item.status, item.reason, item.product_sku) == (status, reason, "OP12-128-SLV")
+    assert item.price == (Decimal(amount) if status is ObservationStatus.OK else None)
+    assert item.raw_price is not None and amount in item.raw_price  # what was read stays with the observation
+
+
+def test_the_misreading_share_can_be_turned_off(config: LoadedConfig, read_page: Callable[[str], bytes]) -> None:
+    crawl = config.settings.crawl
+    matching = crawl.matching.model_copy(update={"min_price_share": Decimal(0)})
+    settings = config.settings.model_copy(update={"crawl": crawl.model_copy(update={"matching": matching})})
+    spider = WatchSpider(config=dataclasses.replace(config, settings=settings))
+    request = requests_by_target(spider)["shop-op12"]
+    body = read_page("shop/jsonld_product.html").replace(b'"price": 1299.00', b'"price": 12.99')
+    item = parse_one(spider, response_for(request, body))
+    assert (item.status, item.price) == (ObservationStatus.OK, Decimal("12.99"))
 
 
 @pytest.mark.parametrize(
