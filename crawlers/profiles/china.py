@@ -58,15 +58,30 @@ class _ShownAloneIsShelfPrice(SelectorProfile):
         return [o if o.model or not model else replace(o, model=model) for o in offers]
 
 
-_MODEL_LINE = re.compile(r"^\s*货号\s*[:：]\s*(\S.{0,63}?)\s*$")
+_MODEL_LINE = re.compile(r"^\s*([^:：]{0,24}?)\s*[:：]\s*(\S.{0,63}?)\s*$")
+_ITEM_NUMBER_LABEL = re.compile(r"^货号$")
+# "型号" with the brand in front on Tmall ("Apple型号"); "适用型号" and the like name other products
+_MODEL_LABEL = re.compile(r"^(?!.*(?:适用|兼容|支持|匹配|对应|配套))[^:：]{0,20}型号$")
+
+
+def _model_of(labelled: list[tuple[str, str]]) -> str | None:
+    """The 货号 (item number) of (label, value) rows, or else the 型号 (model)."""
+    for label in (_ITEM_NUMBER_LABEL, _MODEL_LABEL):
+        for name, value in labelled:
+            if label.match(name.strip()) and value.strip():
+                return clean_text(value, 64)
+    return None
 
 
 def _attribute_list_model(page: Selector) -> str | None:
-    """货号 in the classic attribute list (`#J_AttrUL li`, "货号: SY-JK01")."""
-    for text in page.css("#J_AttrUL li::attr(title), #J_AttrUL li::text").getall()[:120]:
+    """货号 or 型号 in the classic attribute list: Tmall `#J_AttrUL li` ("货号: SY-JK01",
+    "Apple型号:&nbsp;iPhone 11"), Taobao `ul.attributes-list li` ("型号:&nbsp;..."; the `title`
+    attribute there holds the value alone)."""
+    rows = []
+    for text in page.css("#J_AttrUL li::text, ul.attributes-list li::text").getall()[:120]:
         if (m := _MODEL_LINE.match(text)) is not None:
-            return clean_text(m.group(1), 64)
-    return None
+            rows.append((m.group(1), m.group(2)))
+    return _model_of(rows)
 
 
 def _list_alone_is_sale(offer: OfferRead, method: str, currency: str) -> OfferRead:
@@ -175,7 +190,7 @@ class TaobaoDetailProfile(PageProfile):
         '[class*="purchasePanel--"]',
         "#purchasePanel",
     )
-    title_marker: ClassVar[str] = '[class*="mainTitle--"]'
+    title_marker: ClassVar[str] = '[class*="mainTitle--"], [class*="ItemTitle--root"], [class*="ItemHeader--root"]'
     main_blocks: ClassVar[tuple[str, ...]] = ("highlightPrice--", "extraPrice--")
     other_blocks: ClassVar[tuple[str, ...]] = ("subPrice--", "originPrice--")
     plain_blocks: ClassVar[tuple[str, ...]] = ("block2--",)  # a panel drawn without price labels
@@ -217,15 +232,20 @@ class TaobaoDetailProfile(PageProfile):
         ]
 
     def _model(self, page: Selector) -> str | None:
-        """货号 in the parameters tab (`generalParamsInfoItem--`, or `InfoItem--infoItem` before)."""
+        """货号, or else 型号, in the parameters tab (`generalParamsInfoItem--`, or `InfoItem--infoItem`
+        before)."""
         for item, name, value in (
             ("generalParamsInfoItem--", "generalParamsInfoItemTitle--", "generalParamsInfoItemSubTitle--"),
             ("InfoItem--infoItem--", "InfoItem--infoItemTitle--", "InfoItem--infoItemContent--"),
         ):
+            rows = []
             for row in page.xpath(f"//*[{_CSS_MODULE}]", name=item)[:80]:
-                label = row.xpath("normalize-space(string(.//*[contains(@class, $n)]))", n=name).get()
-                if label and label.strip("：: ") == "货号":
-                    return row.xpath("normalize-space(string(.//*[contains(@class, $v)]))", v=value).get() or None
+                label = row.xpath("normalize-space(string(.//*[contains(@class, $n)]))", n=name).get() or ""
+                if "货号" in label or "型号" in label:
+                    text = row.xpath("normalize-space(string(.//*[contains(@class, $v)]))", v=value).get() or ""
+                    rows.append((label.strip("：: "), text))
+            if (model := _model_of(rows)) is not None:
+                return model
         return None
 
     def _panel(self, page: Selector) -> Selector:
@@ -267,6 +287,115 @@ class TaobaoDetailProfile(PageProfile):
                 if len(text.strip()) >= 2:
                     return text
         return None
+
+
+_TRUE = ("true", "1")
+_PROMO_LABEL = re.compile(r"促销|活动|秒杀|特价|折扣|限时")
+_MEMBER_LABEL = re.compile(r"会员|新人|PLUS|88VIP", re.IGNORECASE)  # a price for some buyers only
+
+
+def _earlier_live_price(live: Any) -> dict[str, Any] | None:
+    """The live state of earlier pages, `defaultModel.itemPriceResultDO.priceInfo` (the `def` entry,
+    else the first SKU's): `price` the shelf price, `promotionList[0].price` the promotion price,
+    written the way current pages write theirs."""
+    info = _dig(live, "defaultModel", "itemPriceResultDO", "priceInfo")
+    if not isinstance(info, dict) or not info:
+        return None
+    entry = info.get("def") if isinstance(info.get("def"), dict) else next(iter(info.values()))
+    if not isinstance(entry, dict) or not isinstance(entry.get("price"), str | int | Decimal):
+        return None
+    promotions = entry.get("promotionList")
+    promoted = _dig(promotions[0], "price") if isinstance(promotions, list) and promotions else None
+    extras = [{"priceText": str(promoted), "priceTitle": "促销价"}] if isinstance(promoted, str | int | Decimal) else []
+    return {"price": {"priceText": str(entry["price"])}, "extraPrices": extras}
+
+
+class TmallMobileProfile(PageProfile):
+    """The Tmall/Taobao mobile detail page (`detail.m.tmall.com`): the page state in
+    `var _DATA_Detail = {...}` (`seller.shopName`, `item.title`, `props.groupProps` with 货号, the
+    price as of rendering in `mock.price`) and, when the page got it, the live price in
+    `var _DATA_Mdskip = {...}` (`price`, `skuCore`, `trade` as in `mock`).
+
+    `price.price.priceText` is the price shown (a range such as "396.00-500.00" when SKUs differ);
+    `extraPrices` hold the other prices with their label (`priceTitle`). A price with `lineThrough`
+    or labelled 原价/划线价 is the list price; 券后/到手 or a member price (会员价, 88VIP) is a coupon
+    price (not everyone pays it); an extra price labelled as a promotion (促销价, 活动价 ...) or,
+    unlabelled, below the price shown is the promotion price and the price shown then the shelf (list)
+    price; an unlabelled extra price above it is the list price.
+    """
+
+    name = "tmall-mobile"
+    platforms = frozenset({"tmall", "taobao"})
+    detail: ClassVar[re.Pattern[str]] = re.compile(r"\b_DATA_Detail\s*=\s*(?=\{)")
+    live: ClassVar[re.Pattern[str]] = re.compile(r"\b_DATA_Mdskip\s*=\s*(?=\{)")
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        if platform is not None and platform not in self.platforms:
+            return False
+        return any(self.detail.search(s[:STATE_MAX]) for s in page.css("script::text").getall())
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        detail = state_json(page, self.detail)
+        if not isinstance(detail, dict):
+            return []
+        live = state_json(page, self.live)
+        state = live if isinstance(live, dict) and isinstance(live.get("price"), dict) else _dig(detail, "mock")
+        price = _dig(state, "price")
+        if (earlier := _earlier_live_price(live)) is not None:
+            price, state = earlier, live
+        candidates = self._candidates(price, currency)
+        return [
+            OfferRead(
+                candidates=tuple(candidates),
+                title=clean_text(_dig(detail, "item", "title"), TITLE_MAX),
+                seller=clean_text(_dig(detail, "seller", "shopName"), SELLER_MAX),
+                model=self._model(detail),
+                available=self._available(detail, state),
+            )
+        ]
+
+    def _candidates(self, price: Any, currency: str) -> list[PriceCandidate]:
+        main = self._candidate(_dig(price, "price"), currency)
+        extras = _dig(price, "extraPrices")
+        read = []
+        for entry in extras[:10] if isinstance(extras, list) else []:
+            c = self._candidate(entry, currency)
+            if c is not None and c.kind == "sale" and not _PROMO_LABEL.search(str(_dig(entry, "priceTitle") or "")):
+                if main is None or c.amount >= main.amount:  # an unlabelled extra price above the price: 原价
+                    c = replace(c, kind="list")
+            read += [c] if c is not None else []
+        if main is not None and main.kind in ("sale", "range") and any(c.kind == "sale" for c in read):
+            main = text_candidate(main.raw, "list", self.method, currency) or main  # the promotion is the price
+        return ([main] if main is not None else []) + read
+
+    def _candidate(self, entry: Any, currency: str) -> PriceCandidate | None:
+        if not isinstance(entry, dict) or not isinstance(entry.get("priceText"), str | int | Decimal):
+            return None
+        title = str(entry.get("priceTitle") or "")
+        kind: PriceKind = "sale"
+        if str(entry.get("lineThrough")).lower() in _TRUE or _LIST_LABEL.search(title):
+            kind = "list"
+        elif _COUPON_LABEL.search(title) or _MEMBER_LABEL.search(title):
+            kind = "coupon"
+        return text_candidate(str(entry["priceText"]), kind, self.method, currency)
+
+    @staticmethod
+    def _model(detail: dict[str, Any]) -> str | None:
+        groups = _dig(detail, "props", "groupProps")
+        rows = []
+        for group in groups[:10] if isinstance(groups, list) else []:
+            for props in group.values() if isinstance(group, dict) else []:
+                for prop in props[:80] if isinstance(props, list) else []:
+                    if isinstance(prop, dict):
+                        rows += [(str(k), str(v)) for k, v in list(prop.items())[:4] if isinstance(v, str | int)]
+        return _model_of(rows)
+
+    @staticmethod
+    def _available(detail: dict[str, Any], state: Any) -> bool:
+        if _dig(detail, "tags", "tags", "isDownShelf") is True or _dig(state, "trade", "buyEnable") is False:
+            return False
+        stock = _dig(state, "skuCore", "sku2info", "0", "quantity")
+        return not (isinstance(stock, int) and not isinstance(stock, bool) and stock <= 0)
 
 
 # -- JD -----------------------------------------------------------------------------------------------
@@ -393,8 +522,10 @@ class JdProfile(PageProfile):
 
 class PinduoduoProfile(ScriptStateProfile):
     """Pinduoduo goods page: `window.rawData = {...}` (`store.initDataObj.goods`, or `store.goods`,
-    or `goods`), one offer per SKU; the group price (拼单价) is the price, `marketPrice`/`linePrice`
-    the list price, `minGroupPrice`..`maxGroupPrice` a range when no SKU says better.
+    `store.data.ssrData.goods` / `.storeInfo.goods`, or `goods`; the shop in `mall` beside it or
+    `ssrData.mallInfo`), one offer per SKU; the group price (拼单价) is the price, `marketPrice`/
+    `linePrice` the list price, `minGroupPrice`..`maxGroupPrice` (or `minOnSaleGroupPrice`..
+    `maxOnSaleGroupPrice`) a range when no SKU says better.
 
     Pages write prices either in yuan (strings such as "89.9", like the shown `ui.new_price_section`)
     or in fen (integers): integers are fen unless the shown price says they are yuan.
@@ -408,10 +539,17 @@ class PinduoduoProfile(ScriptStateProfile):
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
         data = state_json(page, self.state)
         init = _dig(data, "store", "initDataObj")
+        ssr = _dig(data, "store", "data", "ssrData")
         goods = next(
             (
                 g
-                for g in (_dig(init, "goods"), _dig(data, "store", "goods"), _dig(data, "goods"))
+                for g in (
+                    _dig(init, "goods"),
+                    _dig(data, "store", "goods"),
+                    _dig(ssr, "goods"),
+                    _dig(ssr, "storeInfo", "goods"),
+                    _dig(data, "goods"),
+                )
                 if isinstance(g, dict)
             ),
             None,
@@ -419,7 +557,17 @@ class PinduoduoProfile(ScriptStateProfile):
         if goods is None:
             return []
         mall = next(
-            (m for m in (_dig(init, "mall"), _dig(data, "store", "mall"), goods.get("mall")) if isinstance(m, dict)),
+            (
+                m
+                for m in (
+                    _dig(init, "mall"),
+                    _dig(data, "store", "mall"),
+                    _dig(ssr, "mallInfo"),
+                    _dig(ssr, "mall"),
+                    goods.get("mall"),
+                )
+                if isinstance(m, dict)
+            ),
             {},
         )
         skus = (
@@ -428,8 +576,8 @@ class PinduoduoProfile(ScriptStateProfile):
             else []
         )
         divisor = self._divisor(goods, skus)
-        low = self._yuan(goods.get("minGroupPrice"), divisor)
-        high = self._yuan(goods.get("maxGroupPrice"), divisor)
+        low = self._yuan(_group_price(goods, "min"), divisor)
+        high = self._yuan(_group_price(goods, "max"), divisor)
         if low is None:
             low = amount_of(_dig(goods, "ui", "new_price_section", "price"))
         listed = self._yuan(goods.get("marketPrice"), divisor) or self._yuan(goods.get("linePrice"), divisor)
@@ -477,10 +625,11 @@ class PinduoduoProfile(ScriptStateProfile):
     @staticmethod
     def _divisor(goods: dict[str, Any], skus: list[dict[str, Any]]) -> Decimal:
         shown = amount_of(_dig(goods, "ui", "new_price_section", "price"))
-        lowest = goods.get("minGroupPrice")
+        lowest = _group_price(goods, "min")
         if shown is not None and isinstance(lowest, int) and not isinstance(lowest, bool):
             return Decimal(100) if Decimal(lowest) == shown * 100 else Decimal(1)
-        values = [goods.get(k) for k in ("minGroupPrice", "maxGroupPrice", "marketPrice", "linePrice")]
+        values = [_group_price(goods, "min"), _group_price(goods, "max")]
+        values += [goods.get(k) for k in ("marketPrice", "linePrice")]
         values += [s.get("groupPrice") for s in skus]
         present = [v for v in values if v is not None]
         fen = bool(present) and all(isinstance(v, int) and not isinstance(v, bool) for v in present)
@@ -492,6 +641,12 @@ class PinduoduoProfile(ScriptStateProfile):
         if amount is None or divisor == 1:
             return amount
         return amount_of((amount / divisor).quantize(Decimal("0.01")))
+
+
+def _group_price(goods: dict[str, Any], end: str) -> Any:
+    """`minGroupPrice`/`maxGroupPrice`, or the on-sale ones (`minOnSaleGroupPrice`) some pages write instead."""
+    value = goods.get(f"{end}GroupPrice")
+    return value if value is not None else goods.get(f"{end}OnSaleGroupPrice")
 
 
 # -- Youzan -------------------------------------------------------------------------------------------
@@ -581,6 +736,7 @@ CHINA_PROFILES: tuple[PageProfile, ...] = (
     TmallProfile(),
     TaobaoProfile(),
     TaobaoDetailProfile(),
+    TmallMobileProfile(),
     JdProfile(),
     PinduoduoProfile(),
     YouzanGoodsDataProfile(),

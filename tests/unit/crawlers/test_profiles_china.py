@@ -49,6 +49,12 @@ PAGES = [
     ("youzan/goods_global_data.html", "https://shop44077958.youzan.com/wscgoods/detail/2fzq8w1k7x3ab", None,
      "youzan-goods", "199.00", "range", "239.00", "绿野户外生活馆",
      "山屿 轻量 碳纤维 登山杖 一对装", None, 1),
+    ("tmall/classic_shelf_range.html", "https://detail.tmall.com/item.htm?id=640018822731", None,
+     "tmall", "399.00", "range", "529.00", "岭川数码官方旗舰店",
+     "岭川 极光 Pro 降噪耳机 蓝牙5.3 无线入耳式", "LC-A7", 1),
+    ("tmall/mobile_detail_state.html", "https://detail.m.tmall.com/item.htm?id=690011223344", None,
+     "tmall-mobile", "399.00", "sale", None, "岭川眼镜旗舰店",
+     "岭川 钛架 近视眼镜框 男 超轻 方框", "LC-T52", 1),
 ]  # fmt: skip
 
 # Amounts of other products (carousels, shop hot lists) and of the sticky header on each page.
@@ -59,6 +65,8 @@ NOISE = {
     "jd/item_current.html": {Decimal(399), Decimal(199), Decimal(500), Decimal(50)},
     "pinduoduo/goods_rawdata_yuan.html": {Decimal(159), Decimal("59.9"), Decimal("1.59"), Decimal("159.00")},
     "youzan/goods_global_data.html": {Decimal(39), Decimal(129)},
+    "tmall/classic_shelf_range.html": {Decimal(59), Decimal(459), Decimal(2315)},
+    "tmall/mobile_detail_state.html": {Decimal("19.90")},
 }
 
 
@@ -368,6 +376,188 @@ def test_youzan_sandbox_shape_keeps_its_own_profile() -> None:
     assert got.profile == "youzan"
 
 
+def test_detail_page_title_block_without_a_main_title_class_still_marks_the_page() -> None:
+    html = page("taobao/detail_price_module.html").decode()
+    old = '<h1 class="ItemHeader--mainTitle--3CIjqW5" data-spm-anchor-id="a21n57.1.0.i0">'
+    assert old in html and "男女款</h1>" in html
+    html = html.replace(old, '<div class="ItemTitle--root--3V3R5Y_"><h1 class="ItemTitle--text--1a">')
+    got = extract(html.replace("男女款</h1>", "男女款</h1></div>"), "https://item.taobao.com/item.htm?id=733190021877")
+    assert (got.profile, got.title) == ("taobao-detail", "山屿 云径 轻量 徒步鞋 低帮 防泼水 男女款")
+    assert got.price is not None and got.price.amount == Decimal(299)
+
+
+# -- pages as the server sends them (no promotion or price filled in by scripts) ---------------------
+
+CLASSIC_TMALL_RANGE = "tmall/classic_shelf_range.html"
+CLASSIC_TAOBAO_RANGE = "taobao/classic_shelf_range.html"
+JD_SECKILL = "jd/item_as_served_seckill.html"
+JD_SECKILL_URL = "https://item.jd.com/100088120455.html"
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "profile", "low", "high", "seller", "title", "model"),
+    [
+        (CLASSIC_TMALL_RANGE, "https://detail.tmall.com/item.htm?id=640018822731", "tmall", "399.00", "529.00",
+         "岭川数码官方旗舰店", "岭川 极光 Pro 降噪耳机 蓝牙5.3 无线入耳式", "LC-A7"),
+        (CLASSIC_TAOBAO_RANGE, "https://item.taobao.com/item.htm?id=650022310498", "taobao", "219.00", "259.00",
+         "岭川外设小铺", "岭川 矮轴机械键盘 68键 热插拔 三模", "LC-K68"),
+    ],
+)  # fmt: skip
+def test_classic_page_with_only_the_shelf_price_range_and_an_empty_hidden_promotion_row(
+    name: str, url: str, profile: str, low: str, high: str, seller: str, title: str, model: str
+) -> None:
+    got = extract(page(name), url)
+    assert got.status is ExtractionStatus.OK, got.reason
+    assert (got.profile, got.price_kind) == (profile, "range")
+    assert got.price is not None and got.price.amount == Decimal(low) and got.price_high == Decimal(high)
+    assert (got.seller_name, got.title, got.model) == (seller, title, model)
+    assert amounts(got) == {Decimal(low)}  # not the recommendations, the hidden form field or the SKU map
+
+
+def test_classic_attribute_list_item_number_comes_before_the_model_and_compatible_models_are_not_read() -> None:
+    html = page(CLASSIC_TAOBAO_RANGE).decode()
+    assert "适用型号" in html  # the first 型号 row names the phone the product fits, not the product
+    row = '<li title="LC-K68">型号:&nbsp;LC-K68</li>'
+    got = extract(html.replace(row, row + '<li title="LK68-24">货号:&nbsp;LK68-24</li>'), "https://item.taobao.com/")
+    assert got.model == "LK68-24"
+    got = extract(html.replace(row, ""), "https://item.taobao.com/")
+    assert got.model is None
+
+
+def test_detail_page_parameters_fall_back_to_the_model_row() -> None:
+    html = page(TMALL).decode()
+    title = '--generalParamsInfoItemTitle--4d4d4d4d">货号</span>'
+    assert title in html
+    got = extract(html.replace(title, title.replace("货号", "型号")), TMALL_URL)
+    assert got.model == "SY-JK01"
+
+
+def test_jd_page_as_served_with_the_seckill_box_empty_asks_the_price_service() -> None:
+    body = page(JD_SECKILL)
+    got = extract(body, JD_SECKILL_URL)
+    assert (got.status, got.reason, got.profile) == (ExtractionStatus.NO_PRICE, "price_endpoint", "jd")
+    assert got.follow_up == "https://p.3.cn/prices/mgets?skuIds=J_100088120455"
+    assert not got.candidates  # the struck 原价 beside an empty box is not a price yet
+    assert (got.seller_name, got.title) == ("岭川京东自营官方旗舰店", "岭川 矮轴机械键盘 68键 热插拔 三模 星灰")
+    answer = b'[{"id": "J_100088120455", "p": "299.00", "op": "399.00"}]'
+    got = extract(body, JD_SECKILL_URL, follow_up_body=answer)
+    assert got.price is not None and got.price.amount == Decimal("299.00") and got.price_kind == "sale"
+    assert {c.kind: c.amount for c in got.candidates} == {"sale": Decimal("299.00"), "list": Decimal("399.00")}
+
+
+@pytest.mark.parametrize(
+    ("state", "price", "high", "seller"),
+    [
+        # the group price as a decimal number of yuan, the item id as `goodsID`
+        ('{"store": {"initDataObj": {"goods": {"goodsID": "8801", "goodsName": "岭川 耳机", "sideSalesTip": "已拼51件",'
+         ' "minGroupPrice": 98.9}, "mall": {"mallName": "岭川影音旗舰店", "mallSales": 1200}}}}',
+         "98.9", None, "岭川影音旗舰店"),
+        # server-rendered state: goods and shop under `store.data.ssrData`, on-sale group prices in fen
+        ('{"store": {"data": {"ssrData": {"goods": {"goodsName": "岭川 耳机", "minOnSaleGroupPrice": 9890,'
+         ' "maxOnSaleGroupPrice": 12990}, "mallInfo": {"mallName": "岭川影音旗舰店"}}}}}',
+         "98.90", "129.90", "岭川影音旗舰店"),
+        ('{"store": {"data": {"ssrData": {"storeInfo": {"goods": {"goodsName": "岭川 耳机", "minGroupPrice": 9890}},'
+         ' "mallInfo": {"mallName": "岭川影音旗舰店"}}}}}',
+         "98.90", None, "岭川影音旗舰店"),
+    ],
+)  # fmt: skip
+def test_pinduoduo_state_shapes(state: str, price: str, high: str | None, seller: str) -> None:
+    got = extract(rawdata_page(state), PDD_URL)
+    assert got.status is ExtractionStatus.OK and got.profile == "pinduoduo"
+    assert got.price is not None and got.price.amount == Decimal(price)
+    assert got.price_high == (Decimal(high) if high else None)
+    assert (got.seller_name, got.title) == (seller, "岭川 耳机")
+
+
+# -- Tmall mobile detail page (page state in scripts) ---------------------------------------------------
+
+TMALL_MOBILE = "tmall/mobile_detail_state.html"
+TMALL_MOBILE_URL = "https://detail.m.tmall.com/item.htm?id=690011223344"
+LIVE_PRICE = (
+    '"price": {"price": {"priceMoney": 45900, "priceText": "459.00", "priceTitle": "价格", "lineThrough": "true"},\n'
+    '    "extraPrices": [{"priceMoney": 39900, "priceText": "399.00", "priceTitle": "促销价", "lineThrough": null}]}'
+)
+
+
+def tmall_mobile(*replacements: tuple[str, str]) -> Extraction:
+    html = page(TMALL_MOBILE).decode()
+    for old, new in replacements:
+        assert old in html
+        html = html.replace(old, new)
+    return extract(html, TMALL_MOBILE_URL)
+
+
+def test_tmall_mobile_live_promotion_price_beside_the_struck_shelf_price() -> None:
+    got = tmall_mobile()
+    assert got.status is ExtractionStatus.OK and got.profile == "tmall-mobile"
+    assert got.price is not None and got.price.amount == Decimal("399.00") and got.price_kind == "sale"
+    assert {c.kind: c.amount for c in got.candidates} == {"list": Decimal("459.00"), "sale": Decimal("399.00")}
+    assert (got.seller_name, got.title, got.model) == ("岭川眼镜旗舰店", "岭川 钛架 近视眼镜框 男 超轻 方框", "LC-T52")
+    assert Decimal("19.90") not in amounts(got)
+
+
+def test_tmall_mobile_without_the_live_state_reads_the_price_the_page_was_rendered_with() -> None:
+    got = tmall_mobile(("var _DATA_Mdskip = {", "var _DATA_Other = {"))
+    assert got.price is not None and got.price.amount == Decimal("459.00") and got.price_kind == "sale"
+
+
+@pytest.mark.parametrize(
+    ("price", "kinds"),
+    [
+        # neither struck: the extra price is the promotion and the main one the shelf price
+        ('"price": {"price": {"priceText": "459.00", "priceTitle": "价格"}, "extraPrices": [{"priceText": "399.00",'
+         ' "priceTitle": "促销价"}]}', {"list": Decimal("459.00"), "sale": Decimal("399.00")}),
+        ('"price": {"price": {"priceText": "459.00"}, "extraPrices": [{"priceText": "369.00", "priceTitle": "券后"}]}',
+         {"sale": Decimal("459.00"), "coupon": Decimal("369.00")}),
+        ('"price": {"price": {"priceText": "459.00"}, "extraPrices": [{"priceText": "429.00", "priceTitle": "88VIP"}]}',
+         {"sale": Decimal("459.00"), "coupon": Decimal("429.00")}),
+        # unlabelled extra prices: above the price shown it is the original price, below it the promotion
+        ('"price": {"price": {"priceText": "399.00"}, "extraPrices": [{"priceText": "459.00"}]}',
+         {"sale": Decimal("399.00"), "list": Decimal("459.00")}),
+        ('"price": {"price": {"priceText": "459.00"}, "extraPrices": [{"priceText": "399.00"}]}',
+         {"list": Decimal("459.00"), "sale": Decimal("399.00")}),
+        ('"price": {"price": {"priceText": "399.00"}, "extraPrices": [{"priceText": "459.00", "priceTitle": "原价"}]}',
+         {"sale": Decimal("399.00"), "list": Decimal("459.00")}),
+        ('"price": {"price": {"priceText": "399.00-459.00"}, "extraPrices": []}', {"range": Decimal("399.00")}),
+    ],
+)  # fmt: skip
+def test_tmall_mobile_price_labels(price: str, kinds: dict[str, Decimal]) -> None:
+    got = tmall_mobile((LIVE_PRICE, price))
+    assert {c.kind: c.amount for c in got.candidates} == kinds
+    payable = [a for k, a in kinds.items() if k in ("sale", "range")]
+    assert got.price is not None and got.price.amount == min(payable)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('"quantity": 260}}},\n  "delivery"', '"quantity": 0}}},\n  "delivery"'),
+        ('"trade": {"enable": true, "buyEnable": true, "cartEnable": true},\n  "price"',
+         '"trade": {"enable": true, "buyEnable": false, "cartEnable": false},\n  "price"'),
+        ('"isDownShelf": false', '"isDownShelf": true'),
+    ],
+)  # fmt: skip
+def test_tmall_mobile_sold_out_or_off_shelf(old: str, new: str) -> None:
+    got = tmall_mobile((old, new))
+    assert (got.status, got.reason, got.profile) == (ExtractionStatus.NO_PRICE, "sold_out", "tmall-mobile")
+
+
+def test_tmall_mobile_earlier_live_state_with_the_promotion_list() -> None:
+    earlier = (
+        '"defaultModel": {"itemPriceResultDO": {"priceInfo": {"def": {"price": "459.00",'
+        ' "promotionList": [{"price": "379.00", "type": "活动价"}]}}}, "sellCountDO": {"sellCount": "87"}}'
+    )
+    got = tmall_mobile((LIVE_PRICE, earlier))
+    assert {c.kind: c.amount for c in got.candidates} == {"list": Decimal("459.00"), "sale": Decimal("379.00")}
+    got = tmall_mobile((LIVE_PRICE, earlier.replace(', "promotionList": [{"price": "379.00", "type": "活动价"}]', "")))
+    assert {c.kind: c.amount for c in got.candidates} == {"sale": Decimal("459.00")}
+
+
+def test_tmall_mobile_state_that_is_not_json_reads_nothing() -> None:
+    got = tmall_mobile(("var _DATA_Detail = {", "var _DATA_Detail = {{"))
+    assert got.profile == "tmall-mobile" and got.price is None
+
+
 # -- all shapes ---------------------------------------------------------------------------------------
 
 
@@ -375,7 +565,7 @@ def test_platform_narrows_the_profiles_and_every_profile_is_listed() -> None:
     sel = selector_for(lxml_html.document_fromstring(page(TMALL)))
     assert find_profile(sel, "tmall") is find_profile(sel, "taobao") is profile_named("taobao-detail")
     assert find_profile(sel, "jd") is None
-    for name in ("tmall", "taobao", "taobao-detail", "jd", "pinduoduo", "youzan-goods", "youzan"):
+    for name in ("tmall", "taobao", "taobao-detail", "tmall-mobile", "jd", "pinduoduo", "youzan-goods", "youzan"):
         assert profile_named(name) is not None
 
 
