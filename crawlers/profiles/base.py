@@ -112,6 +112,16 @@ def json_body(body: bytes) -> Any:
         return None
 
 
+def source_lacks(page: Selector, word: str) -> bool:
+    """True only when the source text of `page` is known and does not contain `word`.
+
+    For words looked for in scripts: script text is raw (no character reference writes a letter of
+    it), so a script can only contain what the source does.
+    """
+    source = getattr(page, "page_source", None)
+    return source is not None and word not in source.text
+
+
 _STATE_TRIES = 5  # assignments decoded at most per script (each decode may read the rest of it)
 _STATE_DECODER = json.JSONDecoder(parse_float=Decimal)
 
@@ -248,6 +258,7 @@ class ScriptStateProfile(PageProfile):
     """
 
     state: ClassVar[re.Pattern[str]] = re.compile(r"$^")
+    state_word: ClassVar[str] = ""  # a word every match of `state` contains ("rawData"): see `source_lacks`
     page_fields: ClassVar[Mapping[str, str]] = {}
     variants: ClassVar[str | None] = None
     variant_fields: ClassVar[Mapping[str, str]] = {}
@@ -255,6 +266,8 @@ class ScriptStateProfile(PageProfile):
 
     def applies(self, page: Selector, platform: str | None) -> bool:
         if platform is not None and self.platforms and platform not in self.platforms:
+            return False
+        if source_lacks(page, self.state_word):
             return False
         return any(self.state.search(s[:STATE_MAX]) for s in page.css("script::text").getall())
 

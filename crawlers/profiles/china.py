@@ -29,6 +29,7 @@ from crawlers.profiles.base import (
     Selectors,
     _first_text,
     json_body,
+    source_lacks,
     state_json,
     text_candidate,
 )
@@ -332,6 +333,8 @@ class TmallMobileProfile(PageProfile):
     def applies(self, page: Selector, platform: str | None) -> bool:
         if platform is not None and platform not in self.platforms:
             return False
+        if source_lacks(page, "_DATA_Detail"):
+            return False
         return any(self.detail.search(s[:STATE_MAX]) for s in page.css("script::text").getall())
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
@@ -534,6 +537,7 @@ class PinduoduoProfile(ScriptStateProfile):
     name = "pinduoduo"
     platforms = frozenset({"pinduoduo"})
     state = re.compile(r"window\.rawData\s*=\s*(?=\{)")
+    state_word = "rawData"
     price_divisor = Decimal(100)
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
@@ -666,6 +670,8 @@ class YouzanGoodsDataProfile(PageProfile):
 
     def applies(self, page: Selector, platform: str | None) -> bool:
         if platform is not None and platform not in self.platforms:
+            return False
+        if source_lacks(page, "goodsData"):
             return False
         scripts = page.css("script::text").getall()
         return any("goodsData" in s[:STATE_MAX] and self.state.search(s[:STATE_MAX]) for s in scripts)

@@ -34,6 +34,7 @@ from crawlers.profiles.base import (
     json_body,
     may_match,
     select,
+    source_lacks,
     text_candidate,
 )
 
@@ -124,9 +125,8 @@ class ShopifyProfile(PageProfile):
             return True
         if platform is not None and platform not in self.platforms:
             return False
-        source = getattr(page, "page_source", None)
-        if source is not None and "ShopifyAnalytics" not in source.text:
-            return False  # script text is never written with references: the source names it as it is
+        if source_lacks(page, "ShopifyAnalytics"):
+            return False
         return _shopify_state(page)[0] is not None
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:

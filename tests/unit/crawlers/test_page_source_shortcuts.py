@@ -35,7 +35,11 @@ NAMES = ["price", "Price", "PRICE", "sale-price", "J_Price", "old-price", "J_Det
 TAGS = ["div", "span", "p", "del", "s", "h1", "ul", "li", "script", "style", "noscript", "template", "title", "b"]
 ATTRIBUTES = ["class", "id", "itemprop", "ItemProp", "itemscope", "ITEMSCOPE", "typeof", "data-sku", "type"]
 TEXTS = ["¥1,299.00", "售罄", "Sold Out", "ſold out", "out of stock", "价格 99元", "no longer available", "Épuisé",
-         "验证码", "robot check", "password", "&#21806;罄", "  ", "", "店铺：蓝海", "€ 12,50", "\u0130"]  # fmt: skip
+         "验证码", "robot check", "password", "&#21806;罄", "  ", "", "店铺：蓝海", "€ 12,50", "\u0130",
+         'window.rawData = {"goods": {"goodsName": "x", "minGroupPrice": 990}};',
+         'var _DATA_Detail = {"item": {"title": "x"}, "mock": {"price": {"price": {"priceText": "9.90"}}}};',
+         'window._global = {"goodsData": {"goods": {"title": "x"}}};', "window.raw&#68;ata = {}",
+         'ShopifyAnalytics.meta = {}; var meta = {"product": {"variants": [{"price": 990}]}};']  # fmt: skip
 SELECTORS = ["#J_DetailMeta", ".goods-header .goods-price", "#J_PromoPrice .tm-price", ".x-price-primary",
              "span.price", "[itemprop]", "li[data-sku]::attr(data-sku)", ".goods-price:not(.old-price)",
              "div#J_DetailMeta span", ".shop-name::text", "*", "p, .price", "script#J_DetailMeta",
