@@ -58,8 +58,12 @@ class PageProfile:
     platforms: ClassVar[frozenset[str]] = frozenset()
     marker: ClassVar[Css] = ""  # a CSS selector only this page shape has (or several: any of them)
 
+    def serves(self, platform: str | None) -> bool:
+        """Whether this profile is for pages of `platform` (None: any platform)."""
+        return platform is None or not self.platforms or platform in self.platforms
+
     def applies(self, page: Selector, platform: str | None) -> bool:
-        if platform is not None and self.platforms and platform not in self.platforms:
+        if not self.serves(platform):
             return False
         return any(may_match(page, css) and bool(select(page, css)) for css in alternatives(self.marker))
 
@@ -120,6 +124,18 @@ def source_lacks(page: Selector, word: str) -> bool:
     """
     source = getattr(page, "page_source", None)
     return source is not None and word not in source.text
+
+
+def script_assigns(page: Selector, assignment: re.Pattern[str], word: str, *, with_word: bool = False) -> bool:
+    """Whether a script of the page matches `assignment` (with `with_word`: one that also contains
+    `word`); `word` is in every match, so a source without it rules the page out unread."""
+    if source_lacks(page, word):
+        return False
+    for script in page.css("script::text").getall():
+        text = script[:STATE_MAX]
+        if (not with_word or word in text) and assignment.search(text):
+            return True
+    return False
 
 
 _STATE_TRIES = 5  # assignments decoded at most per script (each decode may read the rest of it)
@@ -265,11 +281,7 @@ class ScriptStateProfile(PageProfile):
     price_divisor: ClassVar[Decimal] = Decimal(1)
 
     def applies(self, page: Selector, platform: str | None) -> bool:
-        if platform is not None and self.platforms and platform not in self.platforms:
-            return False
-        if source_lacks(page, self.state_word):
-            return False
-        return any(self.state.search(s[:STATE_MAX]) for s in page.css("script::text").getall())
+        return self.serves(platform) and script_assigns(page, self.state, self.state_word)
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
         data = state_json(page, self.state)

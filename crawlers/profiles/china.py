@@ -29,7 +29,7 @@ from crawlers.profiles.base import (
     Selectors,
     _first_text,
     json_body,
-    source_lacks,
+    script_assigns,
     state_json,
     text_candidate,
 )
@@ -331,11 +331,7 @@ class TmallMobileProfile(PageProfile):
     live: ClassVar[re.Pattern[str]] = re.compile(r"\b_DATA_Mdskip\s*=\s*(?=\{)")
 
     def applies(self, page: Selector, platform: str | None) -> bool:
-        if platform is not None and platform not in self.platforms:
-            return False
-        if source_lacks(page, "_DATA_Detail"):
-            return False
-        return any(self.detail.search(s[:STATE_MAX]) for s in page.css("script::text").getall())
+        return self.serves(platform) and script_assigns(page, self.detail, "_DATA_Detail")
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
         detail = state_json(page, self.detail)
@@ -669,12 +665,7 @@ class YouzanGoodsDataProfile(PageProfile):
     state: ClassVar[re.Pattern[str]] = re.compile(r"window\.(?:globalData|_global)\s*=\s*(?=\{)")
 
     def applies(self, page: Selector, platform: str | None) -> bool:
-        if platform is not None and platform not in self.platforms:
-            return False
-        if source_lacks(page, "goodsData"):
-            return False
-        scripts = page.css("script::text").getall()
-        return any("goodsData" in s[:STATE_MAX] and self.state.search(s[:STATE_MAX]) for s in scripts)
+        return self.serves(platform) and script_assigns(page, self.state, "goodsData", with_word=True)
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
         found = _dig(state_json(page, self.state, "goodsData"), "goodsData")

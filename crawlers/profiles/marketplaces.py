@@ -123,9 +123,7 @@ class ShopifyProfile(PageProfile):
     def applies(self, page: Selector, platform: str | None) -> bool:
         if super().applies(page, platform):
             return True
-        if platform is not None and platform not in self.platforms:
-            return False
-        if source_lacks(page, "ShopifyAnalytics"):
+        if not self.serves(platform) or source_lacks(page, "ShopifyAnalytics"):
             return False
         return _shopify_state(page)[0] is not None
 
