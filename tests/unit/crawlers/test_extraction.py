@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from saved_pages import page
 
 from crawlers.extraction import Extraction, ExtractionStatus, extract
 from crawlers.prices import TITLE_MAX
 from oneprice.domain.money import Money
 
 URL = "https://shop.example.com/item/1"
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
-
-
-def page(name: str) -> bytes:
-    return (FIXTURES / name).read_bytes()
 
 
 # (page, status, amount, currency, method, seller, sku, gtin, reason)

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
 from parsel import Selector
+from saved_pages import page
 
 from crawlers.extraction import ExtractionStatus, extract
 from crawlers.profiles import PROFILES, find_profile, selector_for
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
-
-
-def page(name: str) -> bytes:
-    return (FIXTURES / name).read_bytes()
 
 
 def selector_for_page(name: str) -> Selector:

@@ -8,28 +8,18 @@ what must be read from it: the price a buyer pays, its kind, the seller, the ide
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
+from saved_pages import amounts, page
 
-from crawlers.extraction import Extraction, ExtractionStatus, extract
+from crawlers.extraction import ExtractionStatus, extract
 from crawlers.profiles import find_profile, selector_for
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
 
 AMAZON_US = "https://www.amazon.com/Ridgeline-Summit-Ultralight-Backpacking-Tent/dp/B0RDGSMT02/ref=sr_1_1"
 AOD_URL = "https://www.amazon.com/gp/product/ajax/ref=aod_page_1?asin=B0RDGSMT02&pc=dp&experienceId=aodAjaxMain"
-
-
-def page(name: str) -> bytes:
-    return (FIXTURES / name).read_bytes()
-
-
-def amounts(got: Extraction) -> set[Decimal]:
-    return {c.amount for o in (got.offers or (got,)) for c in o.candidates}
 
 
 # (saved page, url, method, profile, price, currency, kind, high, shipping, seller, sku, offers)

@@ -8,26 +8,15 @@ the price, recommendation carousels with other products' prices, hidden coupon p
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
+from saved_pages import amounts, page
 
 from crawlers.extraction import Extraction, ExtractionStatus, extract
 from crawlers.profiles import find_profile, profile_named, selector_for
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
-
-
-def page(name: str) -> bytes:
-    return (FIXTURES / name).read_bytes()
-
-
-def amounts(got: Extraction) -> set[Decimal]:
-    return {c.amount for offer in (got.offers or (got,)) for c in offer.candidates}
-
 
 # (saved page, url, follow-up answer, profile, price, kind, top of range, seller, title, model, offers)
 PAGES = [
