@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
@@ -61,14 +62,17 @@ _SITE_CURRENCIES = {
 }  # fmt: skip
 
 
-def site_currency(url: str | None) -> str | None:
-    """The currency a known marketplace site prices in ("https://www.amazon.co.uk/dp/…" -> GBP), or None."""
+def host_and_parents(url: str | None) -> Iterator[str]:
+    """The host of a URL, then each domain above it: www.amazon.co.uk, amazon.co.uk, co.uk, uk."""
     host = (urlsplit(url or "").hostname or "").rstrip(".").lower()
     while host:
-        if host in _SITE_CURRENCIES:
-            return _SITE_CURRENCIES[host]
+        yield host
         host = host.partition(".")[2]
-    return None
+
+
+def site_currency(url: str | None) -> str | None:
+    """The currency a known marketplace site prices in ("https://www.amazon.co.uk/dp/…" -> GBP), or None."""
+    return next((_SITE_CURRENCIES[h] for h in host_and_parents(url) if h in _SITE_CURRENCIES), None)
 
 
 def clean_text(value: object, limit: int) -> str | None:

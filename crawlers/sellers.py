@@ -6,6 +6,7 @@ import logging
 import unicodedata
 from collections.abc import Iterable
 
+from crawlers.prices import host_and_parents
 from oneprice.domain.catalog import Reseller
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,12 @@ class SellerDirectory:
 
     def __init__(self, resellers: Iterable[Reseller]) -> None:
         self._ids: dict[str, str] = {}
+        self._sites: dict[str, str] = {}  # host name of a reseller's own web store -> its id
         for reseller in resellers:
+            for site in reseller.sites:
+                owner = self._sites.setdefault(site, reseller.id)
+                if owner != reseller.id:
+                    log.warning("site %s belongs to resellers %s and %s; %s wins", site, owner, reseller.id, owner)
             for name in reseller.names():
                 key = normalize_seller(name)
                 if not key:
@@ -41,11 +47,13 @@ class SellerDirectory:
                         other,
                     )
 
-    def identify(self, seller_name: str | None) -> str | None:
-        """The reseller id whose name or alias equals `seller_name` after normalising, else None."""
-        if not seller_name:
-            return None
-        return self._ids.get(normalize_seller(seller_name))
+    def identify(self, seller_name: str | None, url: str | None = None) -> str | None:
+        """The reseller id whose name or alias equals `seller_name` after normalising; else, for a
+        page at `url` on one of a reseller's own sites (or a subdomain of one), that reseller; else None."""
+        found = self._ids.get(normalize_seller(seller_name)) if seller_name else None
+        if found is not None or not url or not self._sites:
+            return found
+        return next((self._sites[h] for h in host_and_parents(url) if h in self._sites), None)
 
 
 def identify_seller(seller_name: str | None, resellers: Iterable[Reseller]) -> str | None:

@@ -96,7 +96,7 @@ class DiscoverSpider(scrapy.Spider):
                 query=response.meta["query"],
                 title=r.title,
                 seller_name=r.seller_name,
-                reseller_id=self.sellers.identify(r.seller_name),
+                reseller_id=self.sellers.identify(r.seller_name, r.url),
             )
         page = response.meta[PAGE_META]
         if next_page and page < self.settings_.max_pages:

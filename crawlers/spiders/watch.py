@@ -331,7 +331,7 @@ class WatchSpider(scrapy.Spider):
             method=f"profile:{extraction.profile}" if extraction.method == "profile" else extraction.method,
             confidence=confidence,
             seller_name=extraction.seller_name,
-            reseller_id=self.sellers.identify(extraction.seller_name),
+            reseller_id=self.sellers.identify(extraction.seller_name, url),
             product_sku=result.product_sku,
             title=extraction.title,
             listing_sku=extraction.sku,

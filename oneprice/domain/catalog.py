@@ -25,6 +25,7 @@ PLATFORMS = (
     "website",
 )
 
+_HOST_RE = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$")
 _SKU_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 
 
@@ -121,6 +122,20 @@ class Reseller(Frozen):
     platforms: tuple[str, ...] = ()
     contact: str | None = None
     own_store: bool = False
+    # Host names of the reseller's own web stores ("summit-gear.example"): a page there is this
+    # reseller's when it names no known seller (a store's pages seldom name the store as seller).
+    sites: tuple[str, ...] = ()
+
+    @field_validator("sites")
+    @classmethod
+    def _host_names(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        out = []
+        for site in v:
+            host = site.strip().lower().rstrip(".")
+            if not _HOST_RE.match(host):
+                raise ValueError(f"site {site!r} must be a host name such as shop.example.com (no scheme or path)")
+            out.append(host)
+        return tuple(out)
 
     @field_validator("platforms")
     @classmethod

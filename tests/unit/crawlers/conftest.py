@@ -11,11 +11,10 @@ from typing import Any
 
 import pytest
 from pipeline_fakes import Worker
+from saved_pages import FIXTURES, page
 
 import crawlers.pipelines as pipelines
 from oneprice.settings.loader import LoadedConfig, load_config
-
-PAGES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
 
 CATALOG_CSV = """sku,name,gtin,model,unified_price
 OP12-128-SLV,OnePhone 12 128GB 星光银,6901234567892,OP12-128,1299.00
@@ -23,11 +22,6 @@ OPODS-PRO-WHT,OnePods Pro 白色,4006381333931,OPODS-PRO,899.00
 OW-S-BLK,OneWatch S 黑色,,OW-S,1299.00
 OC65-WHT,OneCharger 65W,,,149.00
 """
-
-
-def page(name: str) -> bytes:
-    """A saved page's bytes, e.g. page("shop/jsonld_product.html")."""
-    return (PAGES / name).read_bytes()
 
 
 def write_config(
@@ -102,7 +96,7 @@ class QuietHandler(SimpleHTTPRequestHandler):
 @pytest.fixture
 def site() -> Iterator[str]:
     """Base URL of a local server for tests/fixtures/pages."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(PAGES)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(FIXTURES)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

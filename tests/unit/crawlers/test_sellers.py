@@ -50,3 +50,35 @@ def test_a_name_shared_by_two_resellers_goes_to_the_first_with_a_warning(
         directory = SellerDirectory(resellers)
     assert directory.identify("SAME SHOP") == "a"
     assert "belongs to resellers a and b" in caplog.text
+
+
+def test_a_page_on_a_resellers_own_site_is_that_resellers_when_it_names_no_known_seller() -> None:
+    summit = Reseller(id="summit", name="Summit Gear", sites=("Summit-Gear.example.",))
+    grey = Reseller(id="grey", name="Cheap Outdoor", authorized=False, sites=("cheap-outdoor.example",))
+    directory = SellerDirectory((*RESELLERS, summit, grey))
+    assert summit.sites == ("summit-gear.example",)  # kept as a lower-case host name
+    assert directory.identify(None, "https://summit-gear.example/products/jacket") == "summit"
+    assert directory.identify(None, "https://shop.summit-gear.example/p/1") == "summit"  # a subdomain
+    assert directory.identify("Unknown Vendor", "https://WWW.CHEAP-OUTDOOR.EXAMPLE/p/1") == "grey"
+    # a seller the page names and the list knows wins; other hosts are nobody's
+    assert directory.identify("星辰数码专营店", "https://summit-gear.example/p/1") == "xingchen"
+    assert directory.identify(None, "https://notsummit-gear.example/p/1") is None
+    assert directory.identify(None, "https://summit-gear.example.evil.test/p/1") is None
+    assert directory.identify(None, None) is None
+
+
+@pytest.mark.parametrize("site", ["https://summit.example", "summit.example/shop", "summit", "-x.example", ""])
+def test_a_site_must_be_a_host_name(site: str) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="must be a host name"):
+        Reseller(id="summit", name="Summit Gear", sites=(site,))
+
+
+def test_a_site_of_two_resellers_warns_and_the_first_wins(caplog: pytest.LogCaptureFixture) -> None:
+    one = Reseller(id="one", name="One", sites=("shared.example",))
+    two = Reseller(id="two", name="Two", sites=("shared.example",))
+    with caplog.at_level(logging.WARNING):
+        directory = SellerDirectory((one, two))
+    assert directory.identify(None, "https://shared.example/p") == "one"
+    assert "site shared.example belongs to resellers one and two" in caplog.text

@@ -151,6 +151,19 @@ def test_price_in_another_currency_than_the_product_is_not_compared(
     assert item.reason == "currency_mismatch:EUR" and item.product_sku == "OP12-128-SLV"
 
 
+def test_a_page_on_a_resellers_own_site_is_theirs(config: LoadedConfig, read_page: Callable[[str], bytes]) -> None:
+    from oneprice.domain.catalog import Reseller
+
+    store = Reseller(id="onestore", name="One Store", authorized=False, sites=("shop.example.com",))
+    settings = config.settings.model_copy(update={"resellers": (*config.settings.resellers, store)})
+    spider = WatchSpider(config=dataclasses.replace(config, settings=settings))
+    request = requests_by_target(spider)["shop-op12"]  # https://shop.example.com/p/op12
+    item = parse_one(spider, response_for(request, read_page("shop/aggregate_offer.html")))
+    assert (item.seller_name, item.reseller_id) == (None, "onestore")  # the page names no seller
+    named = parse_one(spider, response_for(request, read_page("shop/jsonld_product.html")))
+    assert (named.seller_name, named.reseller_id) == ("星辰数码专营店", "xingchen")  # a known name wins
+
+
 @pytest.mark.parametrize(
     ("amount", "status", "reason"),
     [
