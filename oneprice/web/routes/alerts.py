@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 
 from oneprice.domain.alert import AlertStatus, Severity
 from oneprice.errors import UserError
+from oneprice.render import ALERT_FIELDS
 from oneprice.storage import Database
 from oneprice.storage.users import Role
 from oneprice.storage.web_queries import ACTIVE, AlertFilter, AlertLine
@@ -24,27 +25,8 @@ router = APIRouter()
 # Counting stops here: "10,000+" is all a person needs, and a full count of a broad filter is not free.
 COUNT_CAP = 10_000
 FILTER_KEYS = ("status", "rule", "severity", "platform", "product", "seller", "since", "until")
-EXPORT_HEADER = (
-    "id",
-    "rule",
-    "status",
-    "severity",
-    "product_sku",
-    "seller",
-    "seller_key",
-    "reseller_id",
-    "platform",
-    "observed_price",
-    "unified_price",
-    "currency",
-    "gap_percent",
-    "message",
-    "url",
-    "evidence_observation_id",
-    "first_seen",
-    "last_seen",
-    "resolved_at",
-)
+# The same columns as `oneprice alerts list --format csv` and the report's alerts.csv.
+EXPORT_HEADER = tuple(ALERT_FIELDS)
 
 
 def _date(value: str | None, name: str) -> date | None:
