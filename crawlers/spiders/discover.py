@@ -17,7 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 
 from crawlers.config import find_config, scrapy_overrides
-from crawlers.discovery import SEARCH_PROFILES, TAOBAO_SEARCH, queries, read_search_page, search_url
+from crawlers.discovery import queries, read_search_page, search_shapes, search_url
 from crawlers.sellers import SellerDirectory
 from oneprice.errors import UserError
 from oneprice.settings.loader import LoadedConfig
@@ -87,8 +87,10 @@ class DiscoverSpider(scrapy.Spider):
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[DiscoveredItem | Request]:
         platform = response.meta[PLATFORM_META]
-        selectors = SEARCH_PROFILES.get(platform, TAOBAO_SEARCH)
-        results, next_page = read_search_page(response.body, response.url, selectors)
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
+        results, next_page = read_search_page(
+            response.body, response.url, search_shapes(platform), content_type=content_type
+        )
         for r in results:
             yield DiscoveredItem(
                 platform=platform,

@@ -10,7 +10,7 @@ import pytest
 import requests
 from scrapy.http import HtmlResponse, Request
 
-from crawlers.discovery import TAOBAO_SEARCH, queries, read_search_page, search_url
+from crawlers.discovery import SEARCH_SHAPES, TAOBAO_SEARCH, queries, read_search_page, search_shapes, search_url
 from crawlers.spiders.discover import DiscoveredItem, DiscoverSpider
 from crawlers.spiders.watch import WatchSpider
 from oneprice.settings.loader import LoadedConfig, load_config
@@ -38,6 +38,14 @@ def test_search_pages_list_hidden_listings_and_page_on(sandbox_url: str) -> None
     assert "山屿户外清仓特卖" in sellers  # only search finds it
     assert all(r.url.startswith(f"{sandbox_url}/shop/taobao/item/") for r in first + second)
     assert all(r.title and "山屿" in r.title for r in first + second)
+
+
+@pytest.mark.parametrize("platform", [*SEARCH_SHAPES, "website"])
+def test_sandbox_search_pages_are_read_through_every_platforms_shapes(sandbox_url: str, platform: str) -> None:
+    url = search_url(f"{sandbox_url}/shop/taobao/search?q={{query}}", "山屿")
+    body = requests.get(url, timeout=10).content
+    assert read_search_page(body, url, search_shapes(platform)) == read_search_page(body, url, TAOBAO_SEARCH)
+    assert read_search_page(body, url, search_shapes(platform))[0]
 
 
 def test_search_results_skip_script_links_and_survive_junk() -> None:
