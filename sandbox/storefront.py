@@ -143,10 +143,7 @@ class Storefront:
         )
 
     def search_page(self, request: Request) -> Response:
-        def render(platform: str, title: str, fields: dict[str, str]) -> str:
-            return _layout(platform, title, template("search.html").substitute(fields))
-
-        return search.search_page(request, list(self.offers.values()), self.products, render, h)
+        return search.search_page(request, list(self.offers.values()), self.products, _layout, h)
 
     def jd_prices(self, request: Request) -> Response:
         return shapes.jd_prices(self.offers.values(), request)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,27 @@ def test_search_pages_list_hidden_listings_and_page_on(sandbox_url: str) -> None
     assert "山屿户外清仓特卖" in sellers  # only search finds it
     assert all(r.url.startswith(f"{sandbox_url}/shop/taobao/item/") for r in first + second)
     assert all(r.title and "山屿" in r.title for r in first + second)
+
+
+def test_jd_search_pages_are_read_in_jds_shape_and_paged_in_half_pages(sandbox_url: str) -> None:
+    url = search_url(f"{sandbox_url}/shop/jd/search?q={{query}}", "山屿")
+    body = requests.get(url, timeout=10).content
+    assert b"J_goodsList" in body and b"m-itemlist" not in body
+    assert read_search_page(body, url, TAOBAO_SEARCH) == ([], None)  # only JD's own shape reads it
+    seen, pages = [], 0
+    nxt: str | None = url
+    while nxt is not None and pages < 10:
+        found, nxt = read_search_page(requests.get(nxt, timeout=10).content, nxt, search_shapes("jd"))
+        seen += found
+        pages += 1
+        assert nxt is None or f"page={2 * pages + 1}" in nxt  # JD's script pager: page=3, 5, ...
+    assert pages >= 2 and nxt is None
+    assert "峰行户外专营店" in {r.seller_name for r in seen}  # only search finds it
+    assert all(r.url.startswith(f"{sandbox_url}/shop/jd/item/") for r in seen)
+    assert len({r.url for r in seen}) == len(seen)
+    assert all(r.title and "山屿" in r.title for r in seen)
+    assert any("<script>" in (r.title or "") for r in seen)  # a hostile title comes back as text
+    assert {r.url.rsplit("/", 1)[1]: r.price for r in seen}["fengxing-runners"] == Decimal("659.00")
 
 
 @pytest.mark.parametrize("platform", [*SEARCH_SHAPES, "website"])
