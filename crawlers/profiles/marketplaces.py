@@ -50,6 +50,16 @@ def _page_currency(code: object, fallback: str) -> str:
     return currency_code(text.upper(), fallback) or fallback
 
 
+def _fee(fee: PriceCandidate | None, currency: str) -> Decimal | None:
+    """A shipping fee's amount when it is in `currency`, the one an offer's fee is reported in.
+
+    An offer's shipping is an amount without a currency of its own: a fee in another currency (a listing
+    priced in the seller's euros on ebay.com, "US $5.00" on ebay.ca) is left out rather than reported
+    as so many units of the page's currency.
+    """
+    return fee.amount if fee is not None and fee.currency == currency else None
+
+
 def _texts(scope: Selector, css: str) -> list[str]:
     out = []
     for found in scope.css(css)[:20]:
@@ -216,8 +226,9 @@ class WooCommerceProfile(SelectorProfile):
 
     In the summary's `p.price`: `<ins>` is the sale price and `<del>` the regular one; a variable
     product shows "£10.00 – £20.00" (two amounts: a range); screen-reader text ("Original price
-    was: …", "Price range: … through …") is not read. WooCommerce's own JSON-LD, when the store
-    prints it, is read as structured data before this profile.
+    was: …", "Price range: … through …") and the price suffix ("inc. VAT (£10.00 ex. VAT)") are not
+    read. WooCommerce's own JSON-LD, when the store prints it, is read as structured data before this
+    profile.
     """
 
     name = "woocommerce"
@@ -243,8 +254,9 @@ class WooCommerceProfile(SelectorProfile):
             c = self._amounts(box.css(part)[:1], kind, currency)
             out += [c] if c is not None else []
         if not any(c.kind in ("sale", "range") for c in out):
-            # No sale running: the amounts outside <del> are the price, or the two ends of a range.
-            shown = box.xpath(f"./*[not(self::del)][not({_SCREEN_READER})]")
+            # No sale running: the amounts outside <del> are the price, or the two ends of a range. The
+            # price suffix ("inc. VAT (£10.00 ex. VAT)", `{price_excluding_tax}`) is another reading of it.
+            shown = box.xpath(f"./*[not(self::del)][not({_SCREEN_READER})][not({_SUFFIX})]")
             c = self._amounts(shown, "sale", currency, prefix=_FROM_WORD.match(_visible(box)) is not None)
             if c is None:  # a theme printing the price as bare text
                 c = text_candidate(_visible(box), "sale", self.method, currency)
@@ -260,12 +272,14 @@ class WooCommerceProfile(SelectorProfile):
 
 
 _SCREEN_READER = "contains(concat(' ', normalize-space(@class), ' '), ' screen-reader-text ')"
+_SUFFIX = "contains(concat(' ', normalize-space(@class), ' '), ' woocommerce-price-suffix ')"
 _FROM_WORD = re.compile(r"^\s*(?:from|starting at|ab|à partir de|desde)\b", re.IGNORECASE)
 
 
 def _visible(box: Selector) -> str:
-    """The text of a price box without its screen-reader sentences."""
-    return " ".join(" ".join(box.xpath(f".//text()[not(ancestor::*[{_SCREEN_READER}])]").getall()).split())
+    """The text of a price box without its screen-reader sentences and its price suffix."""
+    texts = box.xpath(f".//text()[not(ancestor::*[{_SCREEN_READER} or {_SUFFIX}])]").getall()
+    return " ".join(" ".join(texts).split())
 
 
 # -- Amazon -------------------------------------------------------------------------------------------
@@ -325,6 +339,12 @@ class AmazonOffersProfile(SelectorProfile):
                 ".a-price:not(.a-text-price) .a-offscreen",
                 ".a-price:not(.a-text-price) > span[aria-hidden='true']",
                 ".apex-pricetopay-value",
+                # an offer whose price widget is only the visible digits and a screen-reader label, in its
+                # `#aod-price-<n>` (0 for the pinned offer), with or without an `#aod-offer-price` around it
+                "[id^='aod-price-'] .aok-offscreen",
+                "#aod-offer-price .aok-offscreen",
+                "[id^='aod-price-'] .a-price:not(.a-text-price)",
+                "#aod-offer-price .a-price:not(.a-text-price)",
             ),
             "list": ("#aod-offer-price .a-text-price .a-offscreen", ".a-text-price .a-offscreen"),
         },
@@ -354,7 +374,9 @@ class AmazonOffersProfile(SelectorProfile):
             if _USED.search(heading) or (offer.key in keys and offer.seller):
                 continue  # a used offer, or the pinned offer repeated in the list
             keys.add(offer.key)
-            out.append(replace(offer, seller=_seller_name(offer.seller), sku=offer.sku or asin))
+            fee = text_candidate(_first_text(block, self.selectors.shipping), "shipping", self.method, currency)
+            shipping = _fee(fee, currency)
+            out.append(replace(offer, seller=_seller_name(offer.seller), sku=offer.sku or asin, shipping=shipping))
         return out
 
 
@@ -440,6 +462,10 @@ class AmazonProductProfile(SelectorProfile):
                 "#corePrice_feature_div .a-price:not(.a-text-price) > span[aria-hidden='true']",
                 "#apex_desktop .apex-pricetopay-accessibility-label",
                 "#newAccordionRow_0 .apex-pricetopay-accessibility-label",
+                # current pages give the label as an id (the centre column's and each buy box row's)
+                "#corePriceDisplay_desktop_feature_div [id='apex-pricetopay-accessibility-label']",
+                "#apex_desktop [id='apex-pricetopay-accessibility-label']",
+                "#newAccordionRow_0 [id='apex-pricetopay-accessibility-label']",
                 "#priceblock_dealprice",
                 "#priceblock_saleprice",
                 "#priceblock_ourprice",
@@ -482,7 +508,7 @@ class AmazonProductProfile(SelectorProfile):
             seller=_seller_name(text(s.seller)),
             sku=clean_text(text(s.sku), IDENTIFIER_MAX) or _asin(url),
             available=not _first_found(page, s.sold_out),
-            shipping=shipping.amount if shipping is not None else None,
+            shipping=_fee(shipping, currency),
         )
         return [offer]
 
@@ -513,20 +539,23 @@ _EBAY_ITEM_LINKS: Css = (
     "[data-testid='x-bin-action'] a::attr(href)",
 )
 _EBAY_ITEM_IN_LINK = re.compile(r"(?:/itm/(?:[^/?#]+/)?|[?&]item=)(\d{9,15})(?:[/?&#]|$)")
+_EBAY_BID: Css = ("[data-testid='x-bid-price'] .x-price-primary", ".x-bid-price .x-price-primary")
+_EBAY_BIN: Css = ("[data-testid='x-bin-price'] .x-price-primary", ".x-bin-price .x-price-primary")
 _EBAY_SELLER_SCORE = re.compile(r"^(?P<name>[^\s()][^()]{0,80}?)\s*\(\s*\d[\d.,]*\s*[KkMm]?\s*\)$")
 
 
 class EbayItemProfile(SelectorProfile):
-    """eBay's item page: the primary price (the Buy It Now price when the item is also auctioned),
-    the struck "was"/list price, the seller card and the shipping line. The "approximately EUR …"
-    conversion and similar items' prices are not read. Item pages that carry JSON-LD are read as
-    structured data before this profile."""
+    """eBay's item page: the primary price (the Buy It Now price when the item is also auctioned; an
+    auction's current bid alone is only a "from" price), the struck "was"/list price, the seller card
+    and the shipping line. The "approximately EUR …" conversion and similar items' prices are not read.
+    Item pages that carry JSON-LD are read as structured data before this profile."""
 
     name = "ebay"
     platforms = frozenset({"ebay"})
     marker = (".x-price-primary", "[data-testid='x-price-primary']", "#prcIsum")
     selectors = Selectors(
-        title=("h1.x-item-title__mainTitle", "#vi-lkhdr-itmTitl"),
+        # The title's own span: the heading may hold a second one ("-") after it.
+        title=("h1.x-item-title__mainTitle span.ux-textspans--BOLD", "h1.x-item-title__mainTitle", "#vi-lkhdr-itmTitl"),
         seller=(
             ".x-sellercard-atf__info__about-seller a span.ux-textspans--BOLD",
             ".x-sellercard-atf__info__about-seller a span",
@@ -561,13 +590,20 @@ class EbayItemProfile(SelectorProfile):
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
         offers = super().read(page, url, currency)
+        # An auction without Buy It Now shows its current bid as the primary price: the item sells for at
+        # least that, never for it (the next bid is higher): a "from" price, not a shelf price.
+        auction = bool(_first_found(page, _EBAY_BID)) and not _first_found(page, _EBAY_BIN)
         out = []
         for offer in offers:
             candidates = tuple(self._dollar(c) for c in offer.candidates)
+            if auction:
+                candidates = tuple(replace(c, kind="range") if c.kind == "sale" else c for c in candidates)
             m = _EBAY_ITEM_IN_URL.search(url)
             sku = offer.sku or (m.group(1) if m else None) or self._linked_item(page)
             seller = offer.seller or self._scored_seller(page)
-            out.append(replace(offer, candidates=candidates, sku=sku, seller=seller))
+            fee = text_candidate(_first_text(page, self.selectors.shipping), "shipping", self.method, currency)
+            shipping = _fee(self._dollar(fee) if fee is not None else None, currency)
+            out.append(replace(offer, candidates=candidates, sku=sku, seller=seller, shipping=shipping))
         return out
 
     @staticmethod

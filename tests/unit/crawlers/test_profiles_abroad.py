@@ -111,10 +111,18 @@ def test_amazon_apex_page_reads_neither_carousel_coupon_nor_subscribe_and_save()
 
 
 def test_amazon_empty_offscreen_price_is_read_from_the_visible_digits() -> None:
-    got = extract(page("amazon/detail_whole_fraction_third_party.html"), "https://www.amazon.co.uk/dp/B0CSCD45LS")
+    got = extract(page("amazon/detail_whole_fraction_third_party.html"), "https://www.amazon.co.uk/dp/B0CSCD45LS",
+                  site_currency_first=True)  # fmt: skip
     assert got.raw_price == "£34.50"
     assert {c.kind: c.amount for c in got.candidates} == {"sale": Decimal("34.50"), "list": Decimal("42.00")}
-    assert got.shipping is not None and got.shipping.amount == Decimal("4.99")  # not the fastest option's £6.99
+    assert got.shipping is not None and (got.shipping.amount, got.shipping.currency) == (Decimal("4.99"), "GBP")
+    # not the fastest option's £6.99; in the default currency (yuan) the pound fee is left out, never read as yuan
+    assert (
+        extract(
+            page("amazon/detail_whole_fraction_third_party.html"), "https://www.amazon.co.uk/dp/B0CSCD45LS"
+        ).shipping
+        is None
+    )
     assert Decimal("19.99") not in amounts(got)
 
 
@@ -209,7 +217,7 @@ def test_amazon_merchant_info_line_names_the_seller(line: str, seller: str) -> N
 
 
 def test_amazon_all_offers_display_one_offer_per_new_offer_with_its_delivery_fee() -> None:
-    got = extract(page("amazon/aod_pinned_and_list.html"), AOD_URL)
+    got = extract(page("amazon/aod_pinned_and_list.html"), AOD_URL, site_currency_first=True)
     offers = [(o.seller_name, o.price.amount if o.price else None, o.shipping.amount if o.shipping else None,
                o.offer_key, o.sku) for o in got.offers]  # fmt: skip
     assert offers == [
@@ -223,6 +231,28 @@ def test_amazon_all_offers_display_one_offer_per_new_offer_with_its_delivery_fee
     assert got.title == "Ridgeline Summit 2 Ultralight Backpacking Tent, 2 Person, Olive"
 
 
+def test_amazon_all_offers_display_offer_with_only_visible_digits_and_a_screen_reader_label() -> None:
+    body = page("amazon/aod_pinned_and_list.html").decode("utf-8")
+    # the offer's price in its own `#aod-price-<n>`, without the `#aod-offer-price` around it, as a screen-reader
+    # label beside the visible digits (no `.a-offscreen` copy)
+    digits = (
+        '<div id="aod-price-1"><div class="a-section a-spacing-none aok-align-center aok-relative">'
+        '<span class="aok-offscreen"> $86.40 </span><span class="a-price" aria-hidden="true">'
+        '<span class="a-price-symbol">$</span><span class="a-price-whole">86<span class="a-price-decimal">.'
+        '</span></span><span class="a-price-fraction">40</span></span></div></div>'
+    )
+    start = body.index('<div id="aod-offer-price"', body.index('id="aod-offer-list"'))
+    end = body.index('<div id="aod-offer-soldBy"', start)
+    got = extract(body[:start] + digits + body[end:], AOD_URL, site_currency_first=True)
+    prices = {o.seller_name: o.price.amount for o in got.offers if o.price is not None}
+    assert prices["Northfork Trading Co"] == Decimal("86.40")
+    # without the label, the visible digits
+    no_label = digits.replace('<span class="aok-offscreen"> $86.40 </span>', "")
+    got = extract(body[:start] + no_label + body[end:], AOD_URL, site_currency_first=True)
+    prices = {o.seller_name: o.price.amount for o in got.offers if o.price is not None}
+    assert prices["Northfork Trading Co"] == Decimal("86.40")
+
+
 def test_amazon_product_page_without_a_buy_box_price_has_no_price() -> None:
     body = page("amazon/detail_apex_sold_by_amazon.html")
     start, end = body.index(b'<div id="apex_desktop"'), body.index(b'<div id="promoPriceBlockMessage_feature_div"')
@@ -232,6 +262,72 @@ def test_amazon_product_page_without_a_buy_box_price_has_no_price() -> None:
     got = extract(body, AMAZON_US)
     # the Subscribe & Save, coupon and carousel prices are still on the page: none is the price
     assert got.status is ExtractionStatus.NO_PRICE and got.price is None and got.profile == "amazon-product"
+
+
+# An amazon.co.jp detail page whose seller hides the price until the item is in the cart (2026 markup: the
+# buy box's core price block is empty and a "priceNotAvailable" message stands in its place).
+AMAZON_JP_PRICE_IN_CART = """<!doctype html><html lang="ja-jp"><head><meta charset="utf-8"/>
+<title>Amazon.co.jp: ホクト家具 オフィスチェア</title></head><body><div id="ppd">
+<div id="rightCol"><div id="desktop_buybox" class="celwidget"><div id="buybox">
+<div id="qualifiedBuybox" class="celwidget" data-buying-option-index="0"><form method="post" id="addToCart">
+<input type="hidden" name="items[0.base][asin]" value="B0HKTCHR01">
+<input type="hidden" id="ASIN" name="ASIN" value="B0HKTCHR01">
+<div id="apex_offerDisplay_desktop" class="celwidget"><div data-csa-c-slot-id="apex_dp_offer_display">
+<div id="corePrice_feature_div" class="celwidget"><div data-csa-c-content-id="apex_with_rio_cx"></div></div>
+</div></div>
+<div id="apex_offerDisplay_single_desktop" class="celwidget">
+<div id="priceNotAvailable_feature_div" class="celwidget"><div class="a-section">
+<span class="a-size-base a-color-base">
+商品の詳細を表示するには、この商品をカートに追加します。商品は後でいつでも削除できます。</span> </div></div>
+<div id="all-offers-display" class="a-section">
+<input type="hidden" id="all-offers-display-params" data-asin="B0HKTCHR01"/>
+</div>
+<div id="merchantInfoFeature_feature_div" class="celwidget">
+<div class="offer-display-feature-label"><span class="a-size-small a-color-tertiary">出荷元 / 販売元</span></div>
+<div class="offer-display-feature-text a-size-small"><a href="/gp/help/seller/at-a-glance.html?seller=A0HOKUTO"
+ id="sellerProfileTriggerId" class="a-size-small a-link-normal offer-display-feature-text-message">ホクト家具</a>
+<span class="a-size-mini offer-display-feature-merchant-rating-text">（5965件の評価）</span></div></div>
+</div></form></div></div></div></div>
+<div id="centerCol"><div id="titleSection"><h1 id="title"><span id="productTitle">
+ホクト家具 オフィスチェア ハイバック フットレスト付き ブラック </span></h1></div>
+<div id="apex_desktop" class="celwidget"><div data-csa-c-slot-id="apex_dp_center_column">
+<div id="priceNotAvailable_feature_div" class="celwidget"><span class="a-size-medium a-color-base">
+商品の詳細を表示するには、この商品をカートに追加します。</span></div>
+<div id="corePriceDisplay_desktop_feature_div" class="celwidget"><style>.savingPriceOverride{color:#CC0C39}
+</style></div>
+<div id="reinvent_price_tabular_desktop" class="celwidget"><table class="a-normal reInventPriceTable"></table></div>
+</div></div>
+<div id="sims-consolidated-1_feature_div"><div class="a-carousel-card"><span class="a-price">
+<span class="a-offscreen">￥12,800</span></span></div>
+</div></div></div></body></html>"""
+
+
+def test_amazon_japan_price_shown_only_in_the_cart_is_no_price_never_a_carousel_price() -> None:
+    got = extract(AMAZON_JP_PRICE_IN_CART, "https://www.amazon.co.jp/dp/B0HKTCHR01", site_currency_first=True)
+    assert (got.status, got.profile, got.price) == (ExtractionStatus.NO_PRICE, "amazon-product", None)
+    assert not got.candidates  # the carousel's ￥12,800 is another product
+    assert (got.seller_name, got.sku) == ("ホクト家具", "B0HKTCHR01")
+    assert got.title == "ホクト家具 オフィスチェア ハイバック フットレスト付き ブラック"
+
+
+def test_amazon_price_to_pay_label_given_as_an_id_is_the_price_when_the_widget_is_empty() -> None:
+    # Current pages write the screen-reader "price to pay" as an element id; the price widget beside it
+    # may carry neither an offscreen copy nor the visible digits. A used row's label is never read.
+    html = (
+        '<html><body><span id="productTitle">Ridgeline Trail Stove</span><input id="ASIN" value="B0RDGSTV01">'
+        '<div id="apex_desktop_usedAccordionRow"><div id="corePriceDisplay_desktop_feature_div">'
+        '<span id="apex-pricetopay-accessibility-label" class="aok-offscreen"> 41,20 € </span></div></div>'
+        '<div id="apex_desktop"><div id="corePriceDisplay_desktop_feature_div">'
+        '<div class="a-section aok-align-center aok-relative apex-core-price-identifier">'
+        '<span id="apex-pricetopay-accessibility-label" class="aok-offscreen">'
+        " 54,90 € mit 12 Prozent Einsparungen </span>"
+        '<span class="a-price priceToPay apex-pricetopay-value" data-a-size="xl">'
+        '<span class="a-offscreen"> </span></span>'
+        "</div></div></div></body></html>"
+    )
+    got = extract(html, "https://www.amazon.de/dp/B0RDGSTV01", site_currency_first=True)
+    assert got.profile == "amazon-product"
+    assert [(c.kind, c.amount, c.currency) for c in got.candidates] == [("sale", Decimal("54.90"), "EUR")]
 
 
 # -- eBay -----------------------------------------------------------------------------------------------
@@ -277,12 +373,83 @@ def test_ebay_page_with_json_ld_is_read_as_structured_data_with_the_right_price(
     assert got.gtin == "0812345678903"
     # without its JSON-LD the same page is read by the profile: same price, the list price kept
     start, end = body.index(b'<script type="application/ld+json">'), body.index(b"</head>")
-    bare = extract(body[:start] + body[end:], "https://www.ebay.com/itm/285012345678")
+    bare = extract(body[:start] + body[end:], "https://www.ebay.com/itm/285012345678", site_currency_first=True)
     assert (bare.profile, bare.price_kind) == ("ebay", "sale")
     assert bare.price is not None and (bare.price.amount, bare.price.currency) == (Decimal("27.99"), "USD")
     assert {c.kind: c.amount for c in bare.candidates}["list"] == Decimal("39.99")
-    assert bare.shipping is not None and bare.shipping.amount == Decimal("4.25")
+    assert bare.shipping is not None and (bare.shipping.amount, bare.shipping.currency) == (Decimal("4.25"), "USD")
     assert (bare.seller_name, bare.sku) == ("basecamp-lighting", "285012345678")
+
+
+# An ebay.com listing priced in the seller's currency (2025 markup): the primary price is in euros, the
+# "Approximately US $…" conversions of price and shipping are eBay's, and the title heading holds a
+# second span ("-") after the title's own.
+EBAY_EURO_LISTING = """<!DOCTYPE html><html lang="en"><head><meta charset=utf-8>
+<meta Property="og:type" Content="ebay-objects:item" /><meta Property="og:site_name" Content="eBay" />
+<title>Northfork Carbon Trekking Poles Pair 120 cm | eBay</title>
+<link rel="canonical" href="https://www.ebay.com/itm/226700000123" /></head><body class="vi-body en-US">
+<div class=vi-evo>
+<div id=mainContent class="vim x-evo-atf-right-river"><div class="vim x-sellercard-atf" data-testid=x-sellercard-atf>
+<div class=x-sellercard-atf__info><div class=x-sellercard-atf__info__about-seller>
+<a href=https://www.ebay.com/sch/alpenweg_versand/m.html?item=226700000123 class=ux-action><!--F#f_1-->
+<span class="ux-textspans ux-textspans--BOLD">alpenweg_versand</span></a><div class=x-sellercard-atf__about-seller>
+<div class=x-sellercard-atf__about-seller-item><span class="ux-textspans ux-textspans--SECONDARY">(113)
+</span></div></div>
+</div><div class=x-sellercard-atf__data-item-wrapper><div class=x-sellercard-atf__data-item>
+<button class="ux-action fake-link"><span class="ux-textspans ux-textspans--PSEUDOLINK">100% positive</span></button>
+</div></div></div></div>
+<div class="vim x-item-title" data-testid=x-item-title><h1 class=x-item-title__mainTitle><!--F#12[0]-->
+<span class="ux-textspans ux-textspans--BOLD">Northfork Carbon Trekking Poles Pair 120 cm</span><!--F#12[1]-->
+<span class=ux-textspans>-</span></h1><span class=x-item-title__seeOriginalTitle><span class=tooltip>
+<span class=ux-textspans>show original title</span></span></span></div>
+<div class="vim x-price-section mar-t-20" data-testid=x-price-section>
+<div class="vim x-bin-price" data-testid=x-bin-price>
+<div class=x-bin-price__content><div class=x-price-primary data-testid=x-price-primary><!--F#f_1-->
+<span class=ux-textspans>EUR 149.00</span></div><div class=x-price-approx data-testid=x-price-approx>
+<span class=x-price-approx__label><span class="ux-textspans ux-textspans--SECONDARY">Approximately</span></span>
+<span class=x-price-approx__price>
+<span class="ux-textspans ux-textspans--SECONDARY ux-textspans--BOLD">US $169.05</span>
+</span></div></div></div></div>
+<div class="vim d-shipping-minview mar-t-20"><div class="ux-layout-section ux-layout-section--shipping">
+<div data-testid=ux-labels-values class="ux-labels-values col-12 ux-labels-values--shipping">
+<div class="ux-labels-values__labels col-3"><span class=ux-textspans>Shipping:</span></div>
+<div class="ux-labels-values__values col-9"><div class="ux-labels-values__values-content"><div>
+<span class="ux-textspans ux-textspans--BOLD">EUR 18.50 </span>
+<span class="ux-textspans ux-textspans--SECONDARY ux-textspans--BOLD">(approx US $20.99)</span>
+<span class=ux-textspans>DHL</span></div></div></div></div></div></div>
+</div></div></body></html>"""
+
+
+def test_ebay_listing_in_the_sellers_currency_keeps_it_and_the_title_without_its_trailing_span() -> None:
+    got = extract(EBAY_EURO_LISTING, "https://www.ebay.com/itm/226700000123", site_currency_first=True)
+    assert (got.method, got.profile, got.price_kind) == ("profile", "ebay", "sale")
+    assert [(c.amount, c.currency) for c in got.candidates] == [(Decimal("149.00"), "EUR")]
+    # the fee is in euros too; an offer's shipping is reported in the site's currency (US dollars here), so
+    # it is left out rather than reported as US $18.50
+    assert got.shipping is None
+    assert got.title == "Northfork Carbon Trekking Poles Pair 120 cm"
+    assert (got.seller_name, got.sku) == ("alpenweg_versand", "226700000123")
+    assert amounts(got).isdisjoint({Decimal("169.05"), Decimal("20.99")})
+
+
+def test_ebay_auction_without_buy_it_now_gives_its_current_bid_only_as_a_from_price() -> None:
+    start, end = (
+        EBAY_EURO_LISTING.index('<div class="vim x-bin-price"'),
+        EBAY_EURO_LISTING.index('</div></div></div></div>\n<div class="vim d-shipping'),
+    )
+    bid = (
+        '<div class="vim x-bid-price" data-testid=x-bid-price><div class=x-price-primary data-testid=x-price-primary>'
+        "<span class=ux-textspans>EUR 61.00</span></div><div class=x-bid-info data-testid=x-bid-info>"
+        '<span class="ux-textspans ux-textspans--PSEUDOLINK">14 bids</span></div></div></div>'
+    )
+    auction = EBAY_EURO_LISTING[:start] + bid + EBAY_EURO_LISTING[end + len("</div></div></div></div>") :]
+    got = extract(auction, "https://www.ebay.com/itm/226700000123", site_currency_first=True)
+    assert [(c.kind, c.amount, c.currency) for c in got.candidates] == [("range", Decimal("61.00"), "EUR")]
+    assert got.price_kind == "range" and got.confidence < Decimal("0.85")
+    # with Buy It Now beside the bid, the Buy It Now price is the price
+    both = EBAY_EURO_LISTING[:start] + bid[: -len("</div>")] + EBAY_EURO_LISTING[start:]
+    got = extract(both, "https://www.ebay.com/itm/226700000123", site_currency_first=True)
+    assert (got.price_kind, got.price and got.price.amount) == ("sale", Decimal("149.00"))
 
 
 # -- WooCommerce ----------------------------------------------------------------------------------------
@@ -321,6 +488,44 @@ def test_woocommerce_single_price_and_from_price() -> None:
     from_price = single.replace(b'"price">', b'"price">From: ')
     got = extract(body[:start] + from_price + body[end:], "https://ridgeline.invalid/product/x/")
     assert (got.price_kind, got.price and got.price.amount) == ("range", Decimal("52.00"))
+
+
+_HIDDEN = ' aria-hidden="true"'
+
+
+def _woo_amount(value: str, hidden: str = "") -> str:
+    return f'<span class="woocommerce-Price-amount amount"{hidden}><bdi>&pound;{value}</bdi></span>'
+
+
+_WOO_SUFFIXED = {
+    # the `{price_excluding_tax}` suffix: the same price again, without VAT, never the top of a range
+    "single": f'<p class="price">{_woo_amount("12.00")} <small class="woocommerce-price-suffix">inc. VAT '
+    f"({_woo_amount('10.00')} ex. VAT)</small></p>",
+    "sale": f'<p class="price"><del aria-hidden="true">{_woo_amount("15.00")}</del> <span class="screen-reader-text">'
+    f'Original price was: &pound;15.00.</span><ins aria-hidden="true">{_woo_amount("12.00")}</ins>'
+    '<span class="screen-reader-text">Current price is: &pound;12.00.</span> '
+    f'<small class="woocommerce-price-suffix">{_woo_amount("10.00")} ex. VAT</small></p>',
+    "range": f'<p class="price">{_woo_amount("45.00", _HIDDEN)} <span aria-hidden="true">&ndash;'
+    f'</span> {_woo_amount("65.00", _HIDDEN)}<span class="screen-reader-text">Price range: '
+    "&pound;45.00 through &pound;65.00</span> "
+    f'<small class="woocommerce-price-suffix">({_woo_amount("37.50")} ex. VAT)</small></p>',
+}
+
+
+@pytest.mark.parametrize(
+    ("shape", "kind", "amount", "high"),
+    [("single", "sale", "12.00", None), ("sale", "sale", "12.00", None), ("range", "range", "45.00", "65.00")],
+)
+def test_woocommerce_price_suffix_with_the_price_without_tax_is_never_read(
+    shape: str, kind: str, amount: str, high: str | None
+) -> None:
+    body = page("woocommerce/variable_range.html")
+    start = body.index(b'<p class="price">')
+    end = body.index(b"</p>", start) + len(b"</p>")
+    got = extract(body[:start] + _WOO_SUFFIXED[shape].encode() + body[end:], "https://ridgeline.invalid/product/x/")
+    assert got.price is not None and (got.price_kind, got.price.amount) == (kind, Decimal(amount))
+    assert got.price_high == (Decimal(high) if high else None)
+    assert Decimal("10.00") not in amounts(got) and Decimal("37.50") not in amounts(got)
 
 
 # -- Shopify --------------------------------------------------------------------------------------------
