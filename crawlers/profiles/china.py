@@ -164,7 +164,7 @@ _AMOUNT_TEXT = re.compile(
     r"[¥￥]\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:-|~|～|–|—|至)\s*[¥￥]?\s*\d[\d,]*(?:\.\d+)?)?(?:\s*起)?"
 )
 _BARE_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?(?:\s*(?:-|~|～|–|—|至)\s*\d[\d,]*(?:\.\d+)?)?(?:\s*起)?")
-_COUPON_LABEL = re.compile(r"券后|到手|用券|领券|补贴后|立减后|折后|优惠后")
+_COUPON_LABEL = re.compile(r"券后|到手|用券|领券|补贴后|加补后|立减后|折后|优惠后")  # 平台加补后: a subsidy at checkout
 _BEFORE_LABEL = re.compile(r"优惠前")
 _LIST_LABEL = re.compile(r"原价|划线|参考价|吊牌|市场价")
 
@@ -391,9 +391,14 @@ class TmallMobileProfile(PageProfile):
 
     @staticmethod
     def _available(detail: dict[str, Any], state: Any) -> bool:
-        if _dig(detail, "tags", "tags", "isDownShelf") is True or _dig(state, "trade", "buyEnable") is False:
+        """Not when off the shelf, not buyable or with none left; the state writes its flags and
+        numbers as JSON values or as text ("buyEnable": "false", "quantity": "0")."""
+        down, buy = _dig(detail, "tags", "tags", "isDownShelf"), _dig(state, "trade", "buyEnable")
+        if str(down).lower() == "true" or str(buy).lower() == "false":
             return False
         stock = _dig(state, "skuCore", "sku2info", "0", "quantity")
+        if isinstance(stock, str) and stock.strip().isascii() and stock.strip().isdigit():
+            stock = int(stock.strip())
         return not (isinstance(stock, int) and not isinstance(stock, bool) and stock <= 0)
 
 
@@ -516,6 +521,165 @@ class JdProfile(PageProfile):
         return bool(page.css(".itemover-tip")) or bool(_JD_SOLD_OUT.search(_first_text(page, "#store-prompt") or ""))
 
 
+_JS_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"')
+_JS_SYNTAX = re.compile(r'["{}\[\]]')
+_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+_BARE_KEY = re.compile(r"([{,]\s*)([A-Za-z_$][\w$]{0,63})(\s*:)")
+
+
+def _loose_object(text: str, start: int) -> Any:
+    """The object literal at `text[start]` ("{"): JSON, or JSON as scripts write it by hand, with
+    trailing commas and bare keys (`({stock: {skuId: "100",},})`). None for anything else."""
+    try:
+        return _LOOSE_DECODER.raw_decode(text, start)[0]
+    except (ValueError, RecursionError):
+        pass
+    depth, at, end = 0, start, None
+    while end is None and (found := _JS_SYNTAX.search(text, at)) is not None:
+        at = found.end()
+        if found.group(0) == '"':
+            string = _JS_STRING.match(text, found.start())
+            if string is None:
+                return None
+            at = string.end()
+        elif found.group(0) in "{[":
+            depth += 1
+        else:
+            depth -= 1
+            end = at if depth == 0 else None
+    if end is None:
+        return None
+    parts = []
+    at = start
+    for m in _JS_STRING.finditer(text, start, end):
+        parts += [_BARE_KEY.sub(r'\1"\2"\3', _TRAILING_COMMA.sub(r"\1", text[at : m.start()])), m.group(0)]
+        at = m.end()
+    parts.append(_BARE_KEY.sub(r'\1"\2"\3', _TRAILING_COMMA.sub(r"\1", text[at:end])))
+    try:
+        return json.loads("".join(parts), parse_float=Decimal)
+    except (ValueError, RecursionError):
+        return None
+
+
+_LOOSE_DECODER = json.JSONDecoder(parse_float=Decimal)
+
+
+def _loose_state(page: Selector, assignment: re.Pattern[str], wanted: tuple[str, ...]) -> dict[str, Any]:
+    """The first object a script assigns (`window._itemInfo = ({...});`) that has one of the
+    `wanted` keys; a later assignment of something else (`= {item: window._itemOnly.item}`) is not it."""
+    for script in page.css("script::text").getall():
+        text = script[:STATE_MAX]
+        for tries, m in enumerate(assignment.finditer(text)):
+            if tries == 5:
+                break
+            value = _loose_object(text, m.end())
+            if isinstance(value, dict) and any(k in value for k in wanted):
+                return value
+    return {}
+
+
+_JD_ITEM_INFO = re.compile(r"\bwindow\._itemInfo\s*=\s*\(?\s*(?=\{)")
+_JD_ITEM_ONLY = re.compile(r"\bwindow\._itemOnly\s*=\s*\(?\s*(?=\{)")
+_JD_URL_SKU = re.compile(r"/(?:product/)?([0-9]{1,20})\.html|[?&](?:wareId|sku)=([0-9]{1,20})\b")
+_PLAIN_PRICE = re.compile(r"^\s*[¥￥]?\s*([0-9]{1,9}(?:\.[0-9]{1,2})?)\s*$")
+_SHOWN_PRICE = re.compile(r"^\s*[¥￥]?\s*([0-9]{1,9}(?:\.[0-9]{1,2})?)\s*([^0-9.]{0,12})$")
+_GTIN = re.compile(r"^\d{8,14}$")
+_JD_NO_STOCK = "34"  # `StockState`: 33 in stock, 34 none (无货), 36 on order, 39/40 in stock
+
+
+def _plain_price(value: Any) -> Decimal | None:
+    """A price written as plain digits ("59.90"); None for one drawn with the page's own font
+    (private-use characters that only the font turns into digits) or masked ("5??9")."""
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return amount_of(value)
+    if isinstance(value, str) and (m := _PLAIN_PRICE.match(value)) is not None:
+        return amount_of(m.group(1))
+    return None
+
+
+class JdMobileProfile(JdProfile):
+    """The JD mobile item page (`item.m.jd.com/product/<sku>.html`): the page state in
+    `window._itemOnly = ({"item": {...}})` (`skuId`, `skuName`) and `window._itemInfo = ({...})`
+    (`product`: `skuName`, `model`, `upc`; `stock`: `D.shopName` the shop, `StockState` 34 无货;
+    `priceFloor`: `price` the price shown, `afterDesc.text` its label, `ext.jdPrice` the JD price).
+    Scripts write these by hand (trailing commas, bare keys).
+
+    A price shown with 到手价 (or a member label) is a coupon price and the JD price beside it the
+    shelf price; an unlabelled price shown is the price and a JD price above it the list price. The
+    page often draws its price with its own font (private-use characters, no digits in the source):
+    such a price is not read, and without any price the item id names the price service request.
+    """
+
+    name = "jd-mobile"
+    platforms = frozenset({"jd"})
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        return self.serves(platform) and (
+            script_assigns(page, _JD_ITEM_INFO, "_itemInfo") or script_assigns(page, _JD_ITEM_ONLY, "_itemOnly")
+        )
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        info = _loose_state(page, _JD_ITEM_INFO, ("product", "priceFloor", "stock"))
+        item = _dig(_loose_state(page, _JD_ITEM_ONLY, ("item",)), "item")
+        product, stock, floor = _dig(info, "product"), _dig(info, "stock"), _dig(info, "priceFloor")
+        sku = self._mobile_sku(url, stock, product, item)
+        upc = clean_text(str(_dig(product, "upc") or ""), IDENTIFIER_MAX)
+        return [
+            OfferRead(
+                candidates=tuple(self._floor_candidates(floor, self._price_box(page), currency)),
+                title=clean_text(_dig(product, "skuName") or _dig(item, "skuName"), TITLE_MAX),
+                seller=clean_text(_dig(stock, "D", "shopName"), SELLER_MAX),
+                gtin=upc if upc and _GTIN.match(upc) else None,
+                model=clean_text(_dig(product, "model"), 64),
+                available=str(_dig(stock, "StockState")) != _JD_NO_STOCK,
+                extra={"jd_sku": sku or ""},
+            )
+        ]
+
+    def follow_up(self, page: Selector, url: str) -> str | None:
+        offers = self.read(page, url, "CNY")
+        offer = offers[0]
+        sku = offer.extra.get("jd_sku", "")
+        if not _JD_SKU.match(sku) or offer.candidates or not offer.available:
+            return None
+        return f"{self.price_api}?{urlencode({'skuIds': f'J_{sku}'})}"
+
+    def _floor_candidates(self, floor: Any, box: str | None, currency: str) -> list[PriceCandidate]:
+        """The price shown (the state's `priceFloor.price`, else the price box `#main_price` when its
+        digits are digits) with its label, and the JD price."""
+        shown = _plain_price(_dig(floor, "price"))
+        label = str(_dig(floor, "afterDesc", "text") or "")[:40]
+        if shown is None and (m := _SHOWN_PRICE.match(box or "")) is not None:
+            shown, label = amount_of(m.group(1)), m.group(2).strip() or label
+        shelf = _plain_price(_dig(floor, "ext", "jdPrice"))
+        if shelf is None:
+            shelf = _plain_price(_dig(floor, "ext", "realPriceExt", "ORIGINAL", "salePrice"))
+        out = []
+        kind: PriceKind = "coupon" if _COUPON_LABEL.search(label) or _MEMBER_LABEL.search(label) else "sale"
+        if shown is not None:
+            raw = f"priceFloor.price={_dig(floor, 'price')}" + (f" {label}" if label else "")
+            out.append(PriceCandidate(shown, currency, kind, self.method, raw, PROFILE_CONFIDENCE))
+        if shelf is not None and (shown is None or kind == "coupon" or shelf > shown):
+            shelf_kind: PriceKind = "list" if shown is not None and kind == "sale" else "sale"
+            raw = f"jdPrice={shelf}"
+            out.append(PriceCandidate(shelf, currency, shelf_kind, self.method, raw, PROFILE_CONFIDENCE))
+        return out
+
+    @staticmethod
+    def _price_box(page: Selector) -> str | None:
+        text = page.xpath("normalize-space(string(//*[@id='priceFloor']//*[@id='main_price']))").get()
+        return text[:80] if text else None
+
+    @staticmethod
+    def _mobile_sku(url: str, *states: Any) -> str | None:
+        for state in states:
+            sku = str(_dig(state, "skuId") or "").strip()
+            if _JD_SKU.match(sku):
+                return sku
+        m = _JD_URL_SKU.search(url.split("#", 1)[0])
+        return (m.group(1) or m.group(2)) if m is not None else None
+
+
 # -- Pinduoduo ----------------------------------------------------------------------------------------
 
 
@@ -626,8 +790,17 @@ class PinduoduoProfile(ScriptStateProfile):
     def _divisor(goods: dict[str, Any], skus: list[dict[str, Any]]) -> Decimal:
         shown = amount_of(_dig(goods, "ui", "new_price_section", "price"))
         lowest = _group_price(goods, "min")
-        if shown is not None and isinstance(lowest, int) and not isinstance(lowest, bool):
+        if shown is not None and _whole(lowest):
             return Decimal(100) if Decimal(lowest) == shown * 100 else Decimal(1)
+        for sku in skus:  # a SKU's price as shown (`priceDisplay.price`, yuan) or in fen (`skuPrice`)
+            group, fen = sku.get("groupPrice"), sku.get("skuPrice")
+            display = amount_of(_dig(sku, "priceDisplay", "price"))
+            if not isinstance(group, int) or isinstance(group, bool) or group <= 0:
+                continue
+            if (_whole(fen) and fen == group * 100) or display == group:
+                return Decimal(1)
+            if (_whole(fen) and fen == group) or (display is not None and display * 100 == group):
+                return Decimal(100)
         values = [_group_price(goods, "min"), _group_price(goods, "max")]
         values += [goods.get(k) for k in ("marketPrice", "linePrice")]
         values += [s.get("groupPrice") for s in skus]
@@ -643,6 +816,11 @@ class PinduoduoProfile(ScriptStateProfile):
         return amount_of((amount / divisor).quantize(Decimal("0.01")))
 
 
+def _whole(value: Any) -> bool:
+    """An integer as JSON writes it (not a string, not a boolean)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _group_price(goods: dict[str, Any], end: str) -> Any:
     """`minGroupPrice`/`maxGroupPrice`, or the on-sale ones (`minOnSaleGroupPrice`) some pages write instead."""
     value = goods.get(f"{end}GroupPrice")
@@ -655,9 +833,13 @@ def _group_price(goods: dict[str, Any], end: str) -> Any:
 class YouzanGoodsDataProfile(PageProfile):
     """Youzan (有赞) goods page state: `window.globalData = {"goodsData": {...}}` (or `window._global`).
 
-    `goodsData.goods.title`, `goodsData.shop.shopName`, prices in fen in `skuInfo.skuPrices[].price`
-    (or `skuInfo.spuPrice.price` without SKUs), stock in `skuStocks[].stockNum` / `spuStock.stockNum`,
-    the struck 划线价 as written in `goods.origin`.
+    `goodsData.goods.title`, `goodsData.shop.shopName`, prices in fen in `skuInfo.skuPrices[]`
+    (`{skuId, price}`; or `skuInfo.spuPrice.price` without SKUs), stock in `skuStocks[]`
+    (`{skuId, stockNum, disable}`) / `spuStock.stockNum`, the struck 划线价 as written in
+    `goods.origin`, the postage in fen in `delivery.postage` (`min`..`max`).
+
+    The price (or range) is that of the SKUs one can buy: a sold-out SKU's price is nobody's price
+    today. A promotion price the page loads afterwards is not in this state.
     """
 
     name = "youzan-goods"
@@ -673,8 +855,12 @@ class YouzanGoodsDataProfile(PageProfile):
             return []
         goods, info = _dig(found, "goods") or {}, _dig(found, "skuInfo") or {}
         rows = _dig(info, "skuPrices")
-        fen = [amount_of(_dig(r, "price")) for r in rows[:500]] if isinstance(rows, list) else []
-        prices = [a for a in fen if a is not None] or [a for a in [amount_of(_dig(info, "spuPrice", "price"))] if a]
+        rows = [r for r in rows[:500] if isinstance(r, dict)] if isinstance(rows, list) else []
+        buyable = self._buyable(info)
+        prices = [a for r in rows if (a := amount_of(r.get("price"))) is not None]
+        if buyable:  # none buyable: the page is sold out, its prices are kept for the record
+            prices = [a for r in rows if str(r.get("skuId")) in buyable and (a := amount_of(r.get("price")))] or prices
+        prices = prices or [a for a in [amount_of(_dig(info, "spuPrice", "price"))] if a]
         candidates = []
         if prices:
             low, high = (min(prices) / 100).quantize(Decimal("0.01")), (max(prices) / 100).quantize(Decimal("0.01"))
@@ -696,8 +882,32 @@ class YouzanGoodsDataProfile(PageProfile):
                 title=clean_text(_dig(goods, "title"), TITLE_MAX),
                 seller=clean_text(_dig(found, "shop", "shopName"), SELLER_MAX),
                 available=self._in_stock(info),
+                shipping=self._postage(_dig(found, "delivery", "postage")),
             )
         ]
+
+    @staticmethod
+    def _buyable(info: Any) -> set[str]:
+        """The ids of the SKUs in stock (`skuStocks[].stockNum` above 0, not `disable`d, and not
+        switched off in `skus[].disableStatus`); empty when the stock rows name no SKU."""
+        stocks, skus = _dig(info, "skuStocks"), _dig(info, "skus")
+        rows = [s for s in stocks[:500] if isinstance(s, dict)] if isinstance(stocks, list) else []
+        skus = [s for s in skus[:500] if isinstance(s, dict)] if isinstance(skus, list) else []
+        off = {str(s.get("skuId")) for s in skus if s.get("disableStatus")}
+        return {
+            str(s["skuId"])
+            for s in rows
+            if s.get("skuId") is not None and _whole(s.get("stockNum")) and s["stockNum"] > 0
+            and s.get("disable") is not True and str(s["skuId"]) not in off
+        }  # fmt: skip
+
+    @staticmethod
+    def _postage(postage: Any) -> Decimal | None:
+        """The postage when it is one amount (`min` == `max`, in fen; 0: 免运费)."""
+        low, high = _dig(postage, "min"), _dig(postage, "max")
+        if not _whole(low) or low != high or low < 0 or _dig(postage, "isDelivery") is False:
+            return None
+        return (Decimal(low) / 100).quantize(Decimal("0.01"))
 
     @staticmethod
     def _in_stock(info: Any) -> bool:
@@ -735,6 +945,7 @@ CHINA_PROFILES: tuple[PageProfile, ...] = (
     TaobaoDetailProfile(),
     TmallMobileProfile(),
     JdProfile(),
+    JdMobileProfile(),
     PinduoduoProfile(),
     YouzanGoodsDataProfile(),
     YouzanProfile(),

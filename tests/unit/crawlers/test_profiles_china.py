@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 from saved_pages import amounts, page
 
+from crawlers.candidates import CouponPolicy
 from crawlers.extraction import Extraction, ExtractionStatus, extract
 from crawlers.profiles import find_profile, profile_named, selector_for
 
@@ -36,7 +37,7 @@ PAGES = [
      "pinduoduo", "269", "sale", None, "云端登山用品",
      "山屿 暖岩 抓绒衣 男女同款 户外保暖", None, 2),
     ("youzan/goods_global_data.html", "https://shop44077958.youzan.com/wscgoods/detail/2fzq8w1k7x3ab", None,
-     "youzan-goods", "199.00", "range", "239.00", "绿野户外生活馆",
+     "youzan-goods", "199.00", "sale", None, "绿野户外生活馆",
      "山屿 轻量 碳纤维 登山杖 一对装", None, 1),
     ("tmall/classic_shelf_range.html", "https://detail.tmall.com/item.htm?id=640018822731", None,
      "tmall", "399.00", "range", "529.00", "岭川数码官方旗舰店",
@@ -154,6 +155,13 @@ def test_highlighted_price_alone_is_the_price_and_a_range_stays_a_range() -> Non
 def test_only_a_coupon_price_is_no_shelf_price() -> None:
     got = tmall_variant((SUB_BLOCK, ""))
     assert got.status is ExtractionStatus.NO_PRICE and got.reason == "coupon_price_only" and got.price is None
+
+
+def test_a_price_after_the_platform_subsidy_is_a_coupon_price() -> None:
+    # Tmall writes 平台加补后 over the highlighted price when a subsidy is applied at checkout
+    got = tmall_variant((COUPON_BLOCK, COUPON_BLOCK.replace("券后", "平台加补后")))
+    assert {c.kind: c.amount for c in got.candidates} == {"coupon": Decimal(1199), "sale": Decimal(1299)}
+    assert got.price is not None and got.price.amount == Decimal(1299)
 
 
 def test_a_panel_without_its_price_never_reads_the_sticky_header_or_the_carousel() -> None:
@@ -304,6 +312,114 @@ def test_jd_sold_out_or_off_shelf_page_is_sold_out_without_asking_the_price_serv
     assert (got.status, got.reason, got.profile, got.follow_up) == (ExtractionStatus.NO_PRICE, "sold_out", "jd", None)
 
 
+# -- JD mobile item page (page state in scripts) --------------------------------------------------------
+
+JD_MOBILE_URL = "https://item.m.jd.com/product/100071864522.html"
+# item.m.jd.com as served: the state written by hand (bare keys, trailing commas), assigned in
+# parentheses and then re-assigned; the price box drawn with the page's own font; a recommendation.
+JD_MOBILE = """<!doctype html><html><head><meta charset="utf-8"><title>岭川 无线降噪耳机 Pro 曜石黑-京东</title>
+<style>@font-face {font-family: 'JDZH-Regular-Price'; src: url('https://spider-font-oss.360buyimg.com/p.otf')}</style>
+</head><body>
+<div id="priceFloor"><span id="main_price">¥<em>&#xE184;&#xEE94;&#xEE94;</em><span>.&#xE1AF;&#xE1AF;</span>
+<span>到手价</span></span></div>
+<div class="recommend-list"><div class="item"><span class="price">¥59.00</span></div></div>
+<script>
+window._itemOnly = ({
+  item: {skuId: "100071864522", skuName: "岭川 无线降噪耳机 Pro", image: ["jfs/t1/a.jpg", "jfs/t1/b.jpg",],},
+});
+window._itemInfo = ({
+  "product": {"skuId": "100071864522", "skuName": "岭川 无线降噪耳机 Pro 曜石黑", "model": "LC-A9",
+    "upc": "6970000123457", "weight": "0.32kg",},
+  "priceFloor": {"price": "799.00", "fontFamily": "JDZH-Regular-Price", "afterDesc": {"text": "到手价"},
+    "ext": {"jdPrice": "899.00", "realPriceExt": {"ORIGINAL": {"salePrice": "899.00"}}}},
+  "stock": {"skuId": "100071864522", "D": {"shopName": "岭川京东自营旗舰店"}, "StockState": 33,
+    "promiseResult": "预计<b>明天</b>送达",},
+});
+window._itemInfo = {item: window._itemOnly.item};
+</script></body></html>"""
+FONT_PRICE = r"\ue184\uee94\uee94.\ue1af\ue1af"
+
+
+def jd_mobile(*replacements: tuple[str, str], coupon_policy: CouponPolicy = "shelf") -> Extraction:
+    html = JD_MOBILE
+    for old, new in replacements:
+        assert old in html
+        html = html.replace(old, new)
+    return extract(html, JD_MOBILE_URL, coupon_policy=coupon_policy)
+
+
+def test_jd_mobile_price_shown_with_its_label_beside_the_jd_price() -> None:
+    got = jd_mobile()
+    assert got.status is ExtractionStatus.OK and (got.profile, got.method) == ("jd-mobile", "profile")
+    assert {c.kind: c.amount for c in got.candidates} == {"coupon": Decimal("799.00"), "sale": Decimal("899.00")}
+    assert got.price is not None and got.price.amount == Decimal("899.00") and got.price.currency == "CNY"
+    assert (got.seller_name, got.title) == ("岭川京东自营旗舰店", "岭川 无线降噪耳机 Pro 曜石黑")
+    assert (got.model, got.gtin, got.follow_up) == ("LC-A9", "6970000123457", None)
+    assert Decimal("59.00") not in amounts(got)
+    after = jd_mobile(coupon_policy="after_coupon")
+    assert after.price is not None and after.price.amount == Decimal("799.00") and after.price_kind == "coupon"
+
+
+def test_jd_mobile_unlabelled_price_is_the_price_and_a_jd_price_above_it_the_list_price() -> None:
+    got = jd_mobile(('"afterDesc": {"text": "到手价"}', '"afterDesc": {"text": ""}'))
+    assert {c.kind: c.amount for c in got.candidates} == {"sale": Decimal("799.00"), "list": Decimal("899.00")}
+    assert got.price is not None and got.price.amount == Decimal("799.00")
+
+
+@pytest.mark.parametrize("shown", [FONT_PRICE, "7??9", "", "79.9.0"])
+def test_jd_mobile_price_drawn_with_the_page_font_or_masked_is_not_read(shown: str) -> None:
+    got = jd_mobile(('"price": "799.00"', f'"price": "{shown}"'))
+    assert {c.kind: c.amount for c in got.candidates} == {"sale": Decimal("899.00")}
+    got = jd_mobile(('"price": "799.00"', f'"price": "{shown}"'), ('"ext": {"jdPrice": "899.00"', '"x": {"y": "1"'))
+    assert (got.status, got.reason, got.profile) == (ExtractionStatus.NO_PRICE, "price_endpoint", "jd-mobile")
+    assert got.follow_up == "https://p.3.cn/prices/mgets?skuIds=J_100071864522" and not got.candidates
+    assert got.seller_name == "岭川京东自营旗舰店"
+
+
+def test_jd_mobile_price_box_filled_in_digits_by_the_browser_is_read_with_its_label() -> None:
+    box = ("<em>&#xE184;&#xEE94;&#xEE94;</em><span>.&#xE1AF;&#xE1AF;</span>", "<em>799</em><span>.00</span>")
+    got = jd_mobile(box, ('"price": "799.00"', '"price": ""'))
+    assert {c.kind: c.amount for c in got.candidates} == {"coupon": Decimal("799.00"), "sale": Decimal("899.00")}
+    unlabelled = (("<span>到手价</span>", ""), ('"afterDesc": {"text": "到手价"}', '"afterDesc": {"text": ""}'))
+    got = jd_mobile(box, ('"price": "799.00"', '"price": ""'), *unlabelled)
+    assert {c.kind: c.amount for c in got.candidates} == {"sale": Decimal("799.00"), "list": Decimal("899.00")}
+
+
+def test_jd_mobile_without_a_price_on_the_page_asks_the_price_service_for_the_item_of_the_address() -> None:
+    state = '({product: {skuName: "岭川 耳机"}, stock: {D: {shopName: "岭川数码专营店"}}})'
+    body = f"<html><body><script>window._itemInfo = {state};</script></body></html>"
+    got = extract(body, "https://item.m.jd.com/product/100088120455.html?sid=x")
+    assert (got.reason, got.follow_up) == ("price_endpoint", "https://p.3.cn/prices/mgets?skuIds=J_100088120455")
+    answer = b'[{"id": "J_100088120455", "p": "299.00", "op": "399.00"}]'
+    got = extract(body, "https://item.m.jd.com/product/100088120455.html?sid=x", follow_up_body=answer)
+    assert got.price is not None and got.price.amount == Decimal("299.00") and got.profile == "jd-mobile"
+    assert (got.seller_name, got.title) == ("岭川数码专营店", "岭川 耳机")
+    got = extract(body, "https://item.m.jd.com/ware/view.action?wareId=100088120456&sid=x")
+    assert got.follow_up == "https://p.3.cn/prices/mgets?skuIds=J_100088120456"
+
+
+def test_jd_mobile_out_of_stock_is_sold_out_without_asking_the_price_service() -> None:
+    got = jd_mobile(('"StockState": 33', '"StockState": 34'), ('"price": "799.00"', '"price": ""'))
+    assert (got.status, got.reason, got.profile) == (ExtractionStatus.NO_PRICE, "sold_out", "jd-mobile")
+    assert got.follow_up is None
+
+
+JD_MOBILE_JUNK = ["({", "})", ",}", ",]", "{a:", "{", "}", "[", '"', "\\", "\\u", "window._itemInfo = ({", "7??9", ";",
+                  "</script>", "<script>", "1e999", "NaN", "-1.00", "\x00"]  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    junk=st.lists(st.one_of(st.sampled_from(JD_MOBILE_JUNK), st.text(max_size=8)), max_size=20).map("".join),
+    where=st.integers(min_value=0, max_value=len(JD_MOBILE)),
+)  # fmt: skip
+def test_jd_mobile_state_with_junk_spliced_in_never_raises(junk: str, where: int) -> None:
+    got = extract(JD_MOBILE[:where] + junk + JD_MOBILE[where:], JD_MOBILE_URL)
+    assert got.reason != "unreadable_page"
+    if got.price is not None:
+        assert got.price.amount > 0
+
+
 # -- Pinduoduo ----------------------------------------------------------------------------------------
 
 PDD = "pinduoduo/goods_rawdata_yuan.html"
@@ -343,6 +459,24 @@ def test_pinduoduo_prices_are_read_in_the_unit_the_page_uses(goods: str, price: 
     assert got.price is not None and got.price.amount == Decimal(price)
 
 
+@pytest.mark.parametrize(
+    ("skus", "price"),
+    [
+        # every price a whole number: the SKU's price in fen (`skuPrice`) or as shown (`priceDisplay`) tells the unit
+        ('[{"skuId": 1, "groupPrice": 16, "normalPrice": 19, "skuPrice": 1600, "quantity": 5}]', "16"),
+        ('[{"skuId": 1, "groupPrice": 16, "normalPrice": 19, "priceDisplay": {"price": "16"}, "quantity": 5}]', "16"),
+        ('[{"skuId": 1, "groupPrice": 1600, "normalPrice": 1900, "skuPrice": 1600, "quantity": 5}]', "16.00"),
+        ('[{"skuId": 1, "groupPrice": 1600, "normalPrice": 1900, "priceDisplay": {"price": "16"}, "quantity": 5}]',
+         "16.00"),
+    ],
+)  # fmt: skip
+def test_pinduoduo_whole_number_prices_take_their_unit_from_the_sku(skus: str, price: str) -> None:
+    goods = f'{{"goodsName": "岭川 数据线", "skus": {skus}}}'
+    state = f'{{"store": {{"initDataObj": {{"goods": {goods}, "mall": {{"mallName": "岭川配件店"}}}}}}}}'
+    got = extract(rawdata_page(state), PDD_URL)
+    assert got.price is not None and got.price.amount == Decimal(price) and got.seller_name == "岭川配件店"
+
+
 # -- Youzan -------------------------------------------------------------------------------------------
 
 YOUZAN = "youzan/goods_global_data.html"
@@ -351,7 +485,15 @@ YOUZAN_URL = "https://shop44077958.youzan.com/wscgoods/detail/2fzq8w1k7x3ab"
 
 def test_youzan_struck_origin_price_is_a_list_price() -> None:
     got = extract(page(YOUZAN), YOUZAN_URL)
-    assert {c.kind: c.amount for c in got.candidates} == {"range": Decimal("199.00"), "list": Decimal("269.00")}
+    assert {c.kind: c.amount for c in got.candidates} == {"sale": Decimal("199.00"), "list": Decimal("269.00")}
+
+
+def test_youzan_sku_prices_range_over_the_skus_in_stock() -> None:
+    html = page(YOUZAN).decode()
+    assert '{"skuId": 36100212, "stockNum": 0}' in html  # the 239.00 SKU is sold out: nobody pays 239.00 today
+    got = extract(html.replace('{"skuId": 36100212, "stockNum": 0}', '{"skuId": 36100212, "stockNum": 4}'), YOUZAN_URL)
+    assert got.price is not None and got.price.amount == Decimal("199.00")
+    assert (got.price_kind, got.price_high) == ("range", Decimal("239.00"))
 
 
 def test_youzan_goods_with_no_stock_left_are_sold_out() -> None:
@@ -363,6 +505,60 @@ def test_youzan_goods_with_no_stock_left_are_sold_out() -> None:
 def test_youzan_sandbox_shape_keeps_its_own_profile() -> None:
     got = extract(page("youzan/goods.html"), "https://shop1.youzan.com/wscgoods/detail/1")
     assert got.profile == "youzan"
+
+
+# The state as current goods pages write it: `window._global`, stock rows with `disable`, SKUs with
+# `disableStatus`, the postage in fen.
+YOUZAN_STATE = (
+    '<html><body><div class="goods-price">¥39.00</div><script>window._global = {"isCloseBusiness": false,'
+    ' "goodsData": {"alias": "3ab9x0k2m7q1z", "goods": {"alias": "3ab9x0k2m7q1z", "id": 7301190021, "kdtId": 51230017,'
+    ' "title": "岭川 蓝牙音箱 礼盒", "soldStatus": "SALE", "isPhysical": true},'
+    ' "shop": {"kdtId": 51230017, "shopName": "岭川数码商城"},'
+    ' "delivery": {"supportExpress": true, "postage": {"isDelivery": true, "min": 0, "max": 0, "desc": "免运费"}},'
+    ' "skuInfo": {"props": [{"k": "颜色", "k_s": "s1", "v": [{"id": 1, "name": "白"}, {"id": 2, "name": "红"}]}],'
+    ' "skus": [{"skuId": 18800001, "s1": "1", "disableStatus": 0}, {"skuId": 18800002, "s1": "2", "disableStatus": 0}],'
+    ' "skuStocks": [{"skuId": 18800001, "disable": false, "stockNum": 84}, {"skuId": 18800002, "disable": false,'
+    ' "stockNum": 0}], "skuPrices": [{"skuId": 18800001, "price": 99900}, {"skuId": 18800002, "price": 119900}]}}};'
+    "</script></body></html>"
+)
+YOUZAN_STATE_URL = "https://shop51230017.m.youzan.com/wscgoods/detail/3ab9x0k2m7q1z"
+
+
+RED_SOLD_OUT = '"disable": false, "stockNum": 0}'
+
+
+@pytest.mark.parametrize(
+    ("replacements", "price", "high", "shipping"),
+    [
+        ([], "999.00", None, "0.00"),  # the red SKU is sold out; free postage
+        ([(RED_SOLD_OUT, '"disable": false, "stockNum": 3}')], "999.00", "1199.00", "0.00"),
+        ([(RED_SOLD_OUT, '"stockNum": 3}'), ('"stockNum": 84', '"stockNum": 84, "disable": true')], "1199.00", None,
+         "0.00"),  # only red can be bought
+        ([(RED_SOLD_OUT, '"stockNum": 3}'), ('"s1": "1", "disableStatus": 0', '"s1": "1", "disableStatus": 1')],
+         "1199.00", None, "0.00"),  # white is switched off
+        ([('"min": 0, "max": 0', '"min": 0, "max": 1000')], "999.00", None, None),  # postage by address
+        ([('"min": 0, "max": 0', '"min": 800, "max": 800')], "999.00", None, "8.00"),
+    ],
+)  # fmt: skip
+def test_youzan_current_state_prices_the_skus_in_stock_and_reads_the_postage(
+    replacements: list[tuple[str, str]], price: str, high: str | None, shipping: str | None
+) -> None:
+    html = YOUZAN_STATE
+    for old, new in replacements:
+        assert old in html
+        html = html.replace(old, new)
+    got = extract(html, YOUZAN_STATE_URL)
+    assert got.status is ExtractionStatus.OK and got.profile == "youzan-goods"
+    assert got.price is not None and got.price.amount == Decimal(price)
+    assert got.price_high == (Decimal(high) if high else None)
+    assert (got.shipping.amount if got.shipping else None) == (Decimal(shipping) if shipping else None)
+    assert (got.seller_name, got.title) == ("岭川数码商城", "岭川 蓝牙音箱 礼盒")
+    assert Decimal("39.00") not in amounts(got)
+
+
+def test_youzan_current_state_with_every_sku_sold_out_is_sold_out() -> None:
+    got = extract(YOUZAN_STATE.replace('"stockNum": 84', '"stockNum": 0'), YOUZAN_STATE_URL)
+    assert (got.status, got.reason, got.profile) == (ExtractionStatus.NO_PRICE, "sold_out", "youzan-goods")
 
 
 def test_detail_page_title_block_without_a_main_title_class_still_marks_the_page() -> None:
@@ -500,6 +696,8 @@ def test_tmall_mobile_without_the_live_state_reads_the_price_the_page_was_render
          {"sale": Decimal("459.00"), "coupon": Decimal("369.00")}),
         ('"price": {"price": {"priceText": "459.00"}, "extraPrices": [{"priceText": "429.00", "priceTitle": "88VIP"}]}',
          {"sale": Decimal("459.00"), "coupon": Decimal("429.00")}),
+        ('"price": {"price": {"priceText": "459.00"}, "extraPrices": [{"priceText": "419.00",'
+         ' "priceTitle": "平台加补后"}]}', {"sale": Decimal("459.00"), "coupon": Decimal("419.00")}),
         # unlabelled extra prices: above the price shown it is the original price, below it the promotion
         ('"price": {"price": {"priceText": "399.00"}, "extraPrices": [{"priceText": "459.00"}]}',
          {"sale": Decimal("399.00"), "list": Decimal("459.00")}),
@@ -524,6 +722,11 @@ def test_tmall_mobile_price_labels(price: str, kinds: dict[str, Decimal]) -> Non
         ('"trade": {"enable": true, "buyEnable": true, "cartEnable": true},\n  "price"',
          '"trade": {"enable": true, "buyEnable": false, "cartEnable": false},\n  "price"'),
         ('"isDownShelf": false', '"isDownShelf": true'),
+        # the h5 detail service writes its flags and numbers as text
+        ('"trade": {"enable": true, "buyEnable": true, "cartEnable": true},\n  "price"',
+         '"trade": {"enable": "true", "buyEnable": "false", "cartEnable": "false"},\n  "price"'),
+        ('"quantity": 260}}},\n  "delivery"', '"quantity": "0"}}},\n  "delivery"'),
+        ('"isDownShelf": false', '"isDownShelf": "true"'),
     ],
 )  # fmt: skip
 def test_tmall_mobile_sold_out_or_off_shelf(old: str, new: str) -> None:
@@ -554,8 +757,9 @@ def test_platform_narrows_the_profiles_and_every_profile_is_listed() -> None:
     sel = selector_for(lxml_html.document_fromstring(page(TMALL)))
     assert find_profile(sel, "tmall") is find_profile(sel, "taobao") is profile_named("taobao-detail")
     assert find_profile(sel, "jd") is None
-    for name in ("tmall", "taobao", "taobao-detail", "tmall-mobile", "jd", "pinduoduo", "youzan-goods", "youzan"):
+    for name in ("tmall", "taobao", "taobao-detail", "tmall-mobile", "jd", "jd-mobile", "pinduoduo", "youzan-goods"):
         assert profile_named(name) is not None
+    assert profile_named("youzan") is not None
 
 
 NOISE_TEXT = ["<span>", "</span>", "</div>", "¥", "￥", "-", "起", "券后", "优惠前", "1e999", "NaN", "-1.00",
