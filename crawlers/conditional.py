@@ -37,7 +37,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from crawlers.config import find_config
-from crawlers.meta import PAGE_META, TARGET_META
+from crawlers.meta import PAGE_META, TARGET_META, UNCONDITIONAL_META
 from crawlers.pipelines import observation_recorded
 from oneprice.domain.observation import Observation, ObservationStatus
 from oneprice.settings.loader import LoadedConfig
@@ -61,7 +61,6 @@ log = logging.getLogger(__name__)
 ORDER = 560  # in DOWNLOADER_MIDDLEWARES (see the module docstring)
 NOT_MODIFIED_META = "oneprice_not_modified"  # True on a response rebuilt from evidence after a 304
 SENT_META = "oneprice_validators"  # the evidence sha256 of the page this request's validators belong to
-UNCONDITIONAL_META = "oneprice_unconditional"  # the retry after a 304 without evidence: no validators
 NOT_MODIFIED_FLAG = "not_modified"
 STATS_PREFIX = "oneprice/conditional"
 

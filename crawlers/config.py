@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from crawlers.render import render_settings
 from oneprice.settings.loader import LoadedConfig, load_config
 from oneprice.settings.models import CrawlSettings
 
@@ -55,4 +56,5 @@ def scrapy_overrides(crawl: CrawlSettings) -> dict[str, Any]:
         "RETRY_ENABLED": crawl.retries > 0,
         "RETRY_TIMES": crawl.retries,
         "ROBOTSTXT_OBEY": crawl.obey_robots_txt,
+        **render_settings(crawl),
     }

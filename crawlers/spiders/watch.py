@@ -25,6 +25,7 @@ from crawlers.matching import CONFIDENCE as MATCH_CONFIDENCE
 from crawlers.matching import CatalogIndex, MatchResult, match
 from crawlers.meta import EXTRACTION_META, PAGE_META, PLATFORM_META, TARGET_META
 from crawlers.page import decode_page
+from crawlers.render import render_meta
 from crawlers.sellers import SellerDirectory
 from oneprice.domain.catalog import WatchTarget
 from oneprice.domain.observation import ObservationStatus, listing_key
@@ -159,6 +160,8 @@ class WatchSpider(scrapy.Spider):
         # Distributed (crawlers/distributed.py): every worker offers every target and the shared
         # dupefilter lets each page in once. Alone, a page is always fetched.
         shared = bool(settings is not None and settings.getbool("ONEPRICE_DISTRIBUTED"))
+        render = self.oneprice_config.settings.crawl.render
+        rendered = render_meta(render) if render.enabled else {}
         for target in targets:
             yield Request(
                 target.url,
@@ -169,6 +172,7 @@ class WatchSpider(scrapy.Spider):
                     TARGET_META: target.id,
                     PLATFORM_META: target.platform,
                     "handle_httpstatus_list": RECORDED_STATUSES,
+                    **(rendered if render.renders(target.platform, target.id) else {}),
                 },
             )
 

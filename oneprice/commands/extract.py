@@ -10,6 +10,7 @@ import email
 import email.policy
 import json
 import re
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
@@ -36,6 +37,29 @@ def _fetch(url: str) -> tuple[bytes, int, str | None]:
     except requests.RequestException as e:
         raise UserError(f"cannot fetch {url}: {e}") from None
     return r.content, r.status_code, r.encoding if "charset" in r.headers.get("Content-Type", "") else None
+
+
+def _render(address: str, settle_seconds: float) -> tuple[bytes, int]:
+    """The page at `address` (a URL or a file: URI) as headless Chromium draws it: (HTML, status)."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    from crawlers.render import BROWSER_ARGS, browser_path
+    from oneprice.settings.crawl import RenderSettings
+
+    executable = browser_path(RenderSettings())
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=executable, headless=True, args=list(BROWSER_ARGS))
+            try:
+                page = browser.new_page()
+                answer = page.goto(address, wait_until="load", timeout=FETCH_TIMEOUT * 1000)
+                page.wait_for_timeout(settle_seconds * 1000)
+                return page.content().encode("utf-8"), answer.status if answer is not None else 200
+            finally:
+                browser.close()
+    except PlaywrightError as e:
+        raise UserError(f"cannot render {address}: {str(e).splitlines()[0]}") from None
 
 
 _SAVED_FROM = re.compile(rb"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->", re.IGNORECASE)
@@ -125,6 +149,13 @@ def extract_cmd(
         typer.Option(help="Currency of prices that name none [default: the site's, GBP on amazon.co.uk; else CNY]."),
     ] = None,
     coupon_policy: Annotated[str, typer.Option(help="shelf or after_coupon.")] = "shelf",
+    render: Annotated[
+        bool,
+        typer.Option(
+            help="Read the page as headless Chromium draws it, after its scripts ran "
+            "(browser: $ONEPRICE_BROWSER, else /usr/bin/chromium)."
+        ),
+    ] = False,
     fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
 ) -> None:
     """Show what the extractors read on one page: every candidate price, the offers chosen, or why none.
@@ -137,7 +168,7 @@ def extract_cmd(
         raise UserError("--coupon-policy must be shelf or after_coupon")
     fetched = source.startswith(("http://", "https://"))
     if fetched:
-        body, status, encoding = _fetch(source)
+        body, status, encoding = (*_render(source, 1.0), "utf-8") if render else _fetch(source)
         page_url = source
     else:
         path = Path(source)
@@ -150,6 +181,15 @@ def extract_cmd(
             body, saved_at, encoding = archived
         placeholder = path.resolve().as_uri().replace("file://", "https://saved.page", 1)
         page_url = url or saved_at or saved_page_url(body) or placeholder
+        if render:  # the saved page's own scripts draw it (an archive's page from a temporary file)
+            if archived is None:
+                body, status = _render(path.resolve().as_uri(), 1.0)
+            else:
+                with tempfile.TemporaryDirectory() as tmp:
+                    page = Path(tmp) / "page.html"
+                    page.write_bytes(body)
+                    body, status = _render(page.as_uri(), 1.0)
+            encoding = "utf-8"
     options: dict[str, Any] = {"platform": platform, "coupon_policy": coupon_policy}
     options["site_currency_first"] = not currency  # no --currency: the site's, when it is a known one
     currency = currency.upper() if currency else "CNY"

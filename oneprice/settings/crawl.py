@@ -5,8 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
+from oneprice.domain.catalog import PLATFORMS
 from oneprice.settings.base import Strict
 from oneprice.settings.daemon import Duration
 
@@ -33,6 +34,47 @@ class DiscoverySettings(Strict):
     keywords: tuple[str, ...] = ()
     product_names: bool = True  # also search for every product family's name
     max_pages: int = Field(default=3, ge=1, le=100)
+
+
+ResourceType = Literal["image", "media", "font", "stylesheet", "texttrack", "websocket", "manifest", "other"]
+
+
+class RenderSettings(Strict):
+    """Pages read after a browser ran their scripts (see docs/crawling.md, "Pages drawn by scripts").
+
+    Marketplaces draw more and more of a listing page in the browser: the HTML a plain fetch
+    gets has no price. Pages of `platforms` and the watch targets named in `targets` are opened
+    in headless Chromium (scrapy-playwright) and read as the browser shows them; every other
+    page is fetched as before.
+    """
+
+    platforms: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    # The Chromium (or Chrome) executable. Default: $ONEPRICE_BROWSER, else /usr/bin/chromium.
+    browser: str | None = None
+    # When the page counts as loaded, then how long its scripts get before the page is read.
+    wait_until: Literal["commit", "domcontentloaded", "load", "networkidle"] = "load"
+    settle_seconds: float = Field(default=1.0, ge=0, le=60)
+    # Browser tabs open at once (each costs memory: about 50-100 MB).
+    pages: int = Field(default=2, ge=1, le=32)
+    # What the browser does not download: a page's price needs none of it.
+    block: tuple[ResourceType, ...] = ("image", "media", "font")
+
+    @field_validator("platforms")
+    @classmethod
+    def _platforms(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for p in v:
+            if p not in PLATFORMS:
+                raise ValueError(f"unknown platform {p!r} (known: {', '.join(PLATFORMS)})")
+        return v
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.platforms or self.targets)
+
+    def renders(self, platform: str, target_id: str | None = None) -> bool:
+        """Whether a page of `platform` (of watch target `target_id`) is opened in the browser."""
+        return platform in self.platforms or (target_id is not None and target_id in self.targets)
 
 
 class CrawlSettings(Strict):
@@ -62,3 +104,4 @@ class CrawlSettings(Strict):
     extract_workers: int | None = Field(default=None, ge=0, le=64)
     matching: MatchingSettings = Field(default_factory=MatchingSettings)
     discovery: DiscoverySettings = Field(default_factory=DiscoverySettings)
+    render: RenderSettings = Field(default_factory=RenderSettings)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 
 from oneprice.domain.catalog import Reseller, TolerancePolicy, WatchTarget
 from oneprice.domain.money import Currency
@@ -79,6 +79,15 @@ class Settings(Strict):
     daemon: DaemonSettings = DaemonSettings()
     sync: SyncSettings = SyncSettings()
     web: WebSettings = WebSettings()
+
+    @model_validator(mode="after")
+    def _rendered_targets_exist(self) -> Settings:
+        # Discovered listings have ids `<platform>-d-<hash>` (oneprice discover --list shows them).
+        known = {t.id for t in self.watch}
+        unknown = [t for t in self.crawl.render.targets if t not in known and "-d-" not in t]
+        if unknown:
+            raise ValueError(f"crawl.render.targets: no watch target {', '.join(map(repr, unknown))}")
+        return self
 
     def channel(self, name: str) -> ChannelSettings:
         for c in self.channels:
