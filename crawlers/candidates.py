@@ -47,6 +47,8 @@ class OfferRead:
 
     A product page has one; an offer listing (several sellers) or a variant list has several.
     `key` tells the offers of one page apart (seller or variant) and is stable between visits.
+    `shipping` is an amount in `shipping_currency`, or in the page's currency (the one the profile
+    was given) when that is None; a fee in another currency than the price's is never reported.
     """
 
     candidates: tuple[PriceCandidate, ...] = ()
@@ -57,7 +59,8 @@ class OfferRead:
     gtin: str | None = None
     model: str | None = None
     available: bool = True
-    shipping: Decimal | None = None
+    shipping: Decimal | None = None  # the delivery fee, kept apart from the price
+    shipping_currency: str | None = None  # the fee's currency; None: the currency the page was read in
     extra: dict[str, str] = field(default_factory=dict)
 
 

@@ -6,6 +6,8 @@ Pure: a page (bytes or text) in, an `Extraction` out; nothing a page contains ma
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -13,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from crawlers.candidates import CouponPolicy, OfferRead, PriceCandidate, choose_price
+from crawlers.candidates import CouponPolicy, OfferRead, PriceCandidate, choose_price, for_variant
 from crawlers.page import (
     _ANTI_BOT,
     _BLOCKED_TITLE,
@@ -88,12 +90,14 @@ class Extraction(BaseModel):
     profile: str | None = None  # the page profile that read the page, if one did
     price_kind: str | None = None  # sale, list, range, coupon (see crawlers.candidates)
     price_high: Decimal | None = None  # top of a range
-    shipping: Money | None = None  # kept apart, never added to the price
+    shipping: Money | None = None  # kept apart, never added to the price; always in the price's currency
     offer_key: str = ""  # tells several offers of one page apart (seller or variant)
     candidates: tuple[PriceCandidate, ...] = ()
     why: str | None = None  # why this price was chosen among the candidates
     follow_up: str | None = None  # URL to fetch for the price (JD price service, Shopify .js)
     offers: tuple[Extraction, ...] = ()  # every offer when the page has several (this one first)
+    # Fields the page profile (`profile`) filled in beside the price structured data read (`method`).
+    profile_fields: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _price_only_when_ok(self) -> Extraction:
@@ -181,8 +185,10 @@ def _extract(
         "model": described.model if described else None,
     }
     if priced is not None:
-        fields["seller_name"] = fields["seller_name"] or page.seller
-        return _structured_result(priced, fields)
+        result = _enriched(_structured_result(priced, fields), priced, page, currency, options)
+        if result.seller_name is None:
+            result = result.model_copy(update={"seller_name": page.seller})
+        return result
     profiled = _profile_result(page, url, currency, options, fields)
     if profiled is not None:
         return profiled
@@ -245,11 +251,115 @@ def _structured_result(product: ProductFound, fields: dict[str, Any]) -> Extract
         method=product.method,
         confidence=confidence,
         price_kind="range" if offer.aggregate else "sale",
-        shipping=Money.of(offer.shipping, offer.currency) if offer.shipping is not None else None,
+        shipping=_shipping(offer.shipping, offer.shipping_currency or offer.currency, offer.currency),
         candidates=candidates,
         why="lowest available structured offer",
         **fields,
     )
+
+
+def _shipping(amount: Decimal | None, fee_currency: str, price_currency: str) -> Money | None:
+    """An offer's delivery fee as it is reported: only in the currency of the offer's price.
+
+    An observation keeps the fee as an amount in the price's currency (`Observation.shipping`), so a
+    fee in another currency (a euro listing's "US $20.99" fee on ebay.com) is left out here, never
+    relabelled or converted.
+    """
+    if amount is None or fee_currency != price_currency:
+        return None
+    return Money.of(amount, fee_currency)
+
+
+# -- structured data enriched by the page's profile ------------------------------------------------
+
+# Words a page shape hides before its title, which structured data reads as part of the name: eBay's
+# item pages before 2019 start the microdata `name` heading with a hidden "Details about  ".
+_HIDDEN_TITLE_PREFIX: dict[str, re.Pattern[str]] = {
+    "ebay": re.compile(r"^(?:details about|details zu|détails sur|dettagli su)\s+(?=\S)", re.IGNORECASE),
+}
+_ANY_HIDDEN_PREFIX = re.compile("|".join(f"(?:{p.pattern})" for p in _HIDDEN_TITLE_PREFIX.values()), re.IGNORECASE)
+
+# What a profile's offer may give to the offer structured data chose, when structured data left it empty.
+_PROFILE_READS: dict[str, Callable[[OfferRead], Any]] = {
+    "seller_name": lambda o: o.seller,
+    "sku": lambda o: o.sku,  # the item number or ASIN on marketplaces
+    "gtin": lambda o: o.gtin,
+    "model": lambda o: o.model,
+}
+
+
+def _enriched(result: Extraction, product: ProductFound, page: _Page, currency: str, options: _Options) -> Extraction:
+    """The offer structured data chose, with the fields it left empty filled from the page profile's reading.
+
+    Structured data is read first and keeps its price, method and confidence; many pages state only a
+    price there (`og:price:amount`), while the platform's profile knows the seller, the item number,
+    the variants' SKUs and the shipping line. The profile runs only when a field is empty and a profile
+    recognises the page; its offer must show the same amount in the same currency (with several such
+    offers, the one with the structured offer's or product's sku, or only what they all agree on).
+    Nothing structured data gave is overwritten. An offer whose availability structured data does not
+    state is sold out when every corresponding profile offer is.
+    """
+    offer = product.best_offer()
+    if offer is None or result.price is None:
+        return result
+    missing = [name for name in (*_PROFILE_READS, "shipping") if getattr(result, name) is None]
+    unstated = not offer.availability_stated
+    prefixed = _ANY_HIDDEN_PREFIX.match(result.title or "") is not None
+    if not missing and not unstated and not prefixed:
+        return result
+    sel = selector_for(page.tree, page.source)
+    try:
+        profile = find_profile(sel, options.platform)
+        if profile is None:
+            return result
+        read = profile.read(sel, page.url, currency)
+    except Exception:  # structured data's reading stands whatever the profile makes of the page
+        log.exception("%s: profile could not enrich the structured offer", page.url)
+        return result
+    update: dict[str, Any] = {}
+    hidden = _HIDDEN_TITLE_PREFIX.get(profile.name)
+    if hidden is not None and result.title and (title := hidden.sub("", result.title, count=1)) != result.title:
+        update["title"] = title
+    same = _corresponding(read, result.price, offer.sku or result.sku)
+    for name, value_of in _PROFILE_READS.items():
+        if name in missing and (value := _agreed(same, value_of)) is not None:
+            update[name] = value
+    if "shipping" in missing:
+        fee = _agreed(same, lambda o: (o.shipping, o.shipping_currency or currency) if o.shipping is not None else None)
+        if fee is not None and (shipping := _shipping(fee[0], fee[1], result.price.currency)) is not None:
+            update["shipping"] = shipping
+    if unstated and same and not any(o.available for o in same):
+        # Structured data states no availability; the profile reads this offer as sold out: no price.
+        known = {k: update.get(k, getattr(result, k)) for k in ("title", "seller_name", "sku", "gtin", "model")}
+        why = f"sold out by profile {profile.name} (structured data states no availability)"
+        return Extraction(
+            status=ExtractionStatus.NO_PRICE, reason=REASON_SOLD_OUT, method=result.method, profile=profile.name,
+            candidates=result.candidates, why=why, profile_fields=(*update, "availability"), **known,
+        )  # fmt: skip
+    if not update:
+        return result
+    names = tuple(update)
+    why = f"{result.why}; {', '.join(names)} from profile {profile.name}"
+    return result.model_copy(update={**update, "profile": profile.name, "profile_fields": names, "why": why})
+
+
+def _corresponding(offers: list[OfferRead], price: Money, sku: str | None) -> list[OfferRead]:
+    """The profile's offers that are the chosen offer: those showing its amount in its currency, narrowed
+    to the variant of `sku` when several do and one has it."""
+    same = [
+        o
+        for o in offers
+        if any(c.kind != "shipping" and c.amount == price.amount and c.currency == price.currency for c in o.candidates)
+    ]
+    if len(same) > 1 and (variant := for_variant(same, sku)) is not None:
+        return [variant]
+    return same
+
+
+def _agreed(offers: list[OfferRead], value_of: Callable[[OfferRead], Any]) -> Any:
+    """The value every one of `offers` gives (None when they differ, one gives none, or there are none)."""
+    values = {value_of(o) for o in offers}
+    return values.pop() if len(values) == 1 else None
 
 
 def _is_product_page(page: _Page, currency: str, options: _Options) -> bool:
@@ -317,7 +427,6 @@ def _offer_result(
     profile: PageProfile, offer: OfferRead, currency: str, policy: CouponPolicy, fields: _LazySeller
 ) -> Extraction:
     common = _offer_fields(offer, fields)
-    shipping = Money.of(offer.shipping, currency) if offer.shipping is not None else None
     if not offer.available:
         return Extraction(
             status=ExtractionStatus.NO_PRICE, reason=REASON_SOLD_OUT, profile=profile.name,
@@ -340,7 +449,7 @@ def _offer_result(
         profile=profile.name,
         price_kind=c.kind,
         price_high=c.high,
-        shipping=shipping,
+        shipping=_shipping(offer.shipping, offer.shipping_currency or currency, c.currency),
         candidates=offer.candidates,
         why=choice.why,
         **common,

@@ -6,6 +6,7 @@ Used by `crawlers.extraction`; every helper tolerates any markup (scraped text i
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -161,6 +162,12 @@ _HARMLESS_WIDGET = re.compile(r"recaptcha|hcaptcha", re.IGNORECASE)
 _LOGIN_HOST = re.compile(r"^(?:login|passport|signin|account|auth)\.", re.IGNORECASE)
 _LOGIN_PATH = re.compile(r"/(?:member/)?(?:login|signin|sign-in|sign_in)(?:[./?]|$)", re.IGNORECASE)
 _LOGIN_TITLE = re.compile(r"登录|登陆|log ?in|sign ?in", re.IGNORECASE)
+# Script state that asks the visitor to log in instead of showing the goods: Pinduoduo's goods page
+# answers a visitor it does not know with `window.rawData = {"store":{"initDataObj":{"needLogin":true}}}`.
+_LOGIN_STATE = re.compile(r"window\.rawData\s*=\s*(?=\{)")
+_LOGIN_STATE_WORD = "needLogin"
+_STATE_SCRIPT_MAX = 2_000_000  # characters of one script read at most
+_STATE_DECODER = json.JSONDecoder()
 _SOLD_OUT = re.compile(
     r"售罄|已下架|已下柜|宝贝不存在|商品不存在|无货|缺货|已抢光|sold out|out of stock|no longer available"
     r"|currently unavailable|ausverkauft|nicht (?:mehr )?verfügbar|épuisé|agotado",
@@ -288,7 +295,28 @@ class _Page:
         )
         if has_password and _LOGIN_TITLE.search(title):
             return REASON_LOGIN_WALL
+        if self._state_asks_login():
+            return REASON_LOGIN_WALL
         return None
+
+    def _state_asks_login(self) -> bool:
+        """Whether the page's script state says "log in first" and holds no goods (Pinduoduo's `needLogin`)."""
+        if self.source is not None and _LOGIN_STATE_WORD not in self.source.text:
+            return False
+        for script in self.tree.iter("script"):
+            text = (script.text or "")[:_STATE_SCRIPT_MAX]
+            if _LOGIN_STATE_WORD not in text:
+                continue
+            for tries, m in enumerate(_LOGIN_STATE.finditer(text)):
+                if tries == 5:
+                    break
+                try:
+                    state, _ = _STATE_DECODER.raw_decode(text, m.end())
+                except (ValueError, RecursionError):
+                    continue
+                if _asks_login(state):
+                    return True
+        return False
 
     def _marker_reason(self, title: str) -> str | None:
         attrs = []
@@ -391,6 +419,23 @@ _PRICE_NAMED = etree.XPath(
     "descendant-or-self::*[contains(translate(@class, 'PRICE', 'price'), 'price')"
     " or contains(translate(@id, 'PRICE', 'price'), 'price')]"
 )
+
+
+def _asks_login(state: Any) -> bool:
+    """`{"store": {"initDataObj": {"needLogin": true}}}` with no goods anywhere the goods page keeps them."""
+    store = _dig(state, "store")
+    init = _dig(store, "initDataObj")
+    if not isinstance(init, dict) or init.get("needLogin") is not True:
+        return False
+    ssr = _dig(store, "data", "ssrData")
+    places = (init, store, ssr, _dig(ssr, "storeInfo"), state)
+    return not any(isinstance(_dig(place, "goods"), dict) for place in places)
+
+
+def _dig(value: Any, *keys: str) -> Any:
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
 
 
 def _is_price_element(el: Any) -> bool:

@@ -45,7 +45,10 @@ class OfferFound:
     aggregate: bool = False  # AggregateOffer: `amount` is the lowest of a range
     currency_guessed: bool = False  # the page named no currency; the brand's default was assumed
     available: bool = True
+    availability_stated: bool = False  # the page gave the offer's availability (else `available` is assumed)
     shipping: Decimal | None = None  # shippingDetails.shippingRate, kept apart from the price
+    shipping_currency: str | None = None  # the rate's own currency; None: the offer's
+    sku: str | None = None  # the offer's own sku (a variant's), when it names one
 
 
 @dataclass(frozen=True)
@@ -183,9 +186,10 @@ def _opengraph(items: list[Any], default_currency: str) -> ProductFound | None:
             offer = _offer(amount, str(value), item.get(f"{prefix}:currency"), default_currency)
             if offer is None:
                 continue
-            availability = str(item.get("product:availability") or item.get("og:availability") or "")
-            if availability.strip().casefold() in SOLD_OUT_AVAILABILITY:
-                offer = replace(offer, available=False)
+            availability = str(item.get("product:availability") or item.get("og:availability") or "").strip()
+            if availability:
+                sold_out = availability.casefold() in SOLD_OUT_AVAILABILITY
+                offer = replace(offer, available=not sold_out, availability_stated=True)
             return ProductFound(
                 method="opengraph",
                 name=clean_text(item.get("og:title"), TITLE_MAX),
@@ -298,38 +302,54 @@ def _offer(amount: Decimal, raw: str, currency: Any, default_currency: str, **kw
     return OfferFound(amount, code, clean_text(f"{raw} {written}", 120) or str(amount), **kw)
 
 
-def _shipping(node: dict[str, Any]) -> Decimal | None:
-    """The first shipping rate an offer states (schema.org OfferShippingDetails), or None."""
+def _shipping(node: dict[str, Any], offer_currency: str) -> tuple[Decimal, str | None] | None:
+    """The first shipping rate an offer states (schema.org OfferShippingDetails) and the currency the
+    rate names (None: it names none, the offer's is meant), or None; a rate in a currency we cannot
+    name is skipped."""
     for details in _as_list(_get(node, "shippingDetails"))[:5]:
         rate = _get(details, "shippingRate") if isinstance(details, dict) else None
         for r in _as_list(rate)[:5]:
             value = _get(r, "value") if isinstance(r, dict) else None
             amount = amount_of(value if isinstance(value, Decimal | int) else _text(value))
-            if amount is not None:
-                return amount
+            if amount is None:
+                continue
+            written = _text(_get(r, "currency")) if isinstance(r, dict) else None
+            if written is None:
+                return amount, None
+            code = currency_code(written, offer_currency)
+            if code is not None:
+                return amount, code
     return None
 
 
 def _read_offer(node: dict[str, Any], default_currency: str) -> OfferFound | None:
     found = _read_offer_price(node, default_currency)
-    shipping = _shipping(node) if found is not None else None
-    return replace(found, shipping=shipping) if found is not None and shipping is not None else found
+    if found is None:
+        return None
+    shipping = _shipping(node, found.currency)
+    if shipping is not None:
+        found = replace(found, shipping=shipping[0], shipping_currency=shipping[1])
+    sku = _text(_get(node, "sku"))
+    return replace(found, sku=clean_text(sku, IDENTIFIER_MAX)) if sku else found
 
 
 def _read_offer_price(node: dict[str, Any], default_currency: str) -> OfferFound | None:
     availability = (_text(_get(node, "availability")) or "").strip()
-    available = _local(availability).casefold() not in SOLD_OUT_AVAILABILITY
+    stock = {
+        "available": _local(availability).casefold() not in SOLD_OUT_AVAILABILITY,
+        "availability_stated": bool(availability),
+    }
     currency = _get(node, "priceCurrency")
     if "AggregateOffer" in _types(node):
         low, high = _get(node, "lowPrice"), _get(node, "highPrice")
         amount = amount_of(_text(low) if not isinstance(low, Decimal | int) else low)
         if amount is not None:
             raw = f"{_text(low)}-{_text(high)}" if _text(high) else str(_text(low))
-            return _offer(amount, raw, currency, default_currency, aggregate=True, available=available)
+            return _offer(amount, raw, currency, default_currency, aggregate=True, **stock)
     price = _get(node, "price")
     amount = amount_of(price if isinstance(price, Decimal | int) else _text(price))
     if amount is not None:
-        return _offer(amount, str(_text(price)), currency, default_currency, available=available)
+        return _offer(amount, str(_text(price)), currency, default_currency, **stock)
     for spec in _as_list(_get(node, "priceSpecification"))[:20]:
         if not isinstance(spec, dict):
             continue
@@ -344,7 +364,7 @@ def _read_offer_price(node: dict[str, Any], default_currency: str) -> OfferFound
                 str(_text(price)),
                 _get(spec, "priceCurrency") or currency,
                 default_currency,
-                available=available,
+                **stock,
             )
     return None
 

@@ -50,14 +50,13 @@ def _page_currency(code: object, fallback: str) -> str:
     return currency_code(text.upper(), fallback) or fallback
 
 
-def _fee(fee: PriceCandidate | None, currency: str) -> Decimal | None:
-    """A shipping fee's amount when it is in `currency`, the one an offer's fee is reported in.
-
-    An offer's shipping is an amount without a currency of its own: a fee in another currency (a listing
-    priced in the seller's euros on ebay.com, "US $5.00" on ebay.ca) is left out rather than reported
-    as so many units of the page's currency.
-    """
-    return fee.amount if fee is not None and fee.currency == currency else None
+def _fee(fee: PriceCandidate | None) -> dict[str, Any]:
+    """An offer's shipping fields for a fee read as a candidate: its amount and its own currency (a listing
+    priced in the seller's euros on ebay.com shows its fee in euros, ebay.ca may show "US $5.00").
+    Extraction reports a fee only in the currency of the offer's price (see `crawlers.extraction`)."""
+    if fee is None:
+        return {"shipping": None, "shipping_currency": None}
+    return {"shipping": fee.amount, "shipping_currency": fee.currency}
 
 
 def _texts(scope: Selector, css: str) -> list[str]:
@@ -375,8 +374,7 @@ class AmazonOffersProfile(SelectorProfile):
                 continue  # a used offer, or the pinned offer repeated in the list
             keys.add(offer.key)
             fee = text_candidate(_first_text(block, self.selectors.shipping), "shipping", self.method, currency)
-            shipping = _fee(fee, currency)
-            out.append(replace(offer, seller=_seller_name(offer.seller), sku=offer.sku or asin, shipping=shipping))
+            out.append(replace(offer, seller=_seller_name(offer.seller), sku=offer.sku or asin, **_fee(fee)))
         return out
 
 
@@ -508,7 +506,7 @@ class AmazonProductProfile(SelectorProfile):
             seller=_seller_name(text(s.seller)),
             sku=clean_text(text(s.sku), IDENTIFIER_MAX) or _asin(url),
             available=not _first_found(page, s.sold_out),
-            shipping=_fee(shipping, currency),
+            **_fee(shipping),
         )
         return [offer]
 
@@ -602,8 +600,8 @@ class EbayItemProfile(SelectorProfile):
             sku = offer.sku or (m.group(1) if m else None) or self._linked_item(page)
             seller = offer.seller or self._scored_seller(page)
             fee = text_candidate(_first_text(page, self.selectors.shipping), "shipping", self.method, currency)
-            shipping = _fee(self._dollar(fee) if fee is not None else None, currency)
-            out.append(replace(offer, candidates=candidates, sku=sku, seller=seller, shipping=shipping))
+            shipping = _fee(self._dollar(fee) if fee is not None else None)
+            out.append(replace(offer, candidates=candidates, sku=sku, seller=seller, **shipping))
         return out
 
     @staticmethod

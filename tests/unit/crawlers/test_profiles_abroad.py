@@ -44,8 +44,9 @@ PAGES = [
      "129.99", "CAD", "sale", None, "12.00", "northfork_trading_ca", "395512870011", 1),
     ("ebay/product_page_featured_listing.html", "https://www.ebay.com/p/2207734519", "profile", "ebay",
      "84.50", "USD", "sale", None, None, "trailhead_outfitters", "376120934418", 1),
-    ("ebay/item_us_jsonld.html", "https://www.ebay.com/itm/285012345678", "json-ld", None,
-     "27.99", "USD", "sale", None, "4.25", "basecamp-lighting", None, 1),
+    # structured data's price, with the item number the profile reads (the JSON-LD names none)
+    ("ebay/item_us_jsonld.html", "https://www.ebay.com/itm/285012345678", "json-ld", "ebay",
+     "27.99", "USD", "sale", None, "4.25", "basecamp-lighting", "285012345678", 1),
     ("woocommerce/variable_range.html", "https://ridgeline.invalid/product/cascade-softshell-jacket/", "profile",
      "woocommerce", "45.00", "GBP", "range", "65.00", None, "Ridgeline Outfitters", "RL-CSJ", 1),
     ("woocommerce/sale_with_jsonld.html", "https://alpinebasecamp.invalid/product/summit-trekking-poles/",
@@ -53,7 +54,7 @@ PAGES = [
     ("shopify/product_analytics_meta.html", "https://northfork-trading.invalid/products/northfork-down-bag",
      "profile", "shopify", "189.00", "GBP", "sale", None, None, "Northfork Trading Co", "NF-DSB-REG", 2),
     ("shopify/product_theme_jsonld.html", "https://trailhead-supply.invalid/products/titanium-camp-mug-450",
-     "json-ld", None, "24.00", "USD", "sale", None, None, None, "TH-MUG-450-NAT", 1),
+     "json-ld", "shopify", "24.00", "USD", "sale", None, None, "Trailhead Supply", "TH-MUG-450-NAT", 1),
 ]  # fmt: skip
 
 
@@ -116,12 +117,12 @@ def test_amazon_empty_offscreen_price_is_read_from_the_visible_digits() -> None:
     assert got.raw_price == "£34.50"
     assert {c.kind: c.amount for c in got.candidates} == {"sale": Decimal("34.50"), "list": Decimal("42.00")}
     assert got.shipping is not None and (got.shipping.amount, got.shipping.currency) == (Decimal("4.99"), "GBP")
-    # not the fastest option's £6.99; in the default currency (yuan) the pound fee is left out, never read as yuan
-    assert (
-        extract(
-            page("amazon/detail_whole_fraction_third_party.html"), "https://www.amazon.co.uk/dp/B0CSCD45LS"
-        ).shipping
-        is None
+    # not the fastest option's £6.99; with yuan as the default currency the pound fee stays in pounds, the
+    # price's currency, never read as yuan
+    in_yuan = extract(page("amazon/detail_whole_fraction_third_party.html"), "https://www.amazon.co.uk/dp/B0CSCD45LS")
+    assert in_yuan.shipping is not None and (in_yuan.shipping.amount, in_yuan.shipping.currency) == (
+        Decimal("4.99"),
+        "GBP",
     )
     assert Decimal("19.99") not in amounts(got)
 
@@ -424,9 +425,12 @@ def test_ebay_listing_in_the_sellers_currency_keeps_it_and_the_title_without_its
     got = extract(EBAY_EURO_LISTING, "https://www.ebay.com/itm/226700000123", site_currency_first=True)
     assert (got.method, got.profile, got.price_kind) == ("profile", "ebay", "sale")
     assert [(c.amount, c.currency) for c in got.candidates] == [(Decimal("149.00"), "EUR")]
-    # the fee is in euros too; an offer's shipping is reported in the site's currency (US dollars here), so
-    # it is left out rather than reported as US $18.50
-    assert got.shipping is None
+    # the fee is in euros too, the price's currency: reported in euros, never as US $18.50
+    assert got.shipping is not None and (got.shipping.amount, got.shipping.currency) == (Decimal("18.50"), "EUR")
+    # a fee in US dollars beside a price in euros is left out, never reported as so many euros
+    dollar_fee = EBAY_EURO_LISTING.replace(">EUR 18.50 <", ">US $20.99 <")
+    assert dollar_fee != EBAY_EURO_LISTING
+    assert extract(dollar_fee, "https://www.ebay.com/itm/226700000123", site_currency_first=True).shipping is None
     assert got.title == "Northfork Carbon Trekking Poles Pair 120 cm"
     assert (got.seller_name, got.sku) == ("alpenweg_versand", "226700000123")
     assert amounts(got).isdisjoint({Decimal("169.05"), Decimal("20.99")})

@@ -477,6 +477,32 @@ def test_pinduoduo_whole_number_prices_take_their_unit_from_the_sku(skus: str, p
     assert got.price is not None and got.price.amount == Decimal(price) and got.seller_name == "岭川配件店"
 
 
+def test_pinduoduo_login_wall_is_blocked_not_priceless() -> None:
+    # a visitor Pinduoduo does not know gets the flag instead of the goods; the ¥19.9 shown is no price
+    got = extract(rawdata_page('{"store": {"initDataObj": {"needLogin": true}}}'), PDD_URL)
+    assert (got.status, got.reason, got.price) == (ExtractionStatus.BLOCKED, "login_wall", None)
+    spaced = rawdata_page('{"store":{"initDataObj":{"needLogin":true,"queries":{"goods_id":"1"}}}}', "var x = 1;")
+    assert extract(spaced, PDD_URL).reason == "login_wall"
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        '{"store": {"initDataObj": {"needLogin": false}}}',
+        # the flag beside the goods: the goods are shown, the page is read
+        '{"store": {"initDataObj": {"needLogin": true, "goods": {"goodsName": "岭川 耳机", "minGroupPrice": 98.9},'
+        ' "mall": {"mallName": "岭川影音旗舰店"}}}}',
+        '{"store": {"initDataObj": {"needLogin": true}, "data": {"ssrData": {"goods": {"goodsName": "岭川 耳机",'
+        ' "minGroupPrice": 98.9}}}}}',
+        '{"store": {"initDataObj": {"needLogin": "true"}}}',
+    ],
+)  # fmt: skip
+def test_pinduoduo_page_with_goods_or_without_the_flag_is_no_login_wall(state: str) -> None:
+    got = extract(rawdata_page(state), PDD_URL)
+    assert got.status is not ExtractionStatus.BLOCKED
+    assert got.reason != "login_wall"
+
+
 # -- Youzan -------------------------------------------------------------------------------------------
 
 YOUZAN = "youzan/goods_global_data.html"

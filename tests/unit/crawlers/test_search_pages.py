@@ -126,6 +126,18 @@ def test_a_gbk_search_page_is_decoded_from_its_meta_or_its_header() -> None:
     assert [_row(r) for r in by_header] == [_row(r) for r in found]
 
 
+def test_jd_results_linking_to_mobile_item_pages_keep_their_links() -> None:
+    # item.m.jd.com pages are read by the jd-mobile profile: a result linking there is kept, not
+    # replaced by the desktop page built from its sku
+    mobile = JD_PAGE.replace("//item.jd.com/100012345678.html", "//item.m.jd.com/product/100012345678.html")
+    assert mobile != JD_PAGE
+    found, _ = read_search_page(mobile, JD_URL, JD_SEARCH)
+    assert [r.url for r in found] == [
+        "https://item.m.jd.com/product/100012345678.html",
+        "https://item.jd.com/100023456789.html",
+    ]
+
+
 # -- Taobao: the script state ------------------------------------------------------------------------
 
 TAOBAO_STATE_PAGE = r"""<!DOCTYPE html>
