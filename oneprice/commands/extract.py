@@ -115,6 +115,7 @@ def extraction_dict(ex: Any) -> dict[str, Any]:
             "shipping": str(o.shipping.amount) if o.shipping else None,
             "method": o.method,
             "profile": o.profile,
+            "profile_fields": list(o.profile_fields),  # filled in by the profile beside structured data
             "confidence": str(o.confidence),
             "why": o.why,
             "seller": o.seller_name,
