@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsp
 
 from parsel import Selector
 
-from crawlers.page import _decode, _parse_source, decode_page
+from crawlers.page import _decode, _parse_source, decode_page, dig
 from crawlers.prices import RAW_PRICE_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text, parse_price_text
 from crawlers.profiles.base import Css, _first_found, _first_text, selector_for, source_lacks, state_json
 from oneprice.domain.catalog import Catalog
@@ -351,14 +351,6 @@ EBAY_ITEMS = SearchSelectors(
 # -- Taobao's script state ---------------------------------------------------------------------------
 
 
-def _dig(value: Any, *keys: str) -> Any:
-    for key in keys:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return value
-
-
 _TAGS = re.compile(r"<[^>]{0,200}>")
 
 
@@ -383,7 +375,7 @@ class TaobaoStateSearch:
         if source_lacks(page, "g_page_config"):
             return [], None
         state = state_json(page, self.assignment, wanted="mods")
-        auctions = _dig(state, "mods", "itemlist", "data", "auctions")
+        auctions = dig(state, "mods", "itemlist", "data", "auctions")
         if not isinstance(auctions, list):
             return [], None
         found = []
@@ -419,9 +411,9 @@ class TaobaoStateSearch:
         return None
 
     def _next_page(self, state: Any, url: str) -> str | None:
-        pager = _dig(state, "mods", "pager", "data")
+        pager = dig(state, "mods", "pager", "data")
         if not isinstance(pager, dict):
-            pager = _dig(state, "mods", "sortbar", "data", "pager")
+            pager = dig(state, "mods", "sortbar", "data", "pager")
         if not isinstance(pager, dict):
             return None
         current, total, size = (_as_int(pager.get(k)) for k in ("currentPage", "totalPage", "pageSize"))

@@ -423,16 +423,17 @@ _PRICE_NAMED = etree.XPath(
 
 def _asks_login(state: Any) -> bool:
     """`{"store": {"initDataObj": {"needLogin": true}}}` with no goods anywhere the goods page keeps them."""
-    store = _dig(state, "store")
-    init = _dig(store, "initDataObj")
+    store = dig(state, "store")
+    init = dig(store, "initDataObj")
     if not isinstance(init, dict) or init.get("needLogin") is not True:
         return False
-    ssr = _dig(store, "data", "ssrData")
-    places = (init, store, ssr, _dig(ssr, "storeInfo"), state)
-    return not any(isinstance(_dig(place, "goods"), dict) for place in places)
+    ssr = dig(store, "data", "ssrData")
+    places = (init, store, ssr, dig(ssr, "storeInfo"), state)
+    return not any(isinstance(dig(place, "goods"), dict) for place in places)
 
 
-def _dig(value: Any, *keys: str) -> Any:
+def dig(value: Any, *keys: str) -> Any:
+    """`value[k1][k2]...` of parsed JSON, None where a step is missing or not an object."""
     for key in keys:
         value = value.get(key) if isinstance(value, dict) else None
     return value

@@ -19,6 +19,7 @@ from urllib.parse import urlencode, urljoin
 from parsel import Selector
 
 from crawlers.candidates import OfferRead, PriceCandidate, PriceKind
+from crawlers.page import dig
 from crawlers.prices import IDENTIFIER_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text
 from crawlers.profiles.base import (
     PROFILE_CONFIDENCE,
@@ -36,14 +37,6 @@ from crawlers.profiles.base import (
 
 _JD_SKU = re.compile(r"^\d{1,20}$")
 _JD_PRICES: tuple[tuple[str, PriceKind], ...] = (("p", "sale"), ("op", "list"))
-
-
-def _dig(data: Any, *path: str) -> Any:
-    for key in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
 
 
 # -- Taobao / Tmall ---------------------------------------------------------------------------------
@@ -299,14 +292,14 @@ def _earlier_live_price(live: Any) -> dict[str, Any] | None:
     """The live state of earlier pages, `defaultModel.itemPriceResultDO.priceInfo` (the `def` entry,
     else the first SKU's): `price` the shelf price, `promotionList[0].price` the promotion price,
     written the way current pages write theirs."""
-    info = _dig(live, "defaultModel", "itemPriceResultDO", "priceInfo")
+    info = dig(live, "defaultModel", "itemPriceResultDO", "priceInfo")
     if not isinstance(info, dict) or not info:
         return None
     entry = info.get("def") if isinstance(info.get("def"), dict) else next(iter(info.values()))
     if not isinstance(entry, dict) or not isinstance(entry.get("price"), str | int | Decimal):
         return None
     promotions = entry.get("promotionList")
-    promoted = _dig(promotions[0], "price") if isinstance(promotions, list) and promotions else None
+    promoted = dig(promotions[0], "price") if isinstance(promotions, list) and promotions else None
     extras = [{"priceText": str(promoted), "priceTitle": "促销价"}] if isinstance(promoted, str | int | Decimal) else []
     return {"price": {"priceText": str(entry["price"])}, "extraPrices": extras}
 
@@ -338,28 +331,28 @@ class TmallMobileProfile(PageProfile):
         if not isinstance(detail, dict):
             return []
         live = state_json(page, self.live)
-        state = live if isinstance(live, dict) and isinstance(live.get("price"), dict) else _dig(detail, "mock")
-        price = _dig(state, "price")
+        state = live if isinstance(live, dict) and isinstance(live.get("price"), dict) else dig(detail, "mock")
+        price = dig(state, "price")
         if (earlier := _earlier_live_price(live)) is not None:
             price, state = earlier, live
         candidates = self._candidates(price, currency)
         return [
             OfferRead(
                 candidates=tuple(candidates),
-                title=clean_text(_dig(detail, "item", "title"), TITLE_MAX),
-                seller=clean_text(_dig(detail, "seller", "shopName"), SELLER_MAX),
+                title=clean_text(dig(detail, "item", "title"), TITLE_MAX),
+                seller=clean_text(dig(detail, "seller", "shopName"), SELLER_MAX),
                 model=self._model(detail),
                 available=self._available(detail, state),
             )
         ]
 
     def _candidates(self, price: Any, currency: str) -> list[PriceCandidate]:
-        main = self._candidate(_dig(price, "price"), currency)
-        extras = _dig(price, "extraPrices")
+        main = self._candidate(dig(price, "price"), currency)
+        extras = dig(price, "extraPrices")
         read = []
         for entry in extras[:10] if isinstance(extras, list) else []:
             c = self._candidate(entry, currency)
-            if c is not None and c.kind == "sale" and not _PROMO_LABEL.search(str(_dig(entry, "priceTitle") or "")):
+            if c is not None and c.kind == "sale" and not _PROMO_LABEL.search(str(dig(entry, "priceTitle") or "")):
                 if main is None or c.amount >= main.amount:  # an unlabelled extra price above the price: 原价
                     c = replace(c, kind="list")
             read += [c] if c is not None else []
@@ -380,7 +373,7 @@ class TmallMobileProfile(PageProfile):
 
     @staticmethod
     def _model(detail: dict[str, Any]) -> str | None:
-        groups = _dig(detail, "props", "groupProps")
+        groups = dig(detail, "props", "groupProps")
         rows = []
         for group in groups[:10] if isinstance(groups, list) else []:
             for props in group.values() if isinstance(group, dict) else []:
@@ -393,10 +386,10 @@ class TmallMobileProfile(PageProfile):
     def _available(detail: dict[str, Any], state: Any) -> bool:
         """Not when off the shelf, not buyable or with none left; the state writes its flags and
         numbers as JSON values or as text ("buyEnable": "false", "quantity": "0")."""
-        down, buy = _dig(detail, "tags", "tags", "isDownShelf"), _dig(state, "trade", "buyEnable")
+        down, buy = dig(detail, "tags", "tags", "isDownShelf"), dig(state, "trade", "buyEnable")
         if str(down).lower() == "true" or str(buy).lower() == "false":
             return False
-        stock = _dig(state, "skuCore", "sku2info", "0", "quantity")
+        stock = dig(state, "skuCore", "sku2info", "0", "quantity")
         if isinstance(stock, str) and stock.strip().isascii() and stock.strip().isdigit():
             stock = int(stock.strip())
         return not (isinstance(stock, int) and not isinstance(stock, bool) and stock <= 0)
@@ -482,9 +475,9 @@ class JdProfile(PageProfile):
                 raw = f"{key}={row.get(key)}"
                 candidate = PriceCandidate(amount, currency, kind, self.method, raw, PROFILE_CONFIDENCE)
                 candidates.append(candidate)
-        final = amount_of(_dig(row, "finalPrice", "price"))
+        final = amount_of(dig(row, "finalPrice", "price"))
         if final is not None and candidates:
-            raw = f"finalPrice={_dig(row, 'finalPrice', 'price')}"
+            raw = f"finalPrice={dig(row, 'finalPrice', 'price')}"
             candidates.append(PriceCandidate(final, currency, "coupon", self.method, raw, PROFILE_CONFIDENCE))
         available = amount_of(row.get("p")) is not None  # "-1.00": not on sale
         return [replace(base, candidates=tuple(candidates), available=available and base.available)]
@@ -620,18 +613,18 @@ class JdMobileProfile(JdProfile):
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
         info = _loose_state(page, _JD_ITEM_INFO, ("product", "priceFloor", "stock"))
-        item = _dig(_loose_state(page, _JD_ITEM_ONLY, ("item",)), "item")
-        product, stock, floor = _dig(info, "product"), _dig(info, "stock"), _dig(info, "priceFloor")
+        item = dig(_loose_state(page, _JD_ITEM_ONLY, ("item",)), "item")
+        product, stock, floor = dig(info, "product"), dig(info, "stock"), dig(info, "priceFloor")
         sku = self._mobile_sku(url, stock, product, item)
-        upc = clean_text(str(_dig(product, "upc") or ""), IDENTIFIER_MAX)
+        upc = clean_text(str(dig(product, "upc") or ""), IDENTIFIER_MAX)
         return [
             OfferRead(
                 candidates=tuple(self._floor_candidates(floor, self._price_box(page), currency)),
-                title=clean_text(_dig(product, "skuName") or _dig(item, "skuName"), TITLE_MAX),
-                seller=clean_text(_dig(stock, "D", "shopName"), SELLER_MAX),
+                title=clean_text(dig(product, "skuName") or dig(item, "skuName"), TITLE_MAX),
+                seller=clean_text(dig(stock, "D", "shopName"), SELLER_MAX),
                 gtin=upc if upc and _GTIN.match(upc) else None,
-                model=clean_text(_dig(product, "model"), 64),
-                available=str(_dig(stock, "StockState")) != _JD_NO_STOCK,
+                model=clean_text(dig(product, "model"), 64),
+                available=str(dig(stock, "StockState")) != _JD_NO_STOCK,
                 extra={"jd_sku": sku or ""},
             )
         ]
@@ -647,17 +640,17 @@ class JdMobileProfile(JdProfile):
     def _floor_candidates(self, floor: Any, box: str | None, currency: str) -> list[PriceCandidate]:
         """The price shown (the state's `priceFloor.price`, else the price box `#main_price` when its
         digits are digits) with its label, and the JD price."""
-        shown = _plain_price(_dig(floor, "price"))
-        label = str(_dig(floor, "afterDesc", "text") or "")[:40]
+        shown = _plain_price(dig(floor, "price"))
+        label = str(dig(floor, "afterDesc", "text") or "")[:40]
         if shown is None and (m := _SHOWN_PRICE.match(box or "")) is not None:
             shown, label = amount_of(m.group(1)), m.group(2).strip() or label
-        shelf = _plain_price(_dig(floor, "ext", "jdPrice"))
+        shelf = _plain_price(dig(floor, "ext", "jdPrice"))
         if shelf is None:
-            shelf = _plain_price(_dig(floor, "ext", "realPriceExt", "ORIGINAL", "salePrice"))
+            shelf = _plain_price(dig(floor, "ext", "realPriceExt", "ORIGINAL", "salePrice"))
         out = []
         kind: PriceKind = "coupon" if _COUPON_LABEL.search(label) or _MEMBER_LABEL.search(label) else "sale"
         if shown is not None:
-            raw = f"priceFloor.price={_dig(floor, 'price')}" + (f" {label}" if label else "")
+            raw = f"priceFloor.price={dig(floor, 'price')}" + (f" {label}" if label else "")
             out.append(PriceCandidate(shown, currency, kind, self.method, raw, PROFILE_CONFIDENCE))
         if shelf is not None and (shown is None or kind == "coupon" or shelf > shown):
             shelf_kind: PriceKind = "list" if shown is not None and kind == "sale" else "sale"
@@ -673,7 +666,7 @@ class JdMobileProfile(JdProfile):
     @staticmethod
     def _mobile_sku(url: str, *states: Any) -> str | None:
         for state in states:
-            sku = str(_dig(state, "skuId") or "").strip()
+            sku = str(dig(state, "skuId") or "").strip()
             if _JD_SKU.match(sku):
                 return sku
         m = _JD_URL_SKU.search(url.split("#", 1)[0])
@@ -702,17 +695,17 @@ class PinduoduoProfile(ScriptStateProfile):
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
         data = state_json(page, self.state)
-        init = _dig(data, "store", "initDataObj")
-        ssr = _dig(data, "store", "data", "ssrData")
+        init = dig(data, "store", "initDataObj")
+        ssr = dig(data, "store", "data", "ssrData")
         goods = next(
             (
                 g
                 for g in (
-                    _dig(init, "goods"),
-                    _dig(data, "store", "goods"),
-                    _dig(ssr, "goods"),
-                    _dig(ssr, "storeInfo", "goods"),
-                    _dig(data, "goods"),
+                    dig(init, "goods"),
+                    dig(data, "store", "goods"),
+                    dig(ssr, "goods"),
+                    dig(ssr, "storeInfo", "goods"),
+                    dig(data, "goods"),
                 )
                 if isinstance(g, dict)
             ),
@@ -724,10 +717,10 @@ class PinduoduoProfile(ScriptStateProfile):
             (
                 m
                 for m in (
-                    _dig(init, "mall"),
-                    _dig(data, "store", "mall"),
-                    _dig(ssr, "mallInfo"),
-                    _dig(ssr, "mall"),
+                    dig(init, "mall"),
+                    dig(data, "store", "mall"),
+                    dig(ssr, "mallInfo"),
+                    dig(ssr, "mall"),
                     goods.get("mall"),
                 )
                 if isinstance(m, dict)
@@ -743,7 +736,7 @@ class PinduoduoProfile(ScriptStateProfile):
         low = self._yuan(_group_price(goods, "min"), divisor)
         high = self._yuan(_group_price(goods, "max"), divisor)
         if low is None:
-            low = amount_of(_dig(goods, "ui", "new_price_section", "price"))
+            low = amount_of(dig(goods, "ui", "new_price_section", "price"))
         listed = self._yuan(goods.get("marketPrice"), divisor) or self._yuan(goods.get("linePrice"), divisor)
         common = OfferRead(
             title=clean_text(goods.get("goodsName"), TITLE_MAX),
@@ -788,13 +781,13 @@ class PinduoduoProfile(ScriptStateProfile):
 
     @staticmethod
     def _divisor(goods: dict[str, Any], skus: list[dict[str, Any]]) -> Decimal:
-        shown = amount_of(_dig(goods, "ui", "new_price_section", "price"))
+        shown = amount_of(dig(goods, "ui", "new_price_section", "price"))
         lowest = _group_price(goods, "min")
         if shown is not None and _whole(lowest):
             return Decimal(100) if Decimal(lowest) == shown * 100 else Decimal(1)
         for sku in skus:  # a SKU's price as shown (`priceDisplay.price`, yuan) or in fen (`skuPrice`)
             group, fen = sku.get("groupPrice"), sku.get("skuPrice")
-            display = amount_of(_dig(sku, "priceDisplay", "price"))
+            display = amount_of(dig(sku, "priceDisplay", "price"))
             if not isinstance(group, int) or isinstance(group, bool) or group <= 0:
                 continue
             if (_whole(fen) and fen == group * 100) or display == group:
@@ -850,17 +843,17 @@ class YouzanGoodsDataProfile(PageProfile):
         return self.serves(platform) and script_assigns(page, self.state, "goodsData", with_word=True)
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
-        found = _dig(state_json(page, self.state, "goodsData"), "goodsData")
+        found = dig(state_json(page, self.state, "goodsData"), "goodsData")
         if not isinstance(found, dict):
             return []
-        goods, info = _dig(found, "goods") or {}, _dig(found, "skuInfo") or {}
-        rows = _dig(info, "skuPrices")
+        goods, info = dig(found, "goods") or {}, dig(found, "skuInfo") or {}
+        rows = dig(info, "skuPrices")
         rows = [r for r in rows[:500] if isinstance(r, dict)] if isinstance(rows, list) else []
         buyable = self._buyable(info)
         prices = [a for r in rows if (a := amount_of(r.get("price"))) is not None]
         if buyable:  # none buyable: the page is sold out, its prices are kept for the record
             prices = [a for r in rows if str(r.get("skuId")) in buyable and (a := amount_of(r.get("price")))] or prices
-        prices = prices or [a for a in [amount_of(_dig(info, "spuPrice", "price"))] if a]
+        prices = prices or [a for a in [amount_of(dig(info, "spuPrice", "price"))] if a]
         candidates = []
         if prices:
             low, high = (min(prices) / 100).quantize(Decimal("0.01")), (max(prices) / 100).quantize(Decimal("0.01"))
@@ -873,16 +866,16 @@ class YouzanGoodsDataProfile(PageProfile):
                         low, currency, kind, self.method, raw, PROFILE_CONFIDENCE, high=high if ranged else None
                     )
                 )
-        origin = _dig(goods, "origin")
+        origin = dig(goods, "origin")
         listed = text_candidate(str(origin), "list", self.method, currency) if isinstance(origin, str | int) else None
         candidates += [listed] if listed is not None else []
         return [
             OfferRead(
                 candidates=tuple(candidates),
-                title=clean_text(_dig(goods, "title"), TITLE_MAX),
-                seller=clean_text(_dig(found, "shop", "shopName"), SELLER_MAX),
+                title=clean_text(dig(goods, "title"), TITLE_MAX),
+                seller=clean_text(dig(found, "shop", "shopName"), SELLER_MAX),
                 available=self._in_stock(info),
-                shipping=self._postage(_dig(found, "delivery", "postage")),
+                shipping=self._postage(dig(found, "delivery", "postage")),
             )
         ]
 
@@ -890,7 +883,7 @@ class YouzanGoodsDataProfile(PageProfile):
     def _buyable(info: Any) -> set[str]:
         """The ids of the SKUs in stock (`skuStocks[].stockNum` above 0, not `disable`d, and not
         switched off in `skus[].disableStatus`); empty when the stock rows name no SKU."""
-        stocks, skus = _dig(info, "skuStocks"), _dig(info, "skus")
+        stocks, skus = dig(info, "skuStocks"), dig(info, "skus")
         rows = [s for s in stocks[:500] if isinstance(s, dict)] if isinstance(stocks, list) else []
         skus = [s for s in skus[:500] if isinstance(s, dict)] if isinstance(skus, list) else []
         off = {str(s.get("skuId")) for s in skus if s.get("disableStatus")}
@@ -904,18 +897,18 @@ class YouzanGoodsDataProfile(PageProfile):
     @staticmethod
     def _postage(postage: Any) -> Decimal | None:
         """The postage when it is one amount (`min` == `max`, in fen; 0: 免运费)."""
-        low, high = _dig(postage, "min"), _dig(postage, "max")
-        if not _whole(low) or low != high or low < 0 or _dig(postage, "isDelivery") is False:
+        low, high = dig(postage, "min"), dig(postage, "max")
+        if not _whole(low) or low != high or low < 0 or dig(postage, "isDelivery") is False:
             return None
         return (Decimal(low) / 100).quantize(Decimal("0.01"))
 
     @staticmethod
     def _in_stock(info: Any) -> bool:
-        stocks = _dig(info, "skuStocks")
-        counts = [_dig(s, "stockNum") for s in stocks[:500]] if isinstance(stocks, list) else []
+        stocks = dig(info, "skuStocks")
+        counts = [dig(s, "stockNum") for s in stocks[:500]] if isinstance(stocks, list) else []
         counts = [c for c in counts if isinstance(c, int) and not isinstance(c, bool)]
         if not counts:
-            total = _dig(info, "spuStock", "stockNum")
+            total = dig(info, "spuStock", "stockNum")
             counts = [total] if isinstance(total, int) and not isinstance(total, bool) else []
         return not counts or sum(counts) > 0
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from oneprice.domain.money import Money, NonNegativeDecimal
 
@@ -24,6 +24,16 @@ PLATFORMS = (
     "ebay",
     "website",
 )
+
+
+def _known_platform(v: str) -> str:
+    if v not in PLATFORMS:
+        raise ValueError(f"unknown platform {v!r} (known: {', '.join(PLATFORMS)})")
+    return v
+
+
+# A platform name of PLATFORMS, as a field type (a config naming another gets the list of known ones).
+Platform = Annotated[str, AfterValidator(_known_platform)]
 
 _HOST_RE = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$")
 _SKU_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
@@ -119,7 +129,7 @@ class Reseller(Frozen):
     name: str = Field(min_length=1)
     aliases: tuple[str, ...] = ()
     authorized: bool = True
-    platforms: tuple[str, ...] = ()
+    platforms: tuple[Platform, ...] = ()
     contact: str | None = None
     own_store: bool = False
     # Host names of the reseller's own web stores ("summit-gear.example"): a page there is this
@@ -137,14 +147,6 @@ class Reseller(Frozen):
             out.append(host)
         return tuple(out)
 
-    @field_validator("platforms")
-    @classmethod
-    def _known_platforms(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        for p in v:
-            if p not in PLATFORMS:
-                raise ValueError(f"unknown platform {p!r} (known: {', '.join(PLATFORMS)})")
-        return v
-
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
 
@@ -157,7 +159,7 @@ class WatchTarget(Frozen):
 
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
     url: str = Field(pattern=r"^https?://")
-    platform: str
+    platform: Platform
     kind: Literal["listing", "search"] = "listing"
     # How often to visit, e.g. "30m", "6h", "1d" (default: `crawl.revisit_after`, else every crawl).
     frequency: str | None = Field(default=None, pattern=r"^[1-9][0-9]{0,5}[smhd]$")
@@ -167,13 +169,6 @@ class WatchTarget(Frozen):
         if self.frequency is None:
             return None
         return float(self.frequency[:-1]) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[self.frequency[-1]]
-
-    @field_validator("platform")
-    @classmethod
-    def _platform(cls, v: str) -> str:
-        if v not in PLATFORMS:
-            raise ValueError(f"unknown platform {v!r} (known: {', '.join(PLATFORMS)})")
-        return v
 
 
 class Catalog(Frozen):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from oneprice.domain.catalog import PLATFORMS
+from oneprice.domain.catalog import Platform
 from oneprice.settings.base import Strict
 from oneprice.settings.daemon import Duration
 
@@ -48,7 +48,7 @@ class RenderSettings(Strict):
     page is fetched as before.
     """
 
-    platforms: tuple[str, ...] = ()
+    platforms: tuple[Platform, ...] = ()
     targets: tuple[str, ...] = ()
     # The Chromium (or Chrome) executable. Default: $ONEPRICE_BROWSER, else /usr/bin/chromium.
     browser: str | None = None
@@ -59,14 +59,6 @@ class RenderSettings(Strict):
     pages: int = Field(default=2, ge=1, le=32)
     # What the browser does not download: a page's price needs none of it.
     block: tuple[ResourceType, ...] = ("image", "media", "font")
-
-    @field_validator("platforms")
-    @classmethod
-    def _platforms(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        for p in v:
-            if p not in PLATFORMS:
-                raise ValueError(f"unknown platform {p!r} (known: {', '.join(PLATFORMS)})")
-        return v
 
     @property
     def enabled(self) -> bool:

@@ -79,7 +79,7 @@ YAML_BREAKS = [
     (
         "    platforms: [tmall, jd]",
         "    platforms: [tmall, mars]",
-        ":23: resellers[0].platforms: unknown platform 'mars'",
+        ":23: resellers[0].platforms[1]: unknown platform 'mars'",
     ),
     ("brand:\n", "brand:\n  name: x\n", ":3: brand.name: duplicate key (first on line 2)"),
     ("  - id: t1\n    url:", "  - url:", ":25: watch[0].id: required key is missing"),
