@@ -18,6 +18,7 @@ from scrapy.http import Request, Response
 
 from crawlers.config import find_config, scrapy_overrides
 from crawlers.discovery import queries, read_search_page, search_shapes, search_url
+from crawlers.proxies import proxy_meta
 from crawlers.render import render_meta
 from crawlers.sellers import SellerDirectory
 from oneprice.errors import UserError
@@ -79,14 +80,16 @@ class DiscoverSpider(scrapy.Spider):
                 yield Request(
                     search_url(template, query),
                     callback=self.parse,
-                    meta={PLATFORM_META: platform, PAGE_META: 1, "query": query, **self._render(platform)},
+                    meta={PLATFORM_META: platform, PAGE_META: 1, "query": query, **self._fetch_meta(platform)},
                 )
 
-    def _render(self, platform: str) -> dict[str, Any]:
-        """Request meta that has a browser draw the platform's search pages (`crawl.render`), else none."""
+    def _fetch_meta(self, platform: str) -> dict[str, Any]:
+        """Request meta for the platform's search pages: drawn by a browser (`crawl.render`) or not,
+        through the platform's proxy (`crawl.proxies`) or not."""
         assert self.oneprice_config is not None
-        render = self.oneprice_config.settings.crawl.render
-        return render_meta(render) if render.renders(platform) else {}
+        crawl = self.oneprice_config.settings.crawl
+        drawn = crawl.render.renders(platform)
+        return {**(render_meta(crawl.render) if drawn else {}), **proxy_meta(crawl.proxy_for(platform), rendered=drawn)}
 
     async def start(self) -> AsyncIterator[Request]:
         for request in self.start_requests():
@@ -110,5 +113,5 @@ class DiscoverSpider(scrapy.Spider):
         page = response.meta[PAGE_META]
         if next_page and page < self.settings_.max_pages:
             meta = {PLATFORM_META: platform, PAGE_META: page + 1, "query": response.meta["query"]}
-            meta.update(self._render(platform))
+            meta.update(self._fetch_meta(platform))
             yield response.follow(next_page, callback=self.parse, meta=meta)

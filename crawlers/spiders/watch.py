@@ -25,6 +25,7 @@ from crawlers.matching import CONFIDENCE as MATCH_CONFIDENCE
 from crawlers.matching import CatalogIndex, MatchResult, match
 from crawlers.meta import EXTRACTION_META, PAGE_META, PLATFORM_META, TARGET_META
 from crawlers.page import decode_page
+from crawlers.proxies import proxy_meta
 from crawlers.render import render_meta
 from crawlers.sellers import SellerDirectory
 from oneprice.domain.catalog import WatchTarget
@@ -160,9 +161,11 @@ class WatchSpider(scrapy.Spider):
         # Distributed (crawlers/distributed.py): every worker offers every target and the shared
         # dupefilter lets each page in once. Alone, a page is always fetched.
         shared = bool(settings is not None and settings.getbool("ONEPRICE_DISTRIBUTED"))
-        render = self.oneprice_config.settings.crawl.render
+        crawl = self.oneprice_config.settings.crawl
+        render = crawl.render
         rendered = render_meta(render) if render.enabled else {}
         for target in targets:
+            drawn = render.renders(target.platform, target.id)
             yield Request(
                 target.url,
                 callback=self.parse,
@@ -172,7 +175,8 @@ class WatchSpider(scrapy.Spider):
                     TARGET_META: target.id,
                     PLATFORM_META: target.platform,
                     "handle_httpstatus_list": RECORDED_STATUSES,
-                    **(rendered if render.renders(target.platform, target.id) else {}),
+                    **(rendered if drawn else {}),
+                    **proxy_meta(crawl.proxy_for(target.platform), rendered=drawn),
                 },
             )
 
@@ -197,12 +201,18 @@ class WatchSpider(scrapy.Spider):
                     PLATFORM_META: response.meta[PLATFORM_META],
                     PAGE_META: (response.url, response.status, response.body, _content_type(response)),
                     "handle_httpstatus_list": RECORDED_STATUSES,
+                    **self._proxy(response.meta[PLATFORM_META]),
                 },
             )
             return
         yield from self._items(
             response.meta, response.url, response.status, extraction, response.body, _content_type(response)
         )
+
+    def _proxy(self, platform: str) -> dict[str, Any]:
+        """Meta of a plain request (a price service's answer) to go through the platform's proxy."""
+        assert self.oneprice_config is not None
+        return proxy_meta(self.oneprice_config.settings.crawl.proxy_for(platform))
 
     def parse_follow_up(self, response: Response, **kwargs: Any) -> Iterator[ListingItem]:
         """The answer of a price endpoint: read the page again together with it."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator
 
-from oneprice.domain.catalog import Platform
+from oneprice.domain.catalog import PLATFORMS, Platform
 from oneprice.settings.base import Strict
 from oneprice.settings.daemon import Duration
 
@@ -97,3 +98,28 @@ class CrawlSettings(Strict):
     matching: MatchingSettings = Field(default_factory=MatchingSettings)
     discovery: DiscoverySettings = Field(default_factory=DiscoverySettings)
     render: RenderSettings = Field(default_factory=RenderSettings)
+    # platform (or "*" for every other page) -> the proxy its pages are fetched through,
+    # http://user:password@host:port; credentials belong in the environment (${ONEPRICE_PROXY_URL})
+    # and are masked wherever the config is printed. Default: none (direct).
+    proxies: dict[str, SecretStr] = Field(default_factory=dict)
+
+    @field_validator("proxies")
+    @classmethod
+    def _proxies(cls, v: dict[str, SecretStr]) -> dict[str, SecretStr]:
+        for platform, url in v.items():
+            if platform != "*" and platform not in PLATFORMS:
+                raise ValueError(f"unknown platform {platform!r} (known: *, {', '.join(PLATFORMS)})")
+            try:
+                parts = urlsplit(url.get_secret_value())
+                port = parts.port
+            except ValueError:
+                port = None
+                parts = urlsplit("")
+            if parts.scheme not in ("http", "https") or not parts.hostname or port is None:
+                raise ValueError(f"proxy of {platform!r} must be http(s)://[user:password@]host:port")
+        return v
+
+    def proxy_for(self, platform: str) -> str | None:
+        """The proxy URL pages of `platform` go through (its own, else "*"), None for direct."""
+        url = self.proxies.get(platform) or self.proxies.get("*")
+        return url.get_secret_value() if url is not None else None
