@@ -16,9 +16,11 @@ CONCURRENT_ITEMS = 16
 WARN_ON_GENERATOR_RETURN_VALUE = False
 # If-None-Match / If-Modified-Since, and 304s read from evidence (crawl.conditional_requests).
 # Watch pages read in worker processes (crawl.extract_workers), closest to the engine.
+# robots.txt through the proxy of its host's pages (crawl.proxies), before Scrapy's robots.txt (100).
 DOWNLOADER_MIDDLEWARES = {
     "crawlers.conditional.ConditionalRequestsMiddleware": 560,
     "crawlers.offload.ExtractionOffloadMiddleware": 20,
+    "crawlers.proxies.RobotsTxtProxyMiddleware": 90,
 }
 # AutoThrottle that counts a 304 as a healthy answer (Scrapy's only lets a 200 lower the delay).
 EXTENSIONS = {"scrapy.extensions.throttle.AutoThrottle": None, "crawlers.conditional.NotModifiedAutoThrottle": 0}

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scrapy import Request
 
-from crawlers.proxies import proxy_meta
+from crawlers.proxies import RobotsTxtProxyMiddleware, proxy_meta
 from crawlers.runner import crawl_in_subprocess
 from crawlers.spiders.watch import WatchSpider
 from oneprice.domain.observation import ObservationStatus
@@ -159,3 +160,30 @@ def test_a_crawl_fetches_the_proxied_platform_through_its_proxy_and_logs_no_cred
     assert done.returncode == 0, done.stderr[-2000:]
     assert PASSWORD not in done.stdout + done.stderr
     assert len(forward_proxy.seen) == 2
+
+
+def test_robots_txt_goes_through_the_proxy_of_its_hosts_pages() -> None:
+    middleware = RobotsTxtProxyMiddleware()
+    proxy = f"http://u:{PASSWORD}@127.0.0.1:3128"
+    page = Request("https://item.taobao.com/item.htm?id=1", meta={"proxy": proxy})
+    middleware.process_request(page)
+    robots = Request("https://item.taobao.com/robots.txt", meta={"dont_obey_robotstxt": True})
+    middleware.process_request(robots)
+    assert robots.meta["proxy"] == proxy
+    # Another host's robots.txt, and a page that merely is called robots.txt, go as they were.
+    elsewhere = Request("https://www.amazon.com/robots.txt", meta={"dont_obey_robotstxt": True})
+    middleware.process_request(elsewhere)
+    assert "proxy" not in elsewhere.meta
+    plain = Request("https://item.taobao.com/robots.txt")
+    middleware.process_request(plain)
+    assert "proxy" not in plain.meta
+
+
+def test_the_robots_txt_middleware_runs_before_scrapys() -> None:
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("crawlers.settings")
+    order = settings.getwithbase("DOWNLOADER_MIDDLEWARES")
+    ours = order["crawlers.proxies.RobotsTxtProxyMiddleware"]
+    assert ours < order["scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"]
