@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsp
 
 from parsel import Selector
 
-from crawlers.page import _decode, _parse_source, decode_page, dig
+from crawlers.page import _decode, _Page, _parse_source, decode_page, dig
 from crawlers.prices import RAW_PRICE_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text, parse_price_text
 from crawlers.profiles.base import Css, _first_found, _first_text, selector_for, source_lacks, state_json
 from oneprice.domain.catalog import Catalog
@@ -504,3 +504,24 @@ def read_search_page(
                 unique.setdefault(r.url, r)
             return list(unique.values()), next_page
     return [], None
+
+
+# Answers that say "not you, not now" rather than "no such page" (as the watch spider counts them).
+BLOCKING_STATUSES = (403, 429, 503)
+
+
+def search_page_blocked(
+    body: str | bytes, url: str, status: int = 200, *, content_type: str | None = None
+) -> str | None:
+    """Why a search page that listed nothing is a block rather than an empty result, or None.
+
+    A captcha, an anti-bot or login page (the checks listing pages get, `crawlers.page`), or a
+    403/429/503 answer: discovery found nothing there because it was not shown the results.
+    """
+    if status in BLOCKING_STATUSES:
+        return f"http_{status}"
+    text = decode_page(body, content_type) if isinstance(body, bytes) else _decode(body, None)
+    tree, source = _parse_source(text)
+    if tree is None:
+        return None
+    return _Page(tree, url, source).blocked_reason()

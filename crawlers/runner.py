@@ -135,6 +135,11 @@ def run_discovery(
         new_unknown_sellers=int(stats.get(f"{DISCOVERY_PREFIX}/new_unknown_sellers", 0)),
         pages=int(stats.get("response_received_count", 0)),
         finish_reason=stats.get("finish_reason"),
+        blocked={
+            key.rsplit("/", 1)[1]: int(value)
+            for key, value in stats.items()
+            if key.startswith(f"{DISCOVERY_PREFIX}/blocked/")
+        },
     )
 
 
@@ -147,12 +152,18 @@ class DiscoverySummary:
     new_unknown_sellers: int
     pages: int
     finish_reason: str | None = None
+    # Search pages that showed a captcha, login or block page instead of results, per platform.
+    blocked: Mapping[str, int] = field(default_factory=dict)
 
     def describe(self) -> str:
-        return (
+        text = (
             f"searched {self.pages} page{'s' if self.pages != 1 else ''}: {self.results} listings seen, "
             f"{self.new_targets} new watch targets, {self.new_unknown_sellers} new unknown sellers"
         )
+        if self.blocked:
+            shown = ", ".join(f"{platform} {count}" for platform, count in sorted(self.blocked.items()))
+            text += f"; search pages not shown (captcha, login or block): {shown}"
+        return text
 
 
 def run_spider(

@@ -17,7 +17,15 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 
 from crawlers.config import find_config, scrapy_overrides
-from crawlers.discovery import queries, read_search_page, search_shapes, search_url
+from crawlers.discovery import (
+    BLOCKING_STATUSES,
+    queries,
+    read_search_page,
+    search_page_blocked,
+    search_shapes,
+    search_url,
+)
+from crawlers.pipelines import DISCOVERY_PREFIX
 from crawlers.proxies import proxy_meta
 from crawlers.render import render_meta
 from crawlers.sellers import SellerDirectory
@@ -85,11 +93,15 @@ class DiscoverSpider(scrapy.Spider):
 
     def _fetch_meta(self, platform: str) -> dict[str, Any]:
         """Request meta for the platform's search pages: drawn by a browser (`crawl.render`) or not,
-        through the platform's proxy (`crawl.proxies`) or not."""
+        through the platform's proxy (`crawl.proxies`) or not; block answers reach `parse`."""
         assert self.oneprice_config is not None
         crawl = self.oneprice_config.settings.crawl
         drawn = crawl.render.renders(platform)
-        return {**(render_meta(crawl.render) if drawn else {}), **proxy_meta(crawl.proxy_for(platform), rendered=drawn)}
+        return {
+            **(render_meta(crawl.render) if drawn else {}),
+            **proxy_meta(crawl.proxy_for(platform), rendered=drawn),
+            "handle_httpstatus_list": list(BLOCKING_STATUSES),  # read as blocked, not dropped
+        }
 
     async def start(self) -> AsyncIterator[Request]:
         for request in self.start_requests():
@@ -101,6 +113,18 @@ class DiscoverSpider(scrapy.Spider):
         results, next_page = read_search_page(
             response.body, response.url, search_shapes(platform), content_type=content_type
         )
+        if not results:
+            reason = search_page_blocked(response.body, response.url, response.status, content_type=content_type)
+            if reason is not None:
+                # Nothing listed because nothing was shown: counted, so a run that saw only captchas says so.
+                self.logger.warning(
+                    "%s search for %r was not shown (%s): %s", platform, response.meta["query"], reason, response.url
+                )
+                crawler = getattr(self, "crawler", None)
+                if crawler is not None and crawler.stats is not None:
+                    crawler.stats.inc_value(f"{DISCOVERY_PREFIX}/blocked")
+                    crawler.stats.inc_value(f"{DISCOVERY_PREFIX}/blocked/{platform}")
+                return
         for r in results:
             yield DiscoveredItem(
                 platform=platform,

@@ -11,7 +11,16 @@ import pytest
 import requests
 from scrapy.http import HtmlResponse, Request
 
-from crawlers.discovery import SEARCH_SHAPES, TAOBAO_SEARCH, queries, read_search_page, search_shapes, search_url
+from crawlers.discovery import (
+    SEARCH_SHAPES,
+    TAOBAO_SEARCH,
+    queries,
+    read_search_page,
+    search_page_blocked,
+    search_shapes,
+    search_url,
+)
+from crawlers.runner import DiscoverySummary
 from crawlers.spiders.discover import DiscoveredItem, DiscoverSpider
 from crawlers.spiders.watch import WatchSpider
 from oneprice.settings.loader import LoadedConfig, load_config
@@ -177,3 +186,30 @@ def test_watch_spider_adds_discovered_targets_and_skips_backed_off_ones(
     assert urls == {"https://a.example/1", "https://p.example/1"}
     named = {r.url for r in WatchSpider(config=config, targets="b").start_requests()}
     assert named == {"https://b.example/1"}  # named on the command line: visited anyway
+
+
+def test_a_search_page_that_shows_a_captcha_is_counted_as_blocked_not_as_no_results() -> None:
+    captcha = (ROOT / "tests" / "fixtures" / "pages" / "taobao" / "captcha.html").read_bytes()
+    url = "https://s.taobao.com/search?q=x"
+    assert search_page_blocked(captcha, url) == "captcha"
+    assert search_page_blocked(b"<html><body>sorry</body></html>", url, 503) == "http_503"
+    empty = b"<html><head><title>x - search</title></head><body><div class='m-itemlist'></div></body></html>"
+    assert search_page_blocked(empty, url) is None
+
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler(DiscoverSpider)
+    spider = DiscoverSpider.from_crawler(crawler, config=DEMO)
+    crawler.stats.open_spider()
+    request = Request(url, meta={"oneprice_platform": "taobao", "oneprice_search_page": 1, "query": "山屿"})
+    assert list(spider.parse(HtmlResponse(url, body=captcha, request=request))) == []
+    blocked = HtmlResponse(url, status=503, body=b"<html><body>busy</body></html>", request=request)
+    assert list(spider.parse(blocked)) == []
+    assert crawler.stats.get_value("oneprice/discovery/blocked/taobao") == 2
+    assert 503 in spider._fetch_meta("taobao")["handle_httpstatus_list"]
+
+
+def test_the_discovery_summary_names_platforms_whose_search_was_not_shown() -> None:
+    summary = DiscoverySummary(results=3, new_targets=1, new_unknown_sellers=0, pages=4, blocked={"jd": 2, "taobao": 1})
+    assert summary.describe().endswith("search pages not shown (captcha, login or block): jd 2, taobao 1")
+    assert "not shown" not in DiscoverySummary(results=0, new_targets=0, new_unknown_sellers=0, pages=1).describe()
