@@ -169,3 +169,19 @@ def test_json_log_lines(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.
     assert doc["level"] == "WARNING" and doc["message"] == "seller '<b>x</b>'\nforged line"
     assert "\n" not in line  # the newline is escaped inside one JSON line
     setup_logging("INFO")
+
+
+def test_daily_times_are_scheduled_in_the_daemons_time_zone(config, sqlite_db: Database) -> None:  # type: ignore[no-untyped-def]
+    """A job at "03:30" (the retention default) is put on the schedule in `daemon.timezone`."""
+    jobs = [
+        Job("nightly", JobSchedule(at=("03:30",)), lambda ctx: {}),
+        Job("often", JobSchedule(every=60), lambda ctx: {}),
+    ]
+    daemon = make(config, sqlite_db, jobs, Clock())
+    daemon._install_schedule()
+    by_tag = {next(iter(j.tags)): j for j in daemon.scheduler.get_jobs()}
+    assert set(by_tag) == {"nightly", "often"}
+    nightly = by_tag["nightly"]
+    assert nightly.next_run is not None and nightly.at_time is not None
+    assert (nightly.at_time.hour, nightly.at_time.minute) == (3, 30)
+    assert str(nightly.at_time_zone) == config.settings.daemon.timezone
