@@ -254,16 +254,26 @@ def _setting(text: str) -> tuple[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m crawlers.runner",
-        description="Crawl the listing watch targets of a oneprice config and print a JSON summary.",
+        description="Crawl the listing watch targets of a oneprice config (or, with --discover, search the "
+        "marketplaces for new listings) and print a JSON summary.",
         epilog="example: python -m crawlers.runner config/demo.yaml --target tmall-op12 -s DOWNLOAD_DELAY=2",
     )
     parser.add_argument("config", help="path of the oneprice YAML config")
     parser.add_argument("--target", action="append", dest="targets", help="visit only this watch target id")
     parser.add_argument("--log-level", default="WARNING", help="Scrapy log level (default: WARNING)")
     parser.add_argument("-s", action="append", type=_setting, default=[], metavar="KEY=VALUE", help="Scrapy setting")
+    parser.add_argument(
+        "--discover", action="store_true", help="run the discover spider (crawl.discovery.search) instead"
+    )
     args = parser.parse_args(argv)
     try:
         config = load_config(args.config)
+        if args.discover:
+            if args.targets:
+                raise UserError("--target is for the watch crawl, not --discover")
+            found = run_discovery(config, log_level=args.log_level, settings=dict(args.s))
+            print(json.dumps(asdict(found), sort_keys=True), flush=True)
+            return 0
         summary = run_crawl(config, target_ids=args.targets, log_level=args.log_level, settings=dict(args.s))
     except UserError as e:
         print(f"error: {e}", file=sys.stderr)

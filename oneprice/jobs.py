@@ -99,26 +99,27 @@ def sync_check_job(channel: str) -> Callable[[JobContext], Counts]:
     return run
 
 
-def crawl_job(ctx: JobContext) -> Counts:
-    """Crawl in a child process (Twisted's reactor starts once per process), then evaluate.
+def _spider_child(ctx: JobContext, what: str, *args: str) -> Counts:
+    """Run `python -m crawlers.runner CONFIG *args` in a child process (Twisted's reactor starts
+    once per process) and return the JSON summary it prints last.
 
     On stop, the child gets SIGTERM (Scrapy finishes the pages in flight and closes its
-    pipelines), then SIGKILL after the grace period; every observation is its own transaction.
+    pipelines), then SIGKILL after the grace period; every item is stored in its own transaction.
     """
-    cmd = [sys.executable, "-m", "crawlers.runner", str(ctx.config_path)]
+    cmd = [sys.executable, "-m", "crawlers.runner", str(ctx.config_path), *args]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)  # noqa: S603 - our interpreter, our module
     out = ""
     try:
         while proc.poll() is None:
             if ctx.stop.wait(0.2):
-                log.warning("crawl: stopping, sending SIGTERM to crawler pid %d", proc.pid)
+                log.warning("%s: stopping, sending SIGTERM to crawler pid %d", what, proc.pid)
                 proc.send_signal(signal.SIGTERM)
                 try:
                     proc.wait(timeout=ctx.grace_seconds)
                 except subprocess.TimeoutExpired:
                     proc.kill()
                     proc.wait()
-                raise JobAbandoned("crawl interrupted by shutdown; pages already stored are kept")
+                raise JobAbandoned(f"{what} interrupted by shutdown; what was already stored is kept")
         out = proc.stdout.read() if proc.stdout else ""
     finally:
         if proc.poll() is None:
@@ -127,12 +128,32 @@ def crawl_job(ctx: JobContext) -> Counts:
         if proc.stdout:
             proc.stdout.close()
     if proc.returncode != 0:
-        raise RuntimeError(f"crawler exited {proc.returncode}")
+        raise RuntimeError(f"{what}: crawler exited {proc.returncode}")
     lines = [line for line in out.strip().splitlines() if line.startswith("{")]
     summary: Counts = json.loads(lines[-1]) if lines else {}
+    return summary
+
+
+def crawl_job(ctx: JobContext) -> Counts:
+    """Crawl the watch targets in a child process, then evaluate the rules."""
+    summary = _spider_child(ctx, "crawl")
     counts: Counts = {"pages": summary.get("pages", 0), **summary.get("by_status", {})}
     counts.update(evaluate_job(ctx))
     return counts
+
+
+def discover_job(ctx: JobContext) -> Counts:
+    """Search the marketplaces (crawl.discovery.search) in a child process: new listings become watch
+    targets the next crawl visits, new sellers unknown sellers; search pages not shown are counted."""
+    summary = _spider_child(ctx, "discover", "--discover")
+    blocked = summary.get("blocked") or {}
+    return {
+        "pages": summary.get("pages", 0),
+        "listings": summary.get("results", 0),
+        "new_targets": summary.get("new_targets", 0),
+        "new_unknown_sellers": summary.get("new_unknown_sellers", 0),
+        "search_pages_not_shown": sum(blocked.values()),
+    }
 
 
 def evaluate_job(ctx: JobContext) -> Counts:
@@ -195,6 +216,8 @@ def build_jobs(config: LoadedConfig) -> list[Job]:
                     "push catalog to channel",
                 )
             )
+    if config.settings.crawl.discovery.search:
+        jobs.append(Job("discover", d.discover, discover_job, "search the marketplaces for new listings and sellers"))
     jobs.append(Job("crawl", d.crawl, crawl_job, "crawl watch targets, then evaluate the rules"))
     jobs.append(Job("deliver", d.deliver, deliver_job, "deliver notifications and digests from the outbox"))
     jobs.append(Job("retention", d.retention, retention_job, "drop old observations, refresh their statistics"))

@@ -71,6 +71,8 @@ class DaemonSettings(Strict):
     sync_check: JobSchedule = _every(1800)
     sync_apply: JobSchedule = JobSchedule(every=21600, enabled=False)
     channels: dict[str, JobSchedule] = Field(default_factory=dict)
+    # Runs only when crawl.discovery.search names search pages; before the crawl in a `--once` run.
+    discover: JobSchedule = JobSchedule(at=("04:30",))
     crawl: JobSchedule = _every(3600)
     deliver: JobSchedule = _every(60)
     retention: JobSchedule = JobSchedule(at=("03:30",))

@@ -177,3 +177,35 @@ def test_daemon_lifecycle(setup: tuple[Path, dict[str, str]], tmp_path: Path) ->
         if heir.poll() is None:
             heir.kill()
     assert not [r for r in runs(cfg, env) if r["outcome"] == "running"]
+
+
+def test_the_discover_job_searches_the_marketplaces_in_a_child_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from oneprice.jobs import JobContext, build_jobs, discover_job
+    from oneprice.storage import Database
+    from oneprice.storage.targets import TargetRepository
+
+    with Sandbox.from_config(load_config(DEMO)).running(port=0) as url:
+        monkeypatch.setenv("ONEPRICE_SANDBOX_URL", url)
+        monkeypatch.setenv("ONEPRICE_DATABASE_URL", f"sqlite:///{tmp_path / 'discover.db'}")
+        config = load_config(DEMO)
+        names = [j.name for j in build_jobs(config)]
+        assert names.index("discover") + 1 == names.index("crawl")  # in a --once run, search, then crawl
+        db = Database.open(config.database_url())
+        try:
+            counts = discover_job(JobContext(config=config, config_path=DEMO, db=db))
+            # The sandbox hides three listings only search finds, two of them from sellers nobody knows.
+            assert counts["new_targets"] >= 3 and counts["new_unknown_sellers"] >= 2, counts
+            assert counts["search_pages_not_shown"] == 0 and counts["pages"] > 0
+            assert {"qingcang-jacket", "lvyou-boots", "fengxing-runners"} <= {
+                t.url.rsplit("/", 1)[1] for t in TargetRepository(db).discovered()
+            }
+        finally:
+            db.dispose()
+    without = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
+    without["catalog"]["file"] = str(ROOT / "config" / without["catalog"]["file"])
+    without["crawl"]["discovery"]["search"] = {}
+    path = tmp_path / "nosearch.yaml"
+    path.write_text(yaml.safe_dump(without, allow_unicode=True), encoding="utf-8")
+    assert "discover" not in [j.name for j in build_jobs(load_config(path))]
