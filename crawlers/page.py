@@ -8,7 +8,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -166,8 +166,9 @@ _LOGIN_TITLE = re.compile(r"登录|登陆|log ?in|sign ?in", re.IGNORECASE)
 # answers a visitor it does not know with `window.rawData = {"store":{"initDataObj":{"needLogin":true}}}`.
 _LOGIN_STATE = re.compile(r"window\.rawData\s*=\s*(?=\{)")
 _LOGIN_STATE_WORD = "needLogin"
-_STATE_SCRIPT_MAX = 2_000_000  # characters of one script read at most
-_STATE_DECODER = json.JSONDecoder()
+STATE_MAX = 2_000_000  # characters of one script's state read at most
+_STATE_TRIES = 5  # assignments decoded at most per script (each decode may read the rest of it)
+_STATE_DECODER = json.JSONDecoder(parse_float=Decimal)
 _SOLD_OUT = re.compile(
     r"售罄|已下架|已下柜|宝贝不存在|商品不存在|无货|缺货|已抢光|sold out|out of stock|no longer available"
     r"|currently unavailable|ausverkauft|nicht (?:mehr )?verfügbar|épuisé|agotado",
@@ -303,20 +304,8 @@ class _Page:
         """Whether the page's script state says "log in first" and holds no goods (Pinduoduo's `needLogin`)."""
         if self.source is not None and _LOGIN_STATE_WORD not in self.source.text:
             return False
-        for script in self.tree.iter("script"):
-            text = (script.text or "")[:_STATE_SCRIPT_MAX]
-            if _LOGIN_STATE_WORD not in text:
-                continue
-            for tries, m in enumerate(_LOGIN_STATE.finditer(text)):
-                if tries == 5:
-                    break
-                try:
-                    state, _ = _STATE_DECODER.raw_decode(text, m.end())
-                except (ValueError, RecursionError):
-                    continue
-                if _asks_login(state):
-                    return True
-        return False
+        scripts = (t for script in self.tree.iter("script") if _LOGIN_STATE_WORD in (t := script.text or ""))
+        return any(_asks_login(state) for state in assigned_values(scripts, _LOGIN_STATE))
 
     def _marker_reason(self, title: str) -> str | None:
         attrs = []
@@ -419,6 +408,25 @@ _PRICE_NAMED = etree.XPath(
     "descendant-or-self::*[contains(translate(@class, 'PRICE', 'price'), 'price')"
     " or contains(translate(@id, 'PRICE', 'price'), 'price')]"
 )
+
+
+def assigned_values(scripts: Iterable[str], assignment: re.Pattern[str]) -> Iterator[Any]:
+    """The JSON values scripts assign (`window.rawData = {...}; more();`), in order, read safely.
+
+    `assignment` ends where the value starts; the value is decoded from there (numbers with a
+    fraction as Decimal), so statements after it do not matter. At most STATE_MAX characters of a
+    script and _STATE_TRIES assignments in it are read; a value that is not JSON is passed over.
+    """
+    for script in scripts:
+        text = script[:STATE_MAX]
+        for tries, m in enumerate(assignment.finditer(text)):
+            if tries == _STATE_TRIES:
+                break
+            try:
+                value, _ = _STATE_DECODER.raw_decode(text, m.end())
+            except (ValueError, RecursionError):
+                continue
+            yield value
 
 
 def _asks_login(state: Any) -> bool:

@@ -22,7 +22,7 @@ from parsel import Selector, SelectorList
 from parsel.csstranslator import HTMLTranslator
 
 from crawlers.candidates import OfferRead, PriceCandidate, PriceKind
-from crawlers.page import PageSource
+from crawlers.page import STATE_MAX, PageSource, assigned_values
 from crawlers.prices import (
     IDENTIFIER_MAX,
     SELLER_MAX,
@@ -36,7 +36,6 @@ from crawlers.prices import (
 PROFILE_CONFIDENCE = Decimal("0.85")  # a selector written for this page shape found the amount
 _RANGE = re.compile(r"^\s*(?P<low>[^-~～至]+?)\s*(?:-|~|～|–|—|至)\s*(?P<high>[^-~～至]+?)\s*$")
 _FROM = re.compile(r"起|以上|\bfrom\b|starting at", re.IGNORECASE)
-STATE_MAX = 2_000_000  # characters of one script's state read at most
 _JSON_MAX = 5_000_000  # bytes of a follow-up JSON answer read at most
 
 
@@ -138,10 +137,6 @@ def script_assigns(page: Selector, assignment: re.Pattern[str], word: str, *, wi
     return False
 
 
-_STATE_TRIES = 5  # assignments decoded at most per script (each decode may read the rest of it)
-_STATE_DECODER = json.JSONDecoder(parse_float=Decimal)
-
-
 def state_json(page: Selector, assignment: re.Pattern[str], wanted: str | None = None) -> Any:
     """The JSON value a script assigns (`window.rawData = {...}; more();`), or None.
 
@@ -149,17 +144,9 @@ def state_json(page: Selector, assignment: re.Pattern[str], wanted: str | None =
     from there, so statements after it do not matter. With `wanted`, the first value that is an
     object with that key.
     """
-    for script in page.css("script::text").getall():
-        text = script[:STATE_MAX]
-        for tries, m in enumerate(assignment.finditer(text)):
-            if tries == _STATE_TRIES:
-                break
-            try:
-                value, _ = _STATE_DECODER.raw_decode(text, m.end())
-            except (ValueError, RecursionError):
-                continue
-            if wanted is None or (isinstance(value, dict) and wanted in value):
-                return value
+    for value in assigned_values(page.css("script::text").getall(), assignment):
+        if wanted is None or (isinstance(value, dict) and wanted in value):
+            return value
     return None
 
 
