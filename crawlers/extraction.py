@@ -27,9 +27,9 @@ from crawlers.page import (
     _parse_source,
     has_marker,
 )
-from crawlers.prices import RAW_PRICE_MAX, clean_text, site_currency
+from crawlers.prices import IDENTIFIER_MAX, RAW_PRICE_MAX, clean_text, site_currency
 from crawlers.profiles import PageProfile, find_profile, selector_for
-from crawlers.structured import ProductFound, read_products
+from crawlers.structured import OfferFound, ProductFound, read_products
 from oneprice.domain.money import Money, check_currency
 
 log = logging.getLogger(__name__)
@@ -185,10 +185,7 @@ def _extract(
         "model": described.model if described else None,
     }
     if priced is not None:
-        result = _enriched(_structured_result(priced, fields), priced, page, currency, options)
-        if result.seller_name is None:
-            result = result.model_copy(update={"seller_name": page.seller})
-        return result
+        return _structured_results(priced, fields, page, currency, options)
     profiled = _profile_result(page, url, currency, options, fields)
     if profiled is not None:
         return profiled
@@ -224,14 +221,54 @@ def _extract(
     )
 
 
-def _structured_result(product: ProductFound, fields: dict[str, Any]) -> Extraction:
-    offer = product.best_offer()
-    assert offer is not None
+def _structured_results(
+    product: ProductFound, fields: dict[str, Any], page: _Page, currency: str, options: _Options
+) -> Extraction:
+    """The structured offers of the priced product: one, or one per variant or seller its offers tell apart.
+
+    A page listing its variants (offers with their own sku, `hasVariant`) or several sellers' offers
+    gives one result per variant or seller, the lowest first, each with its own sku, GTIN and seller, so
+    that each is matched to its own catalog product: a 256 GB variant is never judged by the price of
+    the 128 GB one. The product's model code names the group, not a variant, and is left to one offer.
+    """
+    offers = product.offer_groups()
+    reading = _ProfileReading(page, currency, options)
+    if len(offers) == 1:
+        result = _enriched(_structured_result(product, offers[0], fields), offers[0], reading, currency)
+        if result.seller_name is None:
+            result = result.model_copy(update={"seller_name": page.seller})
+        return result
+    sellers_named = any(o.seller for o in offers)
+    results = []
+    for offer in offers:
+        key = " / ".join(p for p in (offer.seller, offer.sku or offer.gtin) if p)
+        own = {
+            "title": offer.name or fields["title"],
+            "seller_name": offer.seller if sellers_named else fields["seller_name"] or page.seller,
+            "sku": offer.sku,
+            "gtin": offer.gtin,
+            "model": None,
+            "offer_key": clean_text(key, IDENTIFIER_MAX) or "",
+        }
+        results.append(_enriched(_structured_result(product, offer, own), offer, reading, currency))
+    return _with_offers(results)
+
+
+def _with_offers(results: list[Extraction]) -> Extraction:
+    """The first priced result carrying every priced one as its `offers`, when there are several."""
+    priced = [r for r in results if r.price is not None]
+    main = (priced or results)[0]
+    return main.model_copy(update={"offers": tuple(priced)}) if len(priced) > 1 else main
+
+
+def _structured_result(product: ProductFound, offer: OfferFound, fields: dict[str, Any]) -> Extraction:
+    """The result of one structured offer: the candidates are the product's offers of the same variant and seller."""
     confidence = CONFIDENCE[product.method]
     if offer.aggregate:
         confidence -= RANGE_PENALTY
     if offer.currency_guessed:
         confidence -= GUESSED_CURRENCY_PENALTY
+    alone = fields.get("offer_key") is None
     candidates = tuple(
         PriceCandidate(
             o.amount,
@@ -242,8 +279,9 @@ def _structured_result(product: ProductFound, fields: dict[str, Any]) -> Extract
             CONFIDENCE[product.method],
         )
         for o in product.offers
-        if o.available
+        if o.available and (alone or o.identity == offer.identity)
     )
+    why = "lowest available structured offer" + ("" if alone else f" of {fields['offer_key'] or 'the rest'}")
     return Extraction(
         status=ExtractionStatus.OK,
         price=Money.of(offer.amount, offer.currency),
@@ -253,7 +291,7 @@ def _structured_result(product: ProductFound, fields: dict[str, Any]) -> Extract
         price_kind="range" if offer.aggregate else "sale",
         shipping=_shipping(offer.shipping, offer.shipping_currency or offer.currency, offer.currency),
         candidates=candidates,
-        why="lowest available structured offer",
+        why=why,
         **fields,
     )
 
@@ -288,7 +326,28 @@ _PROFILE_READS: dict[str, Callable[[OfferRead], Any]] = {
 }
 
 
-def _enriched(result: Extraction, product: ProductFound, page: _Page, currency: str, options: _Options) -> Extraction:
+class _ProfileReading:
+    """The page profile's reading of a page with structured data, made once and only when asked for."""
+
+    def __init__(self, page: _Page, currency: str, options: _Options) -> None:
+        self.page, self.currency, self.options = page, currency, options
+        self._read: tuple[PageProfile, list[OfferRead]] | None = None
+        self._done = False
+
+    def get(self) -> tuple[PageProfile, list[OfferRead]] | None:
+        if not self._done:
+            self._done = True
+            sel = selector_for(self.page.tree, self.page.source)
+            try:
+                profile = find_profile(sel, self.options.platform)
+                if profile is not None:
+                    self._read = profile, profile.read(sel, self.page.url, self.currency)
+            except Exception:  # structured data's reading stands whatever the profile makes of the page
+                log.exception("%s: profile could not enrich the structured offer", self.page.url)
+        return self._read
+
+
+def _enriched(result: Extraction, offer: OfferFound, reading: _ProfileReading, currency: str) -> Extraction:
     """The offer structured data chose, with the fields it left empty filled from the page profile's reading.
 
     Structured data is read first and keeps its price, method and confidence; many pages state only a
@@ -299,23 +358,17 @@ def _enriched(result: Extraction, product: ProductFound, page: _Page, currency: 
     Nothing structured data gave is overwritten. An offer whose availability structured data does not
     state is sold out when every corresponding profile offer is.
     """
-    offer = product.best_offer()
-    if offer is None or result.price is None:
+    if result.price is None:
         return result
     missing = [name for name in (*_PROFILE_READS, "shipping") if getattr(result, name) is None]
     unstated = not offer.availability_stated
     prefixed = _ANY_HIDDEN_PREFIX.match(result.title or "") is not None
     if not missing and not unstated and not prefixed:
         return result
-    sel = selector_for(page.tree, page.source)
-    try:
-        profile = find_profile(sel, options.platform)
-        if profile is None:
-            return result
-        read = profile.read(sel, page.url, currency)
-    except Exception:  # structured data's reading stands whatever the profile makes of the page
-        log.exception("%s: profile could not enrich the structured offer", page.url)
+    found = reading.get()
+    if found is None:
         return result
+    profile, read = found
     update: dict[str, Any] = {}
     hidden = _HIDDEN_TITLE_PREFIX.get(profile.name)
     if hidden is not None and result.title and (title := hidden.sub("", result.title, count=1)) != result.title:
@@ -395,10 +448,7 @@ def _profile_result(
         # text would pick up whatever amount is left (a shipping fee, a "was" price): no price.
         first = _offer_fields(offers[0] if offers else OfferRead(), lazy)
         return Extraction(status=ExtractionStatus.NO_PRICE, reason=REASON_NO_PRICE, profile=profile.name, **first)
-    results = [_offer_result(profile, o, currency, options.coupon_policy, lazy) for o in offers]
-    priced = [r for r in results if r.price is not None]
-    main = (priced or results)[0]
-    return main.model_copy(update={"offers": tuple(priced)}) if len(priced) > 1 else main
+    return _with_offers([_offer_result(profile, o, currency, options.coupon_policy, lazy) for o in offers])
 
 
 class _LazySeller(dict[str, Any]):

@@ -49,6 +49,14 @@ class OfferFound:
     shipping: Decimal | None = None  # shippingDetails.shippingRate, kept apart from the price
     shipping_currency: str | None = None  # the rate's own currency; None: the offer's
     sku: str | None = None  # the offer's own sku (a variant's), when it names one
+    gtin: str | None = None  # the offer's own GTIN (a variant's)
+    seller: str | None = None  # the offer's own seller, when it names one
+    name: str | None = None  # the variant's name, when the offer belongs to a variant (`hasVariant`, `itemOffered`)
+
+    @property
+    def identity(self) -> tuple[str, str]:
+        """What tells this offer apart from the page's other offers: its variant (sku, else GTIN) and seller."""
+        return (self.sku or self.gtin or "").casefold(), (self.seller or "").casefold()
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,28 @@ class ProductFound:
             return None
         currency = available[0].currency
         return min((o for o in available if o.currency == currency), key=lambda o: o.amount)
+
+    def offer_groups(self) -> list[OfferFound]:
+        """The lowest available offer of each variant or seller the offers tell apart, the lowest of all first.
+
+        One offer (`best_offer`) when they tell none apart: several prices of one item (a list and a
+        sale offer, new and used) keep the lowest. An AggregateOffer naming neither is the summary of
+        offers that do, and is left out when they are there.
+        """
+        best = self.best_offer()
+        if best is None:
+            return []
+        groups: dict[tuple[str, str], OfferFound] = {}
+        for o in self.offers:
+            if o.available and o.currency == best.currency:
+                kept = groups.get(o.identity)
+                if kept is None or o.amount < kept.amount:
+                    groups[o.identity] = o
+        if len(groups) > 1 and (summary := groups.get(("", ""))) is not None and summary.aggregate:
+            del groups[("", "")]
+        if len(groups) <= 1:
+            return [best]
+        return sorted(groups.values(), key=lambda o: o.amount)
 
     @property
     def sold_out(self) -> bool:
@@ -244,7 +274,23 @@ def _walk(data: Any) -> Iterator[dict[str, Any]]:
 def _products(docs: list[Any], method: StructuredMethod, default_currency: str) -> list[ProductFound]:
     nodes = [n for doc in docs for n in _walk(doc)]
     ids = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str) and len(n) > 1}
-    products = [_product(n, method, ids, default_currency) for n in nodes if _types(n) & PRODUCT_TYPES]
+    product_nodes = [n for n in nodes if _types(n) & PRODUCT_TYPES]
+    # A variant listed by its group (`hasVariant`) is read with the group, as one of its offers.
+    in_group = {id(v) for n in product_nodes for v in _variants(n, ids)}
+    products: list[ProductFound] = []
+    groups: dict[str, int] = {}  # products of one group (`isVariantOf`) -> their place in `products`
+    for n in product_nodes:
+        if id(n) in in_group:
+            continue
+        product = _product(n, method, ids, default_currency)
+        group = _group_of(n, ids)
+        if group is None or group not in groups:
+            if group is not None:
+                groups[group] = len(products)
+            products.append(product)
+        else:
+            kept = products[groups[group]]
+            products[groups[group]] = replace(kept, offers=kept.offers + product.offers)
     if not products:
         # A page may describe only its offer; read it as a product without identifiers.
         bare = [n for n in nodes if _types(n) & OFFER_TYPES]
@@ -322,15 +368,48 @@ def _shipping(node: dict[str, Any], offer_currency: str) -> tuple[Decimal, str |
     return None
 
 
-def _read_offer(node: dict[str, Any], default_currency: str) -> OfferFound | None:
+def _read_offer(node: dict[str, Any], default_currency: str, ids: dict[str, dict[str, Any]]) -> OfferFound | None:
     found = _read_offer_price(node, default_currency)
     if found is None:
         return None
     shipping = _shipping(node, found.currency)
     if shipping is not None:
         found = replace(found, shipping=shipping[0], shipping_currency=shipping[1])
-    sku = _text(_get(node, "sku"))
-    return replace(found, sku=clean_text(sku, IDENTIFIER_MAX)) if sku else found
+    # The item an offer is for may be written inside it (`itemOffered`), as some stores list their variants.
+    item = _resolve(_get(node, "itemOffered"), ids)
+    sources = [node, item] if isinstance(item, dict) else [node]
+    return replace(
+        found,
+        sku=_sku(sources),
+        gtin=_gtin_of(sources),
+        seller=_seller(node, ids),
+        name=clean_text(_text(_get(item, "name")), TITLE_MAX) if isinstance(item, dict) else None,
+    )
+
+
+def _sku(nodes: list[dict[str, Any]]) -> str | None:
+    return next((clean_text(s, IDENTIFIER_MAX) for n in nodes if (s := _text(_get(n, "sku")))), None)
+
+
+def _gtin_of(nodes: list[dict[str, Any]]) -> str | None:
+    return next((g for n in nodes for key in _GTIN_KEYS if (g := _gtin(_get(n, key)))), None)
+
+
+def _variants(node: dict[str, Any], ids: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The variant products a ProductGroup lists (`hasVariant`)."""
+    found = (_resolve(v, ids) for v in _as_list(_get(node, "hasVariant"))[:200])
+    return [v for v in found if isinstance(v, dict) and _types(v) & PRODUCT_TYPES and v is not node]
+
+
+def _group_of(node: dict[str, Any], ids: dict[str, dict[str, Any]]) -> str | None:
+    """The group a variant product names (`isVariantOf`, `inProductGroupWithID`), when it names one."""
+    group = _resolve(_get(node, "isVariantOf"), ids)
+    if isinstance(group, dict):
+        for key in ("productGroupID", "@id", "url", "name"):
+            if (value := _text(_get(group, key) if key != "@id" else group.get("@id"))) is not None:
+                return f"{key}:{value}"
+    named = _text(_get(node, "inProductGroupWithID")) or (_text(group) if isinstance(group, str) else None)
+    return f"productGroupID:{named}" if named is not None else None
 
 
 def _read_offer_price(node: dict[str, Any], default_currency: str) -> OfferFound | None:
@@ -379,18 +458,33 @@ def _seller(node: dict[str, Any], ids: dict[str, dict[str, Any]]) -> str | None:
 
 
 def _product(
-    node: dict[str, Any], method: StructuredMethod, ids: dict[str, dict[str, Any]], default_currency: str
+    node: dict[str, Any],
+    method: StructuredMethod,
+    ids: dict[str, dict[str, Any]],
+    default_currency: str,
+    variant: bool = False,
 ) -> ProductFound:
     offer_nodes = list(_offer_nodes(_get(node, "offers"), ids))
-    offers = tuple(o for o in (_read_offer(n, default_currency) for n in offer_nodes) if o is not None)
+    name = clean_text(_text(_get(node, "name")), TITLE_MAX)
+    # An offer is for the product it is written in: its own sku and GTIN, else the product's.
+    own_sku, own_gtin = _sku([node]), _gtin_of([node])
+    offers = [
+        replace(o, sku=o.sku or own_sku, gtin=o.gtin or own_gtin, name=o.name or (name if variant else None))
+        for o in (_read_offer(n, default_currency, ids) for n in offer_nodes)
+        if o is not None
+    ]
+    if not variant:
+        for v in _variants(node, ids):
+            offers += _product(v, method, ids, default_currency, variant=True).offers
     sources = [node, *offer_nodes]
     model_value = _get(node, "mpn") or _get(node, "model")
     return ProductFound(
         method=method,
-        name=clean_text(_text(_get(node, "name")), TITLE_MAX),
-        sku=next((clean_text(s, IDENTIFIER_MAX) for n in sources if (s := _text(_get(n, "sku")))), None),
-        gtin=next((g for n in sources for key in _GTIN_KEYS if (g := _gtin(_get(n, key)))), None),
+        name=name,
+        sku=_sku(sources) or next((o.sku for o in offers if o.sku), None),
+        gtin=_gtin_of(sources) or next((o.gtin for o in offers if o.gtin), None),
         model=clean_text(_text(model_value), IDENTIFIER_MAX),
-        seller=next((s for n in [*offer_nodes, node] if (s := _seller(n, ids))), None),
-        offers=offers,
+        seller=next((s for n in [*offer_nodes, node] if (s := _seller(n, ids))), None)
+        or next((o.seller for o in offers if o.seller), None),
+        offers=tuple(offers),
     )
