@@ -58,6 +58,14 @@ class OtherSeller(_Strict):
     shipping: NonNegativeDecimal | None = None
 
 
+class Variant(_Strict):
+    """Another variant (size, colour) listed on the same page, at its own price (JSON-LD `hasVariant`)."""
+
+    sku: str = Field(min_length=1)
+    price: NonNegativeDecimal
+    expect: tuple[AlertRuleName, ...] = ()
+
+
 class Offer(_Strict):
     """One reseller listing page at `/shop/<platform>/item/<id>`.
 
@@ -84,6 +92,8 @@ class Offer(_Strict):
     coupon_price: NonNegativeDecimal | None = None
     shipping: NonNegativeDecimal | None = None
     other_sellers: tuple[OtherSeller, ...] = ()
+    # jsonld only: the page is a ProductGroup listing these variants beside `sku`, each a product of its own.
+    variants: tuple[Variant, ...] = ()
 
     @field_validator("platform")
     @classmethod
@@ -105,6 +115,10 @@ class Offer(_Strict):
             raise ValueError(f"a {self.shape} page needs a price")
         if self.shape not in PRICED_SHAPES and self.expect:
             raise ValueError(f"a {self.shape} page shows no price, so it cannot expect alerts")
+        if self.variants and self.shape != "jsonld":
+            raise ValueError("only a jsonld page lists variants")
+        if len({self.sku, *(v.sku for v in self.variants)}) != 1 + len(self.variants):
+            raise ValueError("a variant is listed twice")
         return self
 
     @property

@@ -231,15 +231,37 @@ class Storefront:
 
     def _jsonld_script(self, offer: Offer, product: Product, title: str) -> str:
         assert offer.price is not None
+        doc = self._jsonld_product(offer, product, title, offer.price)
+        if offer.variants:
+            # A ProductGroup listing every variant, as Shopify's and Google's variant markup does.
+            listed = [doc]
+            for variant in offer.variants:
+                other = self.products.get(variant.sku)
+                if other is None:
+                    raise KeyError(f"offer {offer.id!r} lists variant {variant.sku!r}, which is not in the catalog")
+                listed.append(self._jsonld_product(offer, other, other.name, variant.price))
+            for node in listed:
+                del node["@context"], node["brand"]
+            doc = {
+                "@context": "https://schema.org",
+                "@type": "ProductGroup",
+                "name": title,
+                "productGroupID": product.parent_sku or product.sku,
+                "brand": {"@type": "Brand", "name": self.brand},
+                "hasVariant": listed,
+            }
+        return f'<script type="application/ld+json">\n{json_for_script(doc)}\n</script>\n'
+
+    def _jsonld_product(self, offer: Offer, product: Product, title: str, price: Decimal) -> dict[str, Any]:
         doc: dict[str, Any] = {
             "@context": "https://schema.org",
             "@type": "Product",
             "name": title,
-            "sku": offer.listing_sku or product.sku,
+            "sku": offer.listing_sku if offer.listing_sku and product.sku == offer.sku else product.sku,
             "brand": {"@type": "Brand", "name": self.brand},
             "offers": {
                 "@type": "Offer",
-                "price": str(offer.price),
+                "price": str(price),
                 "priceCurrency": offer.currency,
                 "availability": SCHEMA + "InStock",
                 "seller": {"@type": "Organization", "name": offer.seller},
@@ -249,7 +271,7 @@ class Storefront:
             doc["gtin13"] = product.gtin
         if product.model:
             doc["model"] = product.model
-        return f'<script type="application/ld+json">\n{json_for_script(doc)}\n</script>\n'
+        return doc
 
     def render_store_product(self, store: WooStore, listing: Mapping[str, Any]) -> str:
         """A product page of the brand's own store, with schema.org JSON-LD."""

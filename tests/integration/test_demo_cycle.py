@@ -47,9 +47,14 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 
 def expected_alerts() -> set[tuple[str, str, str, str]]:
-    """(rule, product sku, platform, seller name) for every `expect` in the sandbox's offers."""
+    """(rule, product sku, platform, seller name) for every `expect` in the sandbox's offers and their variants."""
     offers = yaml.safe_load(OFFERS.read_text(encoding="utf-8"))["offers"]
-    return {(rule, o["sku"], o["platform"], o["seller"]) for o in offers for rule in o["expect"]}
+    return {
+        (rule, listed["sku"], o["platform"], o["seller"])
+        for o in offers
+        for listed in (o, *o.get("variants", ()))
+        for rule in listed.get("expect", ())
+    }
 
 
 def open_alerts(env: dict[str, str]) -> list[dict[str, Any]]:

@@ -44,7 +44,25 @@ def test_expectations_follow_the_rules(demo_config: LoadedConfig, offer: Offer) 
     assert sorted(offer.expect) == sorted(rules_for(demo_config, offer))
 
 
+VARIANTS = [(o, v) for o in OFFERS for v in o.variants]
+
+
+@pytest.mark.parametrize(("offer", "variant"), VARIANTS, ids=lambda x: getattr(x, "id", None) or x.sku)
+def test_variant_expectations_follow_the_rules(demo_config: LoadedConfig, offer: Offer, variant: Any) -> None:
+    as_offer = offer.model_copy(update={"sku": variant.sku, "price": variant.price, "variants": ()})
+    assert sorted(variant.expect) == sorted(rules_for(demo_config, as_offer))
+
+
+def test_only_a_jsonld_page_lists_variants_each_once() -> None:
+    base = {"id": "v", "platform": "tmall", "seller": "S", "sku": "A", "price": "1.00"}
+    with pytest.raises(ValueError, match="only a jsonld page lists variants"):
+        Offer.model_validate({**base, "shape": "microdata", "variants": [{"sku": "B", "price": "2.00"}]})
+    with pytest.raises(ValueError, match="a variant is listed twice"):
+        Offer.model_validate({**base, "shape": "jsonld", "variants": [{"sku": "A", "price": "2.00"}]})
+
+
 def test_demo_offers_cover_every_case(demo_config: LoadedConfig) -> None:
+    assert VARIANTS, "one demo page lists variants"
     assert len(OFFERS) >= 13
     sellers = {o.id: reseller_for(demo_config, o.seller) for o in OFFERS}
     undercut_by_authorized = [

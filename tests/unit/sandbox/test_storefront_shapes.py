@@ -95,3 +95,20 @@ def test_shopify_product_js_has_prices_in_cents(shapes_sandbox: tuple[Sandbox, s
     assert data["variants"][0]["price"] == 11900 and data["variants"][0]["compare_at_price"] == 13900
     assert requests.get(f"{base}/shop/shopify/products/nope.js", timeout=10).status_code == 404
     assert requests.get(f"{base}/shop/shopify/products/flagship-jacket", timeout=10).status_code == 404
+
+
+VARIANT_PAGES = [o for o in load_offers().offers if o.variants]
+
+
+@pytest.mark.parametrize("offer", VARIANT_PAGES, ids=lambda o: o.id)
+def test_a_page_listing_variants_reads_back_as_one_offer_per_variant(
+    shapes_sandbox: tuple[Sandbox, str], demo_config: LoadedConfig, offer: Offer
+) -> None:
+    _, base = shapes_sandbox
+    got = read(base + offer.path, offer.platform)
+    products = demo_config.catalog.by_sku()
+    listed = sorted([(offer.price, offer.sku), *((v.price, v.sku) for v in offer.variants)])
+    read_back = sorted((o.price.amount, o.sku) for o in got.offers if o.price is not None)  # type: ignore[attr-defined]
+    assert read_back == listed
+    for o in got.offers:  # type: ignore[attr-defined]
+        assert (o.seller_name, o.gtin, o.title) == (offer.seller, products[o.sku].gtin, products[o.sku].name)
