@@ -264,7 +264,7 @@ def _with_offers(results: list[Extraction]) -> Extraction:
 def _structured_result(product: ProductFound, offer: OfferFound, fields: dict[str, Any]) -> Extraction:
     """The result of one structured offer: the candidates are the product's offers of the same variant and seller."""
     confidence = CONFIDENCE[product.method]
-    if offer.aggregate:
+    if offer.ranged:
         confidence -= RANGE_PENALTY
     if offer.currency_guessed:
         confidence -= GUESSED_CURRENCY_PENALTY
@@ -273,10 +273,11 @@ def _structured_result(product: ProductFound, offer: OfferFound, fields: dict[st
         PriceCandidate(
             o.amount,
             o.currency,
-            "range" if o.aggregate else "sale",
+            "range" if o.ranged else "sale",
             product.method,
             clean_text(o.raw, RAW_PRICE_MAX) or str(o.amount),
             CONFIDENCE[product.method],
+            high=o.high if o.ranged else None,
         )
         for o in product.offers
         if o.available and (alone or o.identity == offer.identity)
@@ -288,7 +289,8 @@ def _structured_result(product: ProductFound, offer: OfferFound, fields: dict[st
         raw_price=clean_text(offer.raw, RAW_PRICE_MAX),
         method=product.method,
         confidence=confidence,
-        price_kind="range" if offer.aggregate else "sale",
+        price_kind="range" if offer.ranged else "sale",
+        price_high=offer.high if offer.ranged else None,
         shipping=_shipping(offer.shipping, offer.shipping_currency or offer.currency, offer.currency),
         candidates=candidates,
         why=why,

@@ -191,6 +191,9 @@ _NOT_SELLING_WORDS = frozenset(
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _SELLER_NAMES = ("shopname", "storename", "sellername", "merchantname", "vendorname")
 _SELLER_LABEL = re.compile(r"^\s*(?:店铺|卖家|商家|sold by|seller|verkauf durch|vendu par)\s*[:：]?\s*", re.IGNORECASE)
+# A discount badge inside a price box ("11%", "-20 %"): glued to the price before it, "48.77" and
+# "11%" would read as 48.7711.
+_PERCENT_ONLY = re.compile(r"[-–−]?\s*\d{1,3}(?:[.,]\d+)?\s*%\s*(?:off)?", re.IGNORECASE)
 _CURRENCY_TEXT = re.compile(
     r"(?:[¥￥€£$]|RMB|CNY|EUR|USD)\s*\d[\d.,\s]{0,15}|\d[\d.,]{0,15}\s*(?:元|€|EUR|CNY|RMB)", re.IGNORECASE
 )
@@ -247,6 +250,14 @@ def _hidden(el: Any) -> bool:
 
 def _not_selling(el: Any) -> bool:
     return _invisible(el) or str(el.tag).lower() in _STRUCK_TAGS or bool(_words(el) & _NOT_SELLING_WORDS)
+
+
+def _not_price_text(el: Any) -> bool:
+    """Not part of the price a price box shows: a price nobody pays, or a percentage badge."""
+    if _not_selling(el):
+        return True
+    text = el.text
+    return bool(text) and len(el) == 0 and "%" in text and _PERCENT_ONLY.fullmatch(text.strip()) is not None
 
 
 def _text_of(el: Any, hide: Callable[[Any], bool] = _invisible) -> str:
@@ -371,7 +382,7 @@ class _Page:
         for el in elements:
             if any(_not_selling(a) for a in el.iterancestors()):
                 continue
-            text = el.get("content") if kind == "text:itemprop" and el.get("content") else _text_of(el, _not_selling)
+            text = el.get("content") if kind == "text:itemprop" and el.get("content") else _text_of(el, _not_price_text)
             if not text or len(text) > 80:
                 continue
             amount, symbol = parse_price_text(text)
@@ -385,7 +396,7 @@ class _Page:
             if inner_amount == amount and el in inner.iterancestors():
                 el, text, symbol = inner, inner_text, inner_symbol or symbol
         if symbol is None and el.getparent() is not None:
-            symbol = parse_price_text(_text_of(el.getparent(), _not_selling)[:80])[1]
+            symbol = parse_price_text(_text_of(el.getparent(), _not_price_text)[:80])[1]
         return _text_price(kind, amount, symbol, text, _after(el), default_currency)
 
     def _from_currency_text(self, default_currency: str) -> _TextPrice | None:

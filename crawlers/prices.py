@@ -150,3 +150,14 @@ def parse_price_text(text: str) -> tuple[Decimal | None, str | None]:
     if symbol is None and "元" in text:
         symbol = "元"
     return sane_amount(price.amount), symbol
+
+
+def written_currency(text: str | None, default_currency: str) -> str | None:
+    """The currency a price written as text names by its sign or code ("£49.00" -> GBP), or None.
+
+    For structured data that states an amount with its sign but no `priceCurrency`.
+    """
+    if not text:
+        return None
+    _, symbol = parse_price_text(text)
+    return currency_code(symbol, default_currency) if symbol else None

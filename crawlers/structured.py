@@ -17,7 +17,15 @@ import extruct
 from lxml import html as lxml_html
 
 from crawlers.page import PageSource
-from crawlers.prices import IDENTIFIER_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text, currency_code
+from crawlers.prices import (
+    IDENTIFIER_MAX,
+    SELLER_MAX,
+    TITLE_MAX,
+    amount_of,
+    clean_text,
+    currency_code,
+    written_currency,
+)
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +51,7 @@ class OfferFound:
     currency: str
     raw: str
     aggregate: bool = False  # AggregateOffer: `amount` is the lowest of a range
+    high: Decimal | None = None  # AggregateOffer: the highest price, when the page states one
     currency_guessed: bool = False  # the page named no currency; the brand's default was assumed
     available: bool = True
     availability_stated: bool = False  # the page gave the offer's availability (else `available` is assumed)
@@ -52,6 +61,11 @@ class OfferFound:
     gtin: str | None = None  # the offer's own GTIN (a variant's)
     seller: str | None = None  # the offer's own seller, when it names one
     name: str | None = None  # the variant's name, when the offer belongs to a variant (`hasVariant`, `itemOffered`)
+
+    @property
+    def ranged(self) -> bool:
+        """A range or a "from" price: an AggregateOffer, unless its lowest and highest price are one price."""
+        return self.aggregate and self.high != self.amount
 
     @property
     def identity(self) -> tuple[str, str]:
@@ -341,7 +355,12 @@ def _offer_nodes(value: Any, ids: dict[str, dict[str, Any]], depth: int = 0) -> 
 def _offer(amount: Decimal, raw: str, currency: Any, default_currency: str, **kw: Any) -> OfferFound | None:
     written = _text(currency)
     if written is None:
-        return OfferFound(amount, default_currency, clean_text(raw, 120) or str(amount), currency_guessed=True, **kw)
+        # No priceCurrency: the sign the price itself is written with ("£49.00"), else the brand's.
+        named = written_currency(raw, default_currency)
+        kept = clean_text(raw, 120) or str(amount)
+        if named is not None:
+            return OfferFound(amount, named, kept, **kw)
+        return OfferFound(amount, default_currency, kept, currency_guessed=True, **kw)
     code = currency_code(written, default_currency)
     if code is None:
         return None  # a currency we cannot name must not be read as the brand's
@@ -392,7 +411,18 @@ def _sku(nodes: list[dict[str, Any]]) -> str | None:
 
 
 def _gtin_of(nodes: list[dict[str, Any]]) -> str | None:
-    return next((g for n in nodes for key in _GTIN_KEYS if (g := _gtin(_get(n, key)))), None)
+    found = next((g for n in nodes for key in _GTIN_KEYS if (g := _gtin(_get(n, key)))), None)
+    return found or next((g for n in nodes if (g := _checked_gtin(_get(n, "productID")))), None)
+
+
+def _checked_gtin(value: Any) -> str | None:
+    """A `productID` that is a GTIN (an EAN shown as the item number): 8, 12, 13 or 14 digits with a
+    right check digit. Stores write their own item numbers there too, which are no GTIN."""
+    digits = _gtin(value)
+    if digits is None or len(digits) not in (8, 12, 13, 14):
+        return None
+    total = sum(int(c) * (3 if i % 2 == 0 else 1) for i, c in enumerate(reversed(digits[:-1])))
+    return digits if (10 - total % 10) % 10 == int(digits[-1]) else None
 
 
 def _variants(node: dict[str, Any], ids: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -423,8 +453,9 @@ def _read_offer_price(node: dict[str, Any], default_currency: str) -> OfferFound
         low, high = _get(node, "lowPrice"), _get(node, "highPrice")
         amount = amount_of(_text(low) if not isinstance(low, Decimal | int) else low)
         if amount is not None:
+            top = amount_of(_text(high) if not isinstance(high, Decimal | int) else high)
             raw = f"{_text(low)}-{_text(high)}" if _text(high) else str(_text(low))
-            return _offer(amount, raw, currency, default_currency, aggregate=True, **stock)
+            return _offer(amount, raw, currency, default_currency, aggregate=True, high=top, **stock)
     price = _get(node, "price")
     amount = amount_of(price if isinstance(price, Decimal | int) else _text(price))
     if amount is not None:
