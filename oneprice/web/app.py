@@ -1,7 +1,9 @@
 """The dashboard's composition root: `create_app(config, db)` wires settings, storage and routes.
 
-Every response carries the security headers; every path but /healthz, /login and /static
-needs a session (pages redirect to the login page, everything else gets 401).
+Every response carries the security headers, error pages included; every path but /healthz,
+/login and /static needs a session (pages redirect to the login page, everything else gets 401).
+A malformed path or query value is a 404 or 400 with a short text, never a JSON echo of the input
+or a traceback.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -68,15 +71,35 @@ def create_app(config: LoadedConfig, db: Database, *, secret_key: str | None = N
             response = await call_next(request)
         for name, value in PAGE_HEADERS.items():
             response.headers.setdefault(name, value)
+        if ctx.settings.cookie_secure:  # served over HTTPS: browsers keep to it
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if request.state.user is not None:
             response.headers.setdefault("Cache-Control", "private, no-store")
         return response
 
+    def error_page(request: Request, status: int, detail: str) -> Response:
+        user = getattr(request.state, "user", None)
+        if "text/html" in request.headers.get("accept", "") and user is not None:
+            return ctx.render(request, "error.html", {"status": status, "detail": detail}, status)
+        return PlainTextResponse(detail, status_code=status)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if "text/html" in request.headers.get("accept", "") and request.state.user is not None:
-            return ctx.render(request, "error.html", {"status": exc.status_code, "detail": exc.detail}, exc.status_code)
-        return PlainTextResponse(str(exc.detail), status_code=exc.status_code)
+        return error_page(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        # `/alerts/abc` names nothing that exists; the input is not echoed back.
+        in_path = any(e.get("loc", ("",))[0] == "path" for e in exc.errors())
+        return error_page(request, 404, "not found") if in_path else error_page(request, 400, "bad request")
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        # Runs outside the middleware above, so the headers are set here; the server logs the traceback.
+        response = PlainTextResponse("internal error: the dashboard's log has the details", status_code=500)
+        response.headers.update(PAGE_HEADERS)
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     from oneprice.web.routes import alerts, auth, catalog, notices, ops, overview
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import HTTPException, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.datastructures import FormData
@@ -20,6 +21,9 @@ from oneprice.web.i18n import Translator
 from oneprice.web.security import Tokens
 
 SESSION_COOKIE = "oneprice_session"
+# Row ids fit a signed 64-bit integer; a bigger number in a path is a 404, not a database error.
+MAX_ID = 2**63 - 1
+RowId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 LOGIN_COOKIE = "oneprice_login"
 HERE = Path(__file__).parent
 
@@ -97,6 +101,14 @@ class WebContext:
         if user.role is not Role.ADMIN and user.role not in roles:
             raise HTTPException(status_code=403, detail="your role does not allow this")
         return user
+
+
+def row_id(text: str | None) -> int | None:
+    """A row id from a form or query value (ASCII digits, within MAX_ID), else None."""
+    if not text or len(text) > 19 or not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if 1 <= value <= MAX_ID else None
 
 
 def rule_names() -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from fastapi.responses import Response, StreamingResponse
@@ -14,12 +15,27 @@ from oneprice.render import csv_safe
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# Besides csv_safe's leading = + - @ tab CR: a line feed, the full-width forms (which some
+# spreadsheet locales take as the ASCII ones) and any of them after leading blanks.
+_FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def defuse(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading `'` when it could start a formula."""
+    text = csv_safe(text)
+    if text[:1] in ("\n", "\r", "\t") or text.lstrip()[:1] in _FORMULA_START:
+        return "'" + text
+    return text
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool | int):
         return value
-    return csv_safe(str(value))
+    if isinstance(value, Decimal):
+        return str(value)  # a number, never a formula: -12.50 stays -12.50
+    return defuse(str(value))
 
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment
 
@@ -42,5 +42,21 @@ def path_part(value: str) -> str:
     return quote(value, safe="")
 
 
+def web_url(value: str | None) -> bool:
+    """True for a plain http(s) address with a host, the only scraped URLs made into links.
+
+    `javascript:`, `data:`, scheme-relative `//host` or anything with spaces or control characters
+    (which browsers strip before reading the scheme) stays text.
+    """
+    if not value or len(value) > 2048 or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
 def install(env: Environment) -> None:
     env.filters.update(money=money, when=when, day=day, percent=percent, decimal2=decimal2, path_part=path_part)
+    env.tests["web_url"] = web_url

@@ -18,7 +18,11 @@ PAGE_CSP = (
     "frame-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
 )
 # Scraped pages: nothing loads, nothing runs, and the document is sandboxed even when opened directly.
-EVIDENCE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; sandbox"
+# base-uri and form-action do not fall back to default-src: they are named.
+EVIDENCE_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'self'; sandbox"
+)
 
 PAGE_HEADERS = {
     "Content-Security-Policy": PAGE_CSP,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse
@@ -16,7 +16,7 @@ from oneprice.storage.users import Role
 from oneprice.storage.web_queries import ACTIVE, AlertFilter, AlertLine
 from oneprice.web import actions
 from oneprice.web.charts import price_chart
-from oneprice.web.context import ctx_of
+from oneprice.web.context import RowId, ctx_of, row_id
 from oneprice.web.export import download
 from oneprice.web.security import EVIDENCE_HEADERS
 
@@ -25,6 +25,10 @@ router = APIRouter()
 # Counting stops here: "10,000+" is all a person needs, and a full count of a broad filter is not free.
 COUNT_CAP = 10_000
 FILTER_KEYS = ("status", "rule", "severity", "platform", "product", "seller", "since", "until")
+# The dates a filter accepts.
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(9998, 12, 31)
+# A bulk action names at most this many alerts (a page holds at most web.page_size <= 500).
+BULK_LIMIT = 1000
 # The same columns as `oneprice alerts list --format csv` and the report's alerts.csv.
 EXPORT_HEADER = tuple(ALERT_FIELDS)
 
@@ -33,9 +37,12 @@ def _date(value: str | None, name: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise HTTPException(status_code=400, detail=f"{name}: expected a date like 2026-11-27") from None
+    if not FIRST_DAY <= day <= LAST_DAY:  # `until` is read as the next day's start: 9999-12-31 has none
+        raise HTTPException(status_code=400, detail=f"{name}: expected a date between {FIRST_DAY} and {LAST_DAY}")
+    return day
 
 
 def parse_filter(request: Request) -> tuple[AlertFilter, dict[str, str]]:
@@ -73,9 +80,15 @@ def _cursor(request: Request) -> int | None:
     before = request.query_params.get("before")
     if not before:
         return None
-    if not before.isdigit():
+    cursor = row_id(before)
+    if cursor is None:
         raise HTTPException(status_code=400, detail="before: expected an alert id")
-    return int(before)
+    return cursor
+
+
+def _count(value: str | None) -> int | None:
+    """A count echoed back after a bulk action (`done=3`); anything else is not shown."""
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) <= 9 else None
 
 
 @router.get("/alerts")
@@ -100,8 +113,8 @@ def inbox(request: Request) -> Response:
             "next_query": urlencode({**query, "before": page.next_cursor}) if page.next_cursor else None,
             "first_page": before is not None,
             "products": ctx.products,
-            "done": request.query_params.get("done"),
-            "refused": request.query_params.get("refused"),
+            "done": _count(request.query_params.get("done")),
+            "refused": _count(request.query_params.get("refused")),
         },
     )
 
@@ -144,15 +157,17 @@ async def bulk(request: Request) -> Response:
     ctx = ctx_of(request)
     form = await ctx.checked_form(request)
     user = ctx.require_role(request, Role.BRAND_MANAGER)
-    ids = [int(v) for v in form.getlist("ids") if isinstance(v, str) and v.isdigit()]
+    raw_ids = form.getlist("ids")
+    if len(raw_ids) > BULK_LIMIT:
+        raise HTTPException(status_code=400, detail=f"at most {BULK_LIMIT} alerts at once")
+    ids = sorted({i for i in (row_id(v) if isinstance(v, str) else None for v in raw_ids) if i is not None})
     action = str(form.get("action") or "")
     if not ids:
         raise HTTPException(status_code=400, detail="select at least one alert")
     outcome = _transition(ctx.db, ids, action, user.username, str(form.get("note") or "") or None)
-    back = str(form.get("back") or "")
-    query = urlencode({"done": len(outcome.done), "refused": len(outcome.refused)})
-    if back and not back.startswith(("/", "\\")):
-        query = f"{back}&{query}"
+    # Back to the same filter: only the inbox's own filter keys are carried over.
+    back = [(k, v) for k, v in parse_qsl(str(form.get("back") or "")) if k in FILTER_KEYS]
+    query = urlencode([*back, ("done", len(outcome.done)), ("refused", len(outcome.refused))])
     return RedirectResponse(f"/alerts?{query}", 303)
 
 
@@ -164,7 +179,7 @@ def _transition(db: Database, ids: list[int], action: str, actor: str, note: str
 
 
 @router.get("/alerts/{alert_id}")
-def detail(request: Request, alert_id: int) -> Response:
+def detail(request: Request, alert_id: RowId) -> Response:
     ctx = ctx_of(request)
     alert = ctx.queries.alert(alert_id)
     if alert is None:
@@ -188,7 +203,7 @@ def detail(request: Request, alert_id: int) -> Response:
 
 
 @router.post("/alerts/{alert_id}/action")
-async def act(request: Request, alert_id: int) -> Response:
+async def act(request: Request, alert_id: RowId) -> Response:
     ctx = ctx_of(request)
     form = await ctx.checked_form(request)
     user = ctx.require_role(request, Role.BRAND_MANAGER)
@@ -202,8 +217,14 @@ async def act(request: Request, alert_id: int) -> Response:
 
 
 @router.get("/evidence/{observation_id}")
-def evidence(request: Request, observation_id: int) -> Response:
-    """The page an observation was read from, as captured: framed sandboxed, scripts never run."""
+def evidence(request: Request, observation_id: RowId) -> Response:
+    """The page an observation was read from, as captured: framed sandboxed, scripts never run.
+
+    The stored bytes are decoded as the crawler read them (HTTP charset, BOM, `<meta charset>`,
+    GB18030 for unlabelled Chinese pages) and served as UTF-8, so a GBK page shows its Chinese text.
+    """
+    from crawlers.page import decode_page
+
     ctx = ctx_of(request)
     obs = ctx.observations.get(observation_id)
     found = ctx.observations.evidence(obs.evidence_sha256) if obs and obs.evidence_sha256 else None
@@ -211,4 +232,5 @@ def evidence(request: Request, observation_id: int) -> Response:
         raise HTTPException(status_code=404, detail="no evidence kept for this observation")
     content_type, body = found
     media = "text/html; charset=utf-8" if "html" in content_type.lower() else "text/plain; charset=utf-8"
-    return Response(body, media_type=media, headers=EVIDENCE_HEADERS)
+    text = decode_page(body, content_type)
+    return Response(text.encode("utf-8", "replace"), media_type=media, headers=EVIDENCE_HEADERS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import PlainTextResponse, RedirectResponse
@@ -20,8 +21,18 @@ CLIENT_FACTOR = 4
 
 
 def safe_next(target: str | None) -> str:
-    """Only same-site paths: `/alerts?x=1`, never `//evil.example` or `https://...`."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+    """Only same-site paths: `/alerts?x=1`, never `//evil.example` or `https://...`.
+
+    Browsers drop tabs and line breaks inside a URL and read `\\` as `/`, so `/<TAB>/evil.example`
+    or `/\\evil.example` would leave the site: a target holding a control character or a backslash
+    is refused outright.
+    """
+    if not target or len(target) > 2048 or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    if "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
         return "/"
     return target
 
@@ -46,6 +57,7 @@ def _login_page(ctx: WebContext, request: Request, *, error: str | None = None, 
     response.set_cookie(
         LOGIN_COOKIE, nonce, httponly=True, samesite="strict", secure=ctx.settings.cookie_secure, path="/login"
     )
+    response.headers["Cache-Control"] = "no-store"  # the form's token belongs to this browser's cookie
     return response
 
 

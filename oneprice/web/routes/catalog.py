@@ -44,11 +44,30 @@ def product(request: Request, sku: str) -> Response:
     )
 
 
+# Scorecards per page: each one is several queries, and unknown sellers can number in thousands.
+SELLERS_PAGE = 100
+
+
 @router.get("/sellers")
 def sellers(request: Request) -> Response:
     ctx = ctx_of(request)
-    cards = [c for c in (ctx.queries.scorecard(k) for k in ctx.queries.seller_keys()) if c is not None]
-    return ctx.render(request, "sellers.html", {"cards": cards})
+    raw = request.query_params.get("page") or "1"
+    page = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else 0
+    if page < 1:
+        raise HTTPException(status_code=400, detail="page: expected a page number")
+    keys = ctx.queries.seller_keys()
+    start = (page - 1) * SELLERS_PAGE
+    shown = keys[start : start + SELLERS_PAGE]
+    cards = [c for c in (ctx.queries.scorecard(k) for k in shown) if c is not None]
+    return ctx.render(
+        request,
+        "sellers.html",
+        {
+            "cards": cards,
+            "page": page,
+            "next_page": page + 1 if start + SELLERS_PAGE < len(keys) else None,
+        },
+    )
 
 
 @router.get("/sellers/{seller_key:path}")

@@ -9,7 +9,7 @@ from oneprice.errors import UserError
 from oneprice.storage.notices import NoticeRepository
 from oneprice.storage.users import Role
 from oneprice.web import actions
-from oneprice.web.context import ctx_of
+from oneprice.web.context import RowId, ctx_of
 from oneprice.web.i18n import LANGUAGES
 
 router = APIRouter()
@@ -31,7 +31,7 @@ async def draft(request: Request) -> Response:
 
 
 @router.get("/notices/{notice_id}")
-def notice(request: Request, notice_id: int) -> Response:
+def notice(request: Request, notice_id: RowId) -> Response:
     ctx = ctx_of(request)
     found = NoticeRepository(ctx.db).get(notice_id)
     if found is None:
@@ -40,7 +40,7 @@ def notice(request: Request, notice_id: int) -> Response:
 
 
 @router.post("/notices/{notice_id}/send")
-async def send(request: Request, notice_id: int) -> Response:
+async def send(request: Request, notice_id: RowId) -> Response:
     ctx = ctx_of(request)
     await ctx.checked_form(request)
     user = ctx.require_role(request, Role.BRAND_MANAGER)

@@ -59,7 +59,7 @@ def review(request: Request) -> Response:
             "states": [s.value for s in ReviewState],
             "threshold": ctx.config.settings.crawl.matching.accept,
             "skus": sorted(ctx.products),
-            "done": request.query_params.get("done"),
+            "done": done if (done := request.query_params.get("done")) in ("accept", "reject") else None,
         },
     )
 

@@ -88,6 +88,8 @@ def test_serve_refuses_to_start_without_a_secret_key(tmp_path: Path, monkeypatch
         "${ONEPRICE_SECRET_KEY:-demo-only-secret-key-not-for-production-use}", "${ONEPRICE_SECRET_KEY:-}"
     )
     text = text.replace("file: demo-catalog.csv", f"file: {ROOT / 'config' / 'demo-catalog.csv'}")
+    # Paths in a config file are relative to it: the copy names the demo's folders absolutely.
+    text = text.replace("    templates: notices\n", f"    templates: {ROOT / 'config' / 'notices'}\n")
     config.write_text(text, "utf-8")
     result = CliRunner().invoke(app, ["-c", str(config), "serve"])
     assert isinstance(result.exception, UserError)
