@@ -58,7 +58,8 @@ class AlertFilter:
         if self.since:
             q = q.where(AlertRow.last_seen >= _day_start(self.since))
         if self.until:
-            q = q.where(AlertRow.last_seen < _day_start(self.until) + timedelta(days=1))
+            if self.until < date.max:  # the last day there is has no day after it
+                q = q.where(AlertRow.last_seen < _day_start(self.until + timedelta(days=1)))
         return q
 
 
@@ -315,13 +316,12 @@ class DashboardQueries:
         )
         return select(ObservationRow).join(newest, ObservationRow.id == newest.c.id)
 
-    def _active_keys(self, s: Any) -> set[tuple[str, str, str]]:
-        return {
-            (sku, seller, platform)
-            for sku, seller, platform in s.execute(
-                select(AlertRow.product_sku, AlertRow.seller_key, AlertRow.platform).where(AlertRow.status.in_(ACTIVE))
-            )
-        }
+    def _active_keys(self, s: Any, seller_key: str | None = None) -> set[tuple[str, str, str]]:
+        """(product, seller, platform) of every active alert, or of one seller's."""
+        query = select(AlertRow.product_sku, AlertRow.seller_key, AlertRow.platform).where(AlertRow.status.in_(ACTIVE))
+        if seller_key is not None:
+            query = query.where(AlertRow.seller_key == seller_key)
+        return {(sku, seller, platform) for sku, seller, platform in s.execute(query)}
 
     def _compliance(self, s: Any) -> list[PlatformCompliance]:
         """Per platform: the newest priced reading of each (product, seller) listing, and how many
@@ -432,7 +432,7 @@ class DashboardQueries:
                 .order_by(ObservationRow.id.desc())
                 .limit(1)
             ).first()
-            active = self._active_keys(s)
+            active = self._active_keys(s, seller_key)
             latest = list(s.scalars(self._latest_listings_query().where(ObservationRow.seller_key == seller_key)))
         if reseller is None and name_row is None and obs_row is None:
             return None

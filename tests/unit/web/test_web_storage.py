@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -110,6 +110,7 @@ def test_date_filters_are_whole_utc_days(any_db: Database) -> None:
     assert q.alert_count(AlertFilter(since=day, until=day)) == 3
     assert q.alert_count(AlertFilter(since=day + timedelta(days=1))) == 0
     assert q.alert_count(AlertFilter(until=day - timedelta(days=1))) == 0
+    assert q.alert_count(AlertFilter(until=date.max)) == 3  # the last day there is: no day after it to compare with
 
 
 def test_a_capped_count_stops_just_past_the_cap(any_db: Database) -> None:
