@@ -55,8 +55,10 @@ _SITE_CURRENCIES = {
     "amazon.de": "EUR", "amazon.fr": "EUR", "amazon.it": "EUR", "amazon.es": "EUR", "amazon.nl": "EUR",
     "amazon.co.jp": "JPY", "amazon.com.au": "AUD", "amazon.sg": "SGD", "amazon.in": "INR", "amazon.cn": "CNY",
     "amazon.com.br": "BRL", "amazon.com.be": "EUR", "amazon.ie": "EUR", "amazon.pl": "PLN", "amazon.se": "SEK",
+    "amazon.ae": "AED", "amazon.sa": "SAR", "amazon.eg": "EGP", "amazon.com.tr": "TRY",
     "ebay.com": "USD", "ebay.ca": "CAD", "ebay.co.uk": "GBP", "ebay.de": "EUR", "ebay.fr": "EUR",
     "ebay.it": "EUR", "ebay.es": "EUR", "ebay.com.au": "AUD", "ebay.com.hk": "HKD",
+    "ebay.at": "EUR", "ebay.ie": "EUR", "ebay.nl": "EUR", "ebay.ch": "CHF", "ebay.pl": "PLN",
     "taobao.com": "CNY", "tmall.com": "CNY", "tmall.hk": "CNY", "jd.com": "CNY", "jd.hk": "CNY",
     "yangkeduo.com": "CNY", "pinduoduo.com": "CNY", "youzan.com": "CNY", "douyin.com": "CNY",
 }  # fmt: skip

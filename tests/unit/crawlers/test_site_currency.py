@@ -19,6 +19,9 @@ from crawlers.prices import site_currency
         ("https://www.amazon.co.jp/dp/B0SYJK01RM", "JPY"),
         ("https://www.amazon.com.br/dp/B0SYJK01RM", "BRL"),
         ("https://smile.amazon.de/dp/B0SYJK01RM", "EUR"),
+        ("https://www.amazon.ae/dp/B0SYJK01RM", "AED"),
+        ("https://www.amazon.com.tr/dp/B0SYJK01RM", "TRY"),  # not amazon.com's USD
+        ("https://www.ebay.ch/itm/1", "CHF"),
         ("https://WWW.EBAY.CO.UK./itm/1", "GBP"),
         ("https://detail.tmall.com/item.htm?id=1", "CNY"),
         ("https://item.jd.com/1.html", "CNY"),
