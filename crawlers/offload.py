@@ -251,7 +251,9 @@ class ExtractionOffloadMiddleware:
         spider = crawler.spider
         config = getattr(spider, "oneprice_config", None)
         if config is None or not hasattr(spider, "page_read") or not hasattr(spider, "read_options"):
-            raise NotConfigured("only the watch spider's pages are read in worker processes")
+            # Only the watch spider's pages are read in worker processes; raised without a message,
+            # since Scrapy logs a message as a warning in every discover run.
+            raise NotConfigured()
         workers = config.settings.crawl.extract_workers
         workers = default_workers() if workers is None else workers
         if workers == 0:

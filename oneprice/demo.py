@@ -14,6 +14,7 @@ from oneprice.domain.alert import AlertStatus
 from oneprice.progress import crawl_with_progress, make_progress
 from oneprice.render import summary_tables
 from oneprice.storage import AlertRepository
+from oneprice.storage.bindings import BindingRepository
 
 SANDBOX_ENV = "ONEPRICE_SANDBOX_URL"
 
@@ -36,6 +37,11 @@ def run_demo(config_file: Path) -> None:
         try:
             config = composition.load(config_file)
             db = composition.open_database(config)
+            # Each run starts a new sandbox with empty stores: the remote ids an earlier run bound name
+            # products of a sandbox that is gone, and would stop the sync at its empty-store guard.
+            bindings = BindingRepository(db)
+            for channel in config.settings.channels:
+                bindings.forget_channel(channel.name)
             console.print(Rule(f"oneprice demo: {config.settings.brand.name} against the sandbox at {url}"))
 
             console.print(Rule("1. sync: push the unified prices to the brand's own stores"))

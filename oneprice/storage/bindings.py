@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from oneprice.storage.db import Database, chunks
 from oneprice.storage.tables import BindingRow
@@ -104,6 +104,11 @@ class BindingRepository:
                 s.execute(insert(BindingRow), inserts)
             if updates:
                 s.execute(update(BindingRow), updates)
+
+    def forget_channel(self, channel: str) -> int:
+        """Drop every binding of a channel (its store was replaced by an empty one); returns how many."""
+        with self.db.session() as s:
+            return int(s.execute(delete(BindingRow).where(BindingRow.channel == channel)).rowcount or 0)
 
     def delete(self, channel: str, sku: str) -> None:
         with self.db.session() as s:
