@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 
-from oneprice.storage.db import Database, chunks
+from oneprice.storage.db import Database, chunks, rowcount
 from oneprice.storage.tables import BindingRow
 
 
@@ -108,7 +108,7 @@ class BindingRepository:
     def forget_channel(self, channel: str) -> int:
         """Drop every binding of a channel (its store was replaced by an empty one); returns how many."""
         with self.db.session() as s:
-            return int(s.execute(delete(BindingRow).where(BindingRow.channel == channel)).rowcount or 0)
+            return rowcount(s.execute(delete(BindingRow).where(BindingRow.channel == channel)))
 
     def delete(self, channel: str, sku: str) -> None:
         with self.db.session() as s:
