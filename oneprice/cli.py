@@ -18,6 +18,7 @@ from oneprice.commands.common import ROOT, ConfigOpt
 from oneprice.commands.config import config_app, db_app
 from oneprice.commands.sync import sync_app
 from oneprice.errors import ConfigError, OnepriceError, UserError
+from oneprice.settings.secrets import scrub
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,20 @@ def root(
     """Options here apply to every command: `oneprice -c config/demo.yaml alerts list`."""
     ROOT["config"] = config
     composition.setup_logging(log_level)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_scrub_record)
+
+
+def _scrub_record(record: logging.LogRecord) -> bool:
+    """Hide remembered secrets (config values from the environment) in every log line."""
+    message = record.getMessage()
+    if record.exc_info:  # the traceback's exception text may quote a secret too
+        message += "\n" + logging.Formatter().formatException(record.exc_info)
+        record.exc_info, record.exc_text = None, None
+    clean = scrub(message)
+    if clean != record.msg or record.args:
+        record.msg, record.args = clean, None
+    return True
 
 
 app.add_typer(config_app, name="config")
@@ -50,20 +65,37 @@ daemon.register(app)
 web.register(app)
 
 
+def _say(text: str) -> None:
+    err_console.print(scrub(text), markup=False, highlight=False, soft_wrap=True)  # one line per problem
+
+
 def main() -> None:
-    """Console entry point: user errors exit 2 with one line per problem, no traceback."""
+    """Console entry point: user errors exit 2 with one line per problem, no traceback.
+
+    Anything else that goes wrong prints one line and exits 1; `--log-level DEBUG` logs where it
+    happened. Secrets never show: remembered secret values are scrubbed from every message.
+    """
     try:
         app()
     except ConfigError as e:
         for problem in e.problems:
-            err_console.print(str(problem), markup=False, highlight=False)
+            _say(str(problem))
         sys.exit(2)
     except UserError as e:
-        err_console.print(f"error: {e}", markup=False, highlight=False)
+        _say(f"error: {e}")
         sys.exit(2)
     except OnepriceError as e:
         log.debug("failed", exc_info=True)
-        err_console.print(f"error: {e}", markup=False, highlight=False)
+        _say(f"error: {e}")
+        sys.exit(1)
+    except OSError as e:  # a file or directory the command needs (output paths, database files)
+        log.debug("failed", exc_info=True)
+        where = f"{e.filename}: " if e.filename else ""
+        _say(f"error: {where}{e.strerror or e}")
+        sys.exit(1)
+    except Exception as e:  # a fault of oneprice itself: one line; the traceback at --log-level DEBUG
+        log.debug("failed", exc_info=True)
+        _say(f"error: unexpected {type(e).__name__}: {e} (run with --log-level DEBUG to see where)")
         sys.exit(1)
 
 

@@ -5,7 +5,6 @@ Tools for whoever adds or debugs a site; neither writes to the database.
 
 from __future__ import annotations
 
-import csv
 import email
 import email.policy
 import json
@@ -24,7 +23,8 @@ from rich.text import Text
 
 from oneprice.app import console
 from oneprice.commands.common import ConfigOpt, Fmt, load
-from oneprice.errors import UserError
+from oneprice.errors import ConfigError, Problem, UserError
+from oneprice.settings.csvfile import CsvRow, read_csv
 
 FETCH_TIMEOUT = 20
 
@@ -167,6 +167,13 @@ def extract_cmd(
 
     if coupon_policy not in ("shelf", "after_coupon"):
         raise UserError("--coupon-policy must be shelf or after_coupon")
+    if currency is not None:
+        from oneprice.domain.money import check_currency
+
+        try:
+            currency = check_currency(currency.strip())
+        except ValueError as e:
+            raise UserError(f"--currency: {e}") from None
     fetched = source.startswith(("http://", "https://"))
     if fetched:
         body, status, encoding = (*_render(source, 1.0), "utf-8") if render else _fetch(source)
@@ -174,7 +181,7 @@ def extract_cmd(
     else:
         path = Path(source)
         if not path.is_file():
-            raise UserError(f"no such file: {source}")
+            raise UserError(f"{source}: is a directory" if path.is_dir() else f"no such file: {source}")
         body, status, encoding = path.read_bytes(), 200, None
         archived = unpack_mhtml(body)
         saved_at = None
@@ -229,8 +236,42 @@ def extract_cmd(
         console.print(f"the price is loaded from {ex.follow_up} (fetched when SOURCE is a URL)", markup=False)
 
 
+LISTING_COLUMNS = ("title", "sku", "gtin", "model", "price", "currency", "url")
+
+
+def read_listings(path: Path, currency: str) -> list[CsvRow]:
+    """The rows of a listings CSV, or a ConfigError naming every bad line and column at once."""
+    from oneprice.settings.loader import price_problem
+
+    problems: list[Problem] = []
+    read = read_csv(path, problems, what="listings CSV")
+    if read is None:
+        raise ConfigError(problems)
+    header, rows = read
+    file = str(path)
+    for col in header:
+        if col not in LISTING_COLUMNS:
+            problems.append(Problem(file, 1, col, f"unknown column (known: {', '.join(LISTING_COLUMNS)})"))
+    if not {"title", "sku", "gtin", "model"} & set(header):
+        problems.append(Problem(file, 1, "", "no column to match by: give title, sku, gtin or model"))
+        raise ConfigError(problems)
+    for row in rows:
+        price = row.fields.get("price", "")
+        row_currency = row.fields.get("currency") or currency
+        why = price_problem(price, row_currency) if price else None
+        if why is not None:
+            problems.append(Problem(file, row.line, "price", why))
+        if not any(row.fields.get(c) for c in ("title", "sku", "gtin", "model")):
+            problems.append(Problem(file, row.line, "", "nothing to match by: title, sku, gtin and model are empty"))
+    if problems:
+        raise ConfigError(problems)
+    return rows
+
+
 def match_cmd(
-    listings: Annotated[Path, typer.Option(help="CSV with columns title, sku, gtin, price, url (model optional).")],
+    listings: Annotated[
+        Path, typer.Option(help="CSV (UTF-8) with columns title, sku, gtin, price, url (model, currency optional).")
+    ],
     config: ConfigOpt = None,
     fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
 ) -> None:
@@ -244,14 +285,10 @@ def match_cmd(
     loaded = load(config)
     accept = loaded.settings.crawl.matching.accept
     index = CatalogIndex(loaded.catalog)
-    try:
-        with listings.open(encoding="utf-8-sig", newline="") as f:
-            rows = list(csv.DictReader(f))
-    except OSError as e:
-        raise UserError(f"cannot read {listings}: {e.strerror or e}") from None
+    rows = read_listings(listings, loaded.settings.brand.currency)
     out: list[dict[str, Any]] = []
-    for n, row in enumerate(rows, start=2):
-        clean = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+    for row in rows:
+        clean = row.fields
         ex = Extraction(
             status=ExtractionStatus.NO_PRICE,
             title=clean.get("title") or None,
@@ -262,7 +299,7 @@ def match_cmd(
         result = match(ex, index)
         verdict = "unmatched" if result.product_sku is None else "ok" if result.confidence >= accept else "review"
         out.append(
-            {"line": n, "title": ex.title, "url": clean.get("url"), "price": clean.get("price") or None,
+            {"line": row.line, "title": ex.title, "url": clean.get("url") or None, "price": clean.get("price") or None,
              "product_sku": result.product_sku, "method": result.method, "confidence": str(result.confidence),
              "verdict": verdict, "reason": result.reason,
              "alternatives": [{"sku": s, "score": str(min(c, Decimal(1)))} for s, c in result.alternatives]}

@@ -9,6 +9,7 @@ import typer
 
 from oneprice.app import console
 from oneprice.commands.common import ConfigOpt, config_file, load
+from oneprice.errors import UserError
 
 sandbox_app = typer.Typer(help="The local marketplace emulator.", no_args_is_help=True)
 
@@ -30,7 +31,10 @@ def sandbox_serve(
     loaded = load(config_file(config) or DEMO_CONFIG)
     sb = Sandbox.from_config(loaded)
     console.print(f"sandbox on http://{host}:{port}/ (Ctrl-C stops)", markup=False)
-    sb.serve_forever(host=host, port=port)
+    try:
+        sb.serve_forever(host=host, port=port)
+    except OSError as e:
+        raise UserError(f"cannot serve the sandbox on {host}:{port}: {e.strerror or e} (try --port)") from None
 
 
 def demo_cmd(config: ConfigOpt = None) -> None:

@@ -53,11 +53,18 @@ def sync_plan(
     from sync.render import plans_json, render_plans
     from sync.service import plan_all
 
+    if out is not None and not out.parent.is_dir():
+        raise UserError(f"--out {out}: no directory {out.parent}")  # before reading every channel
+    if out is not None and out.is_dir():
+        raise UserError(f"--out {out}: is a directory; name the plan file")
     loaded = load(config)
     db = composition.open_database(loaded)
     plans = plan_all(loaded, db, channel=channel)
     if out is not None:
-        write_plan_file(out, plans)
+        try:
+            write_plan_file(out, plans)
+        except OSError as e:
+            raise UserError(f"--out {out}: cannot write the plan: {e.strerror or e}") from None
     if fmt is Fmt.json:
         print(plans_json(plans))
     else:

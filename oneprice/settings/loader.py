@@ -6,20 +6,22 @@ YAML floats are read as strings, so `price: 12.30` reaches Decimal exactly.
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, SecretStr, ValidationError
 
 from oneprice.domain.catalog import Catalog, Product
 from oneprice.errors import ConfigError, Problem
+from oneprice.settings.crosscheck import check_route_urls, check_settings, check_templates_dir
 from oneprice.settings.models import Settings
+from oneprice.settings.secrets import SECRET_NAME, remember, scrub
 
 Loc = tuple[str | int, ...]
 ChannelValidator = Callable[[Mapping[str, Any]], list[tuple[Loc, str]]]
@@ -66,6 +68,7 @@ class LoadedConfig:
     def database_url(self) -> str:
         """The SQLAlchemy URL; `ONEPRICE_DATABASE_URL` wins, relative SQLite paths follow the config."""
         url = os.environ.get("ONEPRICE_DATABASE_URL") or self.settings.database.url.get_secret_value()
+        remember(url)
         prefix = "sqlite:///"
         if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
             url = prefix + str(self.resolve_path(url[len(prefix) :]))
@@ -80,13 +83,18 @@ class _Source:
         self.lines: dict[Loc, int] = {}
         self.problems = problems
         self.data: Any = None
+        self.env_failed: set[str] = set()  # paths whose ${VAR} had no value
+        self.env_problems: set[int] = set()
+        self.env_values: set[str] = set()  # values taken from the environment
         try:
-            text = path.read_text(encoding="utf-8")
+            raw = path.read_bytes()
+            text = raw.decode("utf-8")
         except OSError as e:
             problems.append(Problem(self.file, None, "", f"cannot read: {e.strerror or e}"))
             return
         except UnicodeDecodeError as e:
-            problems.append(Problem(self.file, None, "", f"not UTF-8 text ({e.reason})"))
+            at = raw[: e.start].count(b"\n") + 1
+            problems.append(Problem(self.file, at, "", f"not UTF-8 text ({e.reason}); save it as UTF-8"))
             return
         loader = _Loader(text)
         try:
@@ -146,11 +154,17 @@ class _Source:
                 return "$"
             name, default = m.group(1), m.group(2)
             found = os.environ.get(name)
-            if found is None or (found == "" and default is not None):
-                if default is None:
-                    self.add(loc, f"environment variable {name} is not set (write ${{{name}:-default}})")
-                    return ""
-                return default
+            if found is None or found == "":
+                if default is not None:
+                    return default
+                state = "is not set" if found is None else "is set but empty"
+                self.add(loc, f"environment variable {name} {state} (write ${{{name}:-default}})")
+                self.env_failed.add(format_loc(loc))
+                self.env_problems.add(id(self.problems[-1]))
+                return ""
+            if SECRET_NAME.search(name):
+                remember(found)
+            self.env_values.add(found)
             return found
 
         return _ENV_RE.sub(sub, value)
@@ -161,6 +175,8 @@ def _clean_message(err: Mapping[str, Any]) -> str:
         return "unknown key"
     if err["type"] == "missing":
         return "required key is missing"
+    if err["type"] in ("too_short", "string_too_short") and (err.get("ctx") or {}).get("min_length") == 1:
+        return "must not be empty"
     msg = str(err["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         msg = msg.removeprefix(prefix)
@@ -173,97 +189,116 @@ def report_validation(error: ValidationError, add: Callable[[Loc, str], None], b
         add((*base, *loc), _clean_message(err))
 
 
+CATALOG_COLUMNS = (
+    "sku",
+    "parent_sku",
+    "name",
+    "gtin",
+    "model",
+    "color",
+    "size",
+    "product_line",
+    "unified_price",
+    "currency",
+    "stock",
+    "status",
+    "channels",
+)
+_PLAIN_DECIMAL = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+
+
+def price_problem(raw: str, currency: str) -> str | None:
+    """Why `raw` is not a price as a catalog writes one (plain digits, no more decimals than the
+    currency has, trailing zeros aside), or None. What would be rounded is refused, never guessed."""
+    from oneprice.domain.money import CURRENCY_EXPONENTS
+
+    if raw.startswith("-") and _PLAIN_DECIMAL.match(raw[1:]):
+        return f"must not be negative (got {raw})"
+    if not _PLAIN_DECIMAL.match(raw):
+        return f"{raw!r} is not a number as a price is written: digits and an optional decimal point, e.g. 1299.00"
+    fraction = raw.partition(".")[2]
+    places = len(fraction.rstrip("0"))
+    allowed = CURRENCY_EXPONENTS.get(currency.upper())
+    if allowed is not None and places > allowed:
+        plural = "" if places == 1 else "s"
+        return f"{raw!r} has {places} decimal place{plural}; {currency.upper()} has {allowed} (it would be rounded)"
+    return None
+
+
 def _read_catalog(path: Path, default_currency: str, channel_names: set[str], problems: list[Problem]) -> list[Product]:
+    from oneprice.settings.csvfile import read_csv
+
     file = str(path)
-    columns = {
-        "sku",
-        "parent_sku",
-        "name",
-        "gtin",
-        "model",
-        "color",
-        "size",
-        "product_line",
-        "unified_price",
-        "currency",
-        "stock",
-        "status",
-        "channels",
-    }
+    columns = set(CATALOG_COLUMNS)
     products: list[Product] = []
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as e:
-        problems.append(Problem(file, None, "", f"cannot read catalog: {e.strerror or e}"))
+    before = len(problems)
+    read = read_csv(path, problems, what="catalog")
+    if read is None:
         return products
-    with handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        for col in header:
-            if col not in columns:
-                problems.append(Problem(file, 1, col, f"unknown column (known: {', '.join(sorted(columns))})"))
-        for col in ("sku", "name", "unified_price"):
-            if col not in header:
-                problems.append(Problem(file, 1, col, "required column is missing"))
-        if any(p.file == file for p in problems):
-            return products
-        first_line: dict[str, int] = {}
-        first_gtin: dict[str, int] = {}
-        rows = iter(reader)
-        while True:
-            try:
-                row = next(rows)
-            except StopIteration:
-                break
-            except (csv.Error, UnicodeDecodeError) as e:
-                problems.append(Problem(file, reader.line_num, "", f"unreadable CSV: {e}"))
-                break
-            line = reader.line_num
-            sku = (row.get("sku") or "").strip()
-            where = f"products[{sku or line}]"
-            if None in row:
-                problems.append(Problem(file, line, where, "more fields than columns"))
-                continue
-            fields: dict[str, Any] = {k: v.strip() for k, v in row.items() if v is not None and v.strip() != ""}
-            raw_channels = fields.pop("channels", "")
-            channels = tuple(c.strip() for c in raw_channels.split(";") if c.strip())
-            for c in channels:
-                if c not in channel_names:
-                    problems.append(Problem(file, line, f"{where}.channels", f"undefined channel {c!r}"))
-            price = fields.pop("unified_price", None)
-            currency = fields.pop("currency", default_currency)
-            data: dict[str, Any] = {**fields, "channels": channels}
-            if price is not None:
-                data["unified_price"] = {"amount": price, "currency": currency}
-            try:
-                product = Product.model_validate(data)
-            except ValidationError as e:
+    header, rows = read
+    header_problems = len(problems)
+    for col in header:
+        if col and col not in columns:
+            problems.append(Problem(file, 1, col, f"unknown column (known: {', '.join(sorted(columns))})"))
+    for col in ("sku", "name", "unified_price"):
+        if col not in header:
+            problems.append(Problem(file, 1, col, "required column is missing"))
+    if len(problems) > header_problems:
+        return products
+    first_line: dict[str, int] = {}
+    first_gtin: dict[str, int] = {}
+    for row in rows:
+        line = row.line
+        sku = row.fields.get("sku", "")
+        where = f"products[{sku or line}]"
+        fields: dict[str, Any] = {k: v for k, v in row.fields.items() if v != ""}
+        raw_channels = fields.pop("channels", "")
+        channels = tuple(c.strip() for c in raw_channels.split(";") if c.strip())
+        for c in channels:
+            if c not in channel_names:
+                problems.append(Problem(file, line, f"{where}.channels", f"undefined channel {c!r}"))
+        price = fields.pop("unified_price", None)
+        currency = fields.pop("currency", default_currency)
+        data: dict[str, Any] = {**fields, "channels": channels}
+        if price is None:
+            problems.append(Problem(file, line, f"{where}.unified_price", "empty: every product needs a unified price"))
+            continue
+        why = price_problem(price, currency)
+        if why is None and Decimal(price) == 0:
+            why = "0 would sell the product for nothing on every channel"
+        if why is not None:
+            problems.append(Problem(file, line, f"{where}.unified_price", why))
+            continue
+        data["unified_price"] = {"amount": price, "currency": currency}
+        try:
+            product = Product.model_validate(data)
+        except ValidationError as e:
 
-                def add(loc: Loc, msg: str, line: int = line, where: str = where) -> None:
-                    column = str(loc[0]) if loc else ""
-                    if loc[-1:] == ("currency",):
-                        column = "currency"
-                    problems.append(Problem(file, line, f"{where}.{column}", msg))
+            def add(loc: Loc, msg: str, line: int = line, where: str = where) -> None:
+                column = str(loc[0]) if loc else ""
+                if loc[-1:] == ("currency",):
+                    column = "currency"
+                problems.append(Problem(file, line, f"{where}.{column}", msg))
 
-                report_validation(e, add)
-                continue
-            if sku in first_line:
-                problems.append(Problem(file, line, f"{where}.sku", f"duplicate SKU (first on line {first_line[sku]})"))
-                continue
-            first_line[sku] = line
-            if product.gtin:
-                if product.gtin in first_gtin:
-                    problems.append(
-                        Problem(
-                            file,
-                            line,
-                            f"{where}.gtin",
-                            f"duplicate GTIN (first on line {first_gtin[product.gtin]})",
-                        )
+            report_validation(e, add)
+            continue
+        if sku in first_line:
+            problems.append(Problem(file, line, f"{where}.sku", f"duplicate SKU (first on line {first_line[sku]})"))
+            continue
+        first_line[sku] = line
+        if product.gtin:
+            if product.gtin in first_gtin:
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        f"{where}.gtin",
+                        f"duplicate GTIN (first on line {first_gtin[product.gtin]})",
                     )
-                first_gtin[product.gtin] = line
-            products.append(product)
-    if not products and not any(p.file == file for p in problems):
+                )
+            first_gtin[product.gtin] = line
+        products.append(product)
+    if not products and not any(p.file == file for p in problems[before:]):
         problems.append(Problem(file, None, "", "the catalog has no products"))
     return products
 
@@ -285,11 +320,15 @@ def _unique(src: _Source, data: Mapping[str, Any], section: str, key: str) -> No
 def load_config(
     path: str | os.PathLike[str],
     channel_validators: Mapping[str, ChannelValidator] | None = None,
+    *,
+    thorough: bool = False,
 ) -> LoadedConfig:
     """Read, interpolate and validate a config file and its catalog, or raise ConfigError.
 
     `channel_validators` maps each known channel kind to a function that checks one
     channel's mapping and returns (loc, message) pairs; an unknown kind is a problem.
+    `thorough` (`oneprice config check`) also parses the notice templates and asks Apprise
+    whether each route URL is usable, which takes a second or so.
     """
     config_path = Path(path)
     problems: list[Problem] = []
@@ -327,10 +366,48 @@ def load_config(
         if Path(settings.catalog.file).is_absolute():
             catalog_path = Path(settings.catalog.file)
         names = {c.name for c in settings.channels}
+        before = len(problems)
         products = _read_catalog(catalog_path, settings.brand.currency, names, problems)
+        catalog_ok = not any(p.file == str(catalog_path) for p in problems[before:])
+        _remember_secrets(settings, src.env_values)
+        check_settings(settings, Catalog(products=tuple(products)) if catalog_ok else None, src.add)
+        templates = settings.alerts.notices.templates
+        if thorough:  # commands that draft no notices need not stop for their templates
+            if templates:
+                directory = Path(templates) if Path(templates).is_absolute() else config_path.parent / templates
+                check_templates_dir(directory, src.add)
+            check_route_urls(settings, src.add)
+    if src.env_failed:  # a ${VAR} without a value: its own problem says so, the follow-ups only confuse
+        problems[:] = [
+            p for p in problems if id(p) in src.env_problems or p.file != src.file or p.path not in src.env_failed
+        ]
     if problems or settings is None:
         raise ConfigError(problems)
     return LoadedConfig(path=config_path.resolve(), settings=settings, catalog=Catalog(products=tuple(products)))
+
+
+def _remember_secrets(settings: BaseModel, env_values: set[str]) -> None:
+    """Environment values that went into a secret field go to the scrubber, so they never show,
+    whatever else they are written into. (Values written in the file itself are no secret from
+    whoever reads the output, and scrubbing a demo password such as "sandbox" would blank words.)"""
+
+    def walk(value: Any) -> None:
+        if isinstance(value, BaseModel):
+            for k in type(value).model_fields:
+                walk(getattr(value, k))
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list | tuple):
+            for v in value:
+                walk(v)
+        elif isinstance(value, SecretStr):
+            secret = value.get_secret_value()
+            for env in env_values:
+                if env and env in secret:
+                    remember(env)
+
+    walk(settings)
 
 
 def masked(model: BaseModel) -> Any:
@@ -345,9 +422,11 @@ def masked(model: BaseModel) -> Any:
         if isinstance(value, list | tuple):
             return [walk(v) for v in value]
         if type(value).__name__ == "SecretStr":
-            return mask_secret(value.get_secret_value())
+            return scrub(mask_secret(value.get_secret_value()))  # a token can be the host (dingtalk://TOKEN)
         if hasattr(value, "is_finite"):  # Decimal: print exactly
             return str(value)
+        if isinstance(value, str):  # a secret from the environment put in a field that is not one
+            return scrub(value)
         return value
 
     return walk(model)

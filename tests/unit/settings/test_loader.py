@@ -101,7 +101,7 @@ CSV_BREAKS = [
         "-1299.00,CNY,10",
         "catalog.csv:2: products[JK-1-M].unified_price: must not be negative",
     ),
-    ("1299.00,CNY,10", "12,99,CNY,10", "catalog.csv:2: products[JK-1-M]: more fields than columns"),
+    ("1299.00,CNY,10", "12,99,CNY,10", "catalog.csv:2: more fields than columns (14; the header has 13)"),
     ("1299.00,CNY,10", "abc,CNY,10", "catalog.csv:2: products[JK-1-M].unified_price: 'abc' is not a number"),
     ("1299,CNY,5", "1299,QQQ,5", "catalog.csv:3: products[JK-1-L].currency: unknown currency 'QQQ'"),
     ("JK-1-L,JK-1", "JK-1-M,JK-1", "catalog.csv:3: products[JK-1-M].sku: duplicate SKU (first on line 2)"),
