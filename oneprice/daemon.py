@@ -7,6 +7,7 @@ SIGINT lets the current unit finish (or abandons it cleanly), releases the lease
 from __future__ import annotations
 
 import logging
+import math
 import os
 import random
 import signal
@@ -26,7 +27,7 @@ from oneprice.domain.money import Money
 from oneprice.jobs import Job, JobAbandoned, JobContext, build_jobs
 from oneprice.settings.loader import LoadedConfig
 from oneprice.storage import Database
-from oneprice.storage.daemon import JobRepository, LeaseRepository
+from oneprice.storage.daemon import JobRepository, JobState, LeaseRepository
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,8 @@ class Daemon:
         self.current: str | None = None
         self.ctx = JobContext(config, config_path, db, self.stop, self.settings.shutdown_grace_seconds)
         self.scheduler = schedule.Scheduler()
+        self._next_recorded: dict[str, datetime] = {}
+        self._unrecorded: list[tuple[int, str, dict[str, Any]]] = []
 
     # -- lease -----------------------------------------------------------------
 
@@ -79,7 +82,9 @@ class Daemon:
         """Take the lease, or wait for it (`wait`), or raise LeaseHeld naming the holder."""
         while True:
             if self.leases.acquire(LEASE, self.holder, ttl=self.settings.lease_seconds, now=self.clock()):
-                abandoned = self.runs.abandon_running(self.holder, self.clock())
+                # Nothing of ours runs yet: every run still 'running' was left by a dead daemon, even
+                # one with our own holder name (a restarted container: same host name, same pid).
+                abandoned = self.runs.abandon_running("", self.clock())
                 if abandoned:
                     log.warning("took over the lease; %d run(s) of a dead daemon marked abandoned", abandoned)
                 return
@@ -95,8 +100,9 @@ class Daemon:
         while not self.stop.wait(self.settings.heartbeat_seconds):
             try:
                 ok = self.leases.renew(LEASE, self.holder, ttl=self.settings.lease_seconds, now=self.clock())
-            except Exception:
-                log.exception("heartbeat failed; will retry")
+            except Exception as e:  # a locked or unreachable database: one line, not a traceback a beat
+                log.error("heartbeat failed (%s: %s); will retry", type(e).__name__, e)
+                log.debug("heartbeat traceback", exc_info=True)
                 continue
             if not ok:
                 log.error("lost the daemon lease to another instance; stopping")
@@ -106,7 +112,21 @@ class Daemon:
     # -- jobs ------------------------------------------------------------------
 
     def run_job(self, job: Job) -> str:
-        """Run one job unit and record it; returns the outcome (ok, failed, abandoned, skipped)."""
+        """Run one job unit and record it; returns the outcome (ok, failed, abandoned, skipped).
+
+        Never raises: the database being locked or away while the run is recorded is logged and
+        the run is skipped (or its outcome recorded on a later tick); the daemon keeps running.
+        """
+        try:
+            return self._run_job(job)
+        except Exception as e:
+            log.error(
+                "job %s: could not record its run (%s: %s); next attempt on schedule", job.name, type(e).__name__, e
+            )
+            log.debug("job %s bookkeeping traceback", job.name, exc_info=True)
+            return "skipped"
+
+    def _run_job(self, job: Job) -> str:
         now = self.clock()
         state = self.runs.states().get(job.name)
         if state and state.backoff_until and state.backoff_until > now:
@@ -120,7 +140,7 @@ class Daemon:
         try:
             counts = job.run(self.ctx)
         except JobAbandoned as e:
-            self.runs.finish(run_id, "abandoned", self.clock(), error=str(e))
+            self._finish(run_id, "abandoned", error=str(e))
             log.warning("job %s: abandoned: %s", job.name, e)
             return "abandoned"
         except Exception as e:
@@ -129,23 +149,48 @@ class Daemon:
             delay *= random.uniform(0.9, 1.1)
             until = self.clock() + timedelta(seconds=delay)
             message = f"{type(e).__name__}: {e}"
-            new_state = self.runs.finish(run_id, "failed", self.clock(), error=message, backoff_until=until)
+            new_state = self._finish(run_id, "failed", error=message, backoff_until=until)
             log.error("job %s failed (%d in a row), retry after %.0fs: %s", job.name, failures, delay, message)
             log.debug("job %s traceback", job.name, exc_info=True)
             self._schedule_retry(job, delay)
-            if new_state.consecutive_failures >= self.settings.failure_alert_after:
+            if new_state and new_state.consecutive_failures >= self.settings.failure_alert_after:
                 self._failing_alert(job, message, new_state.consecutive_failures)
             return "failed"
         finally:
             self.current = None
-        self.runs.finish(run_id, "ok", self.clock(), counts=counts)
+        self._finish(run_id, "ok", counts=counts)
         if state and state.consecutive_failures >= self.settings.failure_alert_after:
             self._failing_alert(job, None, 0)
         log.info("job %s: ok %s", job.name, counts)
         return "ok"
 
+    def _finish(self, run_id: int, outcome: str, **details: Any) -> JobState | None:
+        """Record a run's outcome; when the database refuses, keep it and try again on the next tick."""
+        details.setdefault("now", self.clock())
+        try:
+            return self.runs.finish(run_id, outcome, **details)
+        except Exception as e:
+            log.error(
+                "job run #%d: could not record outcome %s (%s: %s); will retry", run_id, outcome, type(e).__name__, e
+            )
+            self._unrecorded.append((run_id, outcome, details))
+            return None
+
+    def _record_pending_outcomes(self) -> None:
+        while self._unrecorded:
+            run_id, outcome, details = self._unrecorded[0]
+            self.runs.finish(run_id, outcome, **details)
+            self._unrecorded.pop(0)
+            log.info("job run #%d: outcome %s recorded", run_id, outcome)
+
     def _failing_alert(self, job: Job, message: str | None, failures: int) -> None:
         """One alert episode while a job keeps failing (not one per failure); resolved on success."""
+        try:
+            self._record_failing_alert(job, message, failures)
+        except Exception as e:
+            log.error("job %s: could not record its job_failing alert (%s: %s)", job.name, type(e).__name__, e)
+
+    def _record_failing_alert(self, job: Job, message: str | None, failures: int) -> None:
         from alerts.engine import record
 
         key = (FAILING_RULE, "*", job.name, "daemon")
@@ -173,11 +218,35 @@ class Daemon:
             log.error("new alert #%d: %s", alert.id, alert.message)
 
     def _schedule_retry(self, job: Job, delay: float) -> None:
+        """One pending retry per job, due when its backoff ends (never before: it would be skipped)."""
+        tag = f"{job.name}:retry"
+
         def retry() -> Any:
-            self.run_job(job)
+            try:
+                left = self._backoff_left(job)
+            except Exception:
+                left = 0.0  # run_job reads the state again and records what it can
+            if left > 0:  # woke up before the backoff ended: keep the retry, for what is left of it
+                self._schedule_retry(job, left)
+            else:
+                self.run_job(job)
             return schedule.CancelJob
 
-        self.scheduler.every(max(1, round(delay))).seconds.do(retry).tag(f"{job.name}:retry")
+        self.scheduler.clear(tag)
+        self.scheduler.every(max(1, math.ceil(delay))).seconds.do(retry).tag(tag)
+
+    def _backoff_left(self, job: Job) -> float:
+        state = self.runs.states().get(job.name)
+        if state is None or state.backoff_until is None:
+            return 0.0
+        return max(0.0, (state.backoff_until - self.clock()).total_seconds())
+
+    def _resume_backoffs(self) -> None:
+        """Jobs a previous daemon left backing off get their retry at the end of the backoff."""
+        for job in self.jobs:
+            left = self._backoff_left(job)
+            if left > 0:
+                self._schedule_retry(job, left)
 
     def due_jobs(self) -> list[Job]:
         states = self.runs.states()
@@ -194,15 +263,30 @@ class Daemon:
                 self.scheduler.every().day.at(at, self.settings.timezone).do(self.run_job, job).tag(job.name)
 
     def _record_next_runs(self) -> None:
+        """Each job's next run for `oneprice status`; written only when it changed (not every tick)."""
         nexts: dict[str, datetime] = {}
         for sjob in self.scheduler.get_jobs():
             tag = str(next(iter(sjob.tags), ""))
             if tag and sjob.next_run is not None and not tag.endswith(":retry"):
-                when = sjob.next_run.astimezone(UTC)
+                when = sjob.next_run.astimezone(UTC).replace(microsecond=0)
                 if tag not in nexts or when < nexts[tag]:
                     nexts[tag] = when
         for name, when in nexts.items():
-            self.runs.set_next_run(name, when)
+            if self._next_recorded.get(name) != when:
+                self.runs.set_next_run(name, when)
+                self._next_recorded[name] = when
+
+    def _tick(self) -> bool:
+        """One turn of the loop; a database that is locked or away is logged and tried again (False)."""
+        try:
+            self._record_pending_outcomes()
+            self._record_next_runs()
+            self.scheduler.run_pending()
+        except Exception as e:
+            log.error("scheduler: %s: %s; trying again", type(e).__name__, e)
+            log.debug("scheduler traceback", exc_info=True)
+            return False
+        return True
 
     # -- lifecycle ---------------------------------------------------------------
 
@@ -225,33 +309,56 @@ class Daemon:
         self.leases.release(LEASE, self.holder)
         os._exit(0)
 
-    def run(self, *, once: bool = False, wait: bool = False, install_signals: bool = True) -> int:
-        """Run until stopped (or, with `once`, run every due job once); returns the exit code."""
+    def run(
+        self,
+        *,
+        once: bool = False,
+        wait: bool = False,
+        install_signals: bool = True,
+        started: Callable[[], None] | None = None,
+    ) -> int:
+        """Run until stopped (or, with `once`, run every due job once); returns the exit code.
+
+        `started` is called once the lease is held (the CLI starts /healthz there, so a second
+        daemon is told another one runs, not that the port is taken); if it raises, the lease is
+        released and the error passes on.
+        """
         if install_signals:
             signal.signal(signal.SIGTERM, self._on_signal)
             signal.signal(signal.SIGINT, self._on_signal)
         self.acquire(wait=wait)
         beat = threading.Thread(target=self._heartbeat, daemon=True, name="lease-heartbeat")
         beat.start()
-        log.info(
-            "daemon %s started with %d jobs: %s",
-            self.holder,
-            len(self.jobs),
-            ", ".join(j.name for j in self.jobs),
-        )
         try:
+            if started is not None:
+                started()
+            log.info(
+                "daemon %s started with %d jobs: %s",
+                self.holder,
+                len(self.jobs),
+                ", ".join(j.name for j in self.jobs),
+            )
             for job in self.due_jobs():
                 if self.stop.is_set():
                     break
                 self.run_job(job)
             if not once:
                 self._install_schedule()
+                try:
+                    self._resume_backoffs()
+                except Exception as e:
+                    log.error("could not read the jobs' backoff (%s: %s); they retry on schedule", type(e).__name__, e)
                 while not self.stop.is_set():
-                    self._record_next_runs()
-                    self.scheduler.run_pending()
-                    self.stop.wait(self.settings.poll_seconds)
+                    ok = self._tick()
+                    # a database that is away is not asked again every poll
+                    self.stop.wait(self.settings.poll_seconds if ok else max(self.settings.poll_seconds, 5.0))
         finally:
             self.stop.set()
+            try:
+                self._record_pending_outcomes()
+            except Exception as e:
+                why = f"{type(e).__name__}: {e}"
+                log.error("%d job outcome(s) could not be recorded (%s)", len(self._unrecorded), why)
             if not self.lost_lease:
                 self.leases.release(LEASE, self.holder)
             log.info("daemon %s stopped", self.holder)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -99,34 +101,78 @@ def sync_check_job(channel: str) -> Callable[[JobContext], Counts]:
     return run
 
 
+def _die_with_parent() -> Callable[[], None] | None:
+    """On Linux, a preexec function asking the kernel to send the child SIGTERM when the daemon dies.
+
+    Without it a crawler outlives a daemon killed outright (SIGKILL, OOM killer) and keeps crawling
+    while the next daemon starts its own crawl. The libc function is looked up here, before the fork.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    pr_set_pdeathsig = 1
+
+    def preexec() -> None:
+        prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+
+    return preexec
+
+
+def _end_group(proc: subprocess.Popen[str]) -> None:
+    """Kill the child if it still runs, and what is left of its process group once it is gone: a
+    crawler that was killed (or died) leaves its extraction workers behind, waiting for it forever."""
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+    killpg = getattr(os, "killpg", None)  # POSIX
+    if killpg is None:
+        return
+    try:
+        killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass  # nothing left of the group
+
+
 def _spider_child(ctx: JobContext, what: str, *args: str) -> Counts:
     """Run `python -m crawlers.runner CONFIG *args` in a child process (Twisted's reactor starts
     once per process) and return the JSON summary it prints last.
 
     On stop, the child gets SIGTERM (Scrapy finishes the pages in flight and closes its
     pipelines), then SIGKILL after the grace period; every item is stored in its own transaction.
+    If the daemon itself dies, the kernel sends the child SIGTERM (Linux).
     """
     cmd = [sys.executable, "-m", "crawlers.runner", str(ctx.config_path), *args]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)  # noqa: S603 - our interpreter, our module
-    out = ""
-    try:
-        while proc.poll() is None:
-            if ctx.stop.wait(0.2):
-                log.warning("%s: stopping, sending SIGTERM to crawler pid %d", what, proc.pid)
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(timeout=ctx.grace_seconds)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
-                raise JobAbandoned(f"{what} interrupted by shutdown; what was already stored is kept")
-        out = proc.stdout.read() if proc.stdout else ""
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        if proc.stdout:
-            proc.stdout.close()
+    return _child_summary(ctx, what, cmd)
+
+
+def _child_summary(ctx: JobContext, what: str, cmd: list[str]) -> Counts:
+    # stdout goes to a file, not a pipe nobody reads while the child runs: a child printing more
+    # than a pipe holds would block on its write, and the daemon with it, forever.
+    # The child leads its own process group: a terminal's Ctrl-C reaches the daemon only (which
+    # passes one SIGTERM on), and whatever the child started (extraction workers) goes with it.
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as stdout:
+        proc = subprocess.Popen(  # noqa: S603 - our interpreter, our module
+            cmd, stdout=stdout, text=True, start_new_session=True, preexec_fn=_die_with_parent()
+        )
+        try:
+            while proc.poll() is None:
+                if ctx.stop.wait(0.2):
+                    log.warning("%s: stopping, sending SIGTERM to crawler pid %d", what, proc.pid)
+                    proc.send_signal(signal.SIGTERM)
+                    try:
+                        proc.wait(timeout=ctx.grace_seconds)
+                    except subprocess.TimeoutExpired:
+                        log.error("%s: crawler pid %d did not stop in %.0fs; killed", what, proc.pid, ctx.grace_seconds)
+                    raise JobAbandoned(f"{what} interrupted by shutdown; what was already stored is kept")
+        finally:
+            _end_group(proc)
+        stdout.seek(0)
+        out = stdout.read()
     if proc.returncode != 0:
         raise RuntimeError(f"{what}: crawler exited {proc.returncode}")
     lines = [line for line in out.strip().splitlines() if line.startswith("{")]
@@ -180,9 +226,28 @@ def retention_job(ctx: JobContext) -> Counts:
     from oneprice.storage.retention import purge_observations
 
     days = ctx.config.settings.daemon.retention_days
-    counts = purge_observations(ctx.db, before=datetime.now(UTC) - timedelta(days=days))
+    before = datetime.now(UTC) - timedelta(days=days)
+    counts = purge_observations(ctx.db, before=before)
+    counts["job_runs_deleted"] = purge_job_runs(ctx.db, before=before)
     refresh_statistics(ctx.db)
     return counts
+
+
+def purge_job_runs(db: Database, *, before: datetime) -> int:
+    """Drop the daemon's own run history older than `before` (a deliver run a minute is half a million
+    rows a year); each job's state (last success, failures, backoff) lives in job_state and stays."""
+    from sqlalchemy import delete
+
+    from oneprice.storage.db import rowcount
+    from oneprice.storage.tables import JobRunRow
+
+    with db.session() as s:
+        gone = s.execute(
+            delete(JobRunRow)
+            .where(JobRunRow.started_at < before, JobRunRow.outcome != "running")
+            .execution_options(synchronize_session=False)
+        )
+        return int(rowcount(gone) or 0)
 
 
 def refresh_statistics(db: Database) -> None:
@@ -214,6 +279,16 @@ def build_jobs(config: LoadedConfig) -> list[Job]:
                     schedule,
                     sync_apply_job(channel.name),
                     "push catalog to channel",
+                )
+            )
+    for channel in config.settings.channels:
+        if channel.enabled and d.sync_check.enabled:
+            jobs.append(
+                Job(
+                    f"sync_check:{channel.name}",
+                    d.sync_check,
+                    sync_check_job(channel.name),
+                    "read the channel back, report drift",
                 )
             )
     if config.settings.crawl.discovery.search:

@@ -36,16 +36,27 @@ def daemon_cmd(
     db = composition.open_database(loaded)
     daemon = Daemon(loaded, db, config_path(config_file(config)).resolve())
     port = http_port if http_port is not None else loaded.settings.daemon.http_port
-    health = HealthServer(db, daemon.holder, "127.0.0.1", port) if port is not None else None
-    if health:
+    servers: list[HealthServer] = []
+
+    def serve_health() -> None:
+        # Only once the lease is ours: a second daemon on the same config is refused for the lease,
+        # not with a traceback about the port the first one serves on.
+        if port is None:
+            return
+        try:
+            health = HealthServer(db, daemon.holder, "127.0.0.1", port)
+        except OSError as e:
+            raise UserError(f"cannot serve /healthz and /metrics on 127.0.0.1:{port}: {e.strerror or e}") from None
         health.start()
+        servers.append(health)
         console.print(f"health and metrics on {health.url}/healthz and /metrics", markup=False)
+
     try:
-        code = daemon.run(once=once, wait=wait)
+        code = daemon.run(once=once, wait=wait, started=serve_health)
     except LeaseHeld as e:
         raise UserError(str(e)) from None
     finally:
-        if health:
+        for health in servers:
             health.stop()
     raise typer.Exit(code)
 
