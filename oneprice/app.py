@@ -74,9 +74,24 @@ def setup_logging(level: str = "INFO") -> None:
         handler.setFormatter(JsonFormatter())
     else:
         handler = RichHandler(console=err_console, show_path=False, markup=False, rich_tracebacks=False)
+    handler.addFilter(_scrub_record)
     logging.basicConfig(level=level.upper(), handlers=[handler], format="%(message)s", force=True)
     for noisy in ("scrapy", "twisted", "urllib3", "alembic", "filelock"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+
+
+def _scrub_record(record: logging.LogRecord) -> bool:
+    """Hide remembered secrets (config values from the environment) in every log line."""
+    from oneprice.settings.secrets import scrub
+
+    message = record.getMessage()
+    if record.exc_info:  # the traceback's exception text may quote a secret too
+        message += "\n" + logging.Formatter().formatException(record.exc_info)
+        record.exc_info, record.exc_text = None, None
+    clean = scrub(message)
+    if clean != record.msg or record.args:
+        record.msg, record.args = clean, None
+    return True
 
 
 def masked_database(config: LoadedConfig) -> str:

@@ -39,20 +39,6 @@ def root(
     """Options here apply to every command: `oneprice -c config/demo.yaml alerts list`."""
     ROOT["config"] = config
     composition.setup_logging(log_level)
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(_scrub_record)
-
-
-def _scrub_record(record: logging.LogRecord) -> bool:
-    """Hide remembered secrets (config values from the environment) in every log line."""
-    message = record.getMessage()
-    if record.exc_info:  # the traceback's exception text may quote a secret too
-        message += "\n" + logging.Formatter().formatException(record.exc_info)
-        record.exc_info, record.exc_text = None, None
-    clean = scrub(message)
-    if clean != record.msg or record.args:
-        record.msg, record.args = clean, None
-    return True
 
 
 app.add_typer(config_app, name="config")
