@@ -224,7 +224,11 @@ def test_log_lines_and_their_tracebacks_are_scrubbed() -> None:
         raise ValueError("bad pw-Lq47Zc19Vb")
     except ValueError:
         record = logging.LogRecord("x", logging.ERROR, __file__, 1, "login %s", ("pw-Lq47Zc19Vb",), sys.exc_info())
-    assert cli._scrub_record(record) is True
+    from oneprice import app as composition
+
+    composition.setup_logging("INFO")
+    handler = logging.getLogger().handlers[0]
+    assert handler.filter(record)  # every process that sets up logging scrubs, the CLI's and the daemon's
     text = logging.Formatter().format(record)
     assert "pw-Lq47Zc19Vb" not in text
     assert text.startswith("login ***\nTraceback") and "ValueError: bad ***" in text
