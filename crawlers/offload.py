@@ -23,7 +23,7 @@ import pickle
 import signal
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Self
 
@@ -95,7 +95,12 @@ def serve(sock: socket.socket) -> None:
             writer.flush()
 
 
-def _worker_main(sock: socket.socket) -> None:
+def _worker_main(sock: socket.socket, inherited: Sequence[socket.socket] = ()) -> None:
+    # A forked worker holds copies of the crawl's ends of every connection made so far, its own
+    # included: closed here, so a crawl that dies (SIGKILL, the OOM killer) leaves the worker reading
+    # an end of file, and it exits instead of waiting forever.
+    for other in inherited:
+        other.close()
     # Ctrl-C reaches the whole process group; the crawl's process decides how to stop, not its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A forked worker inherits the host's log handlers (a Rich console, whose lock another thread
@@ -185,9 +190,14 @@ class ExtractorPool:
         self.workers: list[_Worker] = []
         self._jobs = 0
         self._connected = False
+        forked = context.get_start_method() == "fork"
         for _ in range(workers):
             ours, theirs = socket.socketpair()
-            process = context.Process(target=_worker_main, args=(theirs,), name="oneprice-extract", daemon=True)
+            # Only a forked worker inherits these; a spawned one would be handed copies of them.
+            inherited = [*(w.sock for w in self.workers), ours] if forked else []
+            process = context.Process(
+                target=_worker_main, args=(theirs, inherited), name="oneprice-extract", daemon=True
+            )
             process.start()
             theirs.close()
             self.workers.append(_Worker(process, ours))

@@ -184,3 +184,51 @@ def test_workers_are_forked_only_while_the_process_has_one_thread(monkeypatch: p
     assert offload._start_method() == "forkserver"
     monkeypatch.setattr(offload.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     assert offload._start_method() == "spawn"
+
+
+POOL_HOST = """
+import sys, time
+from crawlers.offload import ExtractorPool
+pool = ExtractorPool(2)
+print(" ".join(str(w.process.pid) for w in pool.workers), flush=True)
+time.sleep(60)
+"""
+
+
+def test_forked_workers_exit_when_the_crawl_is_killed_outright() -> None:
+    """A crawl killed by SIGKILL (or the OOM killer) never closes its pool: its workers must see the
+    end of their connection all the same, not wait forever as orphans."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    host = subprocess.Popen([sys.executable, "-c", POOL_HOST], stdout=subprocess.PIPE, text=True)
+    try:
+        assert host.stdout is not None
+        pids = [int(p) for p in host.stdout.readline().split()]
+        assert len(pids) == 2
+        host.send_signal(signal.SIGKILL)
+        host.wait(timeout=10)
+        deadline = time.monotonic() + 20
+        alive = pids
+        while alive and time.monotonic() < deadline:
+            time.sleep(0.1)
+            alive = [p for p in pids if _running(p)]
+        assert alive == []
+    finally:
+        if host.poll() is None:
+            host.kill()
+        for pid in pids if "pids" in locals() else []:
+            if _running(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _running(pid: int) -> bool:
+    """Whether the process exists and is not a zombie (an orphan is reaped by init)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
