@@ -223,31 +223,14 @@ def deliver_job(ctx: JobContext) -> Counts:
 
 
 def retention_job(ctx: JobContext) -> Counts:
-    from oneprice.storage.retention import purge_observations
+    from oneprice.storage.retention import purge_history, purge_observations
 
     days = ctx.config.settings.daemon.retention_days
     before = datetime.now(UTC) - timedelta(days=days)
     counts = purge_observations(ctx.db, before=before)
-    counts["job_runs_deleted"] = purge_job_runs(ctx.db, before=before)
+    counts.update(purge_history(ctx.db, before=before))
     refresh_statistics(ctx.db)
     return counts
-
-
-def purge_job_runs(db: Database, *, before: datetime) -> int:
-    """Drop the daemon's own run history older than `before` (a deliver run a minute is half a million
-    rows a year); each job's state (last success, failures, backoff) lives in job_state and stays."""
-    from sqlalchemy import delete
-
-    from oneprice.storage.db import rowcount
-    from oneprice.storage.tables import JobRunRow
-
-    with db.session() as s:
-        gone = s.execute(
-            delete(JobRunRow)
-            .where(JobRunRow.started_at < before, JobRunRow.outcome != "running")
-            .execution_options(synchronize_session=False)
-        )
-        return int(rowcount(gone) or 0)
 
 
 def refresh_statistics(db: Database) -> None:

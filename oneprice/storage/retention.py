@@ -1,4 +1,5 @@
-"""Retention: drop observations past their time, keeping every one an alert points at."""
+"""Retention: drop observations past their time, keeping every one an alert points at, and the
+records of work done (job runs, sync runs and their journals, delivered notifications)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from oneprice.domain.outbox import OutboxStatus
 from oneprice.storage.db import Database, rowcount
-from oneprice.storage.tables import AlertRow, EvidenceRow, ObservationRow
+from oneprice.storage.tables import AlertRow, EvidenceRow, JobRunRow, JournalRow, ObservationRow, OutboxRow, SyncRunRow
 
 
 def purge_observations(db: Database, *, before: datetime) -> dict[str, Any]:
@@ -27,4 +29,49 @@ def purge_observations(db: Database, *, before: datetime) -> dict[str, Any]:
         return {
             "observations_deleted": int(rowcount(gone) or 0),
             "evidence_deleted": int(rowcount(pages) or 0),
+        }
+
+
+def purge_history(db: Database, *, before: datetime) -> dict[str, int]:
+    """Delete the records of work finished before `before`; what is still in progress stays.
+
+    - the daemon's job runs (a deliver run a minute is half a million rows a year); each job's state
+      (last success, failures, backoff) is kept apart and stays;
+    - finished sync runs and their journals (a journal is read only while its run is open, and for
+      today's retry counts);
+    - delivered notifications: sent messages and the ones folded into a sent digest. A message
+      waiting for delivery, or for the digest carrying it, stays; so does every alert's history.
+    """
+    with db.session() as s:
+        runs = s.execute(
+            delete(JobRunRow)
+            .where(JobRunRow.started_at < before, JobRunRow.outcome != "running")
+            .execution_options(synchronize_session=False)
+        )
+        old_syncs = select(SyncRunRow.id).where(SyncRunRow.finished_at.is_not(None), SyncRunRow.finished_at < before)
+        journal = s.execute(
+            delete(JournalRow).where(JournalRow.run_id.in_(old_syncs)).execution_options(synchronize_session=False)
+        )
+        syncs = s.execute(
+            delete(SyncRunRow)
+            .where(SyncRunRow.finished_at.is_not(None), SyncRunRow.finished_at < before)
+            .execution_options(synchronize_session=False)
+        )
+        sent = OutboxStatus.SENT.value
+        delivered = select(OutboxRow.id).where(OutboxRow.status == sent, OutboxRow.sent_at < before)
+        bundled = s.execute(
+            delete(OutboxRow)
+            .where(OutboxRow.status == OutboxStatus.BUNDLED.value, OutboxRow.bundle_id.in_(delivered))
+            .execution_options(synchronize_session=False)
+        )
+        messages = s.execute(
+            delete(OutboxRow)
+            .where(OutboxRow.status == sent, OutboxRow.sent_at < before)
+            .execution_options(synchronize_session=False)
+        )
+        return {
+            "job_runs_deleted": rowcount(runs),
+            "sync_runs_deleted": rowcount(syncs),
+            "sync_journal_deleted": rowcount(journal),
+            "outbox_deleted": rowcount(messages) + rowcount(bundled),
         }

@@ -19,11 +19,12 @@ import yaml
 from sqlalchemy.exc import OperationalError
 
 from oneprice.daemon import Daemon
-from oneprice.jobs import Job, JobContext, _child_summary, build_jobs, purge_job_runs
+from oneprice.jobs import Job, JobContext, _child_summary, build_jobs
 from oneprice.settings import load_config
 from oneprice.settings.daemon import JobSchedule
 from oneprice.storage import Database
 from oneprice.storage.daemon import JobRepository
+from oneprice.storage.retention import purge_history
 
 ROOT = Path(__file__).resolve().parents[3]
 T0 = datetime(2026, 11, 27, 4, 0, tzinfo=UTC)
@@ -212,7 +213,7 @@ def test_retention_drops_old_job_runs_but_not_a_running_one(sqlite_db: Database)
     stuck = runs.start("crawl", "host:1", T0 - timedelta(days=200))
     recent = runs.start("deliver", "host:1", T0 - timedelta(days=1))
     runs.finish(recent, "ok", T0 - timedelta(days=1))
-    assert purge_job_runs(sqlite_db, before=T0 - timedelta(days=180)) == 1
+    assert purge_history(sqlite_db, before=T0 - timedelta(days=180))["job_runs_deleted"] == 1
     assert sorted(r.id for r in runs.runs()) == sorted([stuck, recent])
     assert runs.states()["deliver"].last_success_at == T0 - timedelta(days=1)
 
