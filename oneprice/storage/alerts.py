@@ -276,6 +276,8 @@ class AlertRepository:
 
     def page(self, filters: AlertFilter | None = None, *, after: int | None = None, limit: int = 50) -> AlertPage:
         """Newest first, keyset-paginated: pass the page's `next_cursor` as `after` for the next page."""
+        if limit < 1:
+            raise ValueError(f"a page holds at least one alert, not {limit}")
         with self.db.session() as s:
             rows = list(s.scalars(page_query(filters or AlertFilter(), after, limit + 1)))
             items = [to_alert(r) for r in rows[:limit]]

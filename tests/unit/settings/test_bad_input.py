@@ -325,3 +325,14 @@ def test_an_empty_credential_says_so(cfgdir: Path) -> None:
     assert [str(p) for p in info.value.problems] == [
         f"{cfgdir / 'c.yaml'}:18: channels[0].credentials.consumer_key: must not be empty"
     ]
+
+
+def test_the_rule_names_config_may_name_are_the_rules_there_are() -> None:
+    """`alerts.overrides[].rule` is checked against RULE_NAMES, kept apart to spare the settings an import
+    of the rules; it must list exactly the rules alerting runs."""
+    from alerts.rules import RULES
+    from alerts.rules.coverage import RULE as COVERAGE
+    from oneprice.settings.crosscheck import RULE_NAMES
+    from sync.verifier import RULE as OWN_CHANNEL
+
+    assert sorted(RULE_NAMES) == sorted({*RULES, COVERAGE, OWN_CHANNEL})

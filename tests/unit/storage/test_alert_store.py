@@ -208,3 +208,5 @@ def test_keyset_pages_cover_everything_once_with_filters(repo: AlertRepository) 
     assert seen == sorted(seen, reverse=True) and len(seen) == len(set(seen)) == 16
     assert repo.count(f) == 16
     assert repo.count(AlertFilter(seller_keys=("s03",))) == 1
+    with pytest.raises(ValueError, match="at least one alert"):
+        repo.page(f, limit=0)
