@@ -17,7 +17,9 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
+    TemplateError,
     TemplateNotFound,
+    TemplateSyntaxError,
     select_autoescape,
 )
 
@@ -47,15 +49,38 @@ SUBJECTS = {
 
 
 def notice_environment(config: LoadedConfig) -> Environment:
+    """Templates from `alerts.notices.templates` first, then the built-in ones; a directory named there
+    that is not there is an error, not a quiet fall back to the built-in letters."""
     dirs = []
     if config.settings.alerts.notices.templates:
-        dirs.append(str(config.resolve_path(config.settings.alerts.notices.templates)))
+        own = config.resolve_path(config.settings.alerts.notices.templates)
+        if not own.is_dir():
+            raise UserError(f"alerts.notices.templates: no such directory: {own}")
+        dirs.append(str(own))
     dirs.append(str(BUILT_IN))
     return Environment(
         loader=ChoiceLoader([FileSystemLoader(d) for d in dirs]),
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
         undefined=StrictUndefined,
     )
+
+
+def template_problem(error: Exception) -> str:
+    """Where a notice template failed: file:line and Jinja's words (a syntax error, an undefined name)."""
+    if isinstance(error, TemplateSyntaxError):
+        where = f"{error.filename or error.name}:{error.lineno}"
+        return f"notice template {where}: {error.message}"
+    if isinstance(error, UnicodeDecodeError):
+        return f"a notice template is not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8"
+    # Jinja puts the template's own frames in the traceback: the innermost one is where it failed.
+    where = "a notice template"
+    tb = error.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".txt", ".html")):
+            where = f"notice template {name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return f"{where}: {error} (the names a template can use: brand, seller, stage, items)"
 
 
 def stage_name(config: LoadedConfig, stage: int) -> str:
@@ -73,6 +98,7 @@ def draft(
 ) -> Notice:
     """Draft the next-stage notice about a seller's open and acknowledged alerts."""
     now = now or datetime.now(UTC)
+    env = notice_environment(config)
     language = language or config.settings.alerts.notices.language
     alerts = AlertRepository(db).list(status=(AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED), seller_key=seller_key)
     alerts = [a for a in alerts if a.rule in ("undercut", "unauthorized_seller", "drift")]
@@ -104,15 +130,16 @@ def draft(
         )
     seller = alerts[0].seller_name or seller_key
     ctx = {"brand": config.settings.brand.name, "seller": seller, "stage": name, "items": items}
-    env = notice_environment(config)
     try:
         text = env.get_template(f"{name}.{language}.txt").render(ctx)
+        try:
+            html = env.get_template(f"{name}.{language}.html").render(ctx)
+        except TemplateNotFound:
+            html = env.get_template("notice.html").render(text=text)
     except TemplateNotFound as e:
         raise UserError(f"no notice template {e.name} (in alerts.notices.templates or built in)") from None
-    try:
-        html = env.get_template(f"{name}.{language}.html").render(ctx)
-    except TemplateNotFound:
-        html = env.get_template("notice.html").render(text=text)
+    except (TemplateError, UnicodeDecodeError) as e:
+        raise UserError(template_problem(e)) from None
     label = SUBJECTS.get(language, {}).get(name, name)
     subject = one_line(f"{config.settings.brand.name}: {label} – {seller}")
     return notices.add_draft(

@@ -249,46 +249,18 @@ def notices_draft(
 
     Example: oneprice -c config/demo.yaml notices draft fengxing --language en
     """
-    from jinja2 import TemplateError
-
     from alerts.notices import draft, stage_name
 
     if language not in (None, "zh-CN", "en"):
         raise UserError(f"unknown language {language!r} (zh-CN or en)")
     loaded = load(config)
-    templates = loaded.settings.alerts.notices.templates
-    if templates and not loaded.resolve_path(templates).is_dir():
-        raise UserError(f"alerts.notices.templates: no such directory: {loaded.resolve_path(templates)}")
-    try:
-        notice = draft(loaded, composition.open_database(loaded), seller, language=language)
-    except (TemplateError, UnicodeDecodeError) as e:
-        raise UserError(template_problem(e)) from None
+    notice = draft(loaded, composition.open_database(loaded), seller, language=language)
     stage = stage_name(loaded, notice.stage)
     who = notice.seller_name or seller
     console.print(f"notice #{notice.id} (stage {notice.stage}: {stage}) for {who!r}", markup=False)
     console.print(notice.subject, markup=False, highlight=False)
     console.print(notice.body_text, markup=False, highlight=False)
     console.print(f"send it with: oneprice notices send {notice.id}", markup=False)
-
-
-def template_problem(error: Exception) -> str:
-    """Where a notice template failed: file:line and Jinja's words (a syntax error, an undefined name)."""
-    from jinja2 import TemplateSyntaxError
-
-    if isinstance(error, TemplateSyntaxError):
-        where = f"{error.filename or error.name}:{error.lineno}"
-        return f"notice template {where}: {error.message}"
-    if isinstance(error, UnicodeDecodeError):
-        return f"a notice template is not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8"
-    # Jinja puts the template's own frames in the traceback: the innermost one is where it failed.
-    where = "a notice template"
-    tb = error.__traceback__
-    while tb is not None:
-        name = tb.tb_frame.f_code.co_filename
-        if name.endswith((".txt", ".html")):
-            where = f"notice template {name}:{tb.tb_lineno}"
-        tb = tb.tb_next
-    return f"{where}: {error} (the names a template can use: brand, seller, stage, items)"
 
 
 @notices_app.command("send")

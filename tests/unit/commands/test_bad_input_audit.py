@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
+from alerts.notices import template_problem
 from oneprice import cli
-from oneprice.commands.alerts import template_problem
 from oneprice.settings.secrets import remember
 
 CONFIG = Path(__file__).resolve().parents[3] / "config"
