@@ -127,7 +127,11 @@ class Database:
         if self.engine.dialect.name != "sqlite" or not database or database == ":memory:":
             yield
             return
-        with open(f"{database}.migrate-lock", "a+b") as handle:
+        try:
+            handle = open(f"{database}.migrate-lock", "a+b")  # closed by the with below
+        except OSError as e:
+            raise StorageError(f"cannot create the database file {database}: {e.strerror or e}") from None
+        with handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield

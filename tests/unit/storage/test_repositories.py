@@ -211,3 +211,10 @@ def test_sqlite_ddl_rolls_back_with_its_transaction(tmp_path: Path) -> None:
         conn.execute(text("CREATE TABLE half_done (x INTEGER)"))
         raise RuntimeError("migration failed")
     assert "half_done" not in db.table_names()
+
+
+def test_a_database_file_that_cannot_be_made_is_a_storage_error_naming_it() -> None:
+    from oneprice.errors import StorageError
+
+    with pytest.raises(StorageError, match=r"cannot create the database file /proc/oneprice-test\.db"):
+        Database.open("sqlite:////proc/oneprice-test.db")
