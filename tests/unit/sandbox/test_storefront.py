@@ -52,11 +52,19 @@ def test_every_shape_is_seeded() -> None:
 def test_jsonld_pages(sandbox: Sandbox, demo_config: LoadedConfig, offer: Offer) -> None:
     html = fetch(sandbox, offer)
     product = demo_config.catalog.by_sku()[offer.sku]
-    (ld,) = products_in(extruct.extract(html, syntaxes=["json-ld"]), "json-ld")
+    data = extruct.extract(html, syntaxes=["json-ld"])
+    if offer.variants:  # a ProductGroup: this offer's product first among its variants, then the others
+        (group,) = [i for i in data["json-ld"] if i.get("@type") == "ProductGroup"]
+        assert group["brand"]["name"] == demo_config.settings.brand.name
+        assert [v["sku"] for v in group["hasVariant"]] == [offer.sku, *(v.sku for v in offer.variants)]
+        assert [Decimal(v["offers"]["price"]) for v in group["hasVariant"][1:]] == [v.price for v in offer.variants]
+        ld = group["hasVariant"][0]
+    else:
+        (ld,) = products_in(data, "json-ld")
+        assert ld["brand"]["name"] == demo_config.settings.brand.name
     assert ld["name"] == (offer.title or product.name)
     assert ld["sku"] == (offer.listing_sku or offer.sku)
     assert ld["gtin13"] == product.gtin
-    assert ld["brand"]["name"] == demo_config.settings.brand.name
     assert ld["offers"]["@type"] == "Offer"
     assert Decimal(ld["offers"]["price"]) == offer.price
     assert ld["offers"]["priceCurrency"] == "CNY"
