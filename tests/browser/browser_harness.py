@@ -15,6 +15,7 @@ import threading
 import time
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -114,16 +115,26 @@ def browser() -> Iterator[Any]:
             b.close()
 
 
-@pytest.fixture
-def page(browser: Any, server: Server) -> Iterator[Any]:
-    """A fresh browser context; every JavaScript dialog (alert(1)) that opens is recorded."""
+@contextmanager
+def recording_tab(browser: Any) -> Iterator[Any]:
+    """A tab in a fresh browser context; every JavaScript dialog (alert(1)) that opens is recorded
+    in its `dialogs` and dismissed."""
     context = browser.new_context(viewport={"width": 1360, "height": 900}, accept_downloads=True)
     pg = context.new_page()
     pg.set_default_timeout(15_000)
     pg.dialogs = []
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
-    yield pg
-    context.close()
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: Server) -> Iterator[Any]:
+    """A fresh browser context; every JavaScript dialog (alert(1)) that opens is recorded."""
+    with recording_tab(browser) as pg:
+        yield pg
 
 
 def login(page: Any, server: Server, username: str = "manager", password: str = PASSWORD) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from browser_harness import SECRET, login, shot
+from browser_harness import SECRET, login, recording_tab, shot
 from web_hostile import GBK_TEXT, JS_URL, REASON, SELLER, TITLE, WEB_URL, Hostile, add_hostile
 from web_seed import NOW, Seeded, add_user, seed
 
@@ -76,15 +76,10 @@ def audit(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AuditServer]:
 @pytest.fixture
 def tab(browser: Any, audit: AuditServer) -> Iterator[Any]:
     """A logged-in tab; every dialog is recorded and dismissed, and the listener starts empty."""
-    context = browser.new_context(viewport={"width": 1360, "height": 900}, accept_downloads=True)
-    pg = context.new_page()
-    pg.set_default_timeout(15_000)
-    pg.dialogs = []
-    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
-    login(pg, audit)  # type: ignore[arg-type]
-    HITS.clear()
-    yield pg
-    context.close()
+    with recording_tab(browser) as pg:
+        login(pg, audit)  # type: ignore[arg-type]
+        HITS.clear()
+        yield pg
 
 
 def _settle(pg: Any) -> None:

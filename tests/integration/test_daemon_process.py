@@ -8,84 +8,19 @@ SIGKILLed daemon's lease is taken over by the next one.
 from __future__ import annotations
 
 import json
-import os
 import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from daemon_harness import DEMO, FAST_DAEMON, cli, demo_document, free_port, start, wait_for, write_config
 
 from oneprice.settings import load_config
 from sandbox import Sandbox
 
-ROOT = Path(__file__).resolve().parents[2]
-DEMO = ROOT / "config" / "demo.yaml"
-
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def setup(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str]]]:
-    sandbox = Sandbox.from_config(load_config(DEMO))
-    with sandbox.running(port=0) as url:
-        doc = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
-        doc["catalog"]["file"] = str(ROOT / "config" / doc["catalog"]["file"])
-        broken = dict(doc["channels"][0])
-        broken.update(name="broken", base_url=url + "/woo/no-such-store")
-        doc["channels"].append(broken)  # fault: every push to this channel fails
-        doc["daemon"] = {
-            "lease_seconds": "4s",
-            "heartbeat_seconds": "1s",
-            "poll_seconds": "200ms",
-            "shutdown_grace_seconds": "10s",
-            "backoff_initial": "1s",
-            "backoff_max": "2s",
-            "failure_alert_after": 2,
-            "sync_apply": {"every": "3s"},
-            "crawl": {"every": "2s"},
-            "retention": {"enabled": False},
-        }
-        cfg = tmp_path / "daemon.yaml"
-        cfg.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("ONEPRICE_")}
-        env.update(ONEPRICE_DATABASE_URL=f"sqlite:///{tmp_path / 'daemon.db'}", ONEPRICE_SANDBOX_URL=url)
-        yield cfg, env
-
-
-def cli(cfg: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "oneprice", "-c", str(cfg), *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def start(cfg: Path, env: dict[str, str], log: Path, *args: str) -> subprocess.Popen[str]:
-    handle = log.open("w")
-    return subprocess.Popen(
-        [sys.executable, "-m", "oneprice", "-c", str(cfg), "daemon", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=handle,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
 
 
 def runs(cfg: Path, env: dict[str, str]) -> list[dict[str, Any]]:
@@ -94,13 +29,22 @@ def runs(cfg: Path, env: dict[str, str]) -> list[dict[str, Any]]:
     return list(json.loads(out.stdout))
 
 
-def wait_for(what: str, check: Callable[[], bool], timeout: float = 300) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.3)
-    raise AssertionError(f"timed out waiting for {what}")
+@pytest.fixture
+def setup(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str]]]:
+    sandbox = Sandbox.from_config(load_config(DEMO))
+    with sandbox.running(port=0) as url:
+        doc = demo_document()
+        broken = dict(doc["channels"][0])
+        broken.update(name="broken", base_url=url + "/woo/no-such-store")
+        doc["channels"].append(broken)  # fault: every push to this channel fails
+        doc["daemon"] = {
+            **FAST_DAEMON,
+            "failure_alert_after": 2,
+            "sync_apply": {"every": "3s"},
+            "crawl": {"every": "2s"},
+        }
+        cfg = tmp_path / "daemon.yaml"
+        yield cfg, write_config(doc, cfg, tmp_path / "daemon.db", url)
 
 
 def test_daemon_lifecycle(setup: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
@@ -205,9 +149,8 @@ def test_the_discover_job_searches_the_marketplaces_in_a_child_process(
             }
         finally:
             db.dispose()
-    without = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
-    without["catalog"]["file"] = str(ROOT / "config" / without["catalog"]["file"])
+    without = demo_document()
     without["crawl"]["discovery"]["search"] = {}
     path = tmp_path / "nosearch.yaml"
-    path.write_text(yaml.safe_dump(without, allow_unicode=True), encoding="utf-8")
+    write_config(without, path, tmp_path / "nosearch.db", "http://127.0.0.1:9")
     assert "discover" not in [j.name for j in build_jobs(load_config(path))]

@@ -10,88 +10,42 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import sqlite3
-import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from daemon_harness import DEMO, FAST_DAEMON, cli, demo_document, free_port, start, wait_for, write_config
 
 from oneprice.settings import load_config
 from sandbox import Sandbox
 
-ROOT = Path(__file__).resolve().parents[2]
-DEMO = ROOT / "config" / "demo.yaml"
-
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
 def setup(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str], Path]]:
     sandbox = Sandbox.from_config(load_config(DEMO))
     with sandbox.running(port=0) as url:
-        doc = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
-        doc["catalog"]["file"] = str(ROOT / "config" / doc["catalog"]["file"])
-        doc["alerts"]["notices"]["templates"] = str(ROOT / "config" / doc["alerts"]["notices"]["templates"])
+        doc = demo_document()
         for channel in doc["channels"][1:]:
             channel["enabled"] = False
         # a paced crawl (seconds between pages, as on real marketplaces), still running when killed
         doc["crawl"].update(download_delay=2, concurrency=2, per_domain_concurrency=2)
         doc["daemon"] = {
-            "lease_seconds": "4s",
-            "heartbeat_seconds": "1s",
-            "poll_seconds": "200ms",
-            "shutdown_grace_seconds": "10s",
-            "backoff_initial": "1s",
-            "backoff_max": "2s",
+            **FAST_DAEMON,
             "sync_apply": {"enabled": False},
             "sync_check": {"every": "2s"},
             "discover": {"enabled": False},
             "crawl": {"every": "2s"},
             "deliver": {"every": "1s"},
-            "retention": {"enabled": False},
             "http_port": free_port(),
         }
-        cfg = tmp_path / "soak.yaml"
-        cfg.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-        db = tmp_path / "soak.db"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("ONEPRICE_")}
-        env.update(ONEPRICE_DATABASE_URL=f"sqlite:///{db}", ONEPRICE_SANDBOX_URL=url)
-        yield cfg, env, db
-
-
-def cli(cfg: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "oneprice", "-c", str(cfg), *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def start(cfg: Path, env: dict[str, str], log: Path, *args: str) -> subprocess.Popen[str]:
-    with log.open("w") as handle:
-        return subprocess.Popen(
-            [sys.executable, "-m", "oneprice", "-c", str(cfg), "daemon", *args],
-            cwd=ROOT,
-            env=env,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        cfg, db = tmp_path / "soak.yaml", tmp_path / "soak.db"
+        yield cfg, write_config(doc, cfg, db, url), db
 
 
 def runs(db: Path) -> list[dict[str, Any]]:
@@ -115,15 +69,6 @@ WANTED = {("sync_check:official", "ok"), ("crawl", "running")}
 def observations(db: Path) -> int:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as conn:
         return int(conn.execute("SELECT COUNT(*) FROM observations").fetchone()[0])
-
-
-def wait_for(what: str, check: Callable[[], bool], timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.3)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def crawler_of(pid: int) -> int | None:

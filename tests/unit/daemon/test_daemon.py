@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from daemon_fakes import T0, Clock, make
 
-from oneprice.daemon import FAILING_RULE, Daemon, LeaseHeld
+from oneprice.daemon import FAILING_RULE, LeaseHeld
 from oneprice.domain.alert import AlertStatus
 from oneprice.jobs import Job, JobAbandoned, JobContext
-from oneprice.settings import load_config
 from oneprice.settings.daemon import DaemonSettings, JobSchedule, parse_duration
 from oneprice.storage import AlertRepository, Database
 from oneprice.storage.daemon import JobRepository
 
-ROOT = Path(__file__).resolve().parents[3]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-T0 = datetime(2026, 11, 27, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
 
 
 @pytest.mark.parametrize(
@@ -58,24 +55,6 @@ def test_job_due(schedule: JobSchedule, minutes_ago: int | None, due: bool) -> N
     job = Job("j", schedule, lambda ctx: {})
     last = None if minutes_ago is None else T0 - timedelta(minutes=minutes_ago)
     assert job.due(last, T0, SHANGHAI) is due
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("ONEPRICE_DATABASE_URL", f"sqlite:///{tmp_path / 'd.db'}")
-    return load_config(ROOT / "config" / "demo.yaml")
-
-
-def make(config, db: Database, jobs: list[Job], clock: Clock, holder: str = "test:1") -> Daemon:  # type: ignore[no-untyped-def]
-    return Daemon(config, db, ROOT / "config" / "demo.yaml", jobs=jobs, holder=holder, clock=clock)
 
 
 def test_a_failing_job_does_not_stop_the_others_and_backs_off(config, sqlite_db: Database) -> None:  # type: ignore[no-untyped-def]

@@ -9,13 +9,14 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schedule
 import yaml
+from daemon_fakes import ROOT, T0, Clock, make
 from sqlalchemy.exc import OperationalError
 
 from oneprice.daemon import Daemon
@@ -25,27 +26,6 @@ from oneprice.settings.daemon import JobSchedule
 from oneprice.storage import Database
 from oneprice.storage.daemon import JobRepository
 from oneprice.storage.retention import purge_history
-
-ROOT = Path(__file__).resolve().parents[3]
-T0 = datetime(2026, 11, 27, 4, 0, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("ONEPRICE_DATABASE_URL", f"sqlite:///{tmp_path / 'd.db'}")
-    return load_config(ROOT / "config" / "demo.yaml")
-
-
-def make(config: Any, db: Database, jobs: list[Job], clock: Clock, holder: str = "test:1") -> Daemon:
-    return Daemon(config, db, ROOT / "config" / "demo.yaml", jobs=jobs, holder=holder, clock=clock)
 
 
 def locked(*_: Any, **__: Any) -> Any:

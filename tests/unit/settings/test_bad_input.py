@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from config_files import edit
 
 from oneprice.errors import ConfigError
 from oneprice.settings import load_config, mask_secret, masked
 from oneprice.settings.csvfile import read_csv
 from oneprice.settings.secrets import remember, scrub
-
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-@pytest.fixture
-def cfgdir(tmp_path: Path) -> Path:
-    shutil.copy(FIXTURES / "good.yaml", tmp_path / "c.yaml")
-    shutil.copy(FIXTURES / "catalog.csv", tmp_path / "catalog.csv")
-    return tmp_path
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def append(path: Path, text: str) -> None:
