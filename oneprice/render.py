@@ -62,9 +62,15 @@ def alert_record(a: Alert) -> dict[str, Any]:
     return record
 
 
+# What starts a formula in a spreadsheet program, after any spaces: the signs and their full-width
+# forms (which some programs fold to ASCII).
+_FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
 def csv_safe(value: Any) -> Any:
-    """Keep spreadsheet programs from running scraped text as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Keep spreadsheet programs from running scraped text as a formula: a leading `'` on text that
+    could start one (a sign, after spaces too, or a leading tab or line break)."""
+    if isinstance(value, str) and (value[:1] in ("\t", "\r", "\n") or value.lstrip()[:1] in _FORMULA_START):
         return "'" + value
     return value
 

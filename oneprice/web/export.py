@@ -15,17 +15,9 @@ from oneprice.render import csv_safe
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-# Besides csv_safe's leading = + - @ tab CR: a line feed, the full-width forms (which some
-# spreadsheet locales take as the ASCII ones) and any of them after leading blanks.
-_FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
 def defuse(text: str) -> str:
     """Text a spreadsheet shows as text: a leading `'` when it could start a formula."""
-    text = csv_safe(text)
-    if text[:1] in ("\n", "\r", "\t") or text.lstrip()[:1] in _FORMULA_START:
-        return "'" + text
-    return text
+    return str(csv_safe(text))
 
 
 def _cell(value: Any) -> Any:

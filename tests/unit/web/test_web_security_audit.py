@@ -21,6 +21,7 @@ from web_seed import NOW, PASSWORD, Seeded
 
 from oneprice.domain.alert import AlertStatus, Severity, Violation
 from oneprice.domain.money import Money
+from oneprice.render import csv_safe
 from oneprice.storage import AlertRepository, Database
 from oneprice.web.export import defuse
 
@@ -389,6 +390,8 @@ def test_secrets_and_passwords_never_reach_the_log(app: FastAPI, caplog: pytest.
 )
 def test_cells_that_could_start_a_formula_are_defused(text: str, expected: str) -> None:
     assert defuse(text) == expected
+    # the CLI's CSV (`alerts list --format csv`) and the report's files use the same rule
+    assert csv_safe(text) == expected
 
 
 def _add(db: Database, seller: str, gap: str | None = None) -> None:
