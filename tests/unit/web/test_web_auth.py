@@ -166,3 +166,17 @@ def test_pages_carry_no_secret(manager: TestClient) -> None:
         body = manager.get(path).text
         assert SECRET not in body
         assert "cs_sandbox" not in body and "ck_sandbox" not in body
+
+
+def test_a_failed_login_logs_a_user_name_only_when_it_is_an_account(
+    anon: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What someone typed into the user name field may be their password: it never reaches the log."""
+    page = anon.get("/login")
+    token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    with caplog.at_level("INFO", logger="oneprice.web"):
+        anon.post("/login", data={"username": "Tr0ub4dor&3", "password": "", "csrf_token": token})
+        anon.post("/login", data={"username": "viewer", "password": "x", "csrf_token": token})
+    text = caplog.text
+    assert "Tr0ub4dor&3" not in text
+    assert "failed login for an unknown user name" in text and "failed login for user 'viewer'" in text
