@@ -26,6 +26,7 @@ from crawlers.prices import (
     currency_code,
     written_currency,
 )
+from oneprice.domain.catalog import gtin_check_digit_ok
 
 log = logging.getLogger(__name__)
 
@@ -419,10 +420,7 @@ def _checked_gtin(value: Any) -> str | None:
     """A `productID` that is a GTIN (an EAN shown as the item number): 8, 12, 13 or 14 digits with a
     right check digit. Stores write their own item numbers there too, which are no GTIN."""
     digits = _gtin(value)
-    if digits is None or len(digits) not in (8, 12, 13, 14):
-        return None
-    total = sum(int(c) * (3 if i % 2 == 0 else 1) for i, c in enumerate(reversed(digits[:-1])))
-    return digits if (10 - total % 10) % 10 == int(digits[-1]) else None
+    return digits if digits is not None and gtin_check_digit_ok(digits) else None
 
 
 def _variants(node: dict[str, Any], ids: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

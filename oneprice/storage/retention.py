@@ -48,27 +48,23 @@ def purge_history(db: Database, *, before: datetime) -> dict[str, int]:
             .where(JobRunRow.started_at < before, JobRunRow.outcome != "running")
             .execution_options(synchronize_session=False)
         )
-        old_syncs = select(SyncRunRow.id).where(SyncRunRow.finished_at.is_not(None), SyncRunRow.finished_at < before)
+        finished = SyncRunRow.finished_at < before  # an open run (no finish time) never compares
         journal = s.execute(
-            delete(JournalRow).where(JournalRow.run_id.in_(old_syncs)).execution_options(synchronize_session=False)
-        )
-        syncs = s.execute(
-            delete(SyncRunRow)
-            .where(SyncRunRow.finished_at.is_not(None), SyncRunRow.finished_at < before)
+            delete(JournalRow)
+            .where(JournalRow.run_id.in_(select(SyncRunRow.id).where(finished)))
             .execution_options(synchronize_session=False)
         )
-        sent = OutboxStatus.SENT.value
-        delivered = select(OutboxRow.id).where(OutboxRow.status == sent, OutboxRow.sent_at < before)
+        syncs = s.execute(delete(SyncRunRow).where(finished).execution_options(synchronize_session=False))
+        delivered = (OutboxRow.status == OutboxStatus.SENT.value, OutboxRow.sent_at < before)
         bundled = s.execute(
             delete(OutboxRow)
-            .where(OutboxRow.status == OutboxStatus.BUNDLED.value, OutboxRow.bundle_id.in_(delivered))
+            .where(
+                OutboxRow.status == OutboxStatus.BUNDLED.value,
+                OutboxRow.bundle_id.in_(select(OutboxRow.id).where(*delivered)),
+            )
             .execution_options(synchronize_session=False)
         )
-        messages = s.execute(
-            delete(OutboxRow)
-            .where(OutboxRow.status == sent, OutboxRow.sent_at < before)
-            .execution_options(synchronize_session=False)
-        )
+        messages = s.execute(delete(OutboxRow).where(*delivered).execution_options(synchronize_session=False))
         return {
             "job_runs_deleted": rowcount(runs),
             "sync_runs_deleted": rowcount(syncs),

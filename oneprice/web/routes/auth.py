@@ -68,10 +68,10 @@ def login_form(request: Request) -> Response:
     return _login_page(ctx_of(request), request)
 
 
-def _named(ctx: WebContext, username: str) -> str:
+def _named(username: str, account: bool) -> str:
     """A user name for the log only when it is an account's: what someone typed into the user name
     field may be their password."""
-    return f"user {username!r}" if username and ctx.users.by_username(username) else "an unknown user name"
+    return f"user {username!r}" if account else "an unknown user name"
 
 
 @router.post("/login")
@@ -91,13 +91,14 @@ async def login(request: Request) -> Response:
         ctx.attempts.failures(since=since, username=username) >= limit
         or ctx.attempts.failures(since=since, client=client) >= limit * CLIENT_FACTOR
     ):
-        log.warning("login rate limit hit for %s from %s", _named(ctx, username), client)
+        account = bool(username) and ctx.users.by_username(username) is not None
+        log.warning("login rate limit hit for %s from %s", _named(username, account), client)
         return _login_page(ctx, request, error=t("login.too_many"), status=429)
     found = ctx.users.by_username(username) if username else None
     ok = verify_password(found[1] if found else DUMMY_HASH, password) and found is not None and found[0].active
     ctx.attempts.record(username, client, ok)
     if not ok or found is None:
-        log.info("failed login for %s from %s", _named(ctx, username) if found else "an unknown user name", client)
+        log.info("failed login for %s from %s", _named(username, found is not None), client)
         return _login_page(ctx, request, error=t("login.failed"), status=401)
     user, stored = found
     if needs_rehash(stored):
