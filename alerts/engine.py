@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from oneprice.storage.alerts import Key
 from oneprice.storage.targets import TargetRepository
 
 log = logging.getLogger(__name__)
+
+_RECORDING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -160,16 +163,23 @@ def policy_for(config: LoadedConfig) -> Callable[[Key], EpisodePolicy]:
 def record(
     config: LoadedConfig, db: Database, violations: Sequence[Violation], cleared: Sequence[Key], now: datetime
 ) -> EpisodeChanges:
-    """Store violations found elsewhere (sync check, daemon) with the configured grace and routes."""
+    """Store violations found elsewhere (sync check, daemon) with the configured grace and routes.
+
+    Episodes are read, then written. The daemon's lanes (a crawl's evaluation, a channel's check)
+    take turns here: on PostgreSQL two such transactions would both open the same new episode
+    and the second would fail on the one-active-episode index. (SQLite's write lock, taken at the
+    start of every transaction, already orders them; separate processes still meet that index.)
+    """
     products = config.catalog.by_sku()
     routes = config.settings.alerts.routes
-    return AlertRepository(db).apply(
-        violations,
-        cleared,
-        now,
-        policy=policy_for(config),
-        messages=lambda changes: messages_for(changes, routes, products),
-    )
+    with _RECORDING:
+        return AlertRepository(db).apply(
+            violations,
+            cleared,
+            now,
+            policy=policy_for(config),
+            messages=lambda changes: messages_for(changes, routes, products),
+        )
 
 
 def recorder(

@@ -1,7 +1,9 @@
 """`oneprice daemon`: runs the jobs on their schedules, one instance at a time, for months.
 
-One job's failure is recorded and retried with backoff; it never stops the others. SIGTERM or
-SIGINT lets the current unit finish (or abandons it cleanly), releases the lease and exits 0.
+One job's failure is recorded and retried with backoff; it never stops the others. Jobs run in
+lanes (`Job.lane`): one at a time within a lane, lanes side by side, so a long crawl delays neither
+the outbox nor a channel's sync. SIGTERM or SIGINT lets the running units finish (or abandons them
+cleanly), releases the lease and exits 0.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import random
 import signal
 import socket
 import threading
+from collections import deque
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,6 +40,53 @@ FAILING_RULE = "job_failing"
 
 class LeaseHeld(Exception):
     """Another daemon holds the lease."""
+
+
+class Lane:
+    """A thread running its jobs one at a time, in the order they were handed to it.
+
+    A job already waiting or running is not queued again: a schedule that comes due while its job
+    still runs (a crawl longer than its `every:`) runs it once more afterwards, not once per tick.
+    """
+
+    def __init__(self, name: str, run: Callable[[Job], object]) -> None:
+        self.name = name
+        self._run = run
+        self._waiting: deque[Job] = deque()
+        self._running: str | None = None
+        self._closed = False
+        self._cv = threading.Condition()
+        self.thread = threading.Thread(target=self._loop, daemon=True, name=f"lane {name}")
+
+    def submit(self, job: Job) -> bool:
+        with self._cv:
+            if self._closed or job.name == self._running or any(j.name == job.name for j in self._waiting):
+                return False
+            self._waiting.append(job)
+            self._cv.notify()
+            return True
+
+    def close(self) -> None:
+        """Run nothing more: what is waiting is dropped (it is due again at the next start)."""
+        with self._cv:
+            self._closed = True
+            self._waiting.clear()
+            self._cv.notify_all()
+
+    def _loop(self) -> None:
+        while True:
+            with self._cv:
+                while not self._waiting and not self._closed:
+                    self._cv.wait()
+                if self._closed:
+                    return
+                job = self._waiting.popleft()
+                self._running = job.name
+            try:
+                self._run(job)
+            finally:
+                with self._cv:
+                    self._running = None
 
 
 def default_holder() -> str:
@@ -70,7 +120,11 @@ class Daemon:
         self.runs = JobRepository(db)
         self.stop = threading.Event()
         self.lost_lease = False
-        self.current: str | None = None
+        self.running: set[str] = set()  # changed by the lanes: read it through busy()
+        self._running_lock = threading.RLock()  # the signal handler reads it too
+        self.lanes: dict[str, Lane] = {}
+        # the scheduler is not thread-safe: the loop runs it, lanes add retries to it
+        self._scheduler_lock = threading.RLock()
         self.ctx = JobContext(config, config_path, db, self.stop, self.settings.shutdown_grace_seconds)
         self.scheduler = schedule.Scheduler()
         self._next_recorded: dict[str, datetime] = {}
@@ -135,7 +189,8 @@ class Daemon:
         if self.stop.is_set():
             return "skipped"
         run_id = self.runs.start(job.name, self.holder, now)
-        self.current = job.name
+        with self._running_lock:
+            self.running.add(job.name)
         log.info("job %s: started", job.name)
         try:
             counts = job.run(self.ctx)
@@ -157,7 +212,8 @@ class Daemon:
                 self._failing_alert(job, message, new_state.consecutive_failures)
             return "failed"
         finally:
-            self.current = None
+            with self._running_lock:
+                self.running.discard(job.name)
         self._finish(run_id, "ok", counts=counts)
         if state and state.consecutive_failures >= self.settings.failure_alert_after:
             self._failing_alert(job, None, 0)
@@ -217,6 +273,35 @@ class Daemon:
         for alert in changes.opened:
             log.error("new alert #%d: %s", alert.id, alert.message)
 
+    def busy(self) -> str:
+        """The jobs running now, for messages ("" when idle)."""
+        with self._running_lock:
+            return ", ".join(sorted(self.running))
+
+    def dispatch(self, job: Job) -> None:
+        """Hand a due job to its lane; before the lanes run (`--once`, tests) run it here and now."""
+        lane = self.lanes.get(job.lane_name)
+        if lane is None:
+            self.run_job(job)
+        elif not lane.submit(job):
+            log.debug("job %s: already waiting or running in lane %s", job.name, lane.name)
+
+    def _start_lanes(self) -> None:
+        for job in self.jobs:
+            if job.lane_name not in self.lanes:
+                self.lanes[job.lane_name] = Lane(job.lane_name, self.run_job)
+        for lane in self.lanes.values():
+            lane.thread.start()
+
+    def _stop_lanes(self) -> None:
+        """Stop taking work and wait for the running units (they see the stop flag and end or abandon;
+        the signal's watchdog exits the process if one does not within the grace period)."""
+        for lane in self.lanes.values():
+            lane.close()
+        for lane in self.lanes.values():
+            if lane.thread.is_alive():
+                lane.thread.join()
+
     def _schedule_retry(self, job: Job, delay: float) -> None:
         """One pending retry per job, due when its backoff ends (never before: it would be skipped)."""
         tag = f"{job.name}:retry"
@@ -229,11 +314,12 @@ class Daemon:
             if left > 0:  # woke up before the backoff ended: keep the retry, for what is left of it
                 self._schedule_retry(job, left)
             else:
-                self.run_job(job)
+                self.dispatch(job)
             return schedule.CancelJob
 
-        self.scheduler.clear(tag)
-        self.scheduler.every(max(1, math.ceil(delay))).seconds.do(retry).tag(tag)
+        with self._scheduler_lock:
+            self.scheduler.clear(tag)
+            self.scheduler.every(max(1, math.ceil(delay))).seconds.do(retry).tag(tag)
 
     def _backoff_left(self, job: Job) -> float:
         state = self.runs.states().get(job.name)
@@ -256,16 +342,19 @@ class Daemon:
         ]
 
     def _install_schedule(self) -> None:
-        for job in self.jobs:
-            if job.schedule.every is not None:
-                self.scheduler.every(max(1, round(job.schedule.every))).seconds.do(self.run_job, job).tag(job.name)
-            for at in job.schedule.at:
-                self.scheduler.every().day.at(at, self.settings.timezone).do(self.run_job, job).tag(job.name)
+        with self._scheduler_lock:
+            for job in self.jobs:
+                if job.schedule.every is not None:
+                    self.scheduler.every(max(1, round(job.schedule.every))).seconds.do(self.dispatch, job).tag(job.name)
+                for at in job.schedule.at:
+                    self.scheduler.every().day.at(at, self.settings.timezone).do(self.dispatch, job).tag(job.name)
 
     def _record_next_runs(self) -> None:
         """Each job's next run for `oneprice status`; written only when it changed (not every tick)."""
         nexts: dict[str, datetime] = {}
-        for sjob in self.scheduler.get_jobs():
+        with self._scheduler_lock:
+            scheduled = self.scheduler.get_jobs()
+        for sjob in scheduled:
             tag = str(next(iter(sjob.tags), ""))
             if tag and sjob.next_run is not None and not tag.endswith(":retry"):
                 when = sjob.next_run.astimezone(UTC).replace(microsecond=0)
@@ -281,7 +370,8 @@ class Daemon:
         try:
             self._record_pending_outcomes()
             self._record_next_runs()
-            self.scheduler.run_pending()
+            with self._scheduler_lock:
+                self.scheduler.run_pending()
         except Exception as e:
             log.error("scheduler: %s: %s; trying again", type(e).__name__, e)
             log.debug("scheduler traceback", exc_info=True)
@@ -291,7 +381,7 @@ class Daemon:
     # -- lifecycle ---------------------------------------------------------------
 
     def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
-        log.warning("%s received: finishing %s, then exiting", signal.Signals(signum).name, self.current or "idle")
+        log.warning("%s received: finishing %s, then exiting", signal.Signals(signum).name, self.busy() or "idle")
         self.stop.set()
         threading.Thread(target=self._watchdog, daemon=True, name="shutdown-watchdog").start()
 
@@ -303,9 +393,9 @@ class Daemon:
         done = threading.Event()
         threading.Timer(deadline, done.set).start()
         while not done.wait(0.2):
-            if self.current is None:
+            if not self.busy():
                 return
-        log.error("job %s did not stop within %.0fs; abandoning it", self.current, deadline)
+        log.error("job(s) %s did not stop within %.0fs; abandoning", self.busy(), deadline)
         self.leases.release(LEASE, self.holder)
         os._exit(0)
 
@@ -338,10 +428,12 @@ class Daemon:
                 len(self.jobs),
                 ", ".join(j.name for j in self.jobs),
             )
+            if not once:
+                self._start_lanes()
             for job in self.due_jobs():
                 if self.stop.is_set():
                     break
-                self.run_job(job)
+                self.dispatch(job)
             if not once:
                 self._install_schedule()
                 try:
@@ -354,6 +446,7 @@ class Daemon:
                     self.stop.wait(self.settings.poll_seconds if ok else max(self.settings.poll_seconds, 5.0))
         finally:
             self.stop.set()
+            self._stop_lanes()
             try:
                 self._record_pending_outcomes()
             except Exception as e:

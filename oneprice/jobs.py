@@ -45,10 +45,19 @@ class JobContext:
 
 @dataclass(frozen=True)
 class Job:
+    """A unit of unattended work. Jobs of one `lane` run one at a time, in the order they came due;
+    lanes run side by side, so an hour's crawl holds back neither delivery nor a channel's sync.
+    A job with no lane of its own has its own (it never overlaps itself)."""
+
     name: str
     schedule: JobSchedule
     run: Callable[[JobContext], Counts]
     description: str = ""
+    lane: str = ""
+
+    @property
+    def lane_name(self) -> str:
+        return self.lane or self.name
 
     def due(self, last_started: datetime | None, now: datetime, tz: Any) -> bool:
         """Due when it never ran, its interval has passed, or a daily time passed since the last start."""
@@ -247,6 +256,16 @@ def refresh_statistics(db: Database) -> None:
         conn.exec_driver_sql("ANALYZE observations")
 
 
+# Lanes: a channel's push and its read-back never overlap (the check would report the push in
+# progress as drift); crawls, discovery and retention all write or delete observations and
+# targets, so they take turns too (a purge of months of observations would hold the crawl's writes).
+OBSERVATIONS_LANE = "observations"
+
+
+def channel_lane(channel: str) -> str:
+    return f"channel:{channel}"
+
+
 def build_jobs(config: LoadedConfig) -> list[Job]:
     """Every job the config asks for, in the order a `--once` run should take them."""
     d = config.settings.daemon
@@ -262,6 +281,7 @@ def build_jobs(config: LoadedConfig) -> list[Job]:
                     schedule,
                     sync_apply_job(channel.name),
                     "push catalog to channel",
+                    channel_lane(channel.name),
                 )
             )
     for channel in config.settings.channels:
@@ -272,11 +292,28 @@ def build_jobs(config: LoadedConfig) -> list[Job]:
                     d.sync_check,
                     sync_check_job(channel.name),
                     "read the channel back, report drift",
+                    channel_lane(channel.name),
                 )
             )
     if config.settings.crawl.discovery.search:
-        jobs.append(Job("discover", d.discover, discover_job, "search the marketplaces for new listings and sellers"))
-    jobs.append(Job("crawl", d.crawl, crawl_job, "crawl watch targets, then evaluate the rules"))
+        jobs.append(
+            Job(
+                "discover",
+                d.discover,
+                discover_job,
+                "search the marketplaces for new listings and sellers",
+                OBSERVATIONS_LANE,
+            )
+        )
+    jobs.append(Job("crawl", d.crawl, crawl_job, "crawl watch targets, then evaluate the rules", OBSERVATIONS_LANE))
     jobs.append(Job("deliver", d.deliver, deliver_job, "deliver notifications and digests from the outbox"))
-    jobs.append(Job("retention", d.retention, retention_job, "drop old observations, refresh their statistics"))
+    jobs.append(
+        Job(
+            "retention",
+            d.retention,
+            retention_job,
+            "drop old observations, refresh their statistics",
+            OBSERVATIONS_LANE,
+        )
+    )
     return [j for j in jobs if j.schedule.enabled]
