@@ -108,6 +108,25 @@ def choose_price(candidates: Iterable[PriceCandidate], policy: CouponPolicy = "s
     return Choice(best, max(confidence, FLOOR_CONFIDENCE), why)
 
 
+def variants_within(offers: Sequence[OfferRead], low: Decimal, high: Decimal | None, currency: str) -> bool:
+    """Whether `offers` are the variants behind a summary price of `low` (to `high`; None: no top given).
+
+    The page's own summary (a structured `AggregateOffer`, a store's "£45.00 – £65.00") and the
+    variant list it sums up must tell the same story before the list is believed: at least two
+    offers told apart by their keys, each priced in `currency` (its shelf price, as `choose_price`
+    picks it) within the summary, the cheapest at its low end, and not all at one price (a list of
+    variants that all cost the same says nothing the summary did not).
+    """
+    if len(offers) < 2 or len({o.key for o in offers}) != len(offers) or not all(o.key for o in offers):
+        return False
+    prices = [choose_price(o.candidates).price for o in offers if o.available]
+    if len(prices) < 2 or any(p is None or p.currency != currency for p in prices):
+        return False
+    amounts = [p.amount for p in prices if p is not None]
+    within = high is None or max(amounts) <= high
+    return min(amounts) == low and within and len(set(amounts)) > 1
+
+
 def for_variant(offers: Sequence[OfferRead], sku: str | None) -> OfferRead | None:
     """The offer of the variant with this sku (case-insensitive), if the page lists one."""
     if not sku:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from crawlers.candidates import CouponPolicy, OfferRead, PriceCandidate, choose_price, for_variant
+from crawlers.candidates import CouponPolicy, OfferRead, PriceCandidate, choose_price, for_variant, variants_within
 from crawlers.page import (
     _ANTI_BOT,
     _BLOCKED_TITLE,
@@ -233,6 +233,8 @@ def _structured_results(
     """
     offers = product.offer_groups()
     reading = _ProfileReading(page, currency, options)
+    if len(offers) == 1 and (listed := _variants_behind_range(product, offers[0], fields, page, reading, options)):
+        return listed
     if len(offers) == 1:
         result = _enriched(_structured_result(product, offers[0], fields), offers[0], reading, currency)
         if result.seller_name is None:
@@ -251,6 +253,40 @@ def _structured_results(
             "offer_key": clean_text(key, IDENTIFIER_MAX) or "",
         }
         results.append(_enriched(_structured_result(product, offer, own), offer, reading, currency))
+    return _with_offers(results)
+
+
+def _variants_behind_range(
+    product: ProductFound,
+    offer: OfferFound,
+    fields: dict[str, Any],
+    page: _Page,
+    reading: _ProfileReading,
+    options: _Options,
+) -> Extraction | None:
+    """The variants (or sellers) the page's profile lists behind a structured range that names none.
+
+    A variable product's structured data often states only "45.00 to 65.00" (WooCommerce's
+    `AggregateOffer`), while the page lists each variant's price and SKU for its add-to-cart form.
+    When the profile's offers fall within the range and its cheapest is the range's low end
+    (`variants_within`), each becomes an offer of its own, matched to its own product; a range
+    judged as its low end would compare the cheap size with the dear size's unified price.
+    """
+    if not offer.ranged or offer.sku not in (None, product.sku) or offer.gtin not in (None, product.gtin):
+        return None  # an offer naming a variant of its own is that variant's
+    found = reading.get()
+    if found is None:
+        return None
+    profile, read = found
+    if not variants_within(read, offer.amount, offer.high, offer.currency):
+        return None
+    # the product's sku, GTIN and model name the group, not a variant
+    lazy = _LazySeller({**fields, "sku": None, "gtin": None, "model": None}, page)
+    span = f"{offer.amount}" + (f"-{offer.high}" if offer.high is not None else "+")
+    results = []
+    for o in read:
+        result = _offer_result(profile, o, offer.currency, options.coupon_policy, lazy)
+        results.append(result.model_copy(update={"why": f"{result.why}; within the structured range {span}"}))
     return _with_offers(results)
 
 

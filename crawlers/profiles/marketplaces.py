@@ -15,11 +15,11 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from parsel import Selector
 
-from crawlers.candidates import OfferRead, PriceCandidate, PriceKind
+from crawlers.candidates import OfferRead, PriceCandidate, PriceKind, choose_price, variants_within
 from crawlers.prices import IDENTIFIER_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text, currency_code
 from crawlers.profiles.base import (
     PROFILE_CONFIDENCE,
@@ -218,6 +218,12 @@ _WOO_PRICE: tuple[str, ...] = (
 )
 _WOO_AMOUNT = ".woocommerce-Price-amount"
 _WOO_PARTS: tuple[tuple[PriceKind, str], ...] = (("sale", "ins"), ("list", "del"))
+# A variation's prices as displayed (with or without tax, as the store shows them); the regular price
+# is a list price only when it is above the displayed one.
+_WOO_VARIATION_PRICES: tuple[tuple[str, PriceKind], ...] = (
+    ("display_price", "sale"),
+    ("display_regular_price", "list"),
+)
 
 
 class WooCommerceProfile(SelectorProfile):
@@ -245,7 +251,64 @@ class WooCommerceProfile(SelectorProfile):
         box = _first_found(page, _WOO_PRICE)
         if not box or not offers:
             return offers
-        return [replace(offers[0], candidates=tuple(self._candidates(box[0], currency)))]
+        summary = replace(offers[0], candidates=tuple(self._candidates(box[0], currency)))
+        shown = choose_price(summary.candidates).price
+        if shown is None:
+            return [summary]
+        # the variations' bare amounts are in the currency the price box shows
+        variants = self._variants(page, summary, shown.currency)
+        return variants if variants_within(variants, shown.amount, shown.high, shown.currency) else [summary]
+
+    def _variants(self, page: Selector, summary: OfferRead, currency: str) -> list[OfferRead]:
+        """A variable product's variations as the add-to-cart form lists them (`data-product_variations`,
+        absent above the store's AJAX threshold of 30): one offer each, named by its attribute labels.
+
+        Read only where they agree with the price box (`variants_within`); a variation's SKU that
+        is the product's own (WooCommerce shows the parent's to a variation without one) is not its own.
+        """
+        form = page.css("form.variations_form")[:1]
+        raw = form.attrib.get("data-product_variations") if form else None
+        if not raw or len(raw) > STATE_MAX:
+            return []
+        data = json_body(raw.encode("utf-8"))
+        if not isinstance(data, list):
+            return []
+        labels = {
+            (select_.attrib["name"], option.attrib.get("value", "")): clean_text(option.xpath("string()").get(), 80)
+            for select_ in form.css("select[name]")
+            for option in select_.css("option")
+        }
+        rows = [v for v in data if isinstance(v, dict)][:200]
+        skus = [clean_text(v.get("sku"), IDENTIFIER_MAX) for v in rows]
+        out: list[OfferRead] = []
+        for v, sku in zip(rows, skus, strict=True):
+            attributes = v.get("attributes")
+            if not isinstance(attributes, dict):
+                attributes = {}
+            words = [
+                labels.get((name, value)) or unquote(value).replace("-", " ")
+                for name, value in attributes.items()
+                if isinstance(value, str) and value
+            ]
+            own_sku = sku if sku and sku != summary.sku and skus.count(sku) == 1 else None
+            candidates = []
+            for key, kind in _WOO_VARIATION_PRICES:
+                amount = amount_of(v.get(key))
+                if amount is not None and (kind == "sale" or amount > (amount_of(v.get("display_price")) or amount)):
+                    raw_text = f"{key}={v.get(key)}"
+                    candidates.append(PriceCandidate(amount, currency, kind, self.method, raw_text, PROFILE_CONFIDENCE))
+            variant = clean_text(" ".join(w for w in words if w), 80)
+            out.append(
+                replace(
+                    summary,
+                    candidates=tuple(candidates),
+                    key=own_sku or str(v.get("variation_id") or ""),
+                    title=f"{summary.title} {variant}" if summary.title and variant else summary.title,
+                    sku=own_sku,
+                    available=v.get("is_in_stock") is not False and v.get("is_purchasable") is not False,
+                )
+            )
+        return out
 
     def _candidates(self, box: Selector, currency: str) -> list[PriceCandidate]:
         out = []

@@ -62,6 +62,17 @@ def write_config(
     return path
 
 
+def two_variant_spider(directory: Path, target: str, url: str) -> Any:
+    """A watch spider over one website target and a catalog with the 128 GB and the 256 GB phone."""
+    from crawlers.spiders.watch import WatchSpider
+
+    path = write_config(directory, watch=[(target, url, "website")])
+    (directory / "catalog.csv").write_text(
+        CATALOG_CSV + "OP12-256-SLV,OnePhone 12 256GB 星光银,6901234567908,OP12-256,1599.00\n", encoding="utf-8"
+    )
+    return WatchSpider(config=load_config(path))
+
+
 @pytest.fixture
 def read_page() -> Callable[[str], bytes]:
     """page("shop/jsonld_product.html") -> the saved page's bytes."""

@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CATALOG_CSV, write_config
+from conftest import two_variant_spider as make_spider
 from scrapy.http import HtmlResponse
 
 from crawlers.extraction import Extraction, ExtractionStatus, extract
 from crawlers.spiders.watch import WatchSpider
 from oneprice.domain.observation import ObservationStatus
-from oneprice.settings.loader import load_config
 
 URL = "https://shop.example/products/onephone-12"
 
@@ -231,11 +230,8 @@ def test_variant_lists_are_bounded_on_hostile_pages() -> None:
 
 @pytest.fixture
 def two_variant_spider(tmp_path: Path) -> WatchSpider:
-    path = write_config(tmp_path, watch=[("shop-op12-256", URL, "website")])
-    (tmp_path / "catalog.csv").write_text(
-        CATALOG_CSV + "OP12-256-SLV,OnePhone 12 256GB 星光银,6901234567908,OP12-256,1599.00\n", encoding="utf-8"
-    )
-    return WatchSpider(config=load_config(path))
+    spider: WatchSpider = make_spider(tmp_path, "shop-op12-256", URL)
+    return spider
 
 
 def test_each_variant_is_an_observation_of_its_own_product(two_variant_spider: WatchSpider) -> None:
