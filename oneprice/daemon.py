@@ -27,7 +27,7 @@ import schedule
 
 from oneprice.domain.alert import Severity, Violation
 from oneprice.domain.money import Money
-from oneprice.jobs import Job, JobAbandoned, JobContext, build_jobs
+from oneprice.jobs import CHANNEL_LANE_PREFIX, Job, JobAbandoned, JobContext, build_jobs
 from oneprice.settings.loader import LoadedConfig
 from oneprice.storage import Database
 from oneprice.storage.daemon import JobRepository, JobState, LeaseRepository
@@ -49,9 +49,10 @@ class Lane:
     still runs (a crawl longer than its `every:`) runs it once more afterwards, not once per tick.
     """
 
-    def __init__(self, name: str, run: Callable[[Job], object]) -> None:
+    def __init__(self, name: str, run: Callable[[Job], object], gate: threading.Semaphore | None = None) -> None:
         self.name = name
         self._run = run
+        self._gate = gate  # shared by lanes that may not all run at once (the channels')
         self._waiting: deque[Job] = deque()
         self._running: str | None = None
         self._closed = False
@@ -83,7 +84,11 @@ class Lane:
                 job = self._waiting.popleft()
                 self._running = job.name
             try:
-                self._run(job)
+                if self._gate is None:
+                    self._run(job)
+                else:
+                    with self._gate:
+                        self._run(job)
             finally:
                 with self._cv:
                     self._running = None
@@ -287,9 +292,11 @@ class Daemon:
             log.debug("job %s: already waiting or running in lane %s", job.name, lane.name)
 
     def _start_lanes(self) -> None:
+        channels = threading.Semaphore(self.settings.channels_at_once)
         for job in self.jobs:
             if job.lane_name not in self.lanes:
-                self.lanes[job.lane_name] = Lane(job.lane_name, self.run_job)
+                gate = channels if job.lane_name.startswith(CHANNEL_LANE_PREFIX) else None
+                self.lanes[job.lane_name] = Lane(job.lane_name, self.run_job, gate)
         for lane in self.lanes.values():
             lane.thread.start()
 

@@ -262,8 +262,11 @@ def refresh_statistics(db: Database) -> None:
 OBSERVATIONS_LANE = "observations"
 
 
+CHANNEL_LANE_PREFIX = "channel:"
+
+
 def channel_lane(channel: str) -> str:
-    return f"channel:{channel}"
+    return f"{CHANNEL_LANE_PREFIX}{channel}"
 
 
 def build_jobs(config: LoadedConfig) -> list[Job]:

@@ -67,6 +67,9 @@ class DaemonSettings(Strict):
     failure_alert_after: int = Field(default=3, ge=1)
     http_port: int | None = Field(default=None, ge=0, le=65535)
     retention_days: int = Field(default=180, ge=1)
+    # Channels whose sync or check may run at once (each channel's lane runs one job at a time);
+    # the crawl and delivery have lanes of their own beside them.
+    channels_at_once: int = Field(default=2, ge=1, le=32)
 
     sync_check: JobSchedule = _every(1800)
     sync_apply: JobSchedule = JobSchedule(every=21600, enabled=False)

@@ -60,9 +60,9 @@ class Recorder:
         return Job(name, JobSchedule(every=every), run, lane=lane)
 
 
-def start(config: Any, db: Database, jobs: list[Job]) -> tuple[Daemon, threading.Thread, list[int]]:
+def start(config: Any, db: Database, jobs: list[Job], **settings: Any) -> tuple[Daemon, threading.Thread, list[int]]:
     daemon = Daemon(config, db, ROOT / "config" / "demo.yaml", jobs=jobs, holder="test:lanes")
-    daemon.settings = daemon.settings.model_copy(update={"poll_seconds": 0.05})
+    daemon.settings = daemon.settings.model_copy(update={"poll_seconds": 0.05, **settings})
     code: list[int] = []
     thread = threading.Thread(target=lambda: code.append(daemon.run(install_signals=False)), daemon=True)
     thread.start()
@@ -115,6 +115,21 @@ def test_stopping_waits_for_every_lane_and_records_each_unit(config: Any, sqlite
     assert daemon.busy() == ""
     assert {r.outcome for r in JobRepository(sqlite_db).runs()} == {"ok"}
     assert all(not lane.thread.is_alive() for lane in daemon.lanes.values())
+
+
+def test_channels_beyond_channels_at_once_wait_for_a_free_turn(config: Any, sqlite_db: Database) -> None:
+    jobs = Recorder()
+    first = jobs.job("sync_apply:official", 3600, channel_lane("official"), hold=True)
+    second = jobs.job("sync_apply:tmall-flagship", 3600, channel_lane("tmall-flagship"))
+    deliver = jobs.job("deliver", 1)
+    daemon, thread, _ = start(config, sqlite_db, [first, second, deliver], channels_at_once=1)
+    wait_for(lambda: jobs.count("sync_apply:official start") == 1 and jobs.count("deliver end") >= 2)
+    assert jobs.count("sync_apply:tmall-flagship start") == 0  # one channel at a time; delivery goes on
+    jobs.release.set()
+    wait_for(lambda: jobs.count("sync_apply:tmall-flagship end") == 1)
+    assert jobs.log.index("sync_apply:official end") < jobs.log.index("sync_apply:tmall-flagship start")
+    daemon.stop.set()
+    thread.join(10)
 
 
 def test_a_lane_does_not_queue_a_job_twice() -> None:
