@@ -37,6 +37,7 @@ from crawlers.profiles.base import (
     source_lacks,
     text_candidate,
 )
+from oneprice.domain.money import CURRENCY_EXPONENTS, quantize
 
 _SHOPIFY_PRICES: tuple[tuple[str, PriceKind], ...] = (("price", "sale"), ("compare_at_price", "list"))
 _CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
@@ -257,7 +258,9 @@ class WooCommerceProfile(SelectorProfile):
             return [summary]
         # the variations' bare amounts are in the currency the price box shows
         variants = self._variants(page, summary, shown.currency)
-        return variants if variants_within(variants, shown.amount, shown.high, shown.currency) else [summary]
+        if not variants_within(variants, shown.amount, shown.high, shown.currency):
+            return [summary]
+        return sorted(variants, key=_cheapest_first)
 
     def _variants(self, page: Selector, summary: OfferRead, currency: str) -> list[OfferRead]:
         """A variable product's variations as the add-to-cart form lists them (`data-product_variations`,
@@ -292,9 +295,10 @@ class WooCommerceProfile(SelectorProfile):
             ]
             own_sku = sku if sku and sku != summary.sku and skus.count(sku) == 1 else None
             candidates = []
+            shown = _woo_amount_of(v.get("display_price"), currency)
             for key, kind in _WOO_VARIATION_PRICES:
-                amount = amount_of(v.get(key))
-                if amount is not None and (kind == "sale" or amount > (amount_of(v.get("display_price")) or amount)):
+                amount = _woo_amount_of(v.get(key), currency)
+                if amount is not None and (kind == "sale" or amount > (shown or amount)):
                     raw_text = f"{key}={v.get(key)}"
                     candidates.append(PriceCandidate(amount, currency, kind, self.method, raw_text, PROFILE_CONFIDENCE))
             variant = clean_text(" ".join(w for w in words if w), 80)
@@ -331,6 +335,19 @@ class WooCommerceProfile(SelectorProfile):
             return None
         text = f"{amounts[0]} – {amounts[1]}" if len(amounts) == 2 else amounts[0]
         return text_candidate(f"from {text}" if prefix else text, kind, self.method, currency)
+
+
+def _woo_amount_of(value: object, currency: str) -> Decimal | None:
+    """A variation's price in the currency's minor unit: PHP without `serialize_precision` writes the
+    float behind 16.20 as 16.199999999999999289457264239899814128875732421875."""
+    amount = amount_of(value)
+    return quantize(amount, currency) if amount is not None and currency in CURRENCY_EXPONENTS else amount
+
+
+def _cheapest_first(offer: OfferRead) -> tuple[bool, Decimal]:
+    """Offers in stock by their shelf price, lowest first (as structured data's variants are given)."""
+    price = choose_price(offer.candidates).price
+    return (not offer.available or price is None, price.amount if price is not None else Decimal(0))
 
 
 _SCREEN_READER = "contains(concat(' ', normalize-space(@class), ' '), ' screen-reader-text ')"

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from conftest import two_variant_spider
+from saved_pages import page
 from scrapy.http import HtmlResponse
 
 from crawlers.candidates import OfferRead, PriceCandidate, variants_within
@@ -204,3 +205,29 @@ def test_each_variation_is_an_observation_of_its_own_product(store_spider: Watch
         (ObservationStatus.OK, "OP12-256-SLV", Decimal("1599.00"), "sale", "sku"),
     ]
     assert len({i.visit for i in items}) == 1
+
+
+def test_a_store_whose_variations_have_no_skus_of_their_own() -> None:
+    """As stores write it: variations with empty SKUs, not in price order, the product's SKU "N/A",
+    a "INC. VAT" suffix after the range, the select's placeholder option."""
+    got = extract(page("woocommerce/variable_no_skus.html"), "https://harbourline.invalid/product/deck-oil/")
+    assert [(o.title, o.sku, o.offer_key, o.price and o.price.amount) for o in got.offers] == [
+        ("Harbourline Deck Oil 1lt", None, "1212", Decimal("16.21")),
+        ("Harbourline Deck Oil 5lt", None, "1211", Decimal("43.42")),
+    ]
+    assert {o.price and o.price.currency for o in got.offers} == {"GBP"}
+
+
+def test_variation_prices_written_as_long_floats_are_read_in_the_currency_s_minor_unit() -> None:
+    """PHP without `serialize_precision` writes 16.20 as the float behind it."""
+    long_floats = [
+        variation("OP12-128-SLV", "1199.00"),
+        {
+            **variation("OP12-256-SLV", "1599.00"),
+            "display_price": Decimal("1598.999999999999772626324556767940521240234375"),
+        },
+    ]
+    long_floats[1]["display_regular_price"] = long_floats[1]["display_price"]
+    got = extract(store_page(long_floats), URL)
+    assert [o.price and o.price.amount for o in got.offers] == [Decimal("1199.00"), Decimal("1599.00")]
+    assert [c.amount for c in got.offers[1].candidates] == [Decimal("1599.00")]  # no list price at a float's edge
