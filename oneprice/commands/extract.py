@@ -221,14 +221,17 @@ def extract_cmd(
         cand.add_row(*row, Text(c["raw"]))
     console.print(cand)
     chosen = Table(title="Offers")
-    for c in ("status", "price", "kind", "shipping", "confidence", "seller", "sku/gtin", "why / reason"):
+    several = len(data["offers"]) > 1  # each offer's title tells variants apart when they name no SKU
+    columns = ("status", "price", "kind", "shipping", "confidence", "seller", "sku/gtin", "why / reason")
+    for c in ("status", "title", *columns[1:]) if several else columns:
         chosen.add_column(c)
     for o in data["offers"]:
         price = f"{o['price']} {o['currency']}" if o["price"] else "-"
         ids = " / ".join(x for x in (o["sku"], o["gtin"], o["model"]) if x)
         why = o["why"] if o["status"] == "ok" else o["reason"]
+        title = [Text(o["title"] or "")] if several else []
         chosen.add_row(
-            o["status"], price, o["price_kind"] or "", o["shipping"] or "", o["confidence"],
+            o["status"], *title, price, o["price_kind"] or "", o["shipping"] or "", o["confidence"],
             Text(o["seller"] or ""), Text(ids), Text(why or ""),
         )  # fmt: skip
     console.print(chosen)

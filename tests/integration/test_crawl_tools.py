@@ -71,6 +71,10 @@ def test_extract_shows_candidates_and_fetches_the_price_service(env: dict[str, s
     saved = ROOT / "tests" / "fixtures" / "pages" / "tmall" / "detail_coupon.html"
     table = oneprice("extract", str(saved), "--url", "https://detail.tmall.com/item.htm", env=env).stdout
     assert "coupon" in table and "1199.00" in table and "1299.00 CNY" in table
+    # several offers: each row names its variant, which a store may give no SKU of its own
+    variants = ROOT / "tests" / "fixtures" / "pages" / "woocommerce" / "variable_no_skus.html"
+    table = oneprice("extract", str(variants), "--url", "https://harbourline.invalid/p/deck-oil/", env=env).stdout
+    assert "Harbourline Deck Oil 1lt" in table and "Harbourline Deck Oil 5lt" in table
 
 
 def test_extract_takes_the_currency_of_the_site_unless_told(env: dict[str, str], tmp_path: Path) -> None:
