@@ -27,15 +27,19 @@ import schedule
 
 from oneprice.domain.alert import Severity, Violation
 from oneprice.domain.money import Money
+from oneprice.errors import ConfigError
 from oneprice.jobs import CHANNEL_LANE_PREFIX, Job, JobAbandoned, JobContext, build_jobs
 from oneprice.settings.loader import LoadedConfig
-from oneprice.storage import Database
+from oneprice.storage import CatalogRepository, Database
 from oneprice.storage.daemon import JobRepository, JobState, LeaseRepository
 
 log = logging.getLogger(__name__)
 
+Signature = tuple[tuple[str, int, int], ...]
+
 LEASE = "daemon"
 FAILING_RULE = "job_failing"
+CONFIG_RULE = "config_invalid"  # the configuration's files changed and do not load: the daemon keeps the last good one
 
 
 class LeaseHeld(Exception):
@@ -113,8 +117,14 @@ class Daemon:
         jobs: Sequence[Job] | None = None,
         holder: str | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        reload_config: Callable[[], LoadedConfig] | None = None,
     ) -> None:
         self.config = config
+        # Loads the configuration again when its files change (or on SIGHUP); None: never reloaded.
+        self.reload_config = reload_config
+        self._reload_requested = threading.Event()
+        self._loaded_signature = self._config_signature()
+        self._pending_signature: Signature | None = None
         self.settings = config.settings.daemon
         self.db = db
         self.holder = holder or default_holder()
@@ -246,30 +256,35 @@ class Daemon:
 
     def _failing_alert(self, job: Job, message: str | None, failures: int) -> None:
         """One alert episode while a job keeps failing (not one per failure); resolved on success."""
-        try:
-            self._record_failing_alert(job, message, failures)
-        except Exception as e:
-            log.error("job %s: could not record its job_failing alert (%s: %s)", job.name, type(e).__name__, e)
+        text = None if message is None else f"job {job.name} failed {failures} times in a row: {message}"
+        self._daemon_alert(FAILING_RULE, job.name, text)
 
-    def _record_failing_alert(self, job: Job, message: str | None, failures: int) -> None:
+    def _daemon_alert(self, rule: str, name: str, message: str | None) -> None:
+        """One critical episode of `rule` for `name` while `message` says what is wrong; None resolves it."""
+        try:
+            self._record_daemon_alert(rule, name, message)
+        except Exception as e:
+            log.error("%s: could not record its %s alert (%s: %s)", name, rule, type(e).__name__, e)
+
+    def _record_daemon_alert(self, rule: str, name: str, message: str | None) -> None:
         from alerts.engine import record
 
-        key = (FAILING_RULE, "*", job.name, "daemon")
+        key = (rule, "*", name, "daemon")
         if message is None:
             record(self.config, self.db, [], [key], self.clock())
             return
         violation = Violation(
-            rule=FAILING_RULE,
+            rule=rule,
             product_sku="*",
-            seller_key=job.name,
-            seller_name=job.name,
+            seller_key=name,
+            seller_name=name,
             reseller_id=None,
             platform="daemon",
             unified_price=Money.of(0, self.config.settings.brand.currency),
             observed_price=None,
             gap_percent=None,
             severity=Severity.CRITICAL,
-            message=f"job {job.name} failed {failures} times in a row: {message}",
+            message=message,
             url="",
             observation_id=None,
             observed_at=self.clock(),
@@ -292,13 +307,16 @@ class Daemon:
             log.debug("job %s: already waiting or running in lane %s", job.name, lane.name)
 
     def _start_lanes(self) -> None:
-        channels = threading.Semaphore(self.settings.channels_at_once)
+        self._channel_gate = threading.Semaphore(self.settings.channels_at_once)
+        self._add_lanes()
+
+    def _add_lanes(self) -> None:
+        """A started lane for every job's lane that has none yet."""
         for job in self.jobs:
             if job.lane_name not in self.lanes:
-                gate = channels if job.lane_name.startswith(CHANNEL_LANE_PREFIX) else None
-                self.lanes[job.lane_name] = Lane(job.lane_name, self.run_job, gate)
-        for lane in self.lanes.values():
-            lane.thread.start()
+                gate = self._channel_gate if job.lane_name.startswith(CHANNEL_LANE_PREFIX) else None
+                lane = self.lanes[job.lane_name] = Lane(job.lane_name, self.run_job, gate)
+                lane.thread.start()
 
     def _stop_lanes(self) -> None:
         """Stop taking work and wait for the running units (they see the stop flag and end or abandon;
@@ -351,10 +369,95 @@ class Daemon:
     def _install_schedule(self) -> None:
         with self._scheduler_lock:
             for job in self.jobs:
-                if job.schedule.every is not None:
-                    self.scheduler.every(max(1, round(job.schedule.every))).seconds.do(self.dispatch, job).tag(job.name)
-                for at in job.schedule.at:
-                    self.scheduler.every().day.at(at, self.settings.timezone).do(self.dispatch, job).tag(job.name)
+                self._install(job)
+
+    def _install(self, job: Job) -> None:
+        if job.schedule.every is not None:
+            self.scheduler.every(max(1, round(job.schedule.every))).seconds.do(self.dispatch, job).tag(job.name)
+        for at in job.schedule.at:
+            self.scheduler.every().day.at(at, self.settings.timezone).do(self.dispatch, job).tag(job.name)
+
+    # -- configuration -----------------------------------------------------------
+
+    def _config_signature(self) -> Signature:
+        """What the configuration's files look like now: path, modification time and size of each."""
+        out = []
+        for path in self.config.sources:
+            try:
+                st = path.stat()
+                out.append((str(path), st.st_mtime_ns, st.st_size))
+            except OSError:
+                out.append((str(path), -1, -1))
+        return tuple(out)
+
+    def request_reload(self) -> None:
+        """Load the configuration again on the next tick, changed or not (SIGHUP)."""
+        self._reload_requested.set()
+
+    def _check_config(self) -> None:
+        """Reload when the configuration's files changed and then stayed as they are for one tick
+        (an editor or a deploy still writing them is not read half-written), or when asked to."""
+        if self.reload_config is None:
+            return
+        signature = self._config_signature()
+        if not self._reload_requested.is_set():
+            if signature == self._loaded_signature:
+                self._pending_signature = None
+                return
+            if signature != self._pending_signature:
+                self._pending_signature = signature
+                return
+        self._reload_requested.clear()
+        self._pending_signature = None
+        self._loaded_signature = signature  # a file that does not load is not tried again until it changes
+        self._reload()
+
+    def _reload(self) -> None:
+        assert self.reload_config is not None
+        try:
+            new = self.reload_config()
+        except Exception as e:
+            why = str(e) if isinstance(e, ConfigError) else f"{type(e).__name__}: {e}"
+            log.error("configuration not reloaded; the daemon keeps the one it has: %s", why)
+            self._daemon_alert(CONFIG_RULE, "config", f"the configuration does not load, the last good one runs: {why}")
+            return
+        if new.database_url() != self.config.database_url():
+            log.warning("database.url changed: the daemon keeps its database until it is restarted")
+        s = new.settings
+        CatalogRepository(self.db).sync(new.catalog, s.channels, s.resellers, s.watch)
+        self.config = self.ctx.config = new
+        self.settings = s.daemon
+        self.tz = ZoneInfo(self.settings.timezone)
+        self._loaded_signature = self._config_signature()  # the catalog's file may be another one now
+        self._apply_jobs(build_jobs(new))
+        self._daemon_alert(CONFIG_RULE, "config", None)
+        log.info("configuration reloaded: %d products, %d jobs", len(new.catalog.products), len(self.jobs))
+
+    def _apply_jobs(self, jobs: list[Job]) -> None:
+        """The jobs of a reloaded configuration: new and rescheduled ones get their schedule (and lane),
+        removed ones lose theirs and their pending retry. A running unit finishes as it started."""
+        old = {j.name: j for j in self.jobs}
+        new = {j.name: j for j in jobs}
+        removed = [name for name in old if name not in new]
+        changed = [n for n, j in new.items() if n not in old or (old[n].schedule, old[n].lane) != (j.schedule, j.lane)]
+        self.jobs = jobs
+        if not self.lanes:  # not running its loop (`--once`): nothing is scheduled
+            return
+        with self._scheduler_lock:
+            for name in removed + changed:
+                self.scheduler.clear(name)
+            for name in removed:
+                self.scheduler.clear(f"{name}:retry")
+                self._next_recorded.pop(name, None)
+            for name in changed:
+                self._install(new[name])
+        for name in removed:
+            self.runs.set_next_run(name, None)
+        self._add_lanes()
+        for name in [n for n, lane in self.lanes.items() if not any(j.lane_name == n for j in jobs)]:
+            self.lanes.pop(name).close()
+        if removed or changed:
+            log.info("jobs changed: %s", ", ".join([f"-{n}" for n in removed] + [f"~{n}" for n in changed]))
 
     def _record_next_runs(self) -> None:
         """Each job's next run for `oneprice status`; written only when it changed (not every tick)."""
@@ -376,6 +479,7 @@ class Daemon:
         """One turn of the loop; a database that is locked or away is logged and tried again (False)."""
         try:
             self._record_pending_outcomes()
+            self._check_config()
             self._record_next_runs()
             with self._scheduler_lock:
                 self.scheduler.run_pending()
@@ -423,6 +527,8 @@ class Daemon:
         if install_signals:
             signal.signal(signal.SIGTERM, self._on_signal)
             signal.signal(signal.SIGINT, self._on_signal)
+            if hasattr(signal, "SIGHUP"):  # POSIX: `systemctl reload`, `kill -HUP`
+                signal.signal(signal.SIGHUP, lambda _signum, _frame: self.request_reload())
         self.acquire(wait=wait)
         beat = threading.Thread(target=self._heartbeat, daemon=True, name="lease-heartbeat")
         beat.start()

@@ -34,7 +34,10 @@ def daemon_cmd(
 
     loaded = load(config)
     db = composition.open_database(loaded)
-    daemon = Daemon(loaded, db, config_path(config_file(config)).resolve())
+    # Edits of the config file or the catalog are picked up while it runs (a new unified price, a new
+    # channel): the files are read again once they stop changing, and a version that does not load is
+    # reported (an alert and the log) while the last good one keeps running.
+    daemon = Daemon(loaded, db, config_path(config_file(config)).resolve(), reload_config=lambda: load(config))
     port = http_port if http_port is not None else loaded.settings.daemon.http_port
     servers: list[HealthServer] = []
 

@@ -62,8 +62,12 @@ class LoadedConfig:
         return self.path.parent
 
     def resolve_path(self, value: str) -> Path:
-        p = Path(value)
-        return p if p.is_absolute() else (self.base_dir / p).resolve()
+        return _resolved(self.base_dir, value)
+
+    @property
+    def sources(self) -> tuple[Path, ...]:
+        """The files this configuration was read from: the config file and its catalog."""
+        return (self.path, self.resolve_path(self.settings.catalog.file))
 
     def database_url(self) -> str:
         """The SQLAlchemy URL; `ONEPRICE_DATABASE_URL` wins, relative SQLite paths follow the config."""
@@ -73,6 +77,11 @@ class LoadedConfig:
         if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
             url = prefix + str(self.resolve_path(url[len(prefix) :]))
         return url
+
+
+def _resolved(base_dir: Path, value: str) -> Path:
+    p = Path(value)
+    return p if p.is_absolute() else (base_dir / p).resolve()
 
 
 class _Source:
@@ -362,9 +371,7 @@ def load_config(
 
     products: list[Product] = []
     if settings is not None:
-        catalog_path = (config_path.parent / settings.catalog.file).resolve()
-        if Path(settings.catalog.file).is_absolute():
-            catalog_path = Path(settings.catalog.file)
+        catalog_path = _resolved(config_path.parent, settings.catalog.file)
         names = {c.name for c in settings.channels}
         before = len(problems)
         products = _read_catalog(catalog_path, settings.brand.currency, names, problems)

@@ -154,3 +154,33 @@ def test_the_discover_job_searches_the_marketplaces_in_a_child_process(
     path = tmp_path / "nosearch.yaml"
     write_config(without, path, tmp_path / "nosearch.db", "http://127.0.0.1:9")
     assert "discover" not in [j.name for j in build_jobs(load_config(path))]
+
+
+def test_a_running_daemon_reads_an_edited_catalog_and_reloads_on_sighup(tmp_path: Path) -> None:
+    doc = demo_document()
+    catalog = tmp_path / "catalog.csv"
+    catalog.write_text(Path(doc["catalog"]["file"]).read_text(encoding="utf-8"), encoding="utf-8")
+    doc["catalog"]["file"] = str(catalog)
+    doc["daemon"] = {**FAST_DAEMON, "crawl": {"every": "1h"}, "sync_apply": {"every": "1h"}}
+    cfg = tmp_path / "reload.yaml"
+    env = write_config(doc, cfg, tmp_path / "reload.db", "http://127.0.0.1:9")
+    log = tmp_path / "reload.log"
+    daemon = start(cfg, env, log)
+    try:
+        wait_for("the daemon to run", lambda: bool(runs(cfg, env)))
+        lines = catalog.read_text(encoding="utf-8").splitlines()
+        row = next(line for line in lines if line.startswith("SY-JK01-RED-L,"))
+        fields = row.split(",")
+        fields[0], fields[3], fields[6] = "SY-JK01-RED-XL", "", "XL"  # a new size, with no GTIN yet
+        new = ",".join(fields)
+        catalog.write_text("\n".join([*lines, new]) + "\n", encoding="utf-8")
+        wait_for("the edited catalog to be read", lambda: "configuration reloaded" in log.read_text(), timeout=60)
+        assert f"{len(lines)} products" in log.read_text()  # the rows before, less the header, and the new one
+        daemon.send_signal(signal.SIGHUP)
+        wait_for("SIGHUP to reload", lambda: log.read_text().count("configuration reloaded") == 2, timeout=60)
+        daemon.send_signal(signal.SIGTERM)
+        assert daemon.wait(timeout=30) == 0
+    finally:
+        if daemon.poll() is None:
+            daemon.kill()
+    assert "not reloaded" not in log.read_text()
