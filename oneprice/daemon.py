@@ -409,14 +409,16 @@ class Daemon:
                 return
         self._reload_requested.clear()
         self._pending_signature = None
-        self._loaded_signature = signature  # a file that does not load is not tried again until it changes
-        self._reload()
+        self._reload(signature)
 
-    def _reload(self) -> None:
+    def _reload(self, signature: Signature) -> None:
+        """Load, store and switch to the configuration; a database that refuses the copy raises, and the
+        next ticks try again (the signature stays the old one)."""
         assert self.reload_config is not None
         try:
             new = self.reload_config()
         except Exception as e:
+            self._loaded_signature = signature  # files that do not load are not tried again until they change
             why = str(e) if isinstance(e, ConfigError) else f"{type(e).__name__}: {e}"
             log.error("configuration not reloaded; the daemon keeps the one it has: %s", why)
             self._daemon_alert(CONFIG_RULE, "config", f"the configuration does not load, the last good one runs: {why}")

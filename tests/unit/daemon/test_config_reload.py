@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from daemon_fakes import Clock, copy_demo
 from sqlalchemy import select
+from test_long_running import locked
 
 from oneprice.app import load, open_database
 from oneprice.daemon import CONFIG_RULE, Daemon
 from oneprice.domain.alert import AlertStatus
-from oneprice.storage import AlertRepository, Database
+from oneprice.storage import AlertRepository, CatalogRepository, Database
 from oneprice.storage.tables import ProductRow
 
 SKU = "SY-JK01-RED-L"
@@ -119,3 +120,19 @@ def test_schedules_channels_and_lanes_follow_the_config(setup: tuple[Daemon, Pat
     assert "channel:ebay-us" not in daemon.lanes
     assert "sync_apply:ebay-us" not in {j.name for j in daemon.jobs}
     assert daemon.scheduler.get_jobs("sync_apply:official")  # the others keep theirs
+
+
+def test_a_locked_database_during_the_reload_is_tried_again(
+    setup: tuple[Daemon, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    daemon, path = setup
+    first = daemon.config
+    edit(path, "retention_days: 90", "retention_days: 60")
+    daemon._check_config()
+    with monkeypatch.context() as m:
+        m.setattr(CatalogRepository, "sync", locked)
+        assert daemon._tick() is False  # logged; the daemon goes on with what it has
+    assert daemon.config is first
+    daemon._check_config()
+    daemon._check_config()
+    assert daemon.config is not first and daemon.settings.retention_days == 60

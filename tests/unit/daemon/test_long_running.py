@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -16,8 +15,7 @@ from typing import Any
 import pytest
 import schedule
 import yaml
-from daemon_fakes import ROOT, T0, Clock, make
-from sqlalchemy.exc import OperationalError
+from daemon_fakes import ROOT, T0, Clock, locked, make
 
 from oneprice.daemon import Daemon
 from oneprice.jobs import Job, JobContext, _child_summary, build_jobs
@@ -26,10 +24,6 @@ from oneprice.settings.daemon import JobSchedule
 from oneprice.storage import Database
 from oneprice.storage.daemon import JobRepository
 from oneprice.storage.retention import purge_history
-
-
-def locked(*_: Any, **__: Any) -> Any:
-    raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked"))
 
 
 def test_a_locked_database_skips_the_run_instead_of_stopping_the_daemon(
