@@ -30,12 +30,12 @@ from oneprice.domain.money import Money
 from oneprice.errors import ConfigError
 from oneprice.jobs import CHANNEL_LANE_PREFIX, Job, JobAbandoned, JobContext, build_jobs
 from oneprice.settings.loader import LoadedConfig
-from oneprice.storage import CatalogRepository, Database
+from oneprice.settings.watch import ConfigWatcher, store_catalog
+from oneprice.storage import Database
 from oneprice.storage.daemon import JobRepository, JobState, LeaseRepository
 
 log = logging.getLogger(__name__)
 
-Signature = tuple[tuple[str, int, int], ...]
 
 LEASE = "daemon"
 FAILING_RULE = "job_failing"
@@ -121,10 +121,7 @@ class Daemon:
     ) -> None:
         self.config = config
         # Loads the configuration again when its files change (or on SIGHUP); None: never reloaded.
-        self.reload_config = reload_config
-        self._reload_requested = threading.Event()
-        self._loaded_signature = self._config_signature()
-        self._pending_signature: Signature | None = None
+        self.watcher = ConfigWatcher(config, reload_config) if reload_config is not None else None
         self.settings = config.settings.daemon
         self.db = db
         self.holder = holder or default_holder()
@@ -379,58 +376,34 @@ class Daemon:
 
     # -- configuration -----------------------------------------------------------
 
-    def _config_signature(self) -> Signature:
-        """What the configuration's files look like now: path, modification time and size of each."""
-        out = []
-        for path in self.config.sources:
-            try:
-                st = path.stat()
-                out.append((str(path), st.st_mtime_ns, st.st_size))
-            except OSError:
-                out.append((str(path), -1, -1))
-        return tuple(out)
-
     def request_reload(self) -> None:
         """Load the configuration again on the next tick, changed or not (SIGHUP)."""
-        self._reload_requested.set()
+        if self.watcher is not None:
+            self.watcher.request()
 
     def _check_config(self) -> None:
-        """Reload when the configuration's files changed and then stayed as they are for one tick
-        (an editor or a deploy still writing them is not read half-written), or when asked to."""
-        if self.reload_config is None:
-            return
-        signature = self._config_signature()
-        if not self._reload_requested.is_set():
-            if signature == self._loaded_signature:
-                self._pending_signature = None
-                return
-            if signature != self._pending_signature:
-                self._pending_signature = signature
-                return
-        self._reload_requested.clear()
-        self._pending_signature = None
-        self._reload(signature)
+        """Switch to the configuration's new version once its files changed and settled (`ConfigWatcher`).
 
-    def _reload(self, signature: Signature) -> None:
-        """Load, store and switch to the configuration; a database that refuses the copy raises, and the
-        next ticks try again (the signature stays the old one)."""
-        assert self.reload_config is not None
+        A version that does not load changes nothing and opens one `config_invalid` alert; a database
+        that refuses the copy of the catalog raises, and the next ticks try again.
+        """
+        if self.watcher is None:
+            return
         try:
-            new = self.reload_config()
-        except Exception as e:
-            self._loaded_signature = signature  # files that do not load are not tried again until they change
-            why = str(e) if isinstance(e, ConfigError) else f"{type(e).__name__}: {e}"
-            log.error("configuration not reloaded; the daemon keeps the one it has: %s", why)
-            self._daemon_alert(CONFIG_RULE, "config", f"the configuration does not load, the last good one runs: {why}")
+            new = self.watcher.poll()
+        except ConfigError as e:
+            log.error("configuration not reloaded; the daemon keeps the one it has: %s", e)
+            self._daemon_alert(CONFIG_RULE, "config", f"the configuration does not load, the last good one runs: {e}")
+            return
+        if new is None:
             return
         if new.database_url() != self.config.database_url():
             log.warning("database.url changed: the daemon keeps its database until it is restarted")
-        s = new.settings
-        CatalogRepository(self.db).sync(new.catalog, s.channels, s.resellers, s.watch)
+        store_catalog(new, self.db)
         self.config = self.ctx.config = new
-        self.settings = s.daemon
+        self.settings = new.settings.daemon
         self.tz = ZoneInfo(self.settings.timezone)
-        self._loaded_signature = self._config_signature()  # the catalog's file may be another one now
+        self.watcher.accept(new)
         self._apply_jobs(build_jobs(new))
         self._daemon_alert(CONFIG_RULE, "config", None)
         log.info("configuration reloaded: %d products, %d jobs", len(new.catalog.products), len(self.jobs))

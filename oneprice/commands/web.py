@@ -46,7 +46,7 @@ def serve_cmd(
     loaded = load(config)
     secret_key_of(loaded)  # refuse before touching the database
     db = composition.open_database(loaded)
-    app = create_app(loaded, db)
+    app = create_app(loaded, db, reload_config=lambda: load(config))
     web = loaded.settings.web
     host, port = host or web.host, port or web.port
     console.print(f"oneprice dashboard on http://{host}:{port}/ (Ctrl+C stops it)", markup=False, highlight=False)

@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from oneprice.errors import UserError
@@ -42,9 +43,16 @@ def secret_key_of(config: LoadedConfig) -> str:
     return web.secret_key.get_secret_value()
 
 
-def create_app(config: LoadedConfig, db: Database, *, secret_key: str | None = None) -> FastAPI:
-    """The dashboard app over `db`; `secret_key` overrides `web.secret_key` (tests)."""
-    ctx = WebContext(config, db, secret_key or secret_key_of(config))
+def create_app(
+    config: LoadedConfig,
+    db: Database,
+    *,
+    secret_key: str | None = None,
+    reload_config: Callable[[], LoadedConfig] | None = None,
+) -> FastAPI:
+    """The dashboard app over `db`; `secret_key` overrides `web.secret_key` (tests); `reload_config`
+    loads the configuration again when its files are edited (`oneprice serve`)."""
+    ctx = WebContext(config, db, secret_key or secret_key_of(config), reload_config)
     app = FastAPI(title="oneprice", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.ctx = ctx
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -52,6 +60,8 @@ def create_app(config: LoadedConfig, db: Database, *, secret_key: str | None = N
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         path = request.url.path
+        if ctx.config_check_due():
+            await run_in_threadpool(ctx.check_config)
         request.state.user = None
         request.state.session_token = None
         raw = request.cookies.get(SESSION_COOKIE)

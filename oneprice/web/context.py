@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,7 +16,9 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.datastructures import FormData
 
+from oneprice.errors import ConfigError
 from oneprice.settings.loader import LoadedConfig
+from oneprice.settings.watch import ConfigWatcher, store_catalog
 from oneprice.storage import Database, ObservationRepository
 from oneprice.storage.users import LoginAttemptRepository, Role, SessionRepository, User, UserRepository
 from oneprice.storage.web_queries import DashboardQueries
@@ -26,13 +32,28 @@ MAX_ID = 2**63 - 1
 RowId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 LOGIN_COOKIE = "oneprice_login"
 HERE = Path(__file__).parent
+log = logging.getLogger(__name__)
+
+
+# How often a request looks at the configuration's files (a stat of two files) for an edit.
+CONFIG_CHECK_SECONDS = 2.0
 
 
 class WebContext:
-    def __init__(self, config: LoadedConfig, db: Database, secret_key: str) -> None:
-        self.config = config
-        self.settings = config.settings.web
+    def __init__(
+        self,
+        config: LoadedConfig,
+        db: Database,
+        secret_key: str,
+        reload_config: Callable[[], LoadedConfig] | None = None,
+    ) -> None:
         self.db = db
+        self._use(config)
+        # The catalog and config are read again once edited: a notice drafted here states the unified
+        # price the brand set, not the one of the day the dashboard started.
+        self.watcher = ConfigWatcher(config, reload_config) if reload_config is not None else None
+        self._checked = time.monotonic()
+        self._check_lock = threading.Lock()
         self.tokens = Tokens(secret_key)
         self.users = UserRepository(db)
         self.sessions = SessionRepository(db)
@@ -50,14 +71,45 @@ class WebContext:
             lstrip_blocks=True,
         )
         formatting.install(self.env)
-        self.products = config.catalog.by_sku()
         self.rule_names = rule_names()
+
+    def _use(self, config: LoadedConfig) -> None:
+        """What the routes read from the configuration."""
+        self.config = config
+        self.settings = config.settings.web
+        self.products = config.catalog.by_sku()
         st = config.settings
         self.platforms = sorted(
             {w.platform for w in st.watch}
             | {c.platform for c in st.channels}
             | {p for r in st.resellers for p in r.platforms}
         )
+
+    def config_check_due(self) -> bool:
+        return self.watcher is not None and time.monotonic() - self._checked >= CONFIG_CHECK_SECONDS
+
+    def check_config(self) -> None:
+        """Switch to an edited configuration (`ConfigWatcher`); one that does not load is logged and the
+        dashboard keeps the one it has. Called off the event loop: loading a catalog takes a moment."""
+        if self.watcher is None or not self._check_lock.acquire(blocking=False):
+            return  # another request is already looking
+        try:
+            self._checked = time.monotonic()
+            try:
+                new = self.watcher.poll()
+            except ConfigError as e:
+                log.error("configuration not reloaded; the dashboard keeps the one it has: %s", e)
+                return
+            if new is None:
+                return
+            store_catalog(new, self.db)
+            self._use(new)
+            self.watcher.accept(new)
+            log.info("configuration reloaded: %d products", len(new.catalog.products))
+        except Exception:
+            log.exception("configuration not reloaded; will try again")
+        finally:
+            self._check_lock.release()
 
     def language(self, request: Request) -> str:
         user: User | None = request.state.user

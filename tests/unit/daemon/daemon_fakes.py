@@ -32,18 +32,3 @@ class Clock:
 
 def make(config: Any, db: Database, jobs: list[Job], clock: Clock, holder: str = "test:1") -> Daemon:
     return Daemon(config, db, ROOT / "config" / "demo.yaml", jobs=jobs, holder=holder, clock=clock)
-
-
-def copy_demo(directory: Path) -> Path:
-    """The demo config and its catalog copied into `directory` for a test to edit; the config's path."""
-    import shutil
-
-    import yaml
-
-    doc: dict[str, Any] = yaml.safe_load((ROOT / "config" / "demo.yaml").read_text(encoding="utf-8"))
-    shutil.copy(ROOT / "config" / doc["catalog"]["file"], directory / "catalog.csv")
-    doc["catalog"]["file"] = "catalog.csv"
-    doc["alerts"]["notices"]["templates"] = str(ROOT / "config" / doc["alerts"]["notices"]["templates"])
-    path = directory / "oneprice.yaml"
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    return path

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from daemon_fakes import Clock, copy_demo
+from daemon_fakes import Clock, locked
+from demo_files import copy_demo, edit_later
 from sqlalchemy import select
-from test_long_running import locked
 
 from oneprice.app import load, open_database
 from oneprice.daemon import CONFIG_RULE, Daemon
@@ -34,15 +33,6 @@ def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Daemon, Path
     db.dispose()
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    """Replace `old` and move the file's time on, as an edit a moment later would."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    before = path.stat().st_mtime_ns
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    os.utime(path, ns=(before + 1_000_000_000, before + 1_000_000_000))
-
-
 def unified(daemon: Daemon, db: Database, sku: str = SKU) -> tuple[Decimal, Decimal]:
     with db.session() as s:
         stored = s.scalars(select(ProductRow.unified_price).where(ProductRow.sku == sku)).one()
@@ -57,7 +47,7 @@ def test_a_new_unified_price_is_used_once_the_catalog_stops_changing(setup: tupl
     catalog = path.parent / "catalog.csv"
     text = catalog.read_text(encoding="utf-8")
     row = next(line for line in text.splitlines() if line.startswith(SKU))
-    edit(catalog, row, row.replace("1299.00", "1399.00"))
+    edit_later(catalog, row, row.replace("1299.00", "1399.00"))
     daemon._check_config()
     assert daemon.config is first  # the file just changed: it may still be being written
     daemon._check_config()
@@ -70,9 +60,9 @@ def test_a_file_still_being_written_is_not_read(setup: tuple[Daemon, Path]) -> N
     first = daemon.config
     catalog = path.parent / "catalog.csv"
     text = catalog.read_text(encoding="utf-8")
-    edit(catalog, text, text[: len(text) // 2])  # half of it, the rest coming
+    edit_later(catalog, text, text[: len(text) // 2])  # half of it, the rest coming
     daemon._check_config()
-    edit(catalog, text[: len(text) // 2], text)
+    edit_later(catalog, text[: len(text) // 2], text)
     daemon._check_config()
     assert daemon.config is first  # it changed again since the last tick
     daemon._check_config()
@@ -85,7 +75,7 @@ def test_a_config_that_does_not_load_keeps_the_last_good_one_and_says_why(
 ) -> None:
     daemon, path = setup
     first = daemon.config
-    edit(path, "retention_days: 90", "retention_days: ninety")
+    edit_later(path, "retention_days: 90", "retention_days: ninety")
     daemon._check_config()
     daemon._check_config()
     assert daemon.config is first
@@ -95,7 +85,7 @@ def test_a_config_that_does_not_load_keeps_the_last_good_one_and_says_why(
     daemon._check_config()
     daemon._check_config()
     assert len(AlertRepository(daemon.db).list(rule=CONFIG_RULE)) == 1  # not read again until it changes
-    edit(path, "retention_days: ninety", "retention_days: 60")
+    edit_later(path, "retention_days: ninety", "retention_days: 60")
     daemon._check_config()
     daemon._check_config()
     assert daemon.config is not first and daemon.settings.retention_days == 60
@@ -110,8 +100,8 @@ def test_schedules_channels_and_lanes_follow_the_config(setup: tuple[Daemon, Pat
     [crawl] = daemon.scheduler.get_jobs("crawl")
     assert crawl.interval == 300
     assert "channel:ebay-us" in daemon.lanes and daemon.scheduler.get_jobs("sync_apply:ebay-us")
-    edit(path, "crawl:\n    every: 5m", "crawl:\n    every: 20m")
-    edit(path, "  name: ebay-us\n", "  name: ebay-us\n  enabled: false\n")
+    edit_later(path, "crawl:\n    every: 5m", "crawl:\n    every: 20m")
+    edit_later(path, "  name: ebay-us\n", "  name: ebay-us\n  enabled: false\n")
     daemon.request_reload()  # SIGHUP: at once, without waiting a tick
     daemon._check_config()
     [crawl] = daemon.scheduler.get_jobs("crawl")
@@ -127,7 +117,7 @@ def test_a_locked_database_during_the_reload_is_tried_again(
 ) -> None:
     daemon, path = setup
     first = daemon.config
-    edit(path, "retention_days: 90", "retention_days: 60")
+    edit_later(path, "retention_days: 90", "retention_days: 60")
     daemon._check_config()
     with monkeypatch.context() as m:
         m.setattr(CatalogRepository, "sync", locked)
