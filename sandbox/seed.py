@@ -33,12 +33,15 @@ PageShape = Literal[
     "shopify",
     "offer_listing",
     "ebay",
+    # a store's variable product: a price range, its JSON-LD AggregateOffer and the variations form
+    "woocommerce",
 ]
 AlertRuleName = Literal["undercut", "unauthorized_seller"]
 PriceFormat = Literal["yuan", "yuan_from", "euro"]
 
 PROFILE_SHAPES: frozenset[str] = frozenset({"tmall", "jd", "pinduoduo", "youzan", "shopify", "offer_listing", "ebay"})
-PRICED_SHAPES: frozenset[str] = frozenset({"jsonld", "microdata", "text_price"}) | PROFILE_SHAPES
+PRICED_SHAPES: frozenset[str] = frozenset({"jsonld", "microdata", "text_price", "woocommerce"}) | PROFILE_SHAPES
+VARIANT_SHAPES: frozenset[str] = frozenset({"jsonld", "woocommerce"})
 
 
 def default_offers_file() -> Path:
@@ -92,7 +95,8 @@ class Offer(_Strict):
     coupon_price: NonNegativeDecimal | None = None
     shipping: NonNegativeDecimal | None = None
     other_sellers: tuple[OtherSeller, ...] = ()
-    # jsonld only: the page is a ProductGroup listing these variants beside `sku`, each a product of its own.
+    # jsonld: the page is a ProductGroup listing these variants beside `sku`, each a product of its own;
+    # woocommerce: the variations form lists them, and the price box and JSON-LD state only their range.
     variants: tuple[Variant, ...] = ()
 
     @field_validator("platform")
@@ -115,8 +119,10 @@ class Offer(_Strict):
             raise ValueError(f"a {self.shape} page needs a price")
         if self.shape not in PRICED_SHAPES and self.expect:
             raise ValueError(f"a {self.shape} page shows no price, so it cannot expect alerts")
-        if self.variants and self.shape != "jsonld":
-            raise ValueError("only a jsonld page lists variants")
+        if self.variants and self.shape not in VARIANT_SHAPES:
+            raise ValueError(f"only a {' or '.join(sorted(VARIANT_SHAPES))} page lists variants")
+        if self.shape == "woocommerce" and not self.variants:
+            raise ValueError("a woocommerce page is a variable product: list its variants")
         if len({self.sku, *(v.sku for v in self.variants)}) != 1 + len(self.variants):
             raise ValueError("a variant is listed twice")
         return self

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import zlib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -55,6 +56,11 @@ def json_for_script(data: Any) -> str:
     """JSON safe to embed in <script type="application/ld+json">: no raw <, > or &."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _json_amount(amount: Decimal) -> int | str:
+    """An amount as WooCommerce's variation data writes it: a JSON number when whole (1099), else text."""
+    return int(amount) if amount == amount.to_integral_value() else str(amount)
 
 
 def _layout(platform: str, page_title: str, body: str, head: str = "") -> str:
@@ -204,6 +210,8 @@ class Storefront:
         title = offer.title or product.name
         if offer.shape == "captcha":
             return _layout(offer.platform, "验证码拦截", template("captcha.html").substitute())
+        if offer.shape == "woocommerce":
+            return self._render_variable_product(offer, product, title)
         if offer.shape in PROFILE_SHAPES:
             fields = shapes.shape_fields(offer, product, title, h, json_for_script)
             body = template(f"shape_{offer.shape}.html").substitute(fields)
@@ -251,6 +259,63 @@ class Storefront:
                 "hasVariant": listed,
             }
         return f'<script type="application/ld+json">\n{json_for_script(doc)}\n</script>\n'
+
+    def _render_variable_product(self, offer: Offer, product: Product, title: str) -> str:
+        """A WooCommerce variable product: "¥1,099.00 – ¥1,299.00" in the price box, the same range as
+        a JSON-LD AggregateOffer, and each variation's SKU, size and price in the add-to-cart form."""
+        assert offer.price is not None
+        listed = [(product, offer.price)]
+        for variant in offer.variants:
+            other = self.products.get(variant.sku)
+            if other is None:
+                raise KeyError(f"offer {offer.id!r} lists variant {variant.sku!r}, which is not in the catalog")
+            listed.append((other, variant.price))
+        low, high = min(p for _, p in listed), max(p for _, p in listed)
+        variations = [
+            {
+                "attributes": {"attribute_pa_size": p.size or p.sku},
+                "display_price": _json_amount(price),
+                "display_regular_price": _json_amount(price),
+                "is_in_stock": True,
+                "is_purchasable": True,
+                "sku": p.sku,
+                "variation_id": 5000 + i,
+            }
+            for i, (p, price) in enumerate(listed)
+        ]
+        options = "".join(f'<option value="{h(p.size or p.sku)}">{h(p.size or p.sku)}</option>' for p, _ in listed)
+        amount = '<span class="woocommerce-Price-amount amount"><bdi>{}</bdi></span>'
+        box = " – ".join(amount.format(h(format_price(a, offer.currency, "yuan"))) for a in (low, high))
+        parent = product.parent_sku or product.sku
+        doc = {
+            "@context": "https://schema.org",
+            "@type": "Product",
+            "name": title,
+            "sku": parent,
+            "brand": {"@type": "Brand", "name": self.brand},
+            "offers": [
+                {
+                    "@type": "AggregateOffer",
+                    "lowPrice": str(low),
+                    "highPrice": str(high),
+                    "offerCount": len(listed),
+                    "priceCurrency": offer.currency,
+                    "availability": SCHEMA + "InStock",
+                    "seller": {"@type": "Organization", "name": offer.seller},
+                }
+            ],
+        }
+        body = template("shape_woocommerce.html").substitute(
+            product_id=h(zlib.crc32(offer.id.encode()) % 100_000),
+            title=h(title),
+            box=box,
+            variations=h(json.dumps(variations, ensure_ascii=False)),
+            options=options,
+            parent_sku=h(parent),
+            seller=h(offer.seller),
+        )
+        head = f'<script type="application/ld+json">\n{json_for_script(doc)}\n</script>\n'
+        return _layout(offer.platform, f"{title} - {offer.seller}", body, head)
 
     def _jsonld_product(self, offer: Offer, product: Product, title: str, price: Decimal) -> dict[str, Any]:
         doc: dict[str, Any] = {

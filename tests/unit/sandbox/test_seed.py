@@ -53,10 +53,12 @@ def test_variant_expectations_follow_the_rules(demo_config: LoadedConfig, offer:
     assert sorted(variant.expect) == sorted(rules_for(demo_config, as_offer))
 
 
-def test_only_a_jsonld_page_lists_variants_each_once() -> None:
+def test_only_a_jsonld_or_woocommerce_page_lists_variants_each_once() -> None:
     base = {"id": "v", "platform": "tmall", "seller": "S", "sku": "A", "price": "1.00"}
-    with pytest.raises(ValueError, match="only a jsonld page lists variants"):
+    with pytest.raises(ValueError, match="only a jsonld or woocommerce page lists variants"):
         Offer.model_validate({**base, "shape": "microdata", "variants": [{"sku": "B", "price": "2.00"}]})
+    with pytest.raises(ValueError, match="a woocommerce page is a variable product"):
+        Offer.model_validate({**base, "shape": "woocommerce"})
     with pytest.raises(ValueError, match="a variant is listed twice"):
         Offer.model_validate({**base, "shape": "jsonld", "variants": [{"sku": "A", "price": "2.00"}]})
 
