@@ -135,6 +135,7 @@ class Daemon:
         self.running: set[str] = set()  # changed by the lanes: read it through busy()
         self._running_lock = threading.RLock()  # the signal handler reads it too
         self.lanes: dict[str, Lane] = {}
+        self._retired: list[Lane] = []  # lanes whose jobs left the configuration
         # the scheduler is not thread-safe: the loop runs it, lanes add retries to it
         self._scheduler_lock = threading.RLock()
         self.ctx = JobContext(config, config_path, db, self.stop, self.settings.shutdown_grace_seconds)
@@ -298,8 +299,10 @@ class Daemon:
     def dispatch(self, job: Job) -> None:
         """Hand a due job to its lane; before the lanes run (`--once`, tests) run it here and now."""
         lane = self.lanes.get(job.lane_name)
-        if lane is None:
+        if not self.lanes:
             self.run_job(job)
+        elif lane is None:  # its job left the configuration since this was scheduled
+            log.info("job %s: no longer configured; not run", job.name)
         elif not lane.submit(job):
             log.debug("job %s: already waiting or running in lane %s", job.name, lane.name)
 
@@ -318,9 +321,10 @@ class Daemon:
     def _stop_lanes(self) -> None:
         """Stop taking work and wait for the running units (they see the stop flag and end or abandon;
         the signal's watchdog exits the process if one does not within the grace period)."""
-        for lane in self.lanes.values():
+        lanes = [*self.lanes.values(), *self._retired]
+        for lane in lanes:
             lane.close()
-        for lane in self.lanes.values():
+        for lane in lanes:
             if lane.thread.is_alive():
                 lane.thread.join()
 
@@ -430,7 +434,9 @@ class Daemon:
             self.runs.set_next_run(name, None)
         self._add_lanes()
         for name in [n for n, lane in self.lanes.items() if not any(j.lane_name == n for j in jobs)]:
-            self.lanes.pop(name).close()
+            lane = self.lanes.pop(name)
+            lane.close()  # a unit it still runs finishes; stopping the daemon waits for it
+            self._retired.append(lane)
         if removed or changed:
             log.info("jobs changed: %s", ", ".join([f"-{n}" for n in removed] + [f"~{n}" for n in changed]))
 

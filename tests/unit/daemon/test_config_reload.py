@@ -14,6 +14,7 @@ from oneprice.app import load, open_database
 from oneprice.daemon import CONFIG_RULE, Daemon
 from oneprice.domain.alert import AlertStatus
 from oneprice.storage import AlertRepository, CatalogRepository, Database
+from oneprice.storage.daemon import JobRepository
 from oneprice.storage.tables import ProductRow
 
 SKU = "SY-JK01-RED-L"
@@ -102,6 +103,7 @@ def test_schedules_channels_and_lanes_follow_the_config(setup: tuple[Daemon, Pat
     assert "channel:ebay-us" in daemon.lanes and daemon.scheduler.get_jobs("sync_apply:ebay-us")
     edit_later(path, "crawl:\n    every: 5m", "crawl:\n    every: 20m")
     edit_later(path, "  name: ebay-us\n", "  name: ebay-us\n  enabled: false\n")
+    old_ebay = next(j for j in daemon.jobs if j.name == "sync_apply:ebay-us")
     daemon.request_reload()  # SIGHUP: at once, without waiting a tick
     daemon._check_config()
     [crawl] = daemon.scheduler.get_jobs("crawl")
@@ -110,6 +112,8 @@ def test_schedules_channels_and_lanes_follow_the_config(setup: tuple[Daemon, Pat
     assert "channel:ebay-us" not in daemon.lanes
     assert "sync_apply:ebay-us" not in {j.name for j in daemon.jobs}
     assert daemon.scheduler.get_jobs("sync_apply:official")  # the others keep theirs
+    daemon.dispatch(old_ebay)  # scheduled before the reload: not run, and not in the loop's thread
+    assert "sync_apply:ebay-us" not in {r.job for r in JobRepository(daemon.db).runs()}
 
 
 def test_a_locked_database_during_the_reload_is_tried_again(
