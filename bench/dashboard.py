@@ -21,7 +21,8 @@ from bench.common import Figure, stopwatch
 from oneprice.domain.alert import Severity, Violation
 from oneprice.domain.money import Money
 from oneprice.settings.loader import load_config
-from oneprice.storage import AlertRepository, CatalogRepository, Database
+from oneprice.settings.watch import store_catalog
+from oneprice.storage import AlertRepository, Database
 from oneprice.storage.users import Role, UserRepository
 from oneprice.storage.web_queries import AlertFilter, DashboardQueries
 
@@ -79,8 +80,7 @@ def run(quick: bool) -> tuple[dict[str, Figure], dict[str, Any]]:
     config = load_config(ROOT / "config" / "demo.yaml")
     with tempfile.TemporaryDirectory() as tmp:
         db = Database.open(f"sqlite:///{Path(tmp) / 'bench.db'}")
-        s = config.settings
-        CatalogRepository(db).sync(config.catalog, s.channels, s.resellers, s.watch)
+        store_catalog(config, db)
         _fill(db, n, sorted(config.catalog.by_sku()))
         UserRepository(db).add("bench", hash_password("bench password"), Role.VIEWER)
         app = create_app(config, db, secret_key=secrets.token_hex(32))

@@ -13,7 +13,8 @@ from rich.console import Console
 from rich.logging import RichHandler
 
 from oneprice.settings.loader import LoadedConfig, load_config
-from oneprice.storage import CatalogRepository, Database
+from oneprice.settings.watch import store_catalog
+from oneprice.storage import Database
 
 DEFAULT_CONFIG = Path("config/oneprice.yaml")
 
@@ -45,8 +46,7 @@ def open_database(config: LoadedConfig, *, mirror: bool = True) -> Database:
     """
     db = Database.open(config.database_url(), echo=config.settings.database.echo)
     if mirror:
-        s = config.settings
-        CatalogRepository(db).sync(config.catalog, s.channels, s.resellers, s.watch)
+        store_catalog(config, db)
     return db
 
 

@@ -6,7 +6,6 @@ target, a schedule) while its processes run for months; each picks the edit up w
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -14,8 +13,6 @@ from pathlib import Path
 from oneprice.errors import ConfigError, Problem
 from oneprice.settings.loader import LoadedConfig
 from oneprice.storage import CatalogRepository, Database
-
-log = logging.getLogger(__name__)
 
 Signature = tuple[tuple[str, int, int], ...]
 
