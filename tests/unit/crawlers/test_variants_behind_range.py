@@ -231,3 +231,24 @@ def test_variation_prices_written_as_long_floats_are_read_in_the_currency_s_mino
     got = extract(store_page(long_floats), URL)
     assert [o.price and o.price.amount for o in got.offers] == [Decimal("1199.00"), Decimal("1599.00")]
     assert [c.amount for c in got.offers[1].candidates] == [Decimal("1599.00")]  # no list price at a float's edge
+
+
+def test_a_structured_range_on_a_shopify_page_is_its_variants_too() -> None:
+    """Any profile's variants: a theme's JSON-LD range beside the variants Shopify's page state lists."""
+    body = page("shopify/product_analytics_meta.html")
+    url = "https://northfork-trading.invalid/products/northfork-down-bag"
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": "Northfork Down Sleeping Bag -5°C",
+        "offers": {"@type": "AggregateOffer", "lowPrice": "189.00", "highPrice": "209.00", "priceCurrency": "GBP"},
+    }
+    script = f'<script type="application/ld+json">{json.dumps(ld)}</script></head>'.encode()
+    got = extract(body.replace(b"</head>", script, 1), url)
+    assert [(o.sku, o.price and o.price.amount, o.method) for o in got.offers] == [
+        ("NF-DSB-REG", Decimal("189.00"), "profile"),
+        ("NF-DSB-LNG", Decimal("209.00"), "profile"),
+    ]
+    narrower = script.replace(b'"189.00"', b'"179.00"')  # the cheapest variant is not the range's low end
+    got = extract(body.replace(b"</head>", narrower, 1), url)
+    assert got.offers == () and (got.method, got.price_kind) == ("json-ld", "range")
