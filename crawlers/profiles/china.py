@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any, ClassVar
-from urllib.parse import urlencode, urljoin
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 from parsel import Selector
 
@@ -44,10 +44,16 @@ _JD_PRICES: tuple[tuple[str, PriceKind], ...] = (("p", "sale"), ("op", "list"))
 
 class _ShownAloneIsShelfPrice(SelectorProfile):
     """The classic detail pages write the shelf price in the "价格" row and strike it through only
-    when a promotion price (促销价/淘宝价) is shown: a "价格" read with no promotion price is the price."""
+    when a promotion price (促销价/淘宝价) is shown: a "价格" read with no promotion price is the price.
+
+    The "价格" row shows the range of all SKUs until one is picked; a URL naming a SKU (`skuId=`)
+    is priced as that SKU, from the SKU table the page embeds (see `_url_sku_price`)."""
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
-        offers = [_list_alone_is_sale(o, self.method, currency) for o in super().read(page, url, currency)]
+        offers = super().read(page, url, currency)
+        if (price := _url_sku_price(page, url)) is not None:
+            offers = [_at_sku_price(o, price, self.method, currency) for o in offers]
+        offers = [_list_alone_is_sale(o, self.method, currency) for o in offers]
         model = _attribute_list_model(page) if any(o.model is None for o in offers) else None
         return [o if o.model or not model else replace(o, model=model) for o in offers]
 
@@ -90,8 +96,53 @@ def _list_alone_is_sale(offer: OfferRead, method: str, currency: str) -> OfferRe
     return replace(offer, candidates=tuple(candidates))
 
 
+_SKU_ID = re.compile(r"^[0-9]{1,20}$")
+_SKU_MAP = re.compile(r"""\bskuMap["']?\s*:\s*(?=\{)""")
+_SKU_STATE_WORD = "valItemInfo"  # Tmall's `TShop.Setup({...})` and Taobao's `Hub.config.set('sku', {...})`
+
+
+def _url_sku_price(page: Selector, url: str) -> str | None:
+    """The price (as written) of the SKU the URL names (`?id=...&skuId=4500012302`), from
+    `valItemInfo.skuMap` (`{";1627207:28320;": {"price": "529.00", "skuId": "4500012302", ...}}`).
+
+    Tmall writes it in `TShop.Setup({...})` (JSON) and Taobao in `Hub.config.set('sku', {...})` (bare
+    keys; the map itself is JSON): the script fills the "价格" row from it when the SKU is picked.
+    None when the URL names no SKU (or several), the map is missing or malformed, or its rows for the
+    SKU disagree. The map's `stock` is not read: Taobao writes placeholder numbers there.
+    """
+    query = parse_qs(urlsplit(url).query)
+    named = set(query.get("skuId", []))
+    if len(named) != 1 or not _SKU_ID.match(sku := named.pop()):
+        return None
+    for script in page.css("script::text").getall():
+        text = script[:STATE_MAX]
+        if _SKU_STATE_WORD not in text or (m := _SKU_MAP.search(text)) is None:
+            continue
+        table = _loose_object(text, m.end())
+        rows = [r for r in list(table.values())[:2000] if isinstance(r, dict)] if isinstance(table, dict) else []
+        prices = {str(r.get("price")) for r in rows if str(r.get("skuId")) == sku}
+        if len(prices) == 1 and _plain_price(written := prices.pop()) is not None:
+            return written.strip()
+        return None
+    return None
+
+
+def _at_sku_price(offer: OfferRead, price: str, method: str, currency: str) -> OfferRead:
+    """`offer` with the "价格" row (the list candidate: the shelf price of every SKU) read as the SKU's own;
+    a promotion price beside it stays (the table does not say what it is for this SKU)."""
+    shelf = text_candidate(price, "list", method, currency)
+    if shelf is None:
+        return offer
+    return replace(offer, candidates=(*[c for c in offer.candidates if c.kind != "list"], shelf))
+
+
 class TmallProfile(_ShownAloneIsShelfPrice):
-    """Classic Tmall item detail: 原价 (struck list price), 促销价, 券后 coupon price, postage."""
+    """Classic Tmall item detail: 原价 (struck list price), 促销价, 券后 coupon price, postage.
+
+    Taken off the shelf, the page keeps its prices and shows "此商品已下架" (`strong.sold-out-tit`)
+    over a `.sold-out-recommend` block of other items. The postage line is `.tm-postage` in the
+    sandbox's shape and "快递: 12.00" in `#J_PostageToggleCont p span` on served pages.
+    """
 
     name = "tmall"
     platforms = frozenset({"tmall", "taobao"})
@@ -105,9 +156,31 @@ class TmallProfile(_ShownAloneIsShelfPrice):
             "sale": "#J_PromoPrice .tm-price",
             "coupon": "#J_CouponPrice .tm-price",
         },
-        shipping="#J_PostageToggleCont .tm-postage",
-        sold_out="#J_SoldOut",
+        sold_out=("#J_SoldOut", ".sold-out-tit", ".sold-out-recommend"),
     )
+    postage: ClassVar[tuple[str, ...]] = ("#J_PostageToggleCont .tm-postage", "#J_PostageToggleCont p span")
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        offers = super().read(page, url, currency)
+        fee = _postage(_first_text(page, self.postage), self.method, currency)
+        return [replace(o, shipping=fee[0], shipping_currency=fee[1]) if fee else o for o in offers]
+
+
+_FREE_POSTAGE = re.compile(r"^(?:快递|运费)?\s*[:：]?\s*(?:免运费|包邮|卖家承担运费|[¥￥]?\s*0+(?:\.0+)?\s*元?)$")
+_NOT_A_FEE = re.compile(r"包邮|免|起|以上")  # "99元包邮", "5.00起": a condition or a lowest fee
+
+
+def _postage(text: str | None, method: str, currency: str) -> tuple[Decimal, str] | None:
+    """(fee, its currency) of a postage line such as "快递: 12.00"; a free one ("快递: 0.00", "免运费")
+    is 0.00, which a price reading never gives. The fee comes before any condition ("快递: 10.00
+    满99包邮"); None when the line states no fee of its own ("满99包邮", "运费待定")."""
+    fee_text = (text or "").split("满", 1)[0].strip()
+    if _FREE_POSTAGE.match(fee_text):
+        return Decimal("0.00"), currency
+    if not fee_text or _NOT_A_FEE.search(fee_text):
+        return None
+    fee = text_candidate(fee_text, "shipping", method, currency)
+    return (fee.amount, fee.currency) if fee is not None else None
 
 
 _G_CONFIG_SHOP = re.compile(r"""\bshopName\s*:\s*(['"])((?:\\.|(?!\1).){1,200})\1""")
@@ -115,7 +188,8 @@ _G_CONFIG_SHOP = re.compile(r"""\bshopName\s*:\s*(['"])((?:\\.|(?!\1).){1,200})\
 
 class TaobaoProfile(_ShownAloneIsShelfPrice):
     """Classic Taobao item page: "价格" `#J_StrPrice`, 淘宝价/促销价 `#J_PromoPriceNum`, shop card;
-    `g_config.shopName` names the shop when the card is missing."""
+    `g_config.shopName` names the shop when the card is missing. An item taken off the shelf keeps
+    its "价格" and shows "此宝贝已下架" in `.tb-off-sale`."""
 
     name = "taobao"
     platforms = frozenset({"taobao", "tmall"})
@@ -127,6 +201,7 @@ class TaobaoProfile(_ShownAloneIsShelfPrice):
             "list": "#J_StrPrice .tb-rmb-num",
             "sale": ("#J_PromoPriceNum", "#J_PromoPrice .tb-rmb-num"),
         },
+        sold_out=".tb-off-sale",
     )
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
@@ -685,6 +760,9 @@ class PinduoduoProfile(ScriptStateProfile):
 
     Pages write prices either in yuan (strings such as "89.9", like the shown `ui.new_price_section`)
     or in fen (integers): integers are fen unless the shown price says they are yuan.
+
+    Goods taken off sale keep their SKUs, prices and stock: `goods.isOnSale` false (or a SKU's own
+    `isOnSale` 0) or a `statusExplain` such as "商品已下架" says nothing can be bought.
     """
 
     name = "pinduoduo"
@@ -738,10 +816,12 @@ class PinduoduoProfile(ScriptStateProfile):
         if low is None:
             low = amount_of(dig(goods, "ui", "new_price_section", "price"))
         listed = self._yuan(goods.get("marketPrice"), divisor) or self._yuan(goods.get("linePrice"), divisor)
+        on_sale = _pdd_on_sale(goods)
         common = OfferRead(
             title=clean_text(goods.get("goodsName"), TITLE_MAX),
             seller=clean_text(mall.get("mallName") or goods.get("mallName"), SELLER_MAX),
             sku=clean_text(goods.get("outerGoodsId"), IDENTIFIER_MAX),
+            available=on_sale,
         )
         if not skus:
             return [replace(common, candidates=self._candidates(low, high, listed, currency))]
@@ -759,7 +839,9 @@ class PinduoduoProfile(ScriptStateProfile):
                     key=own or clean_text(str(sku.get("skuId") or ""), IDENTIFIER_MAX) or "",
                     sku=own or common.sku,
                     gtin=clean_text(sku.get("barcode"), IDENTIFIER_MAX),
-                    available=not (isinstance(stock, int) and not isinstance(stock, bool) and stock <= 0),
+                    available=on_sale
+                    and _flag(sku.get("isOnSale")) is not False
+                    and not (isinstance(stock, int) and not isinstance(stock, bool) and stock <= 0),
                 )
             )
         return offers
@@ -809,6 +891,25 @@ class PinduoduoProfile(ScriptStateProfile):
         return amount_of((amount / divisor).quantize(Decimal("0.01")))
 
 
+_PDD_OFF_SALE = re.compile(r"下架|商品已失效|停售|已删除")  # not 售罄: "部分规格已售罄" is said of some SKUs
+
+
+def _pdd_on_sale(goods: dict[str, Any]) -> bool:
+    """Whether the goods can be bought: not `isOnSale` false and no `statusExplain` of goods taken off
+    sale ("商品已下架"; an empty one says nothing). Sold-out goods are told by their SKUs' stock."""
+    explain = goods.get("statusExplain")
+    off = isinstance(explain, str) and _PDD_OFF_SALE.search(explain[:80]) is not None
+    return _flag(goods.get("isOnSale")) is not False and not off
+
+
+def _flag(value: Any) -> bool | None:
+    """A flag as page states write it (true, 1, "true", "1"; false, 0, "false", "0"); None for anything else."""
+    if not isinstance(value, bool | int | str):
+        return None
+    text = str(value).strip().lower()
+    return True if text in _TRUE else False if text in ("false", "0") else None
+
+
 def _whole(value: Any) -> bool:
     """An integer as JSON writes it (not a string, not a boolean)."""
     return isinstance(value, int) and not isinstance(value, bool)
@@ -832,7 +933,9 @@ class YouzanGoodsDataProfile(PageProfile):
     `goods.origin`, the postage in fen in `delivery.postage` (`min`..`max`).
 
     The price (or range) is that of the SKUs one can buy: a sold-out SKU's price is nobody's price
-    today. A promotion price the page loads afterwards is not in this state.
+    today. A promotion price the page loads afterwards is not in this state. Nothing can be bought
+    from goods taken off the shelf (`goods.isDisplay` 0, "商品已下架") or from a shop that is closed
+    (`isCloseBusiness` true at the root of the state, "店铺打烊中"), whatever the stock says.
     """
 
     name = "youzan-goods"
@@ -843,7 +946,8 @@ class YouzanGoodsDataProfile(PageProfile):
         return self.serves(platform) and script_assigns(page, self.state, "goodsData", with_word=True)
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
-        found = dig(state_json(page, self.state, "goodsData"), "goodsData")
+        state = state_json(page, self.state, "goodsData")
+        found = dig(state, "goodsData")
         if not isinstance(found, dict):
             return []
         goods, info = dig(found, "goods") or {}, dig(found, "skuInfo") or {}
@@ -874,7 +978,7 @@ class YouzanGoodsDataProfile(PageProfile):
                 candidates=tuple(candidates),
                 title=clean_text(dig(goods, "title"), TITLE_MAX),
                 seller=clean_text(dig(found, "shop", "shopName"), SELLER_MAX),
-                available=self._in_stock(info),
+                available=self._in_stock(info) and self._open(state, goods),
                 shipping=self._postage(dig(found, "delivery", "postage")),
             )
         ]
@@ -893,6 +997,11 @@ class YouzanGoodsDataProfile(PageProfile):
             if s.get("skuId") is not None and _whole(s.get("stockNum")) and s["stockNum"] > 0
             and s.get("disable") is not True and str(s["skuId"]) not in off
         }  # fmt: skip
+
+    @staticmethod
+    def _open(state: Any, goods: Any) -> bool:
+        """Whether the goods are on the shelf and the shop open (see the class docstring)."""
+        return _flag(dig(goods, "isDisplay")) is not False and _flag(dig(state, "isCloseBusiness")) is not True
 
     @staticmethod
     def _postage(postage: Any) -> Decimal | None:

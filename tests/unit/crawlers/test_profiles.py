@@ -20,9 +20,9 @@ def selector_for_page(name: str) -> Selector:
 # (saved page, url, follow-up answer, profile, price, kind, shipping, seller, sku, gtin, offers)
 PAGES = [
     ("tmall/detail_coupon.html", "https://detail.tmall.com/item.htm?id=1", None, "tmall",
-     "1299.00", "sale", None, "山屿户外官方旗舰店", "SY-JK01-RED-M", None, 1),
+     "1299.00", "sale", "0.00", "山屿户外官方旗舰店", "SY-JK01-RED-M", None, 1),  # 免运费
     ("tmall/detail_gbk.html", "https://detail.tmall.com/item.htm?id=1", None, "tmall",
-     "1299.00", "sale", None, "山屿户外官方旗舰店", "SY-JK01-RED-M", None, 1),
+     "1299.00", "sale", "0.00", "山屿户外官方旗舰店", "SY-JK01-RED-M", None, 1),  # 免运费
     ("jd/item_price_api.html", "https://item.jd.com/555610491.html", "jd/prices_mgets.json", "jd",
      "529.00", "sale", "6.00", "北极星运动旗舰店", None, None, 1),
     ("pinduoduo/goods_rawdata.html", "https://mobile.yangkeduo.com/goods.html?goods_id=1", None, "pinduoduo",
