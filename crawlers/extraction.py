@@ -22,6 +22,7 @@ from crawlers.page import (
     _CAPTCHA,
     REASON_ANTI_BOT,
     REASON_CAPTCHA,
+    REASON_LOGIN_WALL,
     _decode,
     _Page,
     _parse_source,
@@ -184,16 +185,25 @@ def _extract(
         "gtin": described.gtin if described else None,
         "model": described.model if described else None,
     }
+    stated_sold_out = any(p.sold_out for p in products if p.method != "opengraph")
+    if stated_sold_out and (priced is None or priced.method == "opengraph"):
+        # JSON-LD, microdata or RDFa says the offer is sold out: OpenGraph's price tag (and a page
+        # profile's script state) still shows its price, which nobody can buy today.
+        fields["seller_name"] = fields["seller_name"] or page.seller
+        return Extraction(status=ExtractionStatus.NO_PRICE, reason=REASON_SOLD_OUT, **fields)
     if priced is not None:
         return _structured_results(priced, fields, page, currency, options)
     profiled = _profile_result(page, url, currency, options, fields)
     if profiled is not None:
         return profiled
     fields["seller_name"] = fields["seller_name"] or page.seller
-    if any(p.sold_out for p in products) or page.sold_out:
+    if page.sold_out:
         return Extraction(status=ExtractionStatus.NO_PRICE, reason=REASON_SOLD_OUT, **fields)
     found = page.text_price(currency)
     if found is None:
+        if page.has_login_form():
+            # A login page served at the item's address (the store asks the visitor to log in first).
+            return Extraction(status=ExtractionStatus.BLOCKED, reason=REASON_LOGIN_WALL, title=page.title)
         return Extraction(status=ExtractionStatus.NO_PRICE, reason=REASON_NO_PRICE, **fields)
     confidence = CONFIDENCE[found.kind]
     if found.ranged:
@@ -207,6 +217,7 @@ def _extract(
         found.kind,
         clean_text(found.raw, RAW_PRICE_MAX) or str(found.amount),
         max(confidence, Decimal("0.05")),
+        high=found.high if found.ranged else None,
     )
     return Extraction(
         status=ExtractionStatus.OK,
@@ -215,6 +226,7 @@ def _extract(
         method="text",
         confidence=candidate.confidence,
         price_kind=candidate.kind,
+        price_high=candidate.high,
         candidates=(candidate,),
         why=f"text price ({found.kind})",
         **fields,
@@ -237,6 +249,15 @@ def _structured_results(
         return listed
     if len(offers) == 1:
         result = _enriched(_structured_result(product, offers[0], fields), offers[0], reading, currency)
+        if result.price is not None and not offers[0].availability_stated and page.sold_out:
+            # Structured data states no availability; the page's text about this offer says it is sold
+            # out (Magento's "Out of stock" beside a microdata offer with a price and nothing more).
+            why = "sold out by the page's text (structured data states no availability)"
+            known = {k: getattr(result, k) for k in ("title", "seller_name", "sku", "gtin", "model")}
+            return Extraction(
+                status=ExtractionStatus.NO_PRICE, reason=REASON_SOLD_OUT, method=result.method,
+                candidates=result.candidates, why=why, **known,
+            )  # fmt: skip
         if result.seller_name is None:
             result = result.model_copy(update={"seller_name": page.seller})
         return result

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -131,7 +131,8 @@ class PageSource:
 # -- page signals ----------------------------------------------------------------------------------
 
 _CAPTCHA = re.compile(
-    r"captcha|验证码|滑块|滑动验证|nc_(?:\d+_)?wrapper|安全验证|人机验证|verify you are (?:a )?human",
+    r"captcha|验证码|滑块|滑动验证|nc_(?:\d+_)?wrapper|安全验证|人机验证|verify you are (?:a )?human"
+    r"|jdjrv|man-machine|完成拼图|验证一下",  # JD's risk page: a jigsaw slider ("向右滑动完成拼图")
     re.IGNORECASE,
 )
 _ANTI_BOT = re.compile(
@@ -162,6 +163,7 @@ _HARMLESS_WIDGET = re.compile(r"recaptcha|hcaptcha", re.IGNORECASE)
 _LOGIN_HOST = re.compile(r"^(?:login|passport|signin|account|auth)\.", re.IGNORECASE)
 _LOGIN_PATH = re.compile(r"/(?:member/)?(?:login|signin|sign-in|sign_in)(?:[./?]|$)", re.IGNORECASE)
 _LOGIN_TITLE = re.compile(r"登录|登陆|log ?in|sign ?in", re.IGNORECASE)
+_LOGIN_FORM_WORDS = re.compile(r"登录|登陆|log ?in|sign ?in|signin", re.IGNORECASE)
 # Script state that asks the visitor to log in instead of showing the goods: Pinduoduo's goods page
 # answers a visitor it does not know with `window.rawData = {"store":{"initDataObj":{"needLogin":true}}}`.
 _LOGIN_STATE = re.compile(r"window\.rawData\s*=\s*(?=\{)")
@@ -179,21 +181,45 @@ _SOLD_OUT_LOWER = re.compile(
     r"售罄|已下架|已下柜|宝贝不存在|商品不存在|无货|缺货|已抢光|sold out|out of stock|no longer available"
     r"|currently unavailable|ausverkauft|nicht (?:mehr )?verfügbar|épuisé|agotado"
 )
-_FROM_PRICE = re.compile(r"起|以上|\bfrom\b|\bab\b|à partir de|starting at", re.IGNORECASE)
+_FROM_PRICE = re.compile(r"起|以上|\bfrom\b|\bab\b|à partir de|starting at|as low as", re.IGNORECASE)
 _RANGE = re.compile(r"\d\s*(?:-|~|–|—|至)\s*\D{0,3}\d")
+_RANGE_TOP = re.compile(r"\d\s*(?:-|~|–|—|至)\s*(\D{0,3}\d[\d.,\s]{0,15})")
 _STRUCK_TAGS = frozenset({"del", "s", "strike"})
 _NOT_SHOWN = frozenset({"script", "style", "noscript", "template", "head", "title"})
 # Words in class/id names (split at -, _ and camelCase) that mark a price nobody pays today.
 _NOT_SELLING_WORDS = frozenset(
     {"old", "was", "orig", "origin", "original", "market", "list", "del", "strike", "strikethrough",
-     "before", "regular", "compare", "crossed", "msrp", "rrp", "yuanjia"}
+     "before", "compare", "crossed", "msrp", "rrp", "yuanjia"}
 )  # fmt: skip
+# Words of a price that is this product's but not what a consumer pays for one item, read only when a
+# page shows no other: the net price beside the gross one (B2B shops), the price per kg or litre, a
+# monthly instalment, and "regular", which is the struck price on some themes and the only price on
+# others (Shopify's `price--regular`).
+_SECONDARY_WORDS = frozenset(
+    {"net", "netto", "exvat", "excl", "excluding", "exgst", "extax", "unit", "per", "installment",
+     "instalment", "monthly", "regular"}
+)  # fmt: skip
+# Words of a block that shows other products (related, recommended, "guess you like", a shop's
+# best sellers): their prices and stock are not this page's.
+_OTHER_PRODUCTS_WORDS = frozenset(
+    {"related", "recommend", "recommended", "recommendation", "recommendations", "recom", "similar", "upsell",
+     "upsells", "crosssell", "tuijian", "guess", "recently", "viewed"}
+)  # fmt: skip
+# Words of blocks whose amounts are conditions, not the shelf price, for the last-resort scan of text
+# with a currency sign (a price-named element there is read before that scan).
+_NOT_SHELF_WORDS = frozenset(
+    {"promotion", "promo", "coupon", "freight", "shipping", "delivery", "postage", "header", "footer", "topbar",
+     "cart", "minicart", "installment", "instalment", "usp"}
+)  # fmt: skip
+# Words of a variant picker: "L 已抢光" on one size says nothing about the size chosen.
+_OPTION_WORDS = frozenset({"sku", "size", "sizes", "option", "options", "variant", "variants", "swatch", "swatches"})
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _SELLER_NAMES = ("shopname", "storename", "sellername", "merchantname", "vendorname")
 _SELLER_LABEL = re.compile(r"^\s*(?:店铺|卖家|商家|sold by|seller|verkauf durch|vendu par)\s*[:：]?\s*", re.IGNORECASE)
 # A discount badge inside a price box ("11%", "-20 %"): glued to the price before it, "48.77" and
 # "11%" would read as 48.7711.
-_PERCENT_ONLY = re.compile(r"[-–−]?\s*\d{1,3}(?:[.,]\d+)?\s*%\s*(?:off)?", re.IGNORECASE)
+# A Chinese discount badge ("3.5折", 35% of the list price) is the same kind of number.
+_PERCENT_ONLY = re.compile(r"[-–−]?\s*\d{1,3}(?:[.,]\d+)?\s*(?:%\s*(?:off)?|折)", re.IGNORECASE)
 _CURRENCY_TEXT = re.compile(
     r"(?:[¥￥€£$]|RMB|CNY|EUR|USD)\s*\d[\d.,\s]{0,15}|\d[\d.,]{0,15}\s*(?:元|€|EUR|CNY|RMB)", re.IGNORECASE
 )
@@ -207,6 +233,7 @@ class _TextPrice:
     kind: str  # a key of CONFIDENCE
     ranged: bool
     currency_guessed: bool
+    high: Decimal | None = None  # top of a range
 
 
 def _attr_words(el: Any) -> str:
@@ -257,7 +284,12 @@ def _not_price_text(el: Any) -> bool:
     if _not_selling(el):
         return True
     text = el.text
-    return bool(text) and len(el) == 0 and "%" in text and _PERCENT_ONLY.fullmatch(text.strip()) is not None
+    return (
+        bool(text)
+        and len(el) == 0
+        and ("%" in text or "折" in text)
+        and _PERCENT_ONLY.fullmatch(text.strip()) is not None
+    )
 
 
 def _text_of(el: Any, hide: Callable[[Any], bool] = _invisible) -> str:
@@ -335,12 +367,59 @@ class _Page:
             return REASON_ANTI_BOT
         return None
 
+    def has_login_form(self) -> bool:
+        """Whether the page holds a form with a password field that logs in (its action or words say so).
+
+        Many product pages carry such a form in a header dropdown, so this tells only why a page
+        that shows no price shows none (a login page served for the item's address).
+        """
+        if self.source is not None and not self.source.may_have_word("password"):
+            return False
+        for form in self.tree.iter("form"):
+            if not form.xpath("boolean(.//input[translate(@type,'PASWORD','pasword')='password'])"):
+                continue
+            said = " ".join([form.get("action") or "", form.get("name") or "", _attr_words(form), _text_of(form)])
+            if _LOGIN_FORM_WORDS.search(said):
+                return True
+        return False
+
     @cached_property
     def sold_out(self) -> bool:
-        text = self.visible_text
+        """Whether the text about this offer says it cannot be bought (variant pickers and other products
+        left out: "L 已抢光" on one size, a sold-out badge on a related product)."""
+        source = self.source
+        if source is not None and "&" not in source.text and not any(c in source.text for c in _CASE_SPECIAL):
+            if not _SOLD_OUT_LOWER.search(source.lowered):
+                return False  # no reference could write the words, and the source has none of them
+        text = " ".join(" ".join(_chunks(self.body, self._not_this_offer)).split())
         if any(c in text for c in _CASE_SPECIAL):
             return bool(_SOLD_OUT.search(text))
         return _SOLD_OUT_LOWER.search(text.lower()) is not None
+
+    def _not_this_offer(self, el: Any) -> bool:
+        """Text that is not about the offer of this page: not shown, a variant picker, or other products."""
+        if _hidden(el) or str(el.tag).lower() in ("select", "option"):
+            return True
+        return _option_item(el) or self._other_product(el)
+
+    def _not_shelf_text(self, el: Any) -> bool:
+        """Text where an amount with a currency sign is not this product's price: a price nobody pays,
+        other products, the site's header, navigation and footer ("Free shipping over $50"), and
+        promotion, coupon and delivery lines ("至高补贴500元")."""
+        if _not_selling(el) or self._other_product(el) or str(el.tag).lower() in ("header", "footer", "nav"):
+            return True
+        return bool(_words(el) & _NOT_SHELF_WORDS)
+
+    def _other_product(self, el: Any) -> bool:
+        """A block of other products (related, recommended) or a link to another page (a product tile)."""
+        if _words(el) & _OTHER_PRODUCTS_WORDS:
+            return True
+        if str(el.tag).lower() != "a":
+            return False
+        href = (el.get("href") or "").strip()
+        if not href or href.startswith("#") or href.lower().startswith("javascript:"):
+            return False
+        return urldefrag(urljoin(self.url, href))[0] != urldefrag(self.url)[0]
 
     @cached_property
     def seller(self) -> str | None:
@@ -378,29 +457,43 @@ class _Page:
         return [el for el in _PRICE_NAMED(self.body) if _is_price_element(el)]
 
     def _from_elements(self, kind: str, elements: list[Any], default_currency: str) -> _TextPrice | None:
+        """The first readable price element that is not a secondary price (`_SECONDARY_WORDS`), else the
+        first secondary one; elements in blocks of other products are never read."""
         readable: list[tuple[Any, str, Decimal, str | None]] = []
+        secondary: list[tuple[Any, str, Decimal, str | None]] = []
         for el in elements:
             if any(_not_selling(a) for a in el.iterancestors()):
                 continue
-            text = el.get("content") if kind == "text:itemprop" and el.get("content") else _text_of(el, _not_price_text)
+            if self._other_product(el) or any(self._other_product(a) for a in el.iterancestors()):
+                continue
+            if kind == "text:itemprop" and el.get("content"):
+                text = el.get("content")
+            else:
+                text = _text_of(el, _price_text_hider(el))
             if not text or len(text) > 80:
                 continue
             amount, symbol = parse_price_text(text)
             if amount is not None:
-                readable.append((el, text, amount, symbol))
+                minor = _secondary(el) or any(_secondary(a) for a in el.iterancestors())
+                (secondary if minor else readable).append((el, text, amount, symbol))
+        readable = readable or secondary
         if not readable:
             return None
         el, text, amount, symbol = readable[0]
-        # A price box often wraps a tighter element with the same amount: its text is the cleaner record.
+        before = _before(el)
+        # A price box often wraps a tighter element with the same amount: its text is the cleaner record,
+        # and what the box says before it ("From") still counts.
         for inner, inner_text, inner_amount, inner_symbol in readable[1:]:
             if inner_amount == amount and el in inner.iterancestors():
+                at = text.find(inner_text)
+                before = f"{before} {text[:at]}" if at > 0 else _before(inner)
                 el, text, symbol = inner, inner_text, inner_symbol or symbol
         if symbol is None and el.getparent() is not None:
             symbol = parse_price_text(_text_of(el.getparent(), _not_price_text)[:80])[1]
-        return _text_price(kind, amount, symbol, text, _after(el), default_currency)
+        return _text_price(kind, amount, symbol, text, _after(el), default_currency, before)
 
     def _from_currency_text(self, default_currency: str) -> _TextPrice | None:
-        for chunk in _chunks(self.body, _not_selling):
+        for chunk in _chunks(self.body, self._not_shelf_text):
             for m in _CURRENCY_TEXT.finditer(chunk):
                 amount, symbol = parse_price_text(m.group(0))
                 if amount is not None and symbol is not None:
@@ -464,6 +557,45 @@ def _is_price_element(el: Any) -> bool:
     return "price" in _attr_words(el).lower() and not _words(el) & _NOT_SELLING_WORDS
 
 
+def _option_item(el: Any) -> bool:
+    """One choice of a variant picker: option words in its class or id, and a sibling of the same tag
+    sharing a class with it (`span.size-item` beside `span.size-item.size-item-soldout`). A block that
+    merely holds the SKU and the stock line (Magento's `product-info-stock-sku`) is not one."""
+    if not _words(el) & _OPTION_WORDS:
+        return False
+    classes = set((el.get("class") or "").split())
+    parent = el.getparent()
+    if not classes or parent is None:
+        return False
+    return any(
+        sib is not el and sib.tag == el.tag and classes & set((sib.get("class") or "").split()) for sib in parent
+    )
+
+
+def _price_text_hider(own: Any) -> Callable[[Any], bool]:
+    """What `_not_price_text` hides in `own`'s text, and the secondary prices inside it (not `own` itself)."""
+
+    def hide(el: Any) -> bool:
+        return (el is not own and _secondary(el)) or _not_price_text(el)
+
+    return hide
+
+
+def _secondary(el: Any) -> bool:
+    return isinstance(el.tag, str) and bool(_words(el) & _SECONDARY_WORDS)
+
+
+def _before(el: Any) -> str:
+    """The text right before an element: its previous sibling's (a "From" or "As low as" label)."""
+    prev = el.getprevious()
+    if prev is None:
+        parent = el.getparent()
+        return (parent.text or "")[-20:] if parent is not None else ""
+    if not isinstance(prev.tag, str) or _invisible(prev):
+        return (prev.tail or "")[-20:]
+    return f"{_text_of(prev)} {prev.tail or ''}"[-20:]
+
+
 def _after(el: Any) -> str:
     """The text right after an element (where "起" or "from" often sits)."""
     following = el.tail or ""
@@ -474,7 +606,7 @@ def _after(el: Any) -> str:
 
 
 def _text_price(
-    kind: str, amount: Decimal, symbol: str | None, text: str, after: str, default_currency: str
+    kind: str, amount: Decimal, symbol: str | None, text: str, after: str, default_currency: str, before: str = ""
 ) -> _TextPrice | None:
     currency = currency_code(symbol, default_currency) if symbol else default_currency
     if currency is None:
@@ -485,4 +617,16 @@ def _text_price(
         ranged = True
     elif m := _FROM_PRICE.search(after.strip()[:8]):
         raw, ranged = f"{raw} {m.group(0)}", True
-    return _TextPrice(amount, currency, raw, kind, ranged, currency_guessed=symbol is None)
+    elif m := _FROM_PRICE.search(before.strip()[-12:]):
+        raw, ranged = f"{m.group(0)} {raw}", True
+    high = _range_top(raw, amount)
+    return _TextPrice(amount, currency, raw, kind, ranged, currency_guessed=symbol is None, high=high)
+
+
+def _range_top(raw: str, low: Decimal) -> Decimal | None:
+    """The top of a range written as text ("¥128.00-168.00" -> 168.00), when it is above `low`."""
+    m = _RANGE_TOP.search(raw)
+    if m is None:
+        return None
+    top, _ = parse_price_text(m.group(1))
+    return top if top is not None and top > low else None

@@ -1,0 +1,165 @@
+"""Shapes seen on real store pages, third round: the page's own price among the other numbers it shows.
+
+Pages without structured data are read from their text: the price a consumer pays for one item, not
+the net price beside the gross one, the price per kg, an instalment, a related product's price or a
+shop's best seller shown above the item. Each saved page is trimmed from a real page of its shape,
+with invented shop and brand names.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from saved_pages import page
+
+from crawlers.extraction import Extraction, ExtractionStatus, extract
+
+
+def price_of(got: Extraction) -> tuple[Decimal, str, str | None, Decimal | None]:
+    assert got.status is ExtractionStatus.OK, got.reason
+    assert got.price is not None
+    return got.price.amount, got.price.currency, got.price_kind, got.price_high
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "expected"),
+    [
+        # "1.091,60 € zzgl. MwSt." comes first, the gross price a consumer pays second.
+        (
+            "shop/net_price_first.html",
+            "https://buero-technik-schulz-de.invalid/drucker/laserdrucker-lx900",
+            (Decimal("1299.00"), "EUR", "sale", None),
+        ),
+        # "£1,082.50 Ex VAT" before "£1,299.00 Inc VAT", on a trade counter's page.
+        (
+            "shop/ex_vat_price_first.html",
+            "https://fixit-trade-co.uk.invalid/p/cordless-combi-drill-18v-2x5ah/74821",
+            (Decimal("1299.00"), "GBP", "sale", None),
+        ),
+        # "€12.50/kg" in `price-per-unit` above the pack's price.
+        (
+            "shop/unit_price_first.html",
+            "https://greengrocer-online-ie.invalid/product/irish-cheddar-500g",
+            (Decimal("6.25"), "EUR", "sale", None),
+        ),
+        # The only price is `price price--regular` (a theme's name for "not on sale"); an instalment
+        # widget sits above it and related products' prices below it.
+        (
+            "shop/instalment_and_regular_price.html",
+            "https://brightside-audio-com.invalid/products/bookshelf-speaker-pair",
+            (Decimal("40.00"), "USD", "sale", None),
+        ),
+        # "From" is a label of its own beside the amount's element: a from price, not a point.
+        (
+            "shop/from_label_price.html",
+            "https://altitude-computers-com.invalid/laptops/aero-14",
+            (Decimal("1299"), "USD", "range", None),
+        ),
+        # "$20.00 - $35.00" until a size is chosen: the top of the range is kept.
+        (
+            "shop/text_price_range.html",
+            "https://ridgeline.invalid/products/trail-sock",
+            (Decimal("20.00"), "USD", "range", Decimal("35.00")),
+        ),
+        (
+            "marketplace/text_range_yuan.html",
+            "https://weidian.com/item.html?itemID=7711223344",
+            (Decimal("128.00"), "CNY", "range", Decimal("168.00")),
+        ),
+        # The shop's best sellers (links to other items, `hot-price`) come before the item's price box.
+        (
+            "marketplace/shop_block_before_price.html",
+            "https://product.suning.com/0070067890/12399887766.html",
+            (Decimal("2999.00"), "CNY", "sale", None),
+        ),
+        # "L 已抢光" on one size is not the page sold out; "3.5折" beside "699" is a badge, not digits.
+        (
+            "marketplace/size_sold_out_discount_badge.html",
+            "https://detail.vip.com/detail-1710613857-6919159356746165185.html",
+            (Decimal("699"), "CNY", "sale", None),
+        ),
+    ],
+)
+def test_the_text_price_is_the_one_a_consumer_pays_for_this_item(
+    name: str, url: str, expected: tuple[Decimal, str, str | None, Decimal | None]
+) -> None:
+    got = extract(page(name), url)
+    assert price_of(got) == expected
+    assert got.method == "text"
+
+
+def test_a_price_box_a_script_fills_later_gives_no_price_not_a_promotion_or_another_item() -> None:
+    # The item's own price box is empty until the price service answers; the page shows the shop's best
+    # sellers with their prices and a promotion line "至高补贴500元". Neither is this item's price.
+    got = extract(page("marketplace/price_drawn_later.html"), "https://product.suning.com/0070067890/12399887766.html")
+    assert (got.status, got.reason, got.price) == (ExtractionStatus.NO_PRICE, "no_price_found", None)
+    assert got.seller_name == "云锦电器官方旗舰店"
+
+
+def test_an_offer_without_stated_availability_is_sold_out_when_the_page_says_so() -> None:
+    # Magento writes a microdata offer with a price and no availability, and "Out of stock" beside it;
+    # the related products below are in stock.
+    got = extract(page("shop/microdata_out_of_stock_text.html"), "https://harbourgardens-co.uk.invalid/bench.html")
+    assert (got.status, got.reason, got.price) == (ExtractionStatus.NO_PRICE, "sold_out", None)
+    assert got.method == "microdata"
+    assert "page's text" in (got.why or "")
+
+
+def test_structured_data_saying_sold_out_is_not_overruled_by_the_opengraph_price() -> None:
+    # JSON-LD: OutOfStock; `og:price:amount` and the store's script state still show 189,00.
+    got = extract(page("shopify/product_sold_out_og_price.html"), "https://nordic-lamps-eu.invalid/products/opal")
+    assert (got.status, got.reason, got.price) == (ExtractionStatus.NO_PRICE, "sold_out", None)
+    assert got.title == "Opal Pendant Lamp"
+
+
+def test_a_sold_out_badge_of_a_related_product_or_a_size_leaves_the_item_on_sale() -> None:
+    html = """<html><body><h1>Trail Sock</h1><div class="product-price"><span class="price">$24.00</span></div>
+      <ul class="sizes"><li class="size-option">S</li><li class="size-option">M - Sold out</li></ul>
+      <select name="size"><option>L (out of stock)</option></select>
+      <section class="related-products"><div class="tile">Gaiter <span class="badge">Sold out</span></div></section>
+      </body></html>"""
+    got = extract(html, "https://ridgeline.invalid/products/trail-sock")
+    assert price_of(got) == (Decimal("24.00"), "USD", "sale", None)
+    alone = html.replace('<ul class="sizes">', '<p class="stock">Sold out</p><ul class="sizes">')
+    assert extract(alone, "https://ridgeline.invalid/products/trail-sock").reason == "sold_out"
+
+
+def test_a_net_price_alone_is_still_read() -> None:
+    # A shop showing only its net price: the secondary price is read when there is no other.
+    html = '<h1>Drucker</h1><div class="price-net"><span class="price-net__value">1.091,60 €</span> zzgl. MwSt.</div>'
+    got = extract(html, "https://buero-technik-schulz-de.invalid/drucker")
+    assert price_of(got) == (Decimal("1091.60"), "EUR", "sale", None)
+
+
+def test_the_header_free_shipping_threshold_is_not_a_price() -> None:
+    html = """<html><body><header><div class="topbar">Free shipping over $50</div></header>
+      <h1>Trail Sock</h1><p>Our warmest sock.</p><footer>Orders over $75 ship free</footer></body></html>"""
+    got = extract(html, "https://ridgeline.invalid/products/trail-sock")
+    assert (got.status, got.reason) == (ExtractionStatus.NO_PRICE, "no_price_found")
+    shown = html.replace("<p>Our warmest sock.</p>", "<p>Now only $19.00 while stocks last.</p>")
+    assert price_of(extract(shown, "https://ridgeline.invalid/products/trail-sock"))[:2] == (Decimal("19.00"), "USD")
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "reason"),
+    [
+        # JD's risk page: a jigsaw slider ("向右滑动完成拼图", `JDJRV-*`), served at the item's address.
+        ("jd/risk_slider.html", "https://item.jd.com/100031406046.html", "captcha"),
+        # Taobao's login page served at the item's address: title "淘宝网 - 淘！我喜欢", a password form.
+        ("taobao/login_page_at_item_url.html", "https://item.taobao.com/item.htm?id=590011223344", "login_wall"),
+    ],
+)
+def test_pages_served_instead_of_the_item_say_why(name: str, url: str, reason: str) -> None:
+    got = extract(page(name), url)
+    assert (got.status, got.reason, got.price) == (ExtractionStatus.BLOCKED, reason, None)
+
+
+def test_a_login_form_in_the_header_of_a_priced_page_is_not_a_wall() -> None:
+    html = """<html><body><header><form action="/account/login" class="login"><input name="user">
+      <input type="password" name="pw"><button>Log in</button></form></header>
+      <h1>Trail Sock</h1><div class="price">$24.00</div></body></html>"""
+    got = extract(html, "https://ridgeline.invalid/products/trail-sock")
+    assert price_of(got) == (Decimal("24.00"), "USD", "sale", None)
+    unpriced = html.replace('<div class="price">$24.00</div>', "<p>Members only.</p>")
+    assert extract(unpriced, "https://ridgeline.invalid/products/trail-sock").reason == "login_wall"
