@@ -24,7 +24,16 @@ IDENTIFIER_MAX = 128
 RAW_PRICE_MAX = 120
 
 _WHITESPACE = re.compile(r"\s+")
-_DOLLAR_CURRENCIES = {"USD", "HKD", "TWD", "SGD", "AUD", "CAD", "NZD", "MXN"}
+# Signs that the currencies of several countries write, each currency with its country's country-code
+# domain. The sign means the currency of the site's country when it writes that sign (a .se shop's "kr"
+# is SEK, a .ca shop's "$" CAD), else the brand's when it is one of them, else the first one listed.
+# Vanity domains (.co, .ai, .tv, .nu: used far beyond their countries) are not listed.
+_SHARED_SIGNS: dict[str, dict[str, str]] = {
+    "$": {"USD": "us", "CAD": "ca", "AUD": "au", "NZD": "nz", "HKD": "hk", "TWD": "tw", "SGD": "sg", "MXN": "mx"},
+    "¥": {"CNY": "cn", "JPY": "jp"},  # "￥" is the same sign (NFKC)
+    "kr": {"SEK": "se", "NOK": "no", "DKK": "dk", "ISK": "is"},  # "kr." too
+    "rs": {"INR": "in", "PKR": "pk", "LKR": "lk", "NPR": "np"},  # "Rs.", and "₨" (NFKC: "Rs")
+}
 _SYMBOLS = {
     "€": "EUR",
     "£": "GBP",
@@ -46,6 +55,9 @@ _SYMBOLS = {
     "₽": "RUB",
     "zł": "PLN",
     "kč": "CZK",
+    "dkr": "DKK",
+    "nkr": "NOK",
+    "skr": "SEK",
 }
 
 
@@ -62,6 +74,8 @@ _SITE_CURRENCIES = {
     "taobao.com": "CNY", "tmall.com": "CNY", "tmall.hk": "CNY", "jd.com": "CNY", "jd.hk": "CNY",
     "yangkeduo.com": "CNY", "pinduoduo.com": "CNY", "youzan.com": "CNY", "douyin.com": "CNY",
 }  # fmt: skip
+# A site on the country-code domain of a country whose currency writes a shared sign prices in that currency.
+_COUNTRY_CURRENCIES = {domain: code for currencies in _SHARED_SIGNS.values() for code, domain in currencies.items()}
 
 
 def host_and_parents(url: str | None) -> Iterator[str]:
@@ -73,8 +87,18 @@ def host_and_parents(url: str | None) -> Iterator[str]:
 
 
 def site_currency(url: str | None) -> str | None:
-    """The currency a known marketplace site prices in ("https://www.amazon.co.uk/dp/…" -> GBP), or None."""
-    return next((_SITE_CURRENCIES[h] for h in host_and_parents(url) if h in _SITE_CURRENCIES), None)
+    """The currency a site prices in, or None when its address does not say.
+
+    A known marketplace's ("https://www.amazon.co.uk/dp/…" -> GBP), else that of the country whose
+    country-code domain the site is on, for the countries whose currency writes a sign that others
+    share (`_SHARED_SIGNS`): "https://shop.example.se/…" -> SEK, so that its "1 299 kr" is not NOK.
+    Other countries' domains are not read: a ".de" shop's "€" says all. With `site_currency_first`,
+    `extract` reads the page in this currency instead of the brand's: the shared signs mean it, and a
+    price that names no currency at all is taken to be in it (and marked as guessed).
+    """
+    hosts = list(host_and_parents(url))
+    found = next((_SITE_CURRENCIES[h] for h in hosts if h in _SITE_CURRENCIES), None)
+    return found or (_COUNTRY_CURRENCIES.get(hosts[-1]) if hosts else None)
 
 
 def clean_text(value: object, limit: int) -> str | None:
@@ -98,16 +122,18 @@ def clean_text(value: object, limit: int) -> str | None:
 def currency_code(symbol: str | None, default_currency: str) -> str | None:
     """ISO 4217 code for a symbol or code seen on a page; None when it names no currency we know.
 
-    `¥`/`￥` is CNY unless the brand works in JPY; a bare `$` is the brand's dollar or USD.
+    A code or a sign of one currency ("EUR", "€", "C$") is that currency. A sign several write
+    (`_SHARED_SIGNS`: `$`, `¥`, `kr`, `Rs`) is `default_currency` when that is one of them (the
+    brand's currency, or the site's: see `site_currency`), else the first listed: `¥` is CNY unless
+    the brand or the site works in JPY, a bare `$` USD, `kr` SEK, `Rs` INR.
     """
     if symbol is None:
         return None
     text = unicodedata.normalize("NFKC", symbol).strip()
     key = text.casefold()
-    if key in ("¥", "￥"):
-        return "JPY" if default_currency == "JPY" else "CNY"
-    if key == "$":
-        return default_currency if default_currency in _DOLLAR_CURRENCIES else "USD"
+    shared = _SHARED_SIGNS.get(key.rstrip("."))
+    if shared is not None:
+        return default_currency if default_currency in shared else next(iter(shared))
     if key in _SYMBOLS:
         return _SYMBOLS[key]
     upper = text.upper()

@@ -1,6 +1,12 @@
 """schema.org Products and their offers from a page's structured data (JSON-LD, microdata, RDFa, OpenGraph).
 
 extruct reads microdata, RDFa and OpenGraph; JSON-LD is read here so that numbers arrive as Decimal.
+
+A price the page states to leave VAT out (`valueAddedTaxIncluded: false`) is not what a consumer
+pays where shelf prices include VAT: the offer that includes it is read instead, and a product whose
+only price leaves it out carries no price here (its `net_offers` keep it), so that the page is read
+on by its profile or as text, where the gross price it shows is found. In US and Canadian dollars
+shelf prices leave sales tax out, and such a price is the shelf price (see `SALES_TAX_CURRENCIES`).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 import extruct
+from lxml import etree
 from lxml import html as lxml_html
 
 from crawlers.page import PageSource
@@ -36,6 +43,19 @@ PRODUCT_TYPES = frozenset({"Product", "ProductGroup", "IndividualProduct", "Prod
 OFFER_TYPES = frozenset({"Offer", "AggregateOffer"})
 SOLD_OUT_AVAILABILITY = frozenset({"outofstock", "soldout", "discontinued", "out of stock", "oos", "sold out"})
 _NOT_SELLING_PRICE = ("listprice", "strikethrough", "msrp", "srp")
+# Currencies whose shelf prices leave the sales tax out (added at the till, by state or province): a
+# price stating that it excludes tax is the price shown. Elsewhere consumer prices include VAT or GST.
+SALES_TAX_CURRENCIES = frozenset({"USD", "CAD"})
+_TRUE_WORDS, _FALSE_WORDS = frozenset({"true", "1", "yes"}), frozenset({"false", "0", "no"})
+# A microdata price printed under a "from" label: Magento's "As low as" (a configurable product's
+# cheapest variant, or its tier price) in the Offer's `.price-label`, or a `.minimal-price` box.
+_FROM_LABEL = re.compile(
+    r"^\s*(?:as low as|from|starting at|ab|à partir de|a partir de|desde|a partire da|vanaf)\s*:?\s*$", re.IGNORECASE
+)
+_PRICE_PROPS = etree.XPath("//body//*[@itemprop='price']")
+_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
+_PRICE_LABELS = etree.XPath(f".//*[{_CLASS.format('price-label')}]")
+_IN_MINIMAL_PRICE = etree.XPath(f"boolean(ancestor::*[{_CLASS.format('minimal-price')}])")
 _GTIN_KEYS = ("gtin13", "gtin", "gtin14", "gtin12", "gtin8", "ean")
 
 # Hostile pages can nest or repeat structures without end; these bound the work per page.
@@ -62,6 +82,7 @@ class OfferFound:
     gtin: str | None = None  # the offer's own GTIN (a variant's)
     seller: str | None = None  # the offer's own seller, when it names one
     name: str | None = None  # the variant's name, when the offer belongs to a variant (`hasVariant`, `itemOffered`)
+    vat_excluded: bool = False  # the page states that the price leaves VAT out (`valueAddedTaxIncluded: false`)
 
     @property
     def ranged(self) -> bool:
@@ -85,6 +106,9 @@ class ProductFound:
     model: str | None = None
     seller: str | None = None
     offers: tuple[OfferFound, ...] = ()
+    # Prices stated to leave VAT out where consumers pay it, beside a price that includes it or alone:
+    # no price a consumer pays, kept only to tell whether the product is sold out.
+    net_offers: tuple[OfferFound, ...] = ()
 
     def best_offer(self) -> OfferFound | None:
         """The lowest available offer, in the currency of the first one (None if nothing is on sale)."""
@@ -118,7 +142,8 @@ class ProductFound:
 
     @property
     def sold_out(self) -> bool:
-        return bool(self.offers) and not any(o.available for o in self.offers)
+        stated = self.offers + self.net_offers
+        return bool(stated) and not any(o.available for o in stated)
 
 
 def read_products(
@@ -134,7 +159,8 @@ def read_products(
     if docs:
         found += _products(docs, "json-ld", default_currency)
     if _may_have(source, "itemscope") and tree.xpath("boolean(//*[@itemscope])"):
-        found += _products(_extruct(tree, url, "microdata"), "microdata", default_currency)
+        microdata = _products(_extruct(tree, url, "microdata"), "microdata", default_currency)
+        found += _with_from_prices(microdata, _labelled_from_prices(tree))
     if _may_have(source, "typeof") and tree.xpath("boolean(//*[@typeof])"):
         found += _products(_rdfa_nodes(_rdfa(tree, url)), "rdfa", default_currency)
     og = _opengraph(_extruct(tree, url, "opengraph"), default_currency)
@@ -145,6 +171,43 @@ def read_products(
 
 def _may_have(source: PageSource | None, attribute: str) -> bool:
     return source is None or source.may_have_attribute(attribute)
+
+
+def _labelled_from_prices(tree: lxml_html.HtmlElement) -> dict[Decimal, str]:
+    """The amounts of microdata prices printed as "from" prices, with their label ("As low as").
+
+    Magento prints a configurable product's price as "As low as $45.00": the Offer's `itemprop=price`
+    is its cheapest variant's, with a `.price-label` beside it in the Offer (or a `.minimal-price`
+    box around it). extruct keeps no markup around a value, so the amounts are found here and the
+    microdata offers of those amounts are read as "from" prices (`_with_from_prices`).
+    """
+    found: dict[Decimal, str] = {}
+    for el in _PRICE_PROPS(tree)[:50]:
+        scope = next((a for a in el.iterancestors() if a.get("itemscope") is not None), None)
+        labels = _PRICE_LABELS(scope)[:5] if scope is not None else []
+        label = next((t for lab in labels if _FROM_LABEL.match(t := lab.text_content())), None)
+        if label is None and _IN_MINIMAL_PRICE(el):
+            label = "As low as"
+        amount = amount_of(el.get("content") or el.text_content()) if label is not None else None
+        if label is not None and amount is not None:
+            found.setdefault(amount, " ".join(label.split()))
+    return found
+
+
+def _with_from_prices(products: list[ProductFound], labelled: dict[Decimal, str]) -> list[ProductFound]:
+    """Products whose offers at a labelled "from" amount are read as such: a range with no top known."""
+    if not labelled:
+        return products
+    out = []
+    for product in products:
+        offers = tuple(
+            replace(o, aggregate=True, high=None, raw=f"{labelled[o.amount]} {o.raw}")
+            if o.amount in labelled and not o.aggregate
+            else o
+            for o in product.offers
+        )
+        out.append(replace(product, offers=offers))
+    return out
 
 
 # -- reading each syntax ---------------------------------------------------------------------------
@@ -305,13 +368,23 @@ def _products(docs: list[Any], method: StructuredMethod, default_currency: str) 
             products.append(product)
         else:
             kept = products[groups[group]]
-            products[groups[group]] = replace(kept, offers=kept.offers + product.offers)
+            merged = replace(kept, offers=kept.offers + product.offers, net_offers=kept.net_offers + product.net_offers)
+            products[groups[group]] = _named_by_best(merged)
     if not products:
         # A page may describe only its offer; read it as a product without identifiers.
         bare = [n for n in nodes if _types(n) & OFFER_TYPES]
         if bare:
             products = [_product({"offers": bare[0]}, method, ids, default_currency)]
     return products
+
+
+def _named_by_best(product: ProductFound) -> ProductFound:
+    """Variants read together (`isVariantOf`), named by the one `best_offer` picks: the first variant's own
+    sku and GTIN are not the group's, and that variant may be sold out."""
+    best = product.best_offer()
+    if best is None:
+        return product
+    return replace(product, sku=best.sku or product.sku, gtin=best.gtin or product.gtin)
 
 
 def _resolve(value: Any, ids: dict[str, dict[str, Any]]) -> Any:
@@ -412,8 +485,12 @@ def _sku(nodes: list[dict[str, Any]]) -> str | None:
 
 
 def _gtin_of(nodes: list[dict[str, Any]]) -> str | None:
-    found = next((g for n in nodes for key in _GTIN_KEYS if (g := _gtin(_get(n, key)))), None)
-    return found or next((g for n in nodes if (g := _checked_gtin(_get(n, "productID")))), None)
+    return _stated_gtin(nodes) or next((g for n in nodes if (g := _checked_gtin(_get(n, "productID")))), None)
+
+
+def _stated_gtin(nodes: list[dict[str, Any]]) -> str | None:
+    """The first GTIN the nodes state as one (`gtin13`, `gtin`, ...; not a `productID`)."""
+    return next((g for n in nodes for key in _GTIN_KEYS if (g := _gtin(_get(n, key)))), None)
 
 
 def _checked_gtin(value: Any) -> str | None:
@@ -447,6 +524,7 @@ def _read_offer_price(node: dict[str, Any], default_currency: str) -> OfferFound
         "availability_stated": bool(availability),
     }
     currency = _get(node, "priceCurrency")
+    specs = _price_specifications(node)
     if "AggregateOffer" in _types(node):
         low, high = _get(node, "lowPrice"), _get(node, "highPrice")
         amount = amount_of(_text(low) if not isinstance(low, Decimal | int) else low)
@@ -457,7 +535,26 @@ def _read_offer_price(node: dict[str, Any], default_currency: str) -> OfferFound
     price = _get(node, "price")
     amount = amount_of(price if isinstance(price, Decimal | int) else _text(price))
     if amount is not None:
-        return _offer(amount, str(_text(price)), currency, default_currency, **stock)
+        # The offer's price leaves VAT out when the offer, or its specification of that amount, says so.
+        stated = {vat for _, a, vat in specs if a == amount} | {_vat_included(node)}
+        net = False in stated and True not in stated
+        gross = next((s for s in specs if s[2] is True), None)
+        if not net or gross is None:
+            return _offer(amount, str(_text(price)), currency, default_currency, vat_excluded=net, **stock)
+        specs = [gross]  # a net price beside a specification that includes VAT: that one is the price
+    if not specs:
+        return None
+    # The first specification that does not leave VAT out (an offer may state its price with VAT and
+    # without), else the first.
+    spec, amount, vat = min(specs, key=lambda s: s[2] is False)
+    raw, spec_currency = str(_text(_get(spec, "price"))), _get(spec, "priceCurrency") or currency
+    return _offer(amount, raw, spec_currency, default_currency, vat_excluded=vat is False, **stock)
+
+
+def _price_specifications(node: dict[str, Any]) -> list[tuple[dict[str, Any], Decimal, bool | None]]:
+    """An offer's price specifications that state a selling price (not a list or struck price), each
+    with its amount and whether it includes VAT (None: it does not say)."""
+    found = []
     for spec in _as_list(_get(node, "priceSpecification"))[:20]:
         if not isinstance(spec, dict):
             continue
@@ -467,13 +564,18 @@ def _read_offer_price(node: dict[str, Any], default_currency: str) -> OfferFound
         price = _get(spec, "price")
         amount = amount_of(price if isinstance(price, Decimal | int) else _text(price))
         if amount is not None:
-            return _offer(
-                amount,
-                str(_text(price)),
-                _get(spec, "priceCurrency") or currency,
-                default_currency,
-                **stock,
-            )
+            found.append((spec, amount, _vat_included(spec)))
+    return found
+
+
+def _vat_included(node: dict[str, Any]) -> bool | None:
+    """`valueAddedTaxIncluded`: a JSON boolean or text ("false", "https://schema.org/False"); None when not stated."""
+    for value in _as_list(_get(node, "valueAddedTaxIncluded"))[:1]:
+        if isinstance(value, bool):
+            return value
+        word = _local(_text(value) or "").strip().casefold()
+        if word in _TRUE_WORDS or word in _FALSE_WORDS:
+            return word in _TRUE_WORDS
     return None
 
 
@@ -502,18 +604,42 @@ def _product(
         for o in (_read_offer(n, default_currency, ids) for n in offer_nodes)
         if o is not None
     ]
-    if not variant:
+    net: list[OfferFound] = []
+    if not variant:  # a variant's offers are sorted with its group's
         for v in _variants(node, ids):
             offers += _product(v, method, ids, default_currency, variant=True).offers
+        offers, net = _consumer_offers(offers)
+    found = ProductFound(method=method, offers=tuple(offers), net_offers=tuple(net))
+    # A product that does not name itself (a ProductGroup, a Product whose offers carry the sku) is
+    # named by the offer `best_offer` picks, the one a single result reports: not by the first listed,
+    # which may be a variant sold out. The other offers' names only when that one has none.
+    best = found.best_offer()
+    lead = [best] if best is not None else []
     sources = [node, *offer_nodes]
     model_value = _get(node, "mpn") or _get(node, "model")
-    return ProductFound(
-        method=method,
+    return replace(
+        found,
         name=name,
-        sku=_sku(sources) or next((o.sku for o in offers if o.sku), None),
-        gtin=_gtin_of(sources) or next((o.gtin for o in offers if o.gtin), None),
+        sku=own_sku or next((o.sku for o in [*lead, *offers] if o.sku), None) or _sku(offer_nodes),
+        gtin=_stated_gtin([node]) or next((o.gtin for o in lead if o.gtin), None) or _gtin_of(sources)
+        or next((o.gtin for o in offers if o.gtin), None),
         model=clean_text(_text(model_value), IDENTIFIER_MAX),
-        seller=next((s for n in [*offer_nodes, node] if (s := _seller(n, ids))), None)
+        seller=next((o.seller for o in lead if o.seller), None)
+        or next((s for n in [*offer_nodes, node] if (s := _seller(n, ids))), None)
         or next((o.seller for o in offers if o.seller), None),
-        offers=tuple(offers),
-    )
+    )  # fmt: skip
+
+
+def _consumer_offers(offers: list[OfferFound]) -> tuple[list[OfferFound], list[OfferFound]]:
+    """(the offers at a price a consumer pays, the net offers kept apart).
+
+    A price stated to leave VAT out is kept apart when the same variant and seller has a price that
+    does not, and where shelf prices include VAT (any currency but `SALES_TAX_CURRENCIES`) when it
+    is alone: a B2B shop's JSON-LD may state only its net price while the page shows the gross one.
+    """
+    gross = {o.identity for o in offers if not o.vat_excluded}
+
+    def net(o: OfferFound) -> bool:
+        return o.vat_excluded and (o.identity in gross or o.currency not in SALES_TAX_CURRENCIES)
+
+    return [o for o in offers if not net(o)], [o for o in offers if net(o)]

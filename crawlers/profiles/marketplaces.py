@@ -476,6 +476,18 @@ _MEMBER_PRICE: Css = (
     "#primeSavingsUpsellAccordionRow #corePrice_feature_div .a-price:not(.a-text-price) .a-offscreen",
 )
 _ATTRIBUTE = re.compile(r"^(?P<css>.+?)::attr\((?P<name>[\w:-]+)\)$")
+# A price the maker's minimum advertised price (MAP) keeps off the page: the price row says "See price
+# in cart" (its help popover is `map_help_pop_…` in every locale), the buy box "To see our price, add
+# this item to your cart"; a Japanese page shows `#priceNotAvailable_feature_div`. Only the struck "List
+# Price" is left on the page, and it is not the price.
+_PRICE_IN_CART: Css = (
+    "#priceNotAvailable_feature_div",
+    "[data-a-popover*='map_help_pop']",
+    "[data-a-modal*='map_help_pop']",
+    "[id^='a-popover-map_help_pop']",
+)
+_PRICE_BLOCKS: Css = ("#corePrice_desktop", "#corePriceDisplay_desktop_feature_div", "#apex_desktop", "#buybox")
+_PRICE_IN_CART_TEXT = re.compile(r"see price in cart|to see our price, add this item to your cart", re.IGNORECASE)
 
 
 def _first_text_outside(scope: Selector, css: Css | None, excluded: str) -> str | None:
@@ -509,7 +521,8 @@ class AmazonProductProfile(SelectorProfile):
     other buying options and never read; carousels and coupon badges ("Apply $5 coupon") sit outside
     these blocks. A "Prime Member Price" row (selected in the buy box, shown in the centre column with
     the regular price as its "List Price") is a conditional price: kept as a coupon-kind candidate, while
-    the "Regular Price" row is the price.
+    the "Regular Price" row is the price. A price shown only in the cart (MAP, "See price in cart") is no
+    price on the page: the struck list price beside it is then not read.
     """
 
     name = "amazon-product"
@@ -577,6 +590,8 @@ class AmazonProductProfile(SelectorProfile):
         if not any(c.kind in ("sale", "range") for c in candidates):
             ranged = self._range(page, currency)
             candidates += [ranged] if ranged is not None else []
+        if not any(c.kind in ("sale", "range") for c in candidates) and self._price_in_cart(page):
+            candidates = [c for c in candidates if c.kind != "list"]
         member = text_candidate(_first_text(page, _MEMBER_PRICE), "coupon", self.method, currency)
         candidates += [member] if member is not None else []
         shipping = text_candidate(text(s.shipping), "shipping", self.method, currency)
@@ -589,6 +604,14 @@ class AmazonProductProfile(SelectorProfile):
             **_fee(shipping),
         )
         return [offer]
+
+    @staticmethod
+    def _price_in_cart(page: Selector) -> bool:
+        """Whether the page says that its price is shown only in the cart (see `_PRICE_IN_CART`)."""
+        if _first_found(page, _PRICE_IN_CART):
+            return True
+        blocks = (t for css in alternatives(_PRICE_BLOCKS) for t in _texts(page, css)[:1])
+        return any(_PRICE_IN_CART_TEXT.search(text) for text in blocks)
 
     def _range(self, page: Selector, currency: str) -> PriceCandidate | None:
         """A variation parent's "$19.99 - $34.99": the two ends' `.a-offscreen` copies."""
@@ -620,13 +643,24 @@ _EBAY_ITEM_IN_LINK = re.compile(r"(?:/itm/(?:[^/?#]+/)?|[?&]item=)(\d{9,15})(?:[
 _EBAY_BID: Css = ("[data-testid='x-bid-price'] .x-price-primary", ".x-bid-price .x-price-primary")
 _EBAY_BIN: Css = ("[data-testid='x-bin-price'] .x-price-primary", ".x-bin-price .x-price-primary")
 _EBAY_SELLER_SCORE = re.compile(r"^(?P<name>[^\s()][^()]{0,80}?)\s*\(\s*\d[\d.,]*\s*[KkMm]?\s*\)$")
+# The banner above a listing that can no longer be bought (current pages: `d-statusmessage`; older ones:
+# `#msgPanel`): ended by the seller, sold, or its bidding over. Its price stays on the page.
+_EBAY_STATUS: Css = ("[data-testid='d-statusmessage']", ".d-statusmessage", "#msgPanel")
+_EBAY_ENDED = re.compile(
+    r"\bthis (?:buy it now )?listing (?:has ended|was ended|sold on)|\bbidding (?:has )?ended|\bthis auction ended"
+    r"|angebot wurde vom verkäufer (?:vorzeitig )?beendet|le vendeur a terminé cette vente"
+    r"|inserzione è stata chiusa|el vendedor ha terminado esta",
+    re.IGNORECASE,
+)
 
 
 class EbayItemProfile(SelectorProfile):
     """eBay's item page: the primary price (the Buy It Now price when the item is also auctioned; an
     auction's current bid alone is only a "from" price), the struck "was"/list price, the seller card
     and the shipping line. The "approximately EUR …" conversion and similar items' prices are not read.
-    Item pages that carry JSON-LD are read as structured data before this profile."""
+    A listing whose banner says it has ended (by the seller, sold, bidding over) is no live offer: sold
+    out, whatever price it still shows. Item pages that carry JSON-LD are read as structured data before
+    this profile."""
 
     name = "ebay"
     platforms = frozenset({"ebay"})
@@ -671,6 +705,7 @@ class EbayItemProfile(SelectorProfile):
         # An auction without Buy It Now shows its current bid as the primary price: the item sells for at
         # least that, never for it (the next bid is higher): a "from" price, not a shelf price.
         auction = bool(_first_found(page, _EBAY_BID)) and not _first_found(page, _EBAY_BIN)
+        ended = any(_EBAY_ENDED.search(text) for css in alternatives(_EBAY_STATUS) for text in _texts(page, css))
         out = []
         for offer in offers:
             candidates = tuple(self._dollar(c) for c in offer.candidates)
@@ -681,7 +716,8 @@ class EbayItemProfile(SelectorProfile):
             seller = offer.seller or self._scored_seller(page)
             fee = text_candidate(_first_text(page, self.selectors.shipping), "shipping", self.method, currency)
             shipping = _fee(self._dollar(fee) if fee is not None else None)
-            out.append(replace(offer, candidates=candidates, sku=sku, seller=seller, **shipping))
+            available = offer.available and not ended
+            out.append(replace(offer, candidates=candidates, sku=sku, seller=seller, available=available, **shipping))
         return out
 
     @staticmethod
