@@ -62,6 +62,7 @@ class OfferRead:
     shipping: Decimal | None = None  # the delivery fee, kept apart from the price
     shipping_currency: str | None = None  # the fee's currency; None: the currency the page was read in
     extra: dict[str, str] = field(default_factory=dict)
+    no_price_reason: str | None = None  # why a page the profile knows shows no price ("price_in_cart")
 
 
 @dataclass(frozen=True)

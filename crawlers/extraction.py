@@ -248,7 +248,9 @@ def _structured_results(
     if len(offers) == 1 and (listed := _variants_behind_range(product, offers[0], fields, page, reading, options)):
         return listed
     if len(offers) == 1:
-        result = _enriched(_structured_result(product, offers[0], fields), offers[0], reading, currency)
+        # The chosen offer's own sku and GTIN (a variant's) before the product's (a group's).
+        chosen = {**fields, "sku": offers[0].sku or fields["sku"], "gtin": offers[0].gtin or fields["gtin"]}
+        result = _enriched(_structured_result(product, offers[0], chosen), offers[0], reading, currency)
         if result.price is not None and not offers[0].availability_stated and page.sold_out:
             # Structured data states no availability; the page's text about this offer says it is sold
             # out (Magento's "Out of stock" beside a microdata offer with a price and nothing more).
@@ -506,7 +508,8 @@ def _profile_result(
         # The profile knows this page shape and found no price on it. Reading the page as free
         # text would pick up whatever amount is left (a shipping fee, a "was" price): no price.
         first = _offer_fields(offers[0] if offers else OfferRead(), lazy)
-        return Extraction(status=ExtractionStatus.NO_PRICE, reason=REASON_NO_PRICE, profile=profile.name, **first)
+        reason = next((o.no_price_reason for o in offers if o.no_price_reason), REASON_NO_PRICE)
+        return Extraction(status=ExtractionStatus.NO_PRICE, reason=reason, profile=profile.name, **first)
     return _with_offers([_offer_result(profile, o, currency, options.coupon_policy, lazy) for o in offers])
 
 

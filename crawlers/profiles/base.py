@@ -80,6 +80,10 @@ class PageProfile:
         return f"profile:{self.name}"
 
 
+# A conversion the page adds for the visitor, "GBP 12.00 (approx US $15.24)": not the amount charged.
+_CONVERSION = re.compile(r"\(\s*(?:approx\.?|approximately|ca\.|circa|env\.|environ|约)[^)]*\)", re.IGNORECASE)
+
+
 def text_candidate(
     text: str | None, kind: PriceKind, method: str, currency: str, *, confidence: Decimal = PROFILE_CONFIDENCE
 ) -> PriceCandidate | None:
@@ -88,6 +92,7 @@ def text_candidate(
     if raw is None or len(raw) > 80:
         return None
     high: Decimal | None = None
+    raw = _CONVERSION.sub("", raw).strip() or raw
     ranged = m = _RANGE.match(raw)
     if m is not None:
         low_amount, symbol = parse_price_text(m.group("low"))

@@ -487,6 +487,7 @@ _PRICE_IN_CART: Css = (
     "[id^='a-popover-map_help_pop']",
 )
 _PRICE_BLOCKS: Css = ("#corePrice_desktop", "#corePriceDisplay_desktop_feature_div", "#apex_desktop", "#buybox")
+REASON_PRICE_IN_CART = "price_in_cart"  # a minimum advertised price: the store shows it only in the cart
 _PRICE_IN_CART_TEXT = re.compile(r"see price in cart|to see our price, add this item to your cart", re.IGNORECASE)
 
 
@@ -590,7 +591,8 @@ class AmazonProductProfile(SelectorProfile):
         if not any(c.kind in ("sale", "range") for c in candidates):
             ranged = self._range(page, currency)
             candidates += [ranged] if ranged is not None else []
-        if not any(c.kind in ("sale", "range") for c in candidates) and self._price_in_cart(page):
+        in_cart = not any(c.kind in ("sale", "range") for c in candidates) and self._price_in_cart(page)
+        if in_cart:
             candidates = [c for c in candidates if c.kind != "list"]
         member = text_candidate(_first_text(page, _MEMBER_PRICE), "coupon", self.method, currency)
         candidates += [member] if member is not None else []
@@ -601,6 +603,7 @@ class AmazonProductProfile(SelectorProfile):
             seller=_seller_name(text(s.seller)),
             sku=clean_text(text(s.sku), IDENTIFIER_MAX) or _asin(url),
             available=not _first_found(page, s.sold_out),
+            no_price_reason=REASON_PRICE_IN_CART if in_cart else None,
             **_fee(shipping),
         )
         return [offer]

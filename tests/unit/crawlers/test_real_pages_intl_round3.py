@@ -178,7 +178,7 @@ def test_amazon_price_shown_only_in_the_cart_is_no_price_not_the_list_price() ->
     # MAP: "See price in cart" where the price would be; only the struck "List Price: $399.99" is shown.
     body = page("amazon/detail_price_in_cart.html").decode()
     got = extract(body, AMAZON_URL, site_currency_first=True)
-    assert (got.status, got.reason, got.price) == (ExtractionStatus.NO_PRICE, "no_price_found", None)
+    assert (got.status, got.reason, got.price) == (ExtractionStatus.NO_PRICE, "price_in_cart", None)
     assert got.profile == "amazon-product"
     assert Decimal("399.99") not in {c.amount for c in got.candidates}
     assert (got.seller_name, got.sku) == ("Amazon.com", "B0BQ7R8S9T")
@@ -282,3 +282,39 @@ def test_magento_special_price_label_stays_a_point_price() -> None:
     assert price_of(got) == (Decimal("45.00"), "USD", "sale", None)
     # the page as served reads the label (the test above)
     assert extract(body, "https://www.trailhead-outfitters.com/x.html").price_kind == "range"
+
+
+def test_a_group_with_a_sku_of_its_own_is_named_by_the_chosen_variant() -> None:
+    variants = [
+        {
+            "@type": "Product",
+            "sku": sku,
+            "gtin13": gtin,
+            "name": f"Stoneware Mug Set - {size}",
+            "offers": {"@type": "Offer", "price": price, "priceCurrency": "USD", "availability": stock},
+        }
+        for sku, gtin, size, price, stock in (
+            ("SMS-2", "4006381333931", "Set of 2", "30.00", "https://schema.org/OutOfStock"),
+            ("SMS-4", "5901234123457", "Set of 4", "54.00", "https://schema.org/InStock"),
+        )
+    ]
+    group = {"@type": "ProductGroup", "name": "Stoneware Mug Set", "sku": "SMS", "hasVariant": variants}
+    got = extract(jsonld({"@context": "https://schema.org", **group}), "https://mugs.invalid/p/sms")
+    assert price_of(got) == (Decimal("54.00"), "USD", "sale", None)
+    assert (got.sku, got.gtin) == ("SMS-4", "5901234123457")
+
+
+def test_ebay_shipping_with_a_conversion_for_the_visitor_is_the_fee_charged() -> None:
+    # A UK seller's listing seen on ebay.com: "GBP 12.00 (approx US $15.24)" beside "GBP 49.99".
+    html = """<html><body><h1 class="x-item-title__mainTitle"><span>Marine Battery</span></h1>
+      <div class="x-price-primary"><span class="ux-textspans">GBP 49.99</span></div>
+      <div class="x-price-approx"><span class="x-price-approx__price">US $63.50</span></div>
+      <div class="ux-labels-values--shipping"><div class="ux-labels-values__values-content"><div>
+      <span class="ux-textspans ux-textspans--BOLD">GBP 12.00 (approx US $15.24)</span>
+      <span class="ux-textspans"> Economy International Shipping.</span></div></div></div>
+      <div class="x-sellercard-atf__info__about-seller"><span class="ux-textspans">yorkshire_marine</span></div>
+      </body></html>"""
+    got = extract(html, "https://www.ebay.com/itm/296612345678")
+    assert price_of(got) == (Decimal("49.99"), "GBP", "sale", None)
+    assert got.profile == "ebay"
+    assert got.shipping is not None and (got.shipping.amount, got.shipping.currency) == (Decimal("12.00"), "GBP")
