@@ -257,10 +257,12 @@ class TaobaoDetailProfile(PageProfile):
         '[class*="Price--originPrice"]',
         '[class*="originPrice--"]',
         '[class*="purchasePanel--"]',
+        '[class*="SecurityPrice--securityPrice"]',
         "#purchasePanel",
     )
     title_marker: ClassVar[str] = '[class*="mainTitle--"], [class*="ItemTitle--root"], [class*="ItemHeader--root"]'
-    main_blocks: ClassVar[tuple[str, ...]] = ("highlightPrice--", "extraPrice--")
+    # `SecurityPrice--securityPrice` is the one price box of a 2024 page ("￥" and "159" in two spans).
+    main_blocks: ClassVar[tuple[str, ...]] = ("highlightPrice--", "extraPrice--", "SecurityPrice--securityPrice")
     other_blocks: ClassVar[tuple[str, ...]] = ("subPrice--", "originPrice--")
     plain_blocks: ClassVar[tuple[str, ...]] = ("block2--",)  # a panel drawn without price labels
     panels: ClassVar[tuple[str, ...]] = ("purchasePanel--", "BasicContent--itemInfo", "Price--root")
@@ -291,12 +293,16 @@ class TaobaoDetailProfile(PageProfile):
                 other_kind = "list"
             c = text_candidate(other[0], other_kind, self.method, currency)
             candidates += [c] if c is not None else []
+        freight = page.xpath(f"//*[{_CSS_MODULE}][{_NOT_STICKY}]", name="Delivery--freight--")[:1]
+        fee = _postage(freight[0].xpath("normalize-space(string())").get() if freight else None, self.method, currency)
         return [
             OfferRead(
                 candidates=tuple(candidates),
                 title=clean_text(self._title(page), TITLE_MAX),
                 seller=clean_text(self._seller(page), SELLER_MAX),
                 model=clean_text(self._model(page), 64),
+                shipping=fee[0] if fee else None,
+                shipping_currency=fee[1] if fee else None,
             )
         ]
 

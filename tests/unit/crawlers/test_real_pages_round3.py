@@ -163,3 +163,13 @@ def test_a_login_form_in_the_header_of_a_priced_page_is_not_a_wall() -> None:
     assert price_of(got) == (Decimal("24.00"), "USD", "sale", None)
     unpriced = html.replace('<div class="price">$24.00</div>', "<p>Members only.</p>")
     assert extract(unpriced, "https://ridgeline.invalid/products/trail-sock").reason == "login_wall"
+
+
+def test_a_taobao_detail_page_with_one_security_price_box_is_read_by_its_profile() -> None:
+    # The 2024 PC detail page: "￥" and "159" in `SecurityPrice--securityPrice--`, the shop in
+    # `ShopHeaderNew--shopName--`, "快递: 免运费" in `Delivery--freight--`, shop picks (49.9, 29.9) below.
+    got = extract(page("taobao/detail_security_price.html"), "https://item.taobao.com/item.htm?id=760112233445")
+    assert price_of(got) == (Decimal("159"), "CNY", "sale", None)
+    assert (got.profile, got.method, got.seller_name) == ("taobao-detail", "profile", "青禾农场直营店")
+    assert got.shipping is not None and got.shipping.amount == Decimal("0.00")
+    assert {c.amount for c in got.candidates} == {Decimal("159")}
