@@ -173,3 +173,15 @@ def test_a_taobao_detail_page_with_one_security_price_box_is_read_by_its_profile
     assert (got.profile, got.method, got.seller_name) == ("taobao-detail", "profile", "青禾农场直营店")
     assert got.shipping is not None and got.shipping.amount == Decimal("0.00")
     assert {c.amount for c in got.candidates} == {Decimal("159")}
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["Rupture de stock", "Nicht auf Lager", "Sin stock", "Esaurito", "Uitverkocht", "在庫切れ", "売り切れ", "품절"],
+)
+def test_sold_out_is_read_in_the_store_s_language(words: str) -> None:
+    html = f"""<html><body><h1>Lampe Opale</h1><div class="product-price"><span class="price">189,00 €</span></div>
+      <div id="product-availability">{words}</div></body></html>"""
+    got = extract(html, "https://nordic-lamps-eu.invalid/p/opal")
+    assert (got.status, got.reason) == (ExtractionStatus.NO_PRICE, "sold_out")
+    assert extract(html.replace(words, "En stock"), "https://nordic-lamps-eu.invalid/p/opal").price is not None
