@@ -174,14 +174,14 @@ _STATE_DECODER = json.JSONDecoder(parse_float=Decimal)
 _SOLD_OUT = re.compile(
     r"售罄|已下架|已下柜|宝贝不存在|商品不存在|无货|缺货|已抢光|sold out|out of stock|no longer available"
     r"|currently unavailable|ausverkauft|nicht (?:mehr )?verfügbar|nicht auf lager|épuisé|rupture de stock"
-    r"|agotado|sin stock|esaurito|uitverkocht|esgotado|slutsåld|udsolgt|utsolgt|品切れ|在庫切れ|売り切れ|품절",
+    r"|agotado|\bsin stock|esaurito|uitverkocht|esgotado|slutsåld|udsolgt|utsolgt|品切れ|在庫切れ|売り切れ|품절",
     re.IGNORECASE,
 )
 # `_SOLD_OUT` without IGNORECASE, for lowered text (the same answer, as for `_MARKERS_LOWER`).
 _SOLD_OUT_LOWER = re.compile(
     r"售罄|已下架|已下柜|宝贝不存在|商品不存在|无货|缺货|已抢光|sold out|out of stock|no longer available"
     r"|currently unavailable|ausverkauft|nicht (?:mehr )?verfügbar|nicht auf lager|épuisé|rupture de stock"
-    r"|agotado|sin stock|esaurito|uitverkocht|esgotado|slutsåld|udsolgt|utsolgt|品切れ|在庫切れ|売り切れ|품절"
+    r"|agotado|\bsin stock|esaurito|uitverkocht|esgotado|slutsåld|udsolgt|utsolgt|品切れ|在庫切れ|売り切れ|품절"
 )
 _FROM_PRICE = re.compile(r"起|以上|\bfrom\b|\bab\b|à partir de|starting at|as low as", re.IGNORECASE)
 _RANGE = re.compile(r"\d\s*(?:-|~|–|—|至)\s*\D{0,3}\d")
