@@ -185,6 +185,10 @@ _SOLD_OUT_LOWER = re.compile(
 )
 _FROM_PRICE = re.compile(r"起|以上|\bfrom\b|\bab\b|à partir de|starting at|as low as", re.IGNORECASE)
 _RANGE = re.compile(r"\d\s*(?:-|~|–|—|至)\s*\D{0,3}\d")
+_WAS_NOW = re.compile(
+    r"\b(?:was|before|statt|avant|antes|prima)\b.*?\b(?:now|jetzt|maintenant|ahora|ora)\b\s*:?\s*(?P<now>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
 _RANGE_TOP = re.compile(r"\d\s*(?:-|~|–|—|至)\s*(\D{0,3}\d[\d.,\s]{0,15})")
 _STRUCK_TAGS = frozenset({"del", "s", "strike"})
 _NOT_SHOWN = frozenset({"script", "style", "noscript", "template", "head", "title"})
@@ -211,13 +215,18 @@ _OTHER_PRODUCTS_WORDS = frozenset(
 # with a currency sign (a price-named element there is read before that scan).
 _NOT_SHELF_WORDS = frozenset(
     {"promotion", "promo", "coupon", "freight", "shipping", "delivery", "postage", "header", "footer", "topbar",
-     "cart", "minicart", "installment", "instalment", "usp"}
+     "installment", "instalment", "usp"}
 )  # fmt: skip
 # Words of a variant picker: "L 已抢光" on one size says nothing about the size chosen.
 _OPTION_WORDS = frozenset({"sku", "size", "sizes", "option", "options", "variant", "variants", "swatch", "swatches"})
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _SELLER_NAMES = ("shopname", "storename", "sellername", "merchantname", "vendorname")
-_SELLER_LABEL = re.compile(r"^\s*(?:店铺|卖家|商家|sold by|seller|verkauf durch|vendu par)\s*[:：]?\s*", re.IGNORECASE)
+_SELLER_LABEL = re.compile(
+    r"^\s*(?:店铺|卖家|商家|sold by|seller|verkauf durch|verkäufer|vendu par|vendido por|venduto da|verkocht door"
+    r"|販売元|販売者)\s*[:：]?\s*",
+    re.IGNORECASE,
+)
+_NOT_SELLER_NAME_WORDS = frozenset({"delivery", "shipping", "rating", "ratings", "feedback", "score", "chat", "follow"})
 # A discount badge inside a price box ("11%", "-20 %"): glued to the price before it, "48.77" and
 # "11%" would read as 48.7711.
 # A Chinese discount badge ("3.5折", 35% of the list price) is the same kind of number.
@@ -425,11 +434,17 @@ class _Page:
 
     @cached_property
     def seller(self) -> str | None:
+        """The first element named for the seller (`seller`, `shopName` ...) with a short text, its label
+        ("Sold by", "店铺：", "Vendido por") taken off; blocks about the seller's delivery or rating
+        (Lazada's `module_seller_delivery`) are not its name."""
         for el in self.body.iter():
             if not isinstance(el.tag, str):
                 continue
             joined = _attr_words(el).lower().replace("-", "").replace("_", "")
-            if "seller" not in _words(el) and not any(name in joined for name in _SELLER_NAMES):
+            words = _words(el)
+            if "seller" not in words and not any(name in joined for name in _SELLER_NAMES):
+                continue
+            if words & _NOT_SELLER_NAME_WORDS:
                 continue
             text = _text_of(el) or el.get("title") or ""
             text = _SELLER_LABEL.sub("", text)
@@ -474,6 +489,8 @@ class _Page:
                 text = _text_of(el, _price_text_hider(el))
             if not text or len(text) > 80:
                 continue
+            if m := _WAS_NOW.search(text):
+                text = m.group("now")  # "Was $39.99 Now $24.88" in one box, the labels in screen-reader text
             amount, symbol = parse_price_text(text)
             if amount is not None:
                 minor = _secondary(el) or any(_secondary(a) for a in el.iterancestors())

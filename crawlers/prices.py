@@ -29,7 +29,19 @@ _WHITESPACE = re.compile(r"\s+")
 # is SEK, a .ca shop's "$" CAD), else the brand's when it is one of them, else the first one listed.
 # Vanity domains (.co, .ai, .tv, .nu: used far beyond their countries) are not listed.
 _SHARED_SIGNS: dict[str, dict[str, str]] = {
-    "$": {"USD": "us", "CAD": "ca", "AUD": "au", "NZD": "nz", "HKD": "hk", "TWD": "tw", "SGD": "sg", "MXN": "mx"},
+    "$": {
+        "USD": "us",
+        "CAD": "ca",
+        "AUD": "au",
+        "NZD": "nz",
+        "HKD": "hk",
+        "TWD": "tw",
+        "SGD": "sg",
+        "MXN": "mx",
+        "ARS": "ar",
+        "CLP": "cl",
+        "UYU": "uy",
+    },
     "¥": {"CNY": "cn", "JPY": "jp"},  # "￥" is the same sign (NFKC)
     "kr": {"SEK": "se", "NOK": "no", "DKK": "dk", "ISK": "is"},  # "kr." too
     "rs": {"INR": "in", "PKR": "pk", "LKR": "lk", "NPR": "np"},  # "Rs.", and "₨" (NFKC: "Rs")
@@ -58,6 +70,13 @@ _SYMBOLS = {
     "dkr": "DKK",
     "nkr": "NOK",
     "skr": "SEK",
+    "rm": "MYR",
+    "₱": "PHP",
+    "₫": "VND",
+    "฿": "THB",
+    "₺": "TRY",
+    "₴": "UAH",
+    "₪": "ILS",
 }
 
 
@@ -166,13 +185,15 @@ def amount_of(value: object) -> Decimal | None:
     return sane_amount(Price.fromstring(text).amount)
 
 
-# "US $29.99", "C $39.99", "AU $54.95" (eBay): the dollar's country written before the sign, with a space.
+# "US $29.99", "C $39.99", "AU $54.95" (eBay): the dollar's country written before the sign, with a space;
+# "CDN$ 39.99" (Amazon.ca's older pages) is the Canadian dollar too, not the "N$" price-parser sees in it.
 _DOLLAR_PREFIX = re.compile(r"^\s*(US|CA?|AU?|NZ|HK|NT|S)\s+\$", re.IGNORECASE)
+_CDN_DOLLAR = re.compile(r"\bCDN\s?\$", re.IGNORECASE)
 
 
 def parse_price_text(text: str) -> tuple[Decimal | None, str | None]:
     """(amount, currency symbol or code as written) read from free text such as "¥1,299.00 起"."""
-    text = _DOLLAR_PREFIX.sub(lambda m: m.group(1) + "$", text[:200])
+    text = _CDN_DOLLAR.sub("C$", _DOLLAR_PREFIX.sub(lambda m: m.group(1) + "$", text[:200]))
     price = Price.fromstring(text[:200])
     symbol = price.currency
     if symbol is None and "元" in text:

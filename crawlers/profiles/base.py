@@ -80,6 +80,8 @@ class PageProfile:
         return f"profile:{self.name}"
 
 
+# "US $10.99 to US $15.99", "EUR 12,99 bis EUR 19,99" (eBay's multi-variation listings): a range in words.
+_WORD_RANGE = re.compile(r"^\s*(?P<low>.+?)\s+(?:to|bis|à|a|tot|till)\s+(?P<high>.+?)\s*$", re.IGNORECASE)
 # A conversion the page adds for the visitor, "GBP 12.00 (approx US $15.24)": not the amount charged.
 _CONVERSION = re.compile(r"\(\s*(?:approx\.?|approximately|ca\.|circa|env\.|environ|约)[^)]*\)", re.IGNORECASE)
 
@@ -93,12 +95,15 @@ def text_candidate(
         return None
     high: Decimal | None = None
     raw = _CONVERSION.sub("", raw).strip() or raw
-    ranged = m = _RANGE.match(raw)
+    low_amount: Decimal | None = None
+    ranged = m = _RANGE.match(raw) or _WORD_RANGE.match(raw)
     if m is not None:
         low_amount, symbol = parse_price_text(m.group("low"))
         high, high_symbol = parse_price_text(m.group("high"))
         symbol = symbol or high_symbol
-    else:
+        if m.re is _WORD_RANGE and (low_amount is None or high is None):
+            ranged, high = None, None  # "up to $5" is no range: words join two amounts only
+    if not ranged:
         low_amount, symbol = parse_price_text(raw)
     if low_amount is None:
         return None

@@ -652,7 +652,13 @@ _EBAY_STATUS: Css = ("[data-testid='d-statusmessage']", ".d-statusmessage", "#ms
 _EBAY_ENDED = re.compile(
     r"\bthis (?:buy it now )?listing (?:has ended|was ended|sold on)|\bbidding (?:has )?ended|\bthis auction ended"
     r"|angebot wurde vom verkäufer (?:vorzeitig )?beendet|le vendeur a terminé cette vente"
-    r"|inserzione è stata chiusa|el vendedor ha terminado esta",
+    r"|inserzione è stata chiusa|el vendedor ha terminado esta"
+    r"|\bthis item is out of stock|artikel ist nicht (?:mehr )?vorrätig",
+    re.IGNORECASE,
+)
+# A shipping line that states no amount but that delivery costs nothing: "Free", "Free postage".
+_EBAY_FREE = re.compile(
+    r"^\s*(?:free|kostenlos|gratuit|gratis|gratuita)\b[\w\s.]{0,40}$|^\s*(?:kostenloser versand|livraison gratuite)",
     re.IGNORECASE,
 )
 
@@ -717,7 +723,10 @@ class EbayItemProfile(SelectorProfile):
             m = _EBAY_ITEM_IN_URL.search(url)
             sku = offer.sku or (m.group(1) if m else None) or self._linked_item(page)
             seller = offer.seller or self._scored_seller(page)
-            fee = text_candidate(_first_text(page, self.selectors.shipping), "shipping", self.method, currency)
+            line = _first_text(page, self.selectors.shipping)
+            fee = text_candidate(line, "shipping", self.method, currency)
+            if fee is None and line and _EBAY_FREE.match(line) and (price := offer.candidates[:1]):
+                fee = replace(price[0], amount=Decimal("0.00"), kind="shipping", raw=line, high=None)
             shipping = _fee(self._dollar(fee) if fee is not None else None)
             available = offer.available and not ended
             out.append(replace(offer, candidates=candidates, sku=sku, seller=seller, available=available, **shipping))

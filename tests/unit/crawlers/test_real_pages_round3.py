@@ -185,3 +185,94 @@ def test_sold_out_is_read_in_the_store_s_language(words: str) -> None:
     got = extract(html, "https://nordic-lamps-eu.invalid/p/opal")
     assert (got.status, got.reason) == (ExtractionStatus.NO_PRICE, "sold_out")
     assert extract(html.replace(words, "En stock"), "https://nordic-lamps-eu.invalid/p/opal").price is not None
+
+
+# -- marketplaces and stores abroad ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "expected"),
+    [
+        # Amazon.ca's older price block: "CDN$ 39.99" (price-parser alone sees Namibia's "N$" in it).
+        (
+            "amazon/detail_cdn_dollar_priceblock.html",
+            "https://www.amazon.ca/dp/B07CALEG01",
+            (Decimal("39.99"), "CAD", "sale", None),
+        ),
+        # eBay multi-variation listings before a variation is chosen: a range written in words.
+        (
+            "ebay/item_variation_range_to.html",
+            "https://www.ebay.com/itm/256600011122",
+            (Decimal("10.99"), "USD", "range", Decimal("15.99")),
+        ),
+        (
+            "ebay/item_de_variation_range_bis.html",
+            "https://www.ebay.de/itm/166600077788",
+            (Decimal("12.99"), "EUR", "range", Decimal("19.99")),
+        ),
+        # "RM89.00" and "₱1,299.00" beside the seller's delivery block (`module_seller_delivery`).
+        (
+            "marketplace/pdp_ringgit_seller_blocks.html",
+            "https://www.lazada.com.my/products/air-fryer-i3456789012-s17654321098.html",
+            (Decimal("89.00"), "MYR", "sale", None),
+        ),
+        (
+            "marketplace/pdp_peso.html",
+            "https://www.lazada.com.ph/products/air-fryer-i3456789012-s17654321098.html",
+            (Decimal("1299.00"), "PHP", "sale", None),
+        ),
+        # "$ 24.999" on a .com.ar store is Argentine pesos.
+        (
+            "marketplace/vendido_por_pesos.html",
+            "https://articulo.mercadolibre.com.ar/MLA-1456789012-pava-electrica-acero-_JM",
+            (Decimal("24999"), "ARS", "sale", None),
+        ),
+        # A buy box named `listing-page-cart` whose price element is named for nothing: the currency text.
+        (
+            "shop/buy_box_cart_region.html",
+            "https://www.etsy.com/uk/listing/1122334455/linen-table-runner",
+            (Decimal("19.20"), "GBP", "sale", None),
+        ),
+        # "Was $39.99 Now $24.88" in one price box, the words in screen-reader text.
+        (
+            "shop/was_now_one_box.html",
+            "https://www.walmart.com/ip/Homestead-10-Piece-Nonstick-Cookware-Set/555123456",
+            (Decimal("24.88"), "USD", "sale", None),
+        ),
+    ],
+)
+def test_prices_abroad_are_read_in_their_currency_and_shape(
+    name: str, url: str, expected: tuple[Decimal, str, str | None, Decimal | None]
+) -> None:
+    # As a crawl reads them: the site's own currency first (`site_currency_first`, as the watch spider asks).
+    assert price_of(extract(page(name), url, site_currency_first=True)) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "seller"),
+    [
+        (
+            "marketplace/pdp_ringgit_seller_blocks.html",
+            "https://www.lazada.com.my/products/air-fryer-i3456789012-s17654321098.html",
+            "KitchenPro Official Store",
+        ),
+        (
+            "marketplace/vendido_por_pesos.html",
+            "https://articulo.mercadolibre.com.ar/MLA-1456789012-pava-electrica-acero-_JM",
+            "HOGARPLUS",
+        ),
+    ],
+)
+def test_the_seller_is_the_name_not_its_delivery_block_or_label(name: str, url: str, seller: str) -> None:
+    assert extract(page(name), url).seller_name == seller
+
+
+def test_an_ebay_listing_out_of_stock_gives_no_price() -> None:
+    got = extract(page("ebay/item_out_of_stock.html"), "https://www.ebay.com/itm/276600055566")
+    assert (got.status, got.reason, got.profile) == (ExtractionStatus.NO_PRICE, "sold_out", "ebay")
+
+
+def test_ebay_free_postage_is_a_fee_of_nothing() -> None:
+    got = extract(page("ebay/item_uk_free_postage.html"), "https://www.ebay.co.uk/itm/395500033344")
+    assert price_of(got) == (Decimal("24.99"), "GBP", "sale", None)
+    assert got.shipping is not None and (got.shipping.amount, got.shipping.currency) == (Decimal("0.00"), "GBP")
