@@ -236,12 +236,12 @@ def test_a_product_group_is_named_by_its_variant_on_sale_not_the_first_sold_out_
     assert got.offers == ()
 
 
-def test_variants_naming_their_group_are_named_by_the_one_on_sale() -> None:
-    group = {"@type": "ProductGroup", "@id": "#mugs", "name": "Stoneware Mug Set", "productGroupID": "SMS"}
-    variants = [
+def mug_variants(**extra: Any) -> list[dict[str, Any]]:
+    """A mug set's two variants as JSON-LD Products: "Set of 2" sold out, "Set of 4" on sale."""
+    return [
         {
             "@type": "Product",
-            "isVariantOf": {"@id": "#mugs"},
+            **extra,
             "sku": sku,
             "gtin13": gtin,
             "name": f"Stoneware Mug Set - {size}",
@@ -252,6 +252,11 @@ def test_variants_naming_their_group_are_named_by_the_one_on_sale() -> None:
             ("SMS-4", "5901234123457", "Set of 4", "54.00", "https://schema.org/InStock"),
         )
     ]
+
+
+def test_variants_naming_their_group_are_named_by_the_one_on_sale() -> None:
+    group = {"@type": "ProductGroup", "@id": "#mugs", "name": "Stoneware Mug Set", "productGroupID": "SMS"}
+    variants = mug_variants(isVariantOf={"@id": "#mugs"})
     got = extract(
         jsonld({"@context": "https://schema.org", "@graph": [group, *variants]}), "https://mugs.invalid/p/sms"
     )
@@ -285,19 +290,7 @@ def test_magento_special_price_label_stays_a_point_price() -> None:
 
 
 def test_a_group_with_a_sku_of_its_own_is_named_by_the_chosen_variant() -> None:
-    variants = [
-        {
-            "@type": "Product",
-            "sku": sku,
-            "gtin13": gtin,
-            "name": f"Stoneware Mug Set - {size}",
-            "offers": {"@type": "Offer", "price": price, "priceCurrency": "USD", "availability": stock},
-        }
-        for sku, gtin, size, price, stock in (
-            ("SMS-2", "4006381333931", "Set of 2", "30.00", "https://schema.org/OutOfStock"),
-            ("SMS-4", "5901234123457", "Set of 4", "54.00", "https://schema.org/InStock"),
-        )
-    ]
+    variants = mug_variants()
     group = {"@type": "ProductGroup", "name": "Stoneware Mug Set", "sku": "SMS", "hasVariant": variants}
     got = extract(jsonld({"@context": "https://schema.org", **group}), "https://mugs.invalid/p/sms")
     assert price_of(got) == (Decimal("54.00"), "USD", "sale", None)
