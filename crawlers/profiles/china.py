@@ -232,9 +232,26 @@ _AMOUNT_TEXT = re.compile(
     r"[¥￥]\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:-|~|～|–|—|至)\s*[¥￥]?\s*\d[\d,]*(?:\.\d+)?)?(?:\s*起)?"
 )
 _BARE_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?(?:\s*(?:-|~|～|–|—|至)\s*\d[\d,]*(?:\.\d+)?)?(?:\s*起)?")
-_COUPON_LABEL = re.compile(r"券后|到手|用券|领券|补贴后|加补后|立减后|折后|优惠后")  # 平台加补后: a subsidy at checkout
+# 加补后, 补贴价, 国补: a subsidy applied at checkout, for some buyers only
+_COUPON_LABEL = re.compile(r"券后|领后|到手|用券|领券|补贴后|加补后|补贴价|国补|立减后|折后|优惠后")
 _BEFORE_LABEL = re.compile(r"优惠前")
 _LIST_LABEL = re.compile(r"原价|划线|参考价|吊牌|市场价")
+_MEMBER_LABEL = re.compile(r"会员|新人|PLUS|88VIP", re.IGNORECASE)  # a price for some buyers only
+# A presale (预售) shows the deposit paid now (定金) beside the price of the goods (总价, 预售价): the deposit is
+# no price of the product at all.
+_DEPOSIT_LABEL = re.compile(r"定金|订金")
+_PRESALE_TOTAL = re.compile(r"总价|预售价")
+
+
+def _labelled_kind(label: str) -> PriceKind | None:
+    """What a price block's own words make it, or None when they say nothing."""
+    if _LIST_LABEL.search(label):
+        return "list"
+    if _COUPON_LABEL.search(label) or _MEMBER_LABEL.search(label):
+        return "coupon"
+    if _PRESALE_TOTAL.search(label):
+        return "sale"
+    return None
 
 
 class TaobaoDetailProfile(PageProfile):
@@ -279,18 +296,17 @@ class TaobaoDetailProfile(PageProfile):
             main = self._price(scope, self.plain_blocks)
         candidates: list[PriceCandidate] = []
         main_kind: PriceKind | None = None
+        if main is not None and _DEPOSIT_LABEL.search(main[1]):
+            main = None  # a presale's deposit: the other block holds the price of the goods
         if main is not None:
-            main_kind = "coupon" if _COUPON_LABEL.search(main[1]) else "sale"
+            main_kind = "coupon" if _labelled_kind(main[1]) == "coupon" else "sale"
             c = text_candidate(main[0], main_kind, self.method, currency)
             candidates += [c] if c is not None else []
-        if other is not None:
-            other_kind: PriceKind
-            if _LIST_LABEL.search(other[1]):
-                other_kind = "list"
-            elif _BEFORE_LABEL.search(other[1]) or main_kind in (None, "coupon"):
-                other_kind = "sale"
-            else:
-                other_kind = "list"
+        if other is not None and not _DEPOSIT_LABEL.search(other[1]):
+            other_kind = _labelled_kind(other[1])
+            if other_kind is None:
+                before = _BEFORE_LABEL.search(other[1]) or main_kind in (None, "coupon")
+                other_kind = "sale" if before else "list"
             c = text_candidate(other[0], other_kind, self.method, currency)
             candidates += [c] if c is not None else []
         freight = page.xpath(f"//*[{_CSS_MODULE}][{_NOT_STICKY}]", name="Delivery--freight--")[:1]
@@ -366,7 +382,6 @@ class TaobaoDetailProfile(PageProfile):
 
 _TRUE = ("true", "1")
 _PROMO_LABEL = re.compile(r"促销|活动|秒杀|特价|折扣|限时")
-_MEMBER_LABEL = re.compile(r"会员|新人|PLUS|88VIP", re.IGNORECASE)  # a price for some buyers only
 
 
 def _earlier_live_price(live: Any) -> dict[str, Any] | None:
@@ -428,7 +443,10 @@ class TmallMobileProfile(PageProfile):
         ]
 
     def _candidates(self, price: Any, currency: str) -> list[PriceCandidate]:
-        main = self._candidate(dig(price, "price"), currency)
+        shown = dig(price, "price")
+        if _DEPOSIT_LABEL.search(str(dig(shown, "priceTitle") or "")):
+            shown = dig(price, "subPrice")  # a presale: 定金 shown, the goods' 总价 beside it
+        main = self._candidate(shown, currency)
         extras = dig(price, "extraPrices")
         read = []
         for entry in extras[:10] if isinstance(extras, list) else []:
@@ -445,11 +463,11 @@ class TmallMobileProfile(PageProfile):
         if not isinstance(entry, dict) or not isinstance(entry.get("priceText"), str | int | Decimal):
             return None
         title = str(entry.get("priceTitle") or "")
-        kind: PriceKind = "sale"
-        if str(entry.get("lineThrough")).lower() in _TRUE or _LIST_LABEL.search(title):
+        if _DEPOSIT_LABEL.search(title):
+            return None
+        kind: PriceKind = _labelled_kind(title) or "sale"
+        if str(entry.get("lineThrough")).lower() in _TRUE:
             kind = "list"
-        elif _COUPON_LABEL.search(title) or _MEMBER_LABEL.search(title):
-            kind = "coupon"
         return text_candidate(str(entry["priceText"]), kind, self.method, currency)
 
     @staticmethod
@@ -595,6 +613,83 @@ class JdProfile(PageProfile):
         return bool(page.css(".itemover-tip")) or bool(_JD_SOLD_OUT.search(_first_text(page, "#store-prompt") or ""))
 
 
+_JD_PANEL = "not(ancestor::*[contains(@class, 'recommend') or contains(@class, 'similar') or contains(@class, 'hot-')])"
+
+
+class JdCurrentProfile(JdProfile):
+    """The JD item page of 2025 (React, BEM class names): the price in `.product-price--main`
+    (`product-price--value`, its label in `...--activity-item--tag` or beside it: 到手价, 补贴领后价,
+    券后价), the JD price struck beside it (`product-price--gray-line-through`), the shop in
+    `.shop-plugin .top-name-tag a.top-name` (its `title`).
+
+    A labelled price (到手价, a subsidy or member price) is a coupon price and the struck JD price the
+    shelf price; an unlabelled price is the price and the struck one the list price. Recommendation
+    strips further down draw prices with the same classes and are never read. Without a price in the
+    page the item id (from the URL) names the price service request, as for the classic page.
+    """
+
+    name = "jd-current"
+    marker = ('[class*="product-price--main"]', '[class*="product-price--value"]')
+    title_css: ClassVar[tuple[str, ...]] = ('[class*="sku-title-name"]', '[class*="sku-title"]', ".sku-name", "h1")
+    seller_css: ClassVar[tuple[str, ...]] = (
+        ".shop-plugin .top-name-tag a.top-name::attr(title)",
+        ".shop-plugin .top-name-tag a.top-name",
+        ".shop-plugin a.top-name::attr(title)",
+    )
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        shown, label = self._main(page)
+        kind: PriceKind = "coupon" if _labelled_kind(label) == "coupon" else "sale"
+        main = text_candidate(shown, kind, self.method, currency)
+        candidates = [main] if main is not None else []
+        struck = self._block_text(page, "product-price--gray-line-through")
+        if main is not None and struck is not None:
+            other = text_candidate(struck, "sale" if kind == "coupon" else "list", self.method, currency)
+            candidates += [other] if other is not None else []
+        return [
+            OfferRead(
+                candidates=tuple(candidates),
+                title=clean_text(_first_text(page, self.title_css), TITLE_MAX),
+                seller=clean_text(_first_text(page, self.seller_css), SELLER_MAX),
+                model=clean_text(self._model(page), 64),
+                available=not self._sold_out(page),
+                extra={"jd_sku": self._url_sku(url) or ""},
+            )
+        ]
+
+    def follow_up(self, page: Selector, url: str) -> str | None:
+        sku = self._url_sku(url) or ""
+        if not _JD_SKU.match(sku) or self._main(page)[0] or self._sold_out(page):
+            return None
+        return f"{self.price_api}?{urlencode({'skuIds': f'J_{sku}'})}"
+
+    def _main(self, page: Selector) -> tuple[str | None, str]:
+        """(the price shown, the words of its block) from the first price block outside recommendations."""
+        for block in page.xpath(f"//*[contains(@class, 'product-price--main')][{_JD_PANEL}]")[:3]:
+            value = block.xpath("normalize-space(string(.//*[contains(@class, 'product-price--value')]))").get()
+            words = block.xpath("normalize-space(string())").get() or ""
+            if not value:
+                continue
+            tag = block.xpath(
+                "normalize-space(string(ancestor::*[contains(@class, 'product-price')][1]"
+                "//*[contains(@class, 'activity-item--tag')]))"
+            ).get()
+            rest = words.replace(value, " ")
+            return value + ("起" if "起" in rest else ""), f"{tag or ''} {rest}"  # "¥699起": the lowest SKU
+        return None, ""
+
+    @staticmethod
+    def _block_text(page: Selector, name: str) -> str | None:
+        found = page.xpath(f"//*[contains(@class, $name)][{_JD_PANEL}]", name=name)[:1]
+        text = found[0].xpath("normalize-space(string())").get() if found else None
+        return text or None
+
+    @staticmethod
+    def _url_sku(url: str) -> str | None:
+        m = _JD_URL_SKU.search(url.split("#", 1)[0])
+        return (m.group(1) or m.group(2)) if m is not None else None
+
+
 _JS_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"')
 _JS_SYNTAX = re.compile(r'["{}\[\]]')
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
@@ -729,7 +824,7 @@ class JdMobileProfile(JdProfile):
         if shelf is None:
             shelf = _plain_price(dig(floor, "ext", "realPriceExt", "ORIGINAL", "salePrice"))
         out = []
-        kind: PriceKind = "coupon" if _COUPON_LABEL.search(label) or _MEMBER_LABEL.search(label) else "sale"
+        kind: PriceKind = "coupon" if _labelled_kind(label) == "coupon" else "sale"
         if shown is not None:
             raw = f"priceFloor.price={dig(floor, 'price')}" + (f" {label}" if label else "")
             out.append(PriceCandidate(shown, currency, kind, self.method, raw, PROFILE_CONFIDENCE))
@@ -1053,6 +1148,7 @@ CHINA_PROFILES: tuple[PageProfile, ...] = (
     TaobaoDetailProfile(),
     TmallMobileProfile(),
     JdProfile(),
+    JdCurrentProfile(),
     JdMobileProfile(),
     PinduoduoProfile(),
     YouzanGoodsDataProfile(),

@@ -1,0 +1,152 @@
+"""Chinese marketplace pages as served, fourth round: presales (定金 and 总价), member prices, subsidy
+labels, the 2025 JD item page, a Pinduoduo page whose shown price is a coupon price, Tmall's price belt.
+
+Each saved page is trimmed from a real page of its shape, with invented shop and brand names.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from saved_pages import amounts, page
+
+from crawlers.extraction import ExtractionStatus, extract
+
+TMALL = "https://detail.tmall.com/item.htm?id=711920345561"
+PANEL_PRICE = (
+    '<div class="QJm4ZWx7bK--highlightPrice--a1b2c3d4">\n        <span class="QJm4ZWx7bK--title--2e2e2e2e">券后</span>'
+    '<span class="QJm4ZWx7bK--symbol--55667788">￥</span><span class="QJm4ZWx7bK--text--1a2b3c4d">1199</span>\n'
+    '      </div>\n      <div class="QJm4ZWx7bK--subPrice--9f8e7d6c">\n'
+    '        <span class="QJm4ZWx7bK--text--1a2b3c4d">优惠前</span><span class="QJm4ZWx7bK--text--1a2b3c4d">￥</span>'
+    '<span class="QJm4ZWx7bK--text--1a2b3c4d">1299</span>\n      </div>'
+)
+
+
+def _panel(main: str, other: str) -> str:
+    html = page("tmall/detail_purchase_panel.html").decode("utf-8")
+    assert PANEL_PRICE in html
+    blocks = (
+        f'<div class="QJm4ZWx7bK--highlightPrice--a1b2c3d4">{main}</div>\n'
+        f'      <div class="QJm4ZWx7bK--subPrice--9f8e7d6c">{other}</div>'
+    )
+    return html.replace(PANEL_PRICE, blocks)
+
+
+def _block(label: str, amount: str, tail: str = "") -> str:
+    return (
+        f'<span class="QJm4ZWx7bK--title--2e2e2e2e">{label}</span>'
+        f'<span class="QJm4ZWx7bK--symbol--55667788">￥</span>'
+        f'<span class="QJm4ZWx7bK--text--1a2b3c4d">{amount}</span>{tail}'
+    )
+
+
+# -- presales -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("total", ["总价", "预售价"])
+def test_a_tmall_presale_is_priced_at_its_total_not_its_deposit(total: str) -> None:
+    # 双11 presale: "定金 ￥30 抵￥60" highlighted, the goods' price in the block beside it.
+    main = _block("定金", "30", '<span class="QJm4ZWx7bK--desc--6a6a6a6a">抵￥60</span>')
+    got = extract(_panel(main, _block(total, "1239")), TMALL)
+    assert got.status is ExtractionStatus.OK, got.reason
+    assert got.price is not None and got.price.amount == Decimal("1239")
+    assert Decimal("30") not in amounts(got) and Decimal("60") not in amounts(got)
+
+
+def test_a_presale_showing_its_deposit_alone_has_no_price() -> None:
+    got = extract(_panel(_block("定金", "30"), ""), TMALL)
+    assert got.price is None
+    assert Decimal("30") not in amounts(got)
+
+
+@pytest.mark.parametrize("label", ["88VIP价", "会员价", "新人价"])
+def test_a_member_price_highlighted_is_not_the_price_everyone_pays(label: str) -> None:
+    got = extract(_panel(_block(label, "1139"), _block("", "1299")), TMALL)
+    assert got.price is not None and got.price.amount == Decimal("1299")
+    assert [(c.amount, c.kind) for c in got.candidates] == [(Decimal("1139"), "coupon"), (Decimal("1299"), "sale")]
+
+
+def test_a_member_price_beside_the_price_is_not_the_list_price() -> None:
+    got = extract(_panel(_block("", "1299"), _block("88VIP价", "1139")), TMALL)
+    assert got.price is not None and got.price.amount == Decimal("1299")
+    assert [(c.amount, c.kind) for c in got.candidates] == [(Decimal("1299"), "sale"), (Decimal("1139"), "coupon")]
+
+
+MOBILE_PRICE = (
+    '"price": {"price": {"priceMoney": 45900, "priceText": "459.00", "priceTitle": "价格", "lineThrough": "true"},\n'
+    '    "extraPrices": [{"priceMoney": 39900, "priceText": "399.00", "priceTitle": "促销价", "lineThrough": null}]},'
+)
+MOBILE = "https://detail.m.tmall.com/item.htm?id=640018822731"
+
+
+def test_a_tmall_mobile_presale_is_priced_at_its_total() -> None:
+    html = page("tmall/mobile_detail_state.html").decode("utf-8")
+    assert MOBILE_PRICE in html
+    presale = (
+        '"price": {"price": {"priceMoney": 3000, "priceText": "30", "priceTitle": "定金"},'
+        ' "subPrice": {"priceMoney": 45900, "priceText": "459.00", "priceTitle": "总价"},'
+        ' "extraPrices": [{"priceMoney": 6000, "priceText": "60", "priceTitle": "定金抵"}]},'
+    )
+    got = extract(html.replace(MOBILE_PRICE, presale), MOBILE)
+    assert got.price is not None and got.price.amount == Decimal("459.00")
+    assert {Decimal("30"), Decimal("60")}.isdisjoint(amounts(got))
+
+
+# -- subsidy labels -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", ["补贴价", "百亿补贴价", "国补价", "政府补贴价"])
+def test_a_jd_mobile_subsidy_price_is_not_the_price_everyone_pays(label: str) -> None:
+    from test_profiles_china import jd_mobile
+
+    got = jd_mobile(('"afterDesc": {"text": "到手价"}', f'"afterDesc": {{"text": "{label}"}}'))
+    assert {c.kind: c.amount for c in got.candidates} == {"coupon": Decimal("799.00"), "sale": Decimal("899.00")}
+    assert got.price is not None and got.price.amount == Decimal("899.00")
+
+
+# -- the 2025 JD item page ----------------------------------------------------------------------------
+
+JD_ITEM = "https://item.jd.com/100071864522.html"
+JD_TAG = '<span class="product-price--activity-item--tag">补贴领后价</span>'
+
+
+def _jd(*replacements: tuple[str, str]) -> str:
+    html = page("jd/item_2025.html").decode("utf-8")
+    for old, new in replacements:
+        assert old in html
+        html = html.replace(old, new)
+    return html
+
+
+def test_the_2025_jd_page_labelled_price_is_a_coupon_price_and_the_struck_jd_price_the_price() -> None:
+    got = extract(_jd(), JD_ITEM)
+    assert (got.status, got.profile) == (ExtractionStatus.OK, "jd-current")
+    assert got.price is not None and (got.price.amount, got.price.currency) == (Decimal("799.00"), "CNY")
+    assert [(c.amount, c.kind) for c in got.candidates] == [(Decimal("699"), "coupon"), (Decimal("799"), "sale")]
+    assert (got.seller_name, got.title, got.model) == ("岭川京东自营旗舰店", "岭川 无线降噪耳机 Pro 曜石黑", "LC-A9")
+    assert {Decimal("259"), Decimal("399"), Decimal("39.9"), Decimal("689")}.isdisjoint(amounts(got))
+
+
+@pytest.mark.parametrize("label", ["到手价", "券后价", "国补价", "PLUS会员价"])
+def test_the_2025_jd_page_reads_each_coupon_label(label: str) -> None:
+    got = extract(_jd((JD_TAG, JD_TAG.replace("补贴领后价", label))), JD_ITEM)
+    assert got.price is not None and got.price.amount == Decimal("799.00")
+
+
+def test_the_2025_jd_page_unlabelled_price_is_the_price_and_the_struck_one_the_list_price() -> None:
+    got = extract(_jd((JD_TAG, ""), ('<span class="product-price--suffix">起</span>', "")), JD_ITEM)
+    assert got.price is not None and got.price.amount == Decimal("699.00")
+    assert [(c.amount, c.kind) for c in got.candidates] == [(Decimal("699"), "sale"), (Decimal("799"), "list")]
+
+
+def test_the_2025_jd_page_from_price_is_a_range() -> None:
+    got = extract(_jd((JD_TAG, "")), JD_ITEM)
+    assert got.price is not None and got.price.amount == Decimal("699.00") and got.price_kind == "range"
+
+
+def test_the_2025_jd_page_without_its_price_asks_the_price_service() -> None:
+    empty = ('<span class="product-price--value">699</span>', '<span class="product-price--value"></span>')
+    got = extract(_jd(empty), JD_ITEM)
+    assert got.price is None and got.profile == "jd-current"
+    assert got.follow_up == "https://p.3.cn/prices/mgets?skuIds=J_100071864522"
