@@ -240,6 +240,8 @@ _MEMBER_LABEL = re.compile(r"会员|新人|PLUS|88VIP", re.IGNORECASE)  # a pric
 # A presale (预售) shows the deposit paid now (定金) beside the price of the goods (总价, 预售价): the deposit is
 # no price of the product at all.
 _DEPOSIT_LABEL = re.compile(r"定金|订金")
+_DETAIL_SOLD_OUT = re.compile(r"下架|售罄|卖光|无货|缺货|已失效|不能购买|暂不可售|停售")
+_DETAIL_BUY = re.compile(r"立即购买|加入购物车|领券购买|立即抢购|马上抢")
 _PRESALE_TOTAL = re.compile(r"总价|预售价")
 
 
@@ -275,6 +277,7 @@ class TaobaoDetailProfile(PageProfile):
         '[class*="originPrice--"]',
         '[class*="purchasePanel--"]',
         '[class*="SecurityPrice--securityPrice"]',
+        '[class*="beltPrice--"]',
         "#purchasePanel",
     )
     title_marker: ClassVar[str] = '[class*="mainTitle--"], [class*="ItemTitle--root"], [class*="ItemHeader--root"]'
@@ -282,6 +285,7 @@ class TaobaoDetailProfile(PageProfile):
     main_blocks: ClassVar[tuple[str, ...]] = ("highlightPrice--", "extraPrice--", "SecurityPrice--securityPrice")
     other_blocks: ClassVar[tuple[str, ...]] = ("subPrice--", "originPrice--")
     plain_blocks: ClassVar[tuple[str, ...]] = ("block2--",)  # a panel drawn without price labels
+    belt_blocks: ClassVar[tuple[str, ...]] = ("beltPrice--",)
     panels: ClassVar[tuple[str, ...]] = ("purchasePanel--", "BasicContent--itemInfo", "Price--root")
     sellers: ClassVar[tuple[str, ...]] = ("ShopHeader--title--", "shopName--", "ShopHeader--shopName")
 
@@ -294,6 +298,8 @@ class TaobaoDetailProfile(PageProfile):
         other = self._price(scope, self.other_blocks)
         if main is None and other is None:
             main = self._price(scope, self.plain_blocks)
+        if main is None and other is None:  # an event belt (双11, 百亿补贴) drawn above the panel instead
+            main = self._price(page, self.belt_blocks)
         candidates: list[PriceCandidate] = []
         main_kind: PriceKind | None = None
         if main is not None and _DEPOSIT_LABEL.search(main[1]):
@@ -319,8 +325,20 @@ class TaobaoDetailProfile(PageProfile):
                 model=clean_text(self._model(page), 64),
                 shipping=fee[0] if fee else None,
                 shipping_currency=fee[1] if fee else None,
+                available=self._available(scope),
             )
         ]
+
+    @staticmethod
+    def _available(scope: Selector) -> bool:
+        """Not when the buy buttons (`Actions--`) say the item is off the shelf or sold out and offer
+        no purchase, nor when the SKU picked (`valueItem--` with `isSelected--`) is greyed out
+        (`isDisabled--`, 缺货)."""
+        actions = scope.xpath(f"normalize-space(string(.//*[{_CSS_MODULE}][{_NOT_STICKY}]))", name="Actions--").get()
+        if actions and _DETAIL_SOLD_OUT.search(actions) and not _DETAIL_BUY.search(actions):
+            return False
+        picked = ".//*[contains(@class, 'valueItem--')][contains(@class, 'isSelected--')]"
+        return not scope.xpath(f"{picked}[contains(@class, 'isDisabled--') or @data-disabled='true']")
 
     def _model(self, page: Selector) -> str | None:
         """货号, or else 型号, in the parameters tab (`generalParamsInfoItem--`, or `InfoItem--infoItem`
@@ -966,8 +984,14 @@ class PinduoduoProfile(ScriptStateProfile):
     def _divisor(goods: dict[str, Any], skus: list[dict[str, Any]]) -> Decimal:
         shown = amount_of(dig(goods, "ui", "new_price_section", "price"))
         lowest = _group_price(goods, "min")
-        if shown is not None and _whole(lowest):
-            return Decimal(100) if Decimal(lowest) == shown * 100 else Decimal(1)
+        if shown is not None and shown > 0 and _whole(lowest) and lowest > 0:
+            # The shown price may be another price than the lowest group price (券后, a coupon price), but
+            # never a hundred times off it: the ratio tells fen from yuan.
+            ratio = Decimal(lowest) / shown
+            if ratio == 100 or 20 <= ratio <= 1000:
+                return Decimal(100)
+            if Decimal("0.05") <= ratio <= 5:
+                return Decimal(1)
         for sku in skus:  # a SKU's price as shown (`priceDisplay.price`, yuan) or in fen (`skuPrice`)
             group, fen = sku.get("groupPrice"), sku.get("skuPrice")
             display = amount_of(dig(sku, "priceDisplay", "price"))

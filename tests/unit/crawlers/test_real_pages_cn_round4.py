@@ -150,3 +150,93 @@ def test_the_2025_jd_page_without_its_price_asks_the_price_service() -> None:
     got = extract(_jd(empty), JD_ITEM)
     assert got.price is None and got.profile == "jd-current"
     assert got.follow_up == "https://p.3.cn/prices/mgets?skuIds=J_100071864522"
+
+
+# -- a Pinduoduo page whose shown price is a coupon price ----------------------------------------------
+
+PDD = "https://mobile.yangkeduo.com/goods.html?goods_id=523118806611"
+PDD_PRICES = '"minGroupPrice": 38900,\n        "minNormalPrice": 45900,\n        "marketPrice": 45900,'
+
+
+@pytest.mark.parametrize(
+    ("prices", "sku_price", "price", "listed"),
+    [
+        # fen, with the shown price a coupon price (券后¥359): not 38,900 yuan
+        (PDD_PRICES, "38900", "389.00", "459.00"),
+        # the same page in yuan written as integers: not ¥3.89
+        (PDD_PRICES.replace("38900", "389").replace("45900", "459"), "389", "389", "459"),
+    ],
+)
+def test_pinduoduo_tells_fen_from_yuan_when_the_shown_price_is_a_coupon_price(
+    prices: str, sku_price: str, price: str, listed: str
+) -> None:
+    html = page("pinduoduo/goods_rawdata.html").decode("utf-8")
+    assert PDD_PRICES in html and '"groupPrice": 38900,' in html
+    shown = prices + '\n        "ui": {"new_price_section": {"price": "359", "prefix": "券后¥", "suffix": ""}},'
+    html = html.replace(PDD_PRICES, shown).replace('"groupPrice": 38900,', f'"groupPrice": {sku_price},')
+    got = extract(html, PDD)
+    assert got.price is not None and got.price.amount == Decimal(price)
+    assert {c.kind: c.amount for c in got.candidates} == {"sale": Decimal(price), "list": Decimal(listed)}
+
+
+# -- Tmall's event belt ---------------------------------------------------------------------------------
+
+BELT = """<div class="QJm4ZWx7bK--belt--4b4b4b4b">
+  <img class="QJm4ZWx7bK--beltBg--5c5c5c5c" src="//img.alicdn.example/belt-1111.png" alt="">
+  <div class="QJm4ZWx7bK--beltPrice--6d6d6d6d"><span class="QJm4ZWx7bK--beltPriceTitle--7e7e7e7e">{label}</span>
+  <span class="QJm4ZWx7bK--beltPriceUnit--8f8f8f8f">￥</span>
+  <span class="QJm4ZWx7bK--beltPriceText--9a9a9a9a">1099</span></div>
+  <div class="QJm4ZWx7bK--beltTime--0b0b0b0b">距结束 1天 08:12:45</div>
+</div>"""
+
+
+@pytest.mark.parametrize(("label", "kind"), [("活动价", "sale"), ("券后价", "coupon")])
+def test_a_tmall_price_drawn_in_the_event_belt_is_read(label: str, kind: str) -> None:
+    html = _panel("", "").replace(
+        '<div class="QJm4ZWx7bK--mainWrap--78787878">',
+        BELT.format(label=label) + ('<div class="QJm4ZWx7bK--mainWrap--78787878">'),
+    )
+    got = extract(html, TMALL)
+    assert [(c.amount, c.kind) for c in got.candidates] == [(Decimal("1099"), kind)]
+    if kind == "sale":
+        assert got.price is not None and got.price.amount == Decimal("1099")
+    else:
+        assert got.price is None and got.reason == "coupon_price_only"
+    assert Decimal("999") not in amounts(got)  # the sticky header
+
+
+# -- a detail page whose item cannot be bought ------------------------------------------------------
+
+ACTIONS = '<div class="QJm4ZWx7bK--Actions--f3e90071"><button>立即购买</button><button>加入购物车</button></div>'
+PICKED_M = '<div class="QJm4ZWx7bK--valueItem--ee898cc0" data-vid="2001" data-disabled="false">'
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (ACTIONS, '<div class="QJm4ZWx7bK--Actions--f3e90071"><button disabled>商品已下架</button></div>'),
+        (
+            ACTIONS,
+            '<div class="QJm4ZWx7bK--Actions--f3e90071"><button disabled>已售罄</button><span>到货提醒</span></div>',
+        ),
+        (
+            PICKED_M,
+            PICKED_M.replace(
+                'valueItem--ee898cc0"',
+                'valueItem--ee898cc0 QJm4ZWx7bK--isSelected--1f1f1f1f QJm4ZWx7bK--isDisabled--2f2f2f2f"',
+            ),
+        ),
+    ],
+)
+def test_a_detail_page_whose_item_or_picked_sku_cannot_be_bought_is_sold_out(old: str, new: str) -> None:
+    html = page("tmall/detail_purchase_panel.html").decode("utf-8")
+    assert old in html
+    got = extract(html.replace(old, new), TMALL)
+    assert (got.status, got.reason, got.profile) == (ExtractionStatus.NO_PRICE, "sold_out", "taobao-detail")
+
+
+def test_a_detail_page_with_its_buy_buttons_and_a_picked_sku_in_stock_is_on_sale() -> None:
+    html = page("tmall/detail_purchase_panel.html").decode("utf-8")
+    picked = PICKED_M.replace('valueItem--ee898cc0"', 'valueItem--ee898cc0 QJm4ZWx7bK--isSelected--1f1f1f1f"')
+    got = extract(html.replace(PICKED_M, picked), TMALL)  # XL greyed out (缺货) but not the size picked
+    assert got.status is ExtractionStatus.OK and got.price is not None
