@@ -31,7 +31,7 @@ from crawlers.page import (
 from crawlers.prices import IDENTIFIER_MAX, RAW_PRICE_MAX, clean_text, site_currency
 from crawlers.profiles import PageProfile, find_profile, selector_for
 from crawlers.structured import OfferFound, ProductFound, read_products
-from oneprice.domain.money import Money, check_currency
+from oneprice.domain.money import Money, check_currency, quantize
 
 log = logging.getLogger(__name__)
 
@@ -226,7 +226,7 @@ def _extract(
         method="text",
         confidence=candidate.confidence,
         price_kind=candidate.kind,
-        price_high=candidate.high,
+        price_high=_top(candidate.high, found.currency),
         candidates=(candidate,),
         why=f"text price ({found.kind})",
         **fields,
@@ -349,12 +349,17 @@ def _structured_result(product: ProductFound, offer: OfferFound, fields: dict[st
         method=product.method,
         confidence=confidence,
         price_kind="range" if offer.ranged else "sale",
-        price_high=offer.high if offer.ranged else None,
+        price_high=_top(offer.high, offer.currency) if offer.ranged else None,
         shipping=_shipping(offer.shipping, offer.shipping_currency or offer.currency, offer.currency),
         candidates=candidates,
         why=why,
         **fields,
     )
+
+
+def _top(high: Decimal | None, currency: str) -> Decimal | None:
+    """A range's top written like its price: "399" of "¥299.00-399" as 399.00."""
+    return quantize(high, currency) if high is not None else None
 
 
 def _shipping(amount: Decimal | None, fee_currency: str, price_currency: str) -> Money | None:
@@ -560,7 +565,7 @@ def _offer_result(
         confidence=choice.confidence,
         profile=profile.name,
         price_kind=c.kind,
-        price_high=c.high,
+        price_high=_top(c.high, c.currency),
         shipping=_shipping(offer.shipping, offer.shipping_currency or currency, c.currency),
         candidates=offer.candidates,
         why=choice.why,

@@ -240,3 +240,9 @@ def test_a_detail_page_with_its_buy_buttons_and_a_picked_sku_in_stock_is_on_sale
     picked = PICKED_M.replace('valueItem--ee898cc0"', 'valueItem--ee898cc0 QJm4ZWx7bK--isSelected--1f1f1f1f"')
     got = extract(html.replace(PICKED_M, picked), TMALL)  # XL greyed out (缺货) but not the size picked
     assert got.status is ExtractionStatus.OK and got.price is not None
+
+
+def test_a_range_top_is_written_in_the_currency_minor_unit_like_its_low() -> None:
+    got = extract(_panel(_block("", "299.00-399"), ""), TMALL)
+    assert got.price is not None and str(got.price.amount) == "299.00" and got.price_kind == "range"
+    assert str(got.price_high) == "399.00"
