@@ -213,12 +213,18 @@ def _extract(
     candidate = PriceCandidate(
         found.amount,
         found.currency,
-        "range" if found.ranged else "sale",
+        "coupon" if found.coupon else "range" if found.ranged else "sale",
         found.kind,
         clean_text(found.raw, RAW_PRICE_MAX) or str(found.amount),
         max(confidence, Decimal("0.05")),
         high=found.high if found.ranged else None,
     )
+    if found.coupon and options.coupon_policy != "after_coupon":
+        # A price labelled for some buyers only (券后, 会员价) and no other: no shelf price to report.
+        return Extraction(
+            status=ExtractionStatus.NO_PRICE, reason=REASON_COUPON_ONLY, candidates=(candidate,),
+            why="only a coupon price", **fields,
+        )  # fmt: skip
     return Extraction(
         status=ExtractionStatus.OK,
         price=Money.of(found.amount, found.currency),

@@ -9,7 +9,7 @@ import codecs
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -191,11 +191,18 @@ _WAS_NOW = re.compile(
 )
 _RANGE_TOP = re.compile(r"\d\s*(?:-|~|–|—|至)\s*(\D{0,3}\d[\d.,\s]{0,15})")
 _STRUCK_TAGS = frozenset({"del", "s", "strike"})
+# Labels of a price that only some buyers pay: after a coupon or a subsidy at checkout, or for members
+# (券后, 到手价, 补贴价, 88VIP价, PLUS价). Said before the amount, they make it a coupon price.
+COUPON_LABEL = re.compile(r"券后|领后|到手|用券|领券|补贴后|加补后|补贴价|国补|立减后|折后|优惠后")
+MEMBER_LABEL = re.compile(r"会员|新人|PLUS|88VIP", re.IGNORECASE)
+# A clock time or a countdown ("距结束 02:13:45"): never an amount.
+_CLOCK = re.compile(r"(?<![\d.,])\d{1,2}(?::\d{2}){1,2}(?![\d.,:])")
+_LAST_AMOUNT = re.compile(r"^.*\d", re.DOTALL)  # everything up to the last digit
 _NOT_SHOWN = frozenset({"script", "style", "noscript", "template", "head", "title"})
 # Words in class/id names (split at -, _ and camelCase) that mark a price nobody pays today.
 _NOT_SELLING_WORDS = frozenset(
     {"old", "was", "orig", "origin", "original", "market", "list", "del", "strike", "strikethrough",
-     "before", "compare", "crossed", "msrp", "rrp", "yuanjia"}
+     "through", "before", "compare", "crossed", "msrp", "rrp", "yuanjia"}
 )  # fmt: skip
 # Words of a price that is this product's but not what a consumer pays for one item, read only when a
 # page shows no other: the net price beside the gross one (B2B shops), the price per kg or litre, a
@@ -245,6 +252,7 @@ class _TextPrice:
     ranged: bool
     currency_guessed: bool
     high: Decimal | None = None  # top of a range
+    coupon: bool = False  # labelled as a price for some buyers only (COUPON_LABEL, MEMBER_LABEL)
 
 
 def _attr_words(el: Any) -> str:
@@ -453,12 +461,16 @@ class _Page:
         return None
 
     def text_price(self, default_currency: str) -> _TextPrice | None:
-        """The shelf price shown as text: itemprop=price, then price-named elements, then currency text."""
+        """The shelf price shown as text: itemprop=price, then price-named elements, then currency text;
+        a price labelled for some buyers only (`_TextPrice.coupon`) when none of them finds another."""
+        couponed: _TextPrice | None = None
         for kind, elements in (("text:itemprop", self._itemprop_prices), ("text:price-element", self._price_elements)):
             found = self._from_elements(kind, elements()[:300], default_currency)
-            if found is not None:
+            if found is not None and not found.coupon:
                 return found
-        return self._from_currency_text(default_currency)
+            couponed = couponed or found
+        found = self._from_currency_text(default_currency)
+        return found if found is not None and not found.coupon else couponed or found
 
     def _itemprop_prices(self) -> list[Any]:
         if self.source is not None and not self.source.may_have_attribute("itemprop"):
@@ -478,6 +490,7 @@ class _Page:
         first secondary one; elements in blocks of other products are never read."""
         readable: list[tuple[Any, str, Decimal, str | None]] = []
         secondary: list[tuple[Any, str, Decimal, str | None]] = []
+        couponed: list[tuple[Any, str, Decimal, str | None]] = []
         for el in elements:
             if any(_not_selling(a) for a in el.iterancestors()):
                 continue
@@ -491,11 +504,15 @@ class _Page:
                 continue
             if m := _WAS_NOW.search(text):
                 text = m.group("now")  # "Was $39.99 Now $24.88" in one box, the labels in screen-reader text
+            if ":" in text:
+                text = " ".join(_CLOCK.sub(" ", text).split())
             amount, symbol = parse_price_text(text)
             if amount is not None:
                 minor = _secondary(el) or any(_secondary(a) for a in el.iterancestors())
-                (secondary if minor else readable).append((el, text, amount, symbol))
-        readable = readable or secondary
+                tier = couponed if _coupon_labelled(el, text) else secondary if minor else readable
+                tier.append((el, text, amount, symbol))
+        coupon = not readable and not secondary and bool(couponed)
+        readable = readable or secondary or couponed
         if not readable:
             return None
         el, text, amount, symbol = readable[0]
@@ -509,22 +526,29 @@ class _Page:
                 el, text, symbol = inner, inner_text, inner_symbol or symbol
         if symbol is None and el.getparent() is not None:
             symbol = parse_price_text(_text_of(el.getparent(), _not_price_text)[:80])[1]
-        return _text_price(kind, amount, symbol, text, _after(el), default_currency, before)
+        found = _text_price(kind, amount, symbol, text, _after(el), default_currency, before)
+        return replace(found, coupon=True) if found is not None and coupon else found
 
     def _from_currency_text(self, default_currency: str) -> _TextPrice | None:
+        """The first amount with a currency sign in the text shown; one labelled for some buyers only
+        (COUPON_LABEL, MEMBER_LABEL in the words before it) only when there is no other."""
+        couponed: _TextPrice | None = None
+        since = ""  # the words since the last amount
         for chunk in _chunks(self.body, self._not_shelf_text):
+            at = 0
             for m in _CURRENCY_TEXT.finditer(chunk):
                 amount, symbol = parse_price_text(m.group(0))
-                if amount is not None and symbol is not None:
-                    return _text_price(
-                        "text:currency",
-                        amount,
-                        symbol,
-                        m.group(0),
-                        chunk[m.end() : m.end() + 12],
-                        default_currency,
-                    )
-        return None
+                if amount is None or symbol is None:
+                    continue
+                after = chunk[m.end() : m.end() + 12]
+                found = _text_price("text:currency", amount, symbol, m.group(0), after, default_currency)
+                lead = (since + " " + chunk[at : m.start()])[-16:]
+                if found is None or not (COUPON_LABEL.search(lead) or MEMBER_LABEL.search(lead)):
+                    return found
+                couponed = couponed or replace(found, coupon=True)
+                since, at = "", m.end()
+            since = (since + " " + chunk[at:])[-16:]
+        return couponed
 
 
 _PRICE_NAMED = etree.XPath(
@@ -589,6 +613,22 @@ def _option_item(el: Any) -> bool:
     return any(
         sib is not el and sib.tag == el.tag and classes & set((sib.get("class") or "").split()) for sib in parent
     )
+
+
+def _coupon_labelled(el: Any, text: str) -> bool:
+    """Whether a coupon or member label is said before the amount: in the element's own text, right
+    before it, or right before one of the two price boxes around it ("补贴领后价" above "¥699")."""
+    digit = next((i for i, c in enumerate(text) if c.isdigit()), len(text))
+    said = [text[:digit], _LAST_AMOUNT.sub("", _before(el))]  # a label of the amount before is not this one's
+    boxes = 0
+    for a in el.iterancestors():
+        if boxes == 2 or not isinstance(a.tag, str):
+            break
+        if _is_price_element(a):
+            said.append(_LAST_AMOUNT.sub("", _before(a)))
+            boxes += 1
+    lead = " ".join(said)
+    return bool(COUPON_LABEL.search(lead) or MEMBER_LABEL.search(lead))
 
 
 def _price_text_hider(own: Any) -> Callable[[Any], bool]:

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 from parsel import Selector
 
 from crawlers.candidates import OfferRead, PriceCandidate, PriceKind
-from crawlers.page import dig
+from crawlers.page import COUPON_LABEL, MEMBER_LABEL, dig
 from crawlers.prices import IDENTIFIER_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text
 from crawlers.profiles.base import (
     PROFILE_CONFIDENCE,
@@ -232,11 +232,8 @@ _AMOUNT_TEXT = re.compile(
     r"[¥￥]\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:-|~|～|–|—|至)\s*[¥￥]?\s*\d[\d,]*(?:\.\d+)?)?(?:\s*起)?"
 )
 _BARE_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?(?:\s*(?:-|~|～|–|—|至)\s*\d[\d,]*(?:\.\d+)?)?(?:\s*起)?")
-# 加补后, 补贴价, 国补: a subsidy applied at checkout, for some buyers only
-_COUPON_LABEL = re.compile(r"券后|领后|到手|用券|领券|补贴后|加补后|补贴价|国补|立减后|折后|优惠后")
 _BEFORE_LABEL = re.compile(r"优惠前")
 _LIST_LABEL = re.compile(r"原价|划线|参考价|吊牌|市场价")
-_MEMBER_LABEL = re.compile(r"会员|新人|PLUS|88VIP", re.IGNORECASE)  # a price for some buyers only
 # A presale (预售) shows the deposit paid now (定金) beside the price of the goods (总价, 预售价): the deposit is
 # no price of the product at all.
 _DEPOSIT_LABEL = re.compile(r"定金|订金")
@@ -249,7 +246,7 @@ def _labelled_kind(label: str) -> PriceKind | None:
     """What a price block's own words make it, or None when they say nothing."""
     if _LIST_LABEL.search(label):
         return "list"
-    if _COUPON_LABEL.search(label) or _MEMBER_LABEL.search(label):
+    if COUPON_LABEL.search(label) or MEMBER_LABEL.search(label):
         return "coupon"
     if _PRESALE_TOTAL.search(label):
         return "sale"

@@ -246,3 +246,51 @@ def test_a_range_top_is_written_in_the_currency_minor_unit_like_its_low() -> Non
     got = extract(_panel(_block("", "299.00-399"), ""), TMALL)
     assert got.price is not None and str(got.price.amount) == "299.00" and got.price_kind == "range"
     assert str(got.price_high) == "399.00"
+
+
+# -- text reading: coupon labels and countdowns -------------------------------------------------------
+
+
+def _unknown_shape(*renames: tuple[str, str]) -> str:
+    """The 2025 JD page with its price classes renamed: a shape no profile knows, read as text."""
+    return _jd(*renames, ("product-price--main", "pp-main"), ("product-price--value", "pp-value"))
+
+
+def test_text_reading_never_takes_a_countdown_or_a_labelled_coupon_price_for_the_price() -> None:
+    got = extract(_unknown_shape(), JD_ITEM)
+    assert (got.status, got.reason, got.profile) == (ExtractionStatus.NO_PRICE, "coupon_price_only", None)
+    assert got.price is None and Decimal("2") not in amounts(got)
+    assert [(c.amount, c.kind) for c in got.candidates] == [(Decimal("699"), "coupon")]
+    after = extract(_unknown_shape(), JD_ITEM, coupon_policy="after_coupon")
+    assert after.price is not None and after.price.amount == Decimal("699.00") and after.price_kind == "coupon"
+
+
+def test_text_reading_takes_an_unlabelled_price_before_a_member_price() -> None:
+    got = extract(_unknown_shape((JD_TAG, "")), JD_ITEM)
+    assert got.price is not None and got.price.amount == Decimal("699.00")
+    assert Decimal("689") not in amounts(got)  # PLUS ¥689
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="price-box"><span>限时秒杀 距结束 02:13:45</span></div><div class="now">¥1,099.00</div>',
+        '<div class="price-box">¥1,099.00 <em>12:30 开抢</em></div>',
+        '<div class="price-box">会员价 ¥999.00</div><div class="sale">¥1,099.00</div>',
+        '<div class="price-box"><span>到手价</span> ¥999.00</div><p>¥1,099.00</p>',
+    ],
+)
+def test_text_reading_of_a_plain_page(box: str) -> None:
+    html = f"<html><head><title>岭川 耳机</title></head><body><h1>岭川 耳机</h1>{box}</body></html>"
+    got = extract(html, "https://shop.example/item/1")
+    assert got.price is not None and got.price.amount == Decimal("1099.00"), got
+
+
+def test_a_coupon_label_before_another_amount_is_not_this_price_s() -> None:
+    html = (
+        "<html><body><h1>岭川 耳机</h1><div class='promo-price'>券后 ¥999.00</div>"
+        "<div class='price'>¥1,099.00</div></body></html>"
+    )
+    got = extract(html, "https://shop.example/item/1")
+    assert got.price is not None and got.price.amount == Decimal("1099.00")
+    assert [(c.amount, c.kind) for c in got.candidates] == [(Decimal("1099.00"), "sale")]
