@@ -194,10 +194,11 @@ _STRUCK_TAGS = frozenset({"del", "s", "strike"})
 # Labels of a price that only some buyers pay: after a coupon or a subsidy at checkout, or for members
 # (券后, 到手价, 补贴价, 88VIP价, PLUS价). Said before the amount, they make it a coupon price.
 COUPON_LABEL = re.compile(r"券后|领后|到手|用券|领券|补贴后|加补后|补贴价|国补|立减后|折后|优惠后")
-MEMBER_LABEL = re.compile(r"会员|新人|PLUS|88VIP", re.IGNORECASE)
+MEMBER_LABEL = re.compile(r"会员|新人|PLUS|88VIP|88vip")  # "PLUS" as JD writes it, not a model's "Plus"
 # A clock time or a countdown ("距结束 02:13:45"): never an amount.
 _CLOCK = re.compile(r"(?<![\d.,])\d{1,2}(?::\d{2}){1,2}(?![\d.,:])")
-_LAST_AMOUNT = re.compile(r"^.*\d", re.DOTALL)  # everything up to the last digit
+# An amount, not the digits of a word ("88VIP", "S24").
+_AMOUNT_TOKEN = re.compile(r"(?<![A-Za-z\d])\d[\d.,]*(?![\d.,A-Za-z])")
 _NOT_SHOWN = frozenset({"script", "style", "noscript", "template", "head", "title"})
 # Words in class/id names (split at -, _ and camelCase) that mark a price nobody pays today.
 _NOT_SELLING_WORDS = frozenset(
@@ -618,17 +619,23 @@ def _option_item(el: Any) -> bool:
 def _coupon_labelled(el: Any, text: str) -> bool:
     """Whether a coupon or member label is said before the amount: in the element's own text, right
     before it, or right before one of the two price boxes around it ("补贴领后价" above "¥699")."""
-    digit = next((i for i, c in enumerate(text) if c.isdigit()), len(text))
-    said = [text[:digit], _LAST_AMOUNT.sub("", _before(el))]  # a label of the amount before is not this one's
+    first = _AMOUNT_TOKEN.search(text)
+    said = [text[: first.start()] if first else text, _since_amount(_before(el))]
     boxes = 0
     for a in el.iterancestors():
         if boxes == 2 or not isinstance(a.tag, str):
             break
         if _is_price_element(a):
-            said.append(_LAST_AMOUNT.sub("", _before(a)))
+            said.append(_since_amount(_before(a)))
             boxes += 1
     lead = " ".join(said)
     return bool(COUPON_LABEL.search(lead) or MEMBER_LABEL.search(lead))
+
+
+def _since_amount(text: str) -> str:
+    """The words after the last amount: a label before another amount is not this one's."""
+    ends = [m.end() for m in _AMOUNT_TOKEN.finditer(text)]
+    return text[ends[-1] :] if ends else text
 
 
 def _price_text_hider(own: Any) -> Callable[[Any], bool]:

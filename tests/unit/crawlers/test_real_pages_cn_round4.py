@@ -294,3 +294,17 @@ def test_a_coupon_label_before_another_amount_is_not_this_price_s() -> None:
     got = extract(html, "https://shop.example/item/1")
     assert got.price is not None and got.price.amount == Decimal("1099.00")
     assert [(c.amount, c.kind) for c in got.candidates] == [(Decimal("1099.00"), "sale")]
+
+
+@pytest.mark.parametrize(
+    ("box", "price"),
+    [
+        # a model named "Plus" before the price box is no member label (JD's member price is "PLUS")
+        ("<h1>Galaxy S24 Plus</h1><div class='price'>¥6,999.00</div>", "6999.00"),
+        ("<h1>岭川 耳机</h1><div class='price'><span>88VIP价</span> ¥999.00</div><div>¥1,099.00</div>", "1099.00"),
+        ("<h1>岭川 耳机</h1><p>88VIP</p><div class='price'>¥999.00</div><div>¥1,099.00</div>", "1099.00"),
+    ],
+)
+def test_member_labels_are_told_from_model_names(box: str, price: str) -> None:
+    got = extract(f"<html><body>{box}</body></html>", "https://shop.example/item/1")
+    assert got.price is not None and got.price.amount == Decimal(price), got
