@@ -234,6 +234,7 @@ _SELLER_LABEL = re.compile(
     r"|販売元|販売者)\s*[:：]?\s*",
     re.IGNORECASE,
 )
+_SELLER_NAME_PART = frozenset({"name", "nick", "nickname", "title"})
 _NOT_SELLER_NAME_WORDS = frozenset({"delivery", "shipping", "rating", "ratings", "feedback", "score", "chat", "follow"})
 # A discount badge inside a price box ("11%", "-20 %"): glued to the price before it, "48.77" and
 # "11%" would read as 48.7711.
@@ -455,11 +456,26 @@ class _Page:
                 continue
             if words & _NOT_SELLER_NAME_WORDS:
                 continue
+            el = self._seller_name_in(el)
             text = _text_of(el) or el.get("title") or ""
             text = _SELLER_LABEL.sub("", text)
             if text and len(text) <= SELLER_MAX:
                 return clean_text(text, SELLER_MAX)
         return None
+
+    @staticmethod
+    def _seller_name_in(el: Any) -> Any:
+        """A seller block's own name element (`.seller-info .name`, `.shop-name-box .shop-name-text`)
+        when the block also shows its sales, followers or score ("已售1.2万", "粉丝 3.4万"); else the block."""
+        if len(el) == 0:
+            return el
+        whole = _text_of(el)
+        for inner in el.iterdescendants():
+            if isinstance(inner.tag, str) and _words(inner) & _SELLER_NAME_PART:
+                text = _SELLER_LABEL.sub("", _text_of(inner))  # a heading that only says "Sold by" is no name
+                if text and text != whole:
+                    return inner
+        return el
 
     def text_price(self, default_currency: str) -> _TextPrice | None:
         """The shelf price shown as text: itemprop=price, then price-named elements, then currency text;

@@ -308,3 +308,34 @@ def test_a_coupon_label_before_another_amount_is_not_this_price_s() -> None:
 def test_member_labels_are_told_from_model_names(box: str, price: str) -> None:
     got = extract(f"<html><body>{box}</body></html>", "https://shop.example/item/1")
     assert got.price is not None and got.price.amount == Decimal(price), got
+
+
+# -- a seller block that shows its sales --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        '<div class="seller-info"><img src="/a.png"><span class="name">山屿户外小店</span>'
+        '<span class="sales">已售1.2万件</span><span class="fans">粉丝 3.4万</span></div>',
+        '<div class="shop-name-box"><span class="shop-name-text">山屿户外小店</span><i class="score">4.9分</i></div>',
+        '<div class="seller"><a class="seller-nick" href="/shop/1">山屿户外小店</a> <em>好评率 99%</em></div>',
+    ],
+)
+def test_the_seller_is_the_name_of_a_seller_block_not_its_sales(block: str) -> None:
+    html = f"<html><body><h1>岭川 耳机</h1><div class='price'>¥1,099.00</div>{block}</body></html>"
+    got = extract(html, "https://www.xiaohongshu.com/goods-detail/64a1")
+    assert got.seller_name == "山屿户外小店"
+
+
+def test_a_seller_block_without_a_name_element_is_read_whole() -> None:
+    html = "<html><body><div class='price'>¥1,099.00</div><div class='seller'><b>山屿</b>户外小店</div></body></html>"
+    assert extract(html, "https://shop.example/item/1").seller_name == "山屿户外小店"
+
+
+def test_a_seller_block_headed_by_its_label_gives_the_name_after_it() -> None:
+    html = (
+        "<html><body><div class='price'>$19.99</div><div class='seller-box'><h3 class='title'>Sold by</h3>"
+        "<a href='/s/1'>Summit Gear</a></div></body></html>"
+    )
+    assert extract(html, "https://shop.example/item/1").seller_name == "Summit Gear"
