@@ -24,10 +24,22 @@ from parsel import Selector
 
 from crawlers.page import _decode, _Page, _parse_source, decode_page, dig
 from crawlers.prices import RAW_PRICE_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text, parse_price_text
-from crawlers.profiles.base import Css, _first_found, _first_text, selector_for, source_lacks, state_json
+from crawlers.profiles.base import (
+    Css,
+    _first_found,
+    _first_text,
+    alternatives,
+    may_match,
+    selector_for,
+    source_lacks,
+    state_json,
+)
 from oneprice.domain.catalog import Catalog
 
 MAX_RESULTS_PER_PAGE = 200
+_ITEM_TEXT_MAX = 4000  # characters of a result's text looked at for its price line and auction words
+_ITEM_TEXT_NODES = 400
+_PAGER_LINKS_MAX = 500
 URL_MAX = 2048  # a longer link is no listing's address
 _MAX_PAGE = 10_000  # a page number above this is a parsing accident
 _NUMBER = re.compile(r"[0-9]{1,6}")
@@ -58,18 +70,45 @@ class SearchShape(Protocol):
 
 # -- reading a price, a link, a page number ----------------------------------------------------------
 
-# A range between two amounts ("99-129", "$10.00 to $15.00", "12,99 bis 15,99") or a "from" price.
-_RANGE = re.compile(r"\d\s*(?:-|~|～|–|—|至|\bto\b|\bbis\b|\bà\b)\s*\D{0,5}\d", re.IGNORECASE)
-_FROM = re.compile(r"起|以上|\bfrom\b|\bab\b|à partir de|starting at", re.IGNORECASE)
+# A range between two amounts ("99-129", "$10.00 to $15.00", "12,99 bis 15,99") or a "from" price
+# ("From £59.00", Magento's "As low as £59.00"). A discount after a price ("$129.99 -20%") is no range.
+_RANGE = re.compile(r"\d\s*(?:-|~|～|–|—|至|\bto\b|\bbis\b|\bà\b)\s*\D{0,5}\d(?![\d.,]*\s*%)", re.IGNORECASE)
+_FROM = re.compile(r"起|以上|\bfrom\b|\bab\b|à partir de|starting at|as low as", re.IGNORECASE)
 
 
 def point_price(text: str | None) -> Decimal | None:
     """The one price a search result shows ("¥1,299.00", "US $29.99"); None for a range or a "from" price."""
     raw = clean_text(text, RAW_PRICE_MAX)
-    if raw is None or _RANGE.search(raw) or _FROM.search(raw):
+    if raw is None or _not_one_price(raw):
         return None
     amount, _ = parse_price_text(raw)
     return amount
+
+
+def _not_one_price(text: str) -> bool:
+    """Whether a price's text shows a range or a "from" price rather than one price."""
+    return bool(_RANGE.search(text) or _FROM.search(text))
+
+
+def _text(scope: Selector, limit: int) -> str:
+    """The text of an element (its value, for an attribute), whitespace collapsed, at most `limit` characters."""
+    if isinstance(scope.root, str):
+        return " ".join(scope.root[:limit].split())
+    return (scope.xpath("normalize-space(string())").get() or "")[:limit]
+
+
+def _words(scope: Selector) -> str:
+    """The texts of an element, a space between those of its elements ("$45.00 3 bids"), bounded."""
+    if isinstance(scope.root, str):
+        return " ".join(scope.root[:_ITEM_TEXT_MAX].split())
+    out: list[str] = []
+    size = 0
+    for text in scope.xpath(".//text()")[:_ITEM_TEXT_NODES].getall():
+        out.append(text)
+        size += len(text)
+        if size >= _ITEM_TEXT_MAX:
+            break
+    return " ".join(" ".join(out)[:_ITEM_TEXT_MAX].split())
 
 
 def _web_link(base: str, href: str | None) -> str | None:
@@ -114,6 +153,35 @@ def _with_param(url: str, name: str, value: int) -> str:
     return urlunsplit(parts._replace(query=urlencode(params, encoding="latin-1"), fragment=""))
 
 
+def _numbered_next(page: Selector, url: str, links: Css, param: str) -> str | None:
+    """The first of the pager's `links` on the page's own path whose `param` is the page's plus one."""
+    wanted = (_page_param(url, param) or 1) + 1
+    if wanted > _MAX_PAGE:
+        return None
+    here = urlsplit(url)
+    for one in alternatives(links):
+        for href in (page.css(one).getall() if may_match(page, one) else [])[:_PAGER_LINKS_MAX]:
+            link = _web_link(url, href)
+            if link is None:
+                continue
+            there = urlsplit(link)
+            if (there.hostname, there.path) == (here.hostname, here.path) and _page_param(link, param) == wanted:
+                return urlunsplit(there._replace(fragment=""))
+    return None
+
+
+_SITE_NAME: Css = ('meta[property="og:site_name"]::attr(content)', 'meta[name="application-name"]::attr(content)')
+
+
+def _store_name(page: Selector, url: str) -> str | None:
+    """The name a web store gives itself (`og:site_name`, `application-name`), else its host name."""
+    name = clean_text(_first_text(page, _SITE_NAME), SELLER_MAX)
+    if name:
+        return name
+    host = (urlsplit(url).hostname or "").lower()
+    return clean_text(host.removeprefix("www."), SELLER_MAX)
+
+
 def _as_int(value: object) -> int | None:
     """A count a script's state gives as a number or as text ("44"); None for anything else."""
     if isinstance(value, bool):
@@ -136,16 +204,26 @@ class SearchSelectors:
     first that finds something wins (see `crawlers.profiles.base.Css`). Optional refinements:
 
     - `price_fraction`: a price split in two elements (`<b>29</b><b>.90</b>`), read after `price`;
+    - `price_line`: the element showing the result's whole price, where `price` is read (the result
+      when it has none): a range or "from" price in its text, or two different amounts `price`
+      finds there ("$79.99 - $119.99" drawn as two prices), leave the price empty;
+    - `no_price_text`: a pattern whose presence in the result's text means its price is no shelf
+      price (an auction's bids: the current bid is only a "from" price);
     - `item_id` / `item_id_pattern` / `item_url`: the result's id (`data-sku`, `data-asin`) and
       the listing URL built from it (`{id}`; relative to the page); it replaces the result's link
       when the link is missing or points elsewhere than `link_hosts` (an ad's click redirect;
       no `link_hosts`: the built URL always wins);
     - `keep_query`: the query parameters a result's link keeps (others are tracking);
     - `seller_cut`: a pattern where the seller's name ends ("name (1,234) 99.5%");
+    - `seller_is_store`: a web store's own search: the seller of every result is the store, named
+      by the page (`og:site_name`, `application-name`), else by its host name;
     - `skip_titles`: titles of placeholder results that are no listing;
     - `next_page_marker` / `next_page_param` / `next_page_step`: a pager without a link
       (JavaScript only): while the marker is on the page, the next page is the page's URL with
-      `next_page_param` (1 when the URL has none) raised by `next_page_step`.
+      `next_page_param` (1 when the URL has none) raised by `next_page_step`;
+    - `next_page_links` / `next_page_param`: a numbered pager whose links say nothing reliable
+      about which is "next" (themes swap their arrow classes): the next page is the first of
+      those links, on the page's own path, whose `next_page_param` is the page's plus one.
     """
 
     item: Css
@@ -166,10 +244,15 @@ class SearchSelectors:
     next_page_marker: Css | None = None
     next_page_param: str | None = None
     next_page_step: int = 1
+    price_line: Css | None = None
+    no_price_text: str | None = None
+    seller_is_store: bool = False
+    next_page_links: Css | None = None
 
     def read(self, page: Selector, url: str) -> tuple[list[SearchResult], str | None]:
         found = []
         skip = {t.casefold() for t in self.skip_titles}
+        store = _store_name(page, url) if self.seller_is_store else None
         for item in _first_found(page, self.item)[:MAX_RESULTS_PER_PAGE]:
             link = self._link(item, url)
             if link is None:
@@ -177,7 +260,8 @@ class SearchSelectors:
             title = clean_text(_first_text(item, self.title), TITLE_MAX)
             if title is not None and title.casefold() in skip:
                 continue
-            found.append(SearchResult(url=link, title=title, seller_name=self._seller(item), price=self._price(item)))
+            seller = self._seller(item) or store
+            found.append(SearchResult(url=link, title=title, seller_name=seller, price=self._price(item)))
         return found, self._next_page(page, url) if found else None
 
     def _link(self, item: Selector, base: str) -> str | None:
@@ -199,9 +283,21 @@ class SearchSelectors:
     def _price(self, item: Selector) -> Decimal | None:
         if not self.price:
             return None
-        text = _first_text(item, self.price)
+        if self.no_price_text and re.search(self.no_price_text, _words(item)):
+            return None
+        scope = item
+        if self.price_line:
+            line = _first_found(item, self.price_line)
+            if line:
+                scope = line[0]
+                if _not_one_price(_words(scope)):
+                    return None  # the line shows a range or a "from" price
+                shown = {point_price(_text(s, RAW_PRICE_MAX)) for s in _first_found(scope, self.price)[:8]}
+                if len(shown - {None}) > 1:
+                    return None  # two prices side by side: a range
+        text = _first_text(scope, self.price)
         if text and self.price_fraction:
-            fraction = (_first_text(item, self.price_fraction) or "").strip()
+            fraction = (_first_text(scope, self.price_fraction) or "").strip()
             text += "." + fraction if fraction[:1].isdigit() else fraction
         return point_price(text)
 
@@ -209,6 +305,8 @@ class SearchSelectors:
         link = _web_link(url, _first_text(page, self.next_page)) if self.next_page else None
         if link is not None:
             return link
+        if self.next_page_links and self.next_page_param:
+            return _numbered_next(page, url, self.next_page_links, self.next_page_param)
         if self.next_page_param and self.next_page_marker and _first_found(page, self.next_page_marker):
             current = _page_param(url, self.next_page_param) or 1
             if current + self.next_page_step <= _MAX_PAGE:
@@ -269,6 +367,34 @@ TMALL_SEARCH = SearchSelectors(
     next_page=".ui-page-next::attr(href)",
 )
 
+# JD search as redrawn in 2024-2025 (a React page, drawn in the browser): one
+# `div.plugin_goodsCardWrapper[data-sku]` per result, CSS-module classes with a hash suffix matched
+# by prefix (`_goods_title_container_…` with the whole title in `[title]`, `_price_…` beside a
+# label such as "起", `_shopFloor_…` / `_name_…` for the shop). A card seldom links its item page
+# (a script opens it): the listing is the item page of its sku. The pager is script buttons
+# (`_pagination_next_…`): the next page is `page=` plus one.
+JD_CARDS = SearchSelectors(
+    name="jd_cards",
+    item=("div.plugin_goodsCardWrapper[data-sku]", '[class*="plugin_goodsCardWrapper"][data-sku]'),
+    link=('a[href*="item.jd.com/"]::attr(href)', 'a[href*="item.m.jd.com/"]::attr(href)'),
+    title=(
+        '[class*="_goods_title_container_"] [title]::attr(title)',
+        '[class*="_goods_title_container_"]',
+        '[class*="_text_"][title]::attr(title)',
+    ),
+    seller=('[class*="_shopFloor_"] [class*="_name_"]', '[class*="_shopFloor_"] a'),
+    price='[class*="_price_"]',
+    price_line='[class*="_container_"]:has(> [class*="_price_"])',
+    item_id="::attr(data-sku)",
+    item_id_pattern=r"([0-9]{1,20})",
+    item_url="https://item.jd.com/{id}.html",
+    link_hosts=("item.jd.com", "item.m.jd.com", "item.jd.hk", "npcitem.jd.hk"),
+    keep_query=(),
+    next_page=None,
+    next_page_marker='[class*="_pagination_next_"]:not([class*="disabled"])',
+    next_page_param="page",
+)
+
 # JD search (search.jd.com/Search?keyword=…): `#J_goodsList li.gl-item[data-sku]`, the title in
 # `.p-name a em` (keyword highlights inside), the price in `.p-price strong i`. The pager is
 # script-only (`SEARCH.page(3)`): one page of results is two half pages, `page=1`, `page=3`, …
@@ -292,15 +418,20 @@ JD_SEARCH = SearchSelectors(
 
 # Amazon search (/s?k=…): `div[data-component-type="s-search-result"][data-asin]`. Links carry
 # the query and a per-search id (sponsored ones go through /sspa/click): the listing is /dp/<ASIN>
-# on the same site. The current price is the `.a-offscreen` text of an `.a-price` that is not the
-# struck list price (`.a-text-price`). Search results name no seller.
+# on the same site. The title is the `h2` in (or around) the result's link: results of some
+# categories show the brand in an `h2` of its own above it. The current price is the `.a-offscreen`
+# text of an `.a-price` that is not the struck list price (`.a-text-price`), read in the price
+# line (`data-cy="price-recipe"`): the lowest of other sellers' offers ("More Buying Choices",
+# "No featured offers available") is no price of the listing, and two prices there are a range.
+# Search results name no seller.
 AMAZON_SEARCH = SearchSelectors(
     name="amazon",
     item='div[data-component-type="s-search-result"]',
     link=("h2 a::attr(href)", "a.a-link-normal.s-no-outline::attr(href)", "a.a-link-normal::attr(href)"),
-    title=("h2 span", "h2"),
+    title=("a h2 span", "h2 a span", "h2[aria-label] span", "h2 span", "h2"),
     seller=None,
     price="span.a-price:not(.a-text-price) span.a-offscreen",
+    price_line='[data-cy="price-recipe"]',
     item_id="::attr(data-asin)",
     item_id_pattern=r"([A-Z0-9]{10})",
     item_url="/dp/{id}",
@@ -310,6 +441,8 @@ AMAZON_SEARCH = SearchSelectors(
 
 # eBay's feedback after the seller's name: "name (12,345) 99.8%", "name 99.3% positive (154.8K)".
 _EBAY_FEEDBACK = r"\s*\(\s*[\d.,]+\s*[KkMm]?\s*\)|\s+[\d.,]+\s*%"
+# An auction's bid count ("5 bids", "0 Gebote"): its price is the current bid, only a "from" price.
+_EBAY_BIDS = r"(?i)\b\d[\d,.]*\s*(?:bids?|gebote?|enchères?|offerte|pujas?)\b"
 
 # eBay search (/sch/i.html?_nkw=…), the `li.s-card` generation (late 2024 on): the listing id in
 # `data-listingid`, the title in `.s-card__title .su-styled-text.primary` (a hidden "Opens in a new
@@ -325,6 +458,8 @@ EBAY_CARDS = SearchSelectors(
     ),
     seller_cut=_EBAY_FEEDBACK,
     price=".s-card__price",
+    price_line=".s-card__attribute-row:has(.s-card__price)",
+    no_price_text=_EBAY_BIDS,
     item_id="::attr(data-listingid)",
     item_id_pattern=r"([0-9]{6,20})",
     item_url="/itm/{id}",
@@ -342,9 +477,95 @@ EBAY_ITEMS = SearchSelectors(
     seller=".s-item__seller-info-text",
     seller_cut=_EBAY_FEEDBACK,
     price=".s-item__price",
+    no_price_text=_EBAY_BIDS,
     keep_query=(),
     skip_titles=("Shop on eBay",),
     next_page="a.pagination__next::attr(href)",
+)
+
+
+# -- web stores' own search ---------------------------------------------------------------------------
+#
+# A reseller's own store: the seller of every result is the store (`seller_is_store`), and a
+# reseller whose `sites` name the store's host is recognised by it (`crawlers.sellers`).
+
+# Shopify (/search?q=…&type=product), Dawn and the themes built on it: `.card-wrapper` per result,
+# the link `/products/<handle>` with search tracking (`_pos`, `_sid`, `_ss`) dropped and a variant
+# kept; `price-item--sale` (or `price-item--regular` in `.price__regular`) is the price, the struck
+# `s.price-item--regular` the compare-at price; "From £59.00" is a "from" price. Results that are
+# no product (blog articles, pages) have no `/products/` link and are passed over. Dawn's next-page
+# arrow carries the class `pagination__item--prev` (and its previous-page arrow `--next`): the next
+# page is the pager link whose `page=` is this page's plus one.
+SHOPIFY_SEARCH = SearchSelectors(
+    name="shopify",
+    item=("#product-grid .grid__item", ".card-wrapper.product-card-wrapper", ".card-wrapper"),
+    link=(".card__heading a[href*='/products/']::attr(href)", "a[href*='/products/']::attr(href)"),
+    title=(".card__content .card__heading a", ".card__heading", ".card__information a"),
+    seller=None,
+    seller_is_store=True,
+    price=(".price-item--sale", ".price__regular .price-item--regular", ".price-item--regular"),
+    price_line=(".price__sale", ".price__regular", ".price"),
+    keep_query=("variant",),
+    next_page='link[rel="next"]::attr(href)',
+    next_page_links=(".pagination a::attr(href)", 'a[href*="page="]::attr(href)'),
+    next_page_param="page",
+)
+
+# Shopify's Horizon themes (2025): `<product-card>` per result, the link `a.product-card__link`
+# with the title in its hidden label, `<product-price>` with `.price` and `.compare-at-price`.
+SHOPIFY_CARDS = SearchSelectors(
+    name="shopify_cards",
+    item=("product-card", ".product-card"),
+    link=("a.product-card__link::attr(href)", "a[href*='/products/']::attr(href)"),
+    title=("a.product-card__link .visually-hidden", ".product-card__title", "a.product-card__link"),
+    seller=None,
+    seller_is_store=True,
+    price=("product-price .price", ".price:not(.compare-at-price)"),
+    price_line=("product-price", ".price"),
+    keep_query=("variant",),
+    next_page='link[rel="next"]::attr(href)',
+    next_page_links=(".pagination a::attr(href)", 'a[href*="page="]::attr(href)'),
+    next_page_param="page",
+)
+
+# WooCommerce (/?s=…&post_type=product): the classic loop (`ul.products li.product`, the link
+# `a.woocommerce-LoopProduct-link`) and the block themes' product collection (`li.wc-block-product`,
+# `.wp-block-post-title a`). On sale, the price is in `ins` and the struck one in `del`; a variable
+# product shows "£59.00 – £79.00", a range. WordPress's pager has `a.next.page-numbers`, the
+# blocks' `a.wp-block-query-pagination-next`. Plain permalinks (`?product=<slug>`, `?p=<id>`) keep
+# the parameter that names the product.
+WOOCOMMERCE_SEARCH = SearchSelectors(
+    name="woocommerce",
+    item=("ul.products li.product", "li.wc-block-product", ".wc-block-grid__product"),
+    link=(
+        "a.woocommerce-LoopProduct-link::attr(href)",
+        ".wp-block-post-title a::attr(href)",
+        "a.wc-block-grid__product-link::attr(href)",
+    ),
+    title=(".woocommerce-loop-product__title", ".wp-block-post-title", ".wc-block-grid__product-title"),
+    seller=None,
+    seller_is_store=True,
+    price=("ins .amount", ".amount"),
+    price_line=(".price", ".wc-block-components-product-price", ".wc-block-grid__product-price"),
+    keep_query=("product", "p", "post_type"),
+    next_page=("a.next.page-numbers::attr(href)", "a.wp-block-query-pagination-next::attr(href)"),
+)
+
+# Magento 2 (catalogsearch/result/?q=…), Luma and the themes after it: `.product-item` in a grid or
+# a list, `a.product-item-link`. The price is the `data-price-amount` of the final price; its price
+# container labels a configurable product's lowest price "As low as" (a "from" price), while a tier
+# price's "As low as" sits beside it; a bundle shows "From … To …". The pager: `.pages a.next`.
+MAGENTO_SEARCH = SearchSelectors(
+    name="magento",
+    item=(".products-grid .product-item", ".products-list .product-item", "ol.product-items > li.product-item"),
+    link=("a.product-item-link::attr(href)", "a.product-item-photo::attr(href)"),
+    title=("a.product-item-link", ".product-item-name"),
+    seller=None,
+    seller_is_store=True,
+    price=('[data-price-type="finalPrice"]::attr(data-price-amount)', ".price-box .price"),
+    price_line=('.price-container:has([data-price-type="finalPrice"])', ".price-box"),
+    keep_query=(),
+    next_page=(".pages a.action.next::attr(href)", ".pages-item-next a::attr(href)"),
 )
 
 
@@ -426,26 +647,103 @@ class TaobaoStateSearch:
 
 TAOBAO_STATE = TaobaoStateSearch()
 
+
+class PinduoduoStateSearch:
+    """Pinduoduo's mobile search (mobile.yangkeduo.com/search_result.html?search_key=…): the first
+    results are in the page's script state,
+
+        window.rawData = {"stores": {"store": {"data": {"ssrListData": {"list": [
+            {"goodsID": "…", "goodsName": "…", "linkURL": "goods.html?goods_id=…&_oak_rcto=…",
+             "priceInfo": "459.9", "price": 45990, …}, …], "flip": "…"}}}}};
+
+    (older pages: `store.data.ssrListData`, or `props.pageProps.data.ssrListData` in `__NEXT_DATA__`).
+    A result is the goods page of its `goodsID` on the host searched; its price is the shown
+    `priceInfo` (yuan; "89起" is a "from" price), the shop `mallName` when the state has one. Later
+    results come from an API as the page scrolls: there is no next page.
+    """
+
+    name: ClassVar[str] = "pinduoduo_state"
+    assignment: ClassVar[re.Pattern[str]] = re.compile(r"window\.rawData\s*=\s*(?=\{)|\A\s*(?=\{\s*\"props\")")
+
+    def read(self, page: Selector, url: str) -> tuple[list[SearchResult], str | None]:
+        if source_lacks(page, "ssrListData"):
+            return [], None
+        state = state_json(page, self.assignment)
+        goods = next(
+            (
+                g
+                for g in (
+                    dig(state, "stores", "store", "data", "ssrListData", "list"),
+                    dig(state, "store", "data", "ssrListData", "list"),
+                    dig(state, "props", "pageProps", "data", "ssrListData", "list"),
+                    dig(state, "props", "pageProps", "data", "ssrResult", "ssrListData", "list"),
+                )
+                if isinstance(g, list)
+            ),
+            [],
+        )
+        found = []
+        for g in goods[:MAX_RESULTS_PER_PAGE]:
+            if not isinstance(g, dict):
+                continue
+            link = self._link(g, url)
+            if link is None:
+                continue
+            price = g.get("priceInfo")
+            found.append(
+                SearchResult(
+                    url=link,
+                    title=clean_text(g.get("goodsName"), TITLE_MAX),
+                    seller_name=clean_text(g.get("mallName"), SELLER_MAX),
+                    price=point_price(price) if isinstance(price, str) else None,
+                )
+            )
+        return found, None
+
+    @staticmethod
+    def _link(goods: dict[str, Any], base: str) -> str | None:
+        gid = goods.get("goodsID", goods.get("goods_id"))
+        gid = str(gid) if isinstance(gid, int) and not isinstance(gid, bool) else gid
+        if not (isinstance(gid, str) and re.fullmatch(r"[0-9]{1,20}", gid)):
+            linked = goods.get("linkURL")
+            link = _web_link(base, linked) if isinstance(linked, str) else None
+            gid = _page_param(link, "goods_id") if link else None
+            if gid is None:
+                return None
+        return _web_link(base, f"/goods.html?goods_id={gid}")
+
+
+PINDUODUO_STATE = PinduoduoStateSearch()
+
 # The shapes tried on each platform's search pages, in order; the sandbox's shape is last.
+STORE_SHAPES: tuple[SearchShape, ...] = (SHOPIFY_SEARCH, SHOPIFY_CARDS, WOOCOMMERCE_SEARCH, MAGENTO_SEARCH)
 SEARCH_SHAPES: dict[str, tuple[SearchShape, ...]] = {
     "taobao": (TAOBAO_CARDS, TAOBAO_STATE, TAOBAO_SEARCH),
     "tmall": (TMALL_SEARCH, TAOBAO_CARDS, TAOBAO_STATE, TAOBAO_SEARCH),
-    "jd": (JD_SEARCH, TAOBAO_SEARCH),
+    "jd": (JD_CARDS, JD_SEARCH, TAOBAO_SEARCH),
     "amazon": (AMAZON_SEARCH, TAOBAO_SEARCH),
     "ebay": (EBAY_CARDS, EBAY_ITEMS, TAOBAO_SEARCH),
-    "pinduoduo": (TAOBAO_SEARCH,),
+    "pinduoduo": (PINDUODUO_STATE, TAOBAO_SEARCH),
     "youzan": (TAOBAO_SEARCH,),
     "douyin": (TAOBAO_SEARCH,),
+    # A store's own search: its platform's shapes first, then the other stores' (a theme borrows
+    # another platform's markup less often than a store is configured under the wrong name).
+    "shopify": (SHOPIFY_SEARCH, SHOPIFY_CARDS, WOOCOMMERCE_SEARCH, MAGENTO_SEARCH, TAOBAO_SEARCH),
+    "woocommerce": (WOOCOMMERCE_SEARCH, SHOPIFY_SEARCH, SHOPIFY_CARDS, MAGENTO_SEARCH, TAOBAO_SEARCH),
 }
-# Any other platform (a brand's own site, a marketplace configured under another name): every shape.
+# Any other platform (`website`: a store on Magento or any other software, a marketplace configured
+# under another name): every shape, the marketplaces' before the stores'.
 ALL_SHAPES: tuple[SearchShape, ...] = (
     TAOBAO_CARDS,
     TAOBAO_STATE,
     TMALL_SEARCH,
+    JD_CARDS,
     JD_SEARCH,
     AMAZON_SEARCH,
     EBAY_CARDS,
     EBAY_ITEMS,
+    PINDUODUO_STATE,
+    *STORE_SHAPES,
     TAOBAO_SEARCH,
 )
 

@@ -30,8 +30,9 @@ class DiscoverySettings(Strict):
     """Search pages to query for the brand's listings (`oneprice discover`)."""
 
     # platform -> search URL with {query} (and optionally {page}), e.g.
-    # taobao: "https://s.taobao.com/search?q={query}"
-    search: dict[str, str] = Field(default_factory=dict)
+    # taobao: "https://s.taobao.com/search?q={query}"; a platform oneprice knows, since every
+    # listing found becomes a watch target of it (a store on other software: `website`)
+    search: dict[Platform, str] = Field(default_factory=dict)
     keywords: tuple[str, ...] = ()
     product_names: bool = True  # also search for every product family's name
     max_pages: int = Field(default=3, ge=1, le=100)
