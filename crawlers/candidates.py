@@ -63,6 +63,9 @@ class OfferRead:
     shipping_currency: str | None = None  # the fee's currency; None: the currency the page was read in
     extra: dict[str, str] = field(default_factory=dict)
     no_price_reason: str | None = None  # why a page the profile knows shows no price ("price_in_cart")
+    # One of the products a grouped page sells side by side (WooCommerce's grouped product), each its
+    # own product: the page's summary price is the lowest of theirs, in stock or not.
+    grouped: bool = False
 
 
 @dataclass(frozen=True)

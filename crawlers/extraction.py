@@ -300,23 +300,38 @@ def _variants_behind_range(
     When the profile's offers fall within the range and its cheapest is the range's low end
     (`variants_within`), each becomes an offer of its own, matched to its own product; a range
     judged as its low end would compare the cheap size with the dear size's unified price.
+
+    A grouped product's structured data states one price, the lowest of the products it groups
+    (WooCommerce's, even when that product is out of stock); its products are read the same way.
     """
-    if not offer.ranged or offer.sku not in (None, product.sku) or offer.gtin not in (None, product.gtin):
+    if offer.sku not in (None, product.sku) or offer.gtin not in (None, product.gtin):
         return None  # an offer naming a variant of its own is that variant's
-    found = reading.get()
+    found = reading.get() if offer.ranged or page.may_be_grouped else None
     if found is None:
         return None
     profile, read = found
-    if not variants_within(read, offer.amount, offer.high, offer.currency):
+    if not (variants_within(read, offer.amount, offer.high, offer.currency) if offer.ranged else _grouped(read, offer)):
         return None
     # the product's sku, GTIN and model name the group, not a variant
     lazy = _LazySeller({**fields, "sku": None, "gtin": None, "model": None}, page)
     span = f"{offer.amount}" + (f"-{offer.high}" if offer.high is not None else "+")
+    note = f"within the structured range {span}" if offer.ranged else f"one of a group, lowest {offer.amount}"
     results = []
     for o in read:
         result = _offer_result(profile, o, offer.currency, options.coupon_policy, lazy)
-        results.append(result.model_copy(update={"why": f"{result.why}; within the structured range {span}"}))
+        results.append(result.model_copy(update={"why": f"{result.why}; {note}"}))
     return _with_offers(results)
+
+
+def _grouped(read: list[OfferRead], offer: OfferFound) -> bool:
+    """Whether `read` are the products of a grouped page whose structured data states the lowest of
+    their prices (in stock or not) as one price."""
+    if not read or not all(o.grouped for o in read):
+        return False
+    prices = [p for o in read if (p := choose_price(o.candidates).price) is not None]
+    if not prices or any(p.currency != offer.currency for p in prices):
+        return False
+    return min(p.amount for p in prices) == offer.amount
 
 
 def _with_offers(results: list[Extraction]) -> Extraction:

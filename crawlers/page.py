@@ -317,6 +317,9 @@ def _text_of(el: Any, hide: Callable[[Any], bool] = _invisible) -> str:
     return " ".join("".join(_chunks(el, hide)).split())
 
 
+_GROUPED_FORM = etree.XPath("boolean(//form[contains(concat(' ', normalize-space(@class), ' '), ' grouped_form ')])")
+
+
 class _Page:
     """Lazily computed views of one parsed page."""
 
@@ -325,6 +328,13 @@ class _Page:
         self.url = url
         self.source = source
         self.body = tree.find("body") if tree.find("body") is not None else tree
+
+    @cached_property
+    def may_be_grouped(self) -> bool:
+        """Whether the page sells a group of products side by side (WooCommerce's `form.grouped_form`)."""
+        if self.source is not None and not self.source.may_have_value("grouped_form"):
+            return False
+        return bool(_GROUPED_FORM(self.tree))
 
     @cached_property
     def title(self) -> str | None:

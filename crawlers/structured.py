@@ -56,6 +56,13 @@ _PRICE_PROPS = etree.XPath("//body//*[@itemprop='price']")
 _CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
 _PRICE_LABELS = etree.XPath(f".//*[{_CLASS.format('price-label')}]")
 _IN_MINIMAL_PRICE = etree.XPath(f"boolean(ancestor::*[{_CLASS.format('minimal-price')}])")
+# Shopware's block prices (quantity tiers): one microdata Offer a table row ("Bis 9", "Ab 50") inside an
+# AggregateOffer whose lowPrice is the price from the largest quantity. Shopware 6 `product-block-prices-row`,
+# Shopware 5 `block-prices--row`.
+_TIER_ROWS = etree.XPath(
+    "//body//*[@itemscope][@itemprop='offers']"
+    "[contains(@class, 'block-prices-row') or contains(@class, 'block-prices--row')]"
+)
 _GTIN_KEYS = ("gtin13", "gtin", "gtin14", "gtin12", "gtin8", "ean")
 
 # Hostile pages can nest or repeat structures without end; these bound the work per page.
@@ -160,7 +167,8 @@ def read_products(
         found += _products(docs, "json-ld", default_currency)
     if _may_have(source, "itemscope") and tree.xpath("boolean(//*[@itemscope])"):
         microdata = _products(_extruct(tree, url, "microdata"), "microdata", default_currency)
-        found += _with_from_prices(microdata, _labelled_from_prices(tree))
+        tiers = _quantity_tiers(tree) if source is None or source.may_have_value("block-prices") else None
+        found += _for_one_unit(_with_from_prices(microdata, _labelled_from_prices(tree)), tiers)
     if _may_have(source, "typeof") and tree.xpath("boolean(//*[@typeof])"):
         found += _products(_rdfa_nodes(_rdfa(tree, url)), "rdfa", default_currency)
     og = _opengraph(_extruct(tree, url, "opengraph"), default_currency)
@@ -206,6 +214,40 @@ def _with_from_prices(products: list[ProductFound], labelled: dict[Decimal, str]
             else o
             for o in product.offers
         )
+        out.append(replace(product, offers=offers))
+    return out
+
+
+def _quantity_tiers(tree: lxml_html.HtmlElement) -> tuple[Decimal, frozenset[Decimal]] | None:
+    """(the price of one unit, the lower prices of larger quantities) of a quantity-tier table, or None.
+
+    The table lists its tiers from one unit up, as Shopware prints them; the first row is the shelf
+    price, what a buyer of one pays. Each row is an Offer, so without this the page would read as a
+    range from the price of the largest quantity.
+    """
+    amounts = []
+    for row in _TIER_ROWS(tree)[:20]:
+        price = row.xpath(".//*[@itemprop='price'][1]")
+        amount = amount_of(price[0].get("content") or price[0].text_content()) if price else None
+        if amount is not None:
+            amounts.append(amount)
+    if len(amounts) < 2:
+        return None
+    return amounts[0], frozenset(a for a in amounts[1:] if a != amounts[0])
+
+
+def _for_one_unit(products: list[ProductFound], tiers: tuple[Decimal, frozenset[Decimal]] | None) -> list[ProductFound]:
+    """Products with quantity tiers read at the price of one unit: the tiers of larger quantities, and
+    the AggregateOffer summing the tiers up, are no offers of their own."""
+    if tiers is None:
+        return products
+    one, larger = tiers
+    out = []
+    for product in products:
+        if not any(o.amount == one and not o.aggregate for o in product.offers):
+            out.append(product)
+            continue
+        offers = tuple(o for o in product.offers if not (o.amount in larger or (o.aggregate and o.amount == one)))
         out.append(replace(product, offers=offers))
     return out
 

@@ -254,6 +254,9 @@ class WooCommerceProfile(SelectorProfile):
             return offers
         summary = replace(offers[0], candidates=tuple(self._candidates(box[0], currency)))
         shown = choose_price(summary.candidates).price
+        grouped = self._grouped(page, summary, shown.currency if shown is not None else currency)
+        if grouped:
+            return sorted(grouped, key=_cheapest_first)
         if shown is None:
             return [summary]
         # the variations' bare amounts are in the currency the price box shows
@@ -310,6 +313,30 @@ class WooCommerceProfile(SelectorProfile):
                     title=f"{summary.title} {variant}" if summary.title and variant else summary.title,
                     sku=own_sku,
                     available=v.get("is_in_stock") is not False and v.get("is_purchasable") is not False,
+                )
+            )
+        return out
+
+    def _grouped(self, page: Selector, summary: OfferRead, currency: str) -> list[OfferRead]:
+        """A grouped product's products (`form.grouped_form`): each its own product with its own name,
+        price and stock, sold side by side on the group's page. The group's price box shows their
+        lowest to highest price, and WooCommerce's JSON-LD states the lowest alone as the group's price,
+        out of stock or not."""
+        out = []
+        for row in page.css("form.grouped_form tr.woocommerce-grouped-product-list-item")[:100]:
+            cell = row.css("td.woocommerce-grouped-product-list-item__price")[:1]
+            name = clean_text(row.css("td.woocommerce-grouped-product-list-item__label").xpath("string()").get(), 200)
+            if not cell or not name:
+                continue
+            classes = (row.attrib.get("class") or "").split()
+            out.append(
+                OfferRead(
+                    candidates=tuple(self._candidates(cell[0], currency)),
+                    key=row.attrib.get("id") or name,
+                    title=name,
+                    seller=summary.seller,
+                    available="outofstock" not in classes and not cell[0].css("p.stock.out-of-stock"),
+                    grouped=True,
                 )
             )
         return out
