@@ -66,6 +66,9 @@ class OfferRead:
     # One of the products a grouped page sells side by side (WooCommerce's grouped product), each its
     # own product: the page's summary price is the lowest of theirs, in stock or not.
     grouped: bool = False
+    # The page says this listing can no longer be bought (an eBay listing ended or sold): no offer,
+    # whatever structured data states of its availability.
+    withdrawn: bool = False
 
 
 @dataclass(frozen=True)

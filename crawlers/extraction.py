@@ -29,7 +29,8 @@ from crawlers.page import (
     has_marker,
 )
 from crawlers.prices import IDENTIFIER_MAX, RAW_PRICE_MAX, clean_text, site_currency
-from crawlers.profiles import PageProfile, find_profile, selector_for
+from crawlers.profiles import PROFILES, PageProfile, find_profile, selector_for
+from crawlers.profiles.base import alternatives, may_match, select
 from crawlers.structured import OfferFound, ProductFound, read_products
 from oneprice.domain.money import Money, check_currency, quantize
 
@@ -421,6 +422,16 @@ class _ProfileReading:
         self._read: tuple[PageProfile, list[OfferRead]] | None = None
         self._done = False
 
+    def may_be_withdrawn(self) -> bool:
+        """Whether the page has an element where a profile's page says its listing can no longer be bought."""
+        sel = selector_for(self.page.tree, self.page.source)
+        return any(
+            may_match(sel, css) and bool(select(sel, css))
+            for p in PROFILES
+            if p.withdrawn_marker and p.serves(self.options.platform)
+            for css in alternatives(p.withdrawn_marker)
+        )
+
     def get(self) -> tuple[PageProfile, list[OfferRead]] | None:
         if not self._done:
             self._done = True
@@ -443,14 +454,16 @@ def _enriched(result: Extraction, offer: OfferFound, reading: _ProfileReading, c
     recognises the page; its offer must show the same amount in the same currency (with several such
     offers, the one with the structured offer's or product's sku, or only what they all agree on).
     Nothing structured data gave is overwritten. An offer whose availability structured data does not
-    state is sold out when every corresponding profile offer is.
+    state is sold out when every corresponding profile offer is; a page whose profile says the listing
+    can no longer be bought (`OfferRead.withdrawn`: an eBay listing ended) is sold out whatever
+    structured data states.
     """
     if result.price is None:
         return result
     missing = [name for name in (*_PROFILE_READS, "shipping") if getattr(result, name) is None]
     unstated = not offer.availability_stated
     prefixed = _ANY_HIDDEN_PREFIX.match(result.title or "") is not None
-    if not missing and not unstated and not prefixed:
+    if not missing and not unstated and not prefixed and not reading.may_be_withdrawn():
         return result
     found = reading.get()
     if found is None:
@@ -468,6 +481,14 @@ def _enriched(result: Extraction, offer: OfferFound, reading: _ProfileReading, c
         fee = _agreed(same, lambda o: (o.shipping, o.shipping_currency or currency) if o.shipping is not None else None)
         if fee is not None and (shipping := _shipping(fee[0], fee[1], result.price.currency)) is not None:
             update["shipping"] = shipping
+    if read and all(o.withdrawn for o in read):
+        # The page says the listing can no longer be bought (ended, sold), whatever structured data states.
+        known = {k: update.get(k, getattr(result, k)) for k in ("title", "seller_name", "sku", "gtin", "model")}
+        why = f"the listing has ended, says profile {profile.name} (structured data still states a price)"
+        return Extraction(
+            status=ExtractionStatus.NO_PRICE, reason=REASON_SOLD_OUT, method=result.method, profile=profile.name,
+            candidates=result.candidates, why=why, profile_fields=(*update, "availability"), **known,
+        )  # fmt: skip
     if unstated and same and not any(o.available for o in same):
         # Structured data states no availability; the profile reads this offer as sold out: no price.
         known = {k: update.get(k, getattr(result, k)) for k in ("title", "seller_name", "sku", "gtin", "model")}

@@ -56,6 +56,10 @@ class PageProfile:
     name: ClassVar[str] = ""
     platforms: ClassVar[frozenset[str]] = frozenset()
     marker: ClassVar[Css] = ""  # a CSS selector only this page shape has (or several: any of them)
+    # Where the page says its listing can no longer be bought (eBay's status banner): on a page with
+    # such an element, the profile is read even beside structured data that states the offer in stock,
+    # and its offers marked `withdrawn` make the page sold out.
+    withdrawn_marker: ClassVar[Css] = ""
 
     def serves(self, platform: str | None) -> bool:
         """Whether this profile is for pages of `platform` (None: any platform)."""

@@ -695,12 +695,13 @@ class EbayItemProfile(SelectorProfile):
     auction's current bid alone is only a "from" price), the struck "was"/list price, the seller card
     and the shipping line. The "approximately EUR …" conversion and similar items' prices are not read.
     A listing whose banner says it has ended (by the seller, sold, bidding over) is no live offer: sold
-    out, whatever price it still shows. Item pages that carry JSON-LD are read as structured data before
-    this profile."""
+    out, whatever price it still shows and whatever its JSON-LD still states. Item pages that carry
+    JSON-LD are read as structured data before this profile."""
 
     name = "ebay"
     platforms = frozenset({"ebay"})
     marker = (".x-price-primary", "[data-testid='x-price-primary']", "#prcIsum")
+    withdrawn_marker = _EBAY_STATUS
     selectors = Selectors(
         # The title's own span: the heading may hold a second one ("-") after it.
         title=("h1.x-item-title__mainTitle span.ux-textspans--BOLD", "h1.x-item-title__mainTitle", "#vi-lkhdr-itmTitl"),
@@ -756,7 +757,8 @@ class EbayItemProfile(SelectorProfile):
                 fee = replace(price[0], amount=Decimal("0.00"), kind="shipping", raw=line, high=None)
             shipping = _fee(self._dollar(fee) if fee is not None else None)
             available = offer.available and not ended
-            out.append(replace(offer, candidates=candidates, sku=sku, seller=seller, available=available, **shipping))
+            offer = replace(offer, candidates=candidates, sku=sku, seller=seller, available=available)
+            out.append(replace(offer, withdrawn=ended, **shipping))
         return out
 
     @staticmethod

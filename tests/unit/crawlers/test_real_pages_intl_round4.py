@@ -125,3 +125,34 @@ def test_every_product_of_a_group_out_of_stock_is_sold_out() -> None:
     html = html.replace(b"schema.org\\/InStock", b"schema.org\\/OutOfStock")
     got = extract(html, GROUPED)
     assert got.status is ExtractionStatus.NO_PRICE and got.reason == "sold_out"
+
+
+# -- an ended listing whose structured data still states it in stock -------------------------------------
+
+EBAY_URL = "https://www.ebay.com/itm/256598765432"
+
+
+def test_an_ended_ebay_listing_is_sold_out_whatever_its_json_ld_states() -> None:
+    # The JSON-LD says InStock at 30.00; the banner says the seller ended the listing.
+    got = extract(page("ebay/item_ended_jsonld.html"), EBAY_URL, site_currency_first=True)
+    assert (got.status, got.reason, got.price) == (ExtractionStatus.NO_PRICE, "sold_out", None)
+    assert (got.method, got.profile) == ("json-ld", "ebay")
+    assert (got.seller_name, got.sku) == ("kitchen_outlet_tx", "256598765432")
+    assert "ended" in (got.why or "")
+
+
+def test_another_banner_leaves_the_json_ld_price() -> None:
+    body = (
+        page("ebay/item_ended_jsonld.html")
+        .decode()
+        .replace("This listing was ended by the seller because the item is no longer available.", "12 watchers")
+    )
+    got = extract(body, EBAY_URL, site_currency_first=True)
+    assert price_of(got) == (Decimal("30.00"), "USD", "sale", None)
+    assert got.method == "json-ld"
+
+
+def test_a_page_of_another_platform_is_not_read_for_an_ended_banner() -> None:
+    # eBay's banner class on a store served as another platform: the ebay profile is not asked
+    got = extract(page("ebay/item_ended_jsonld.html"), EBAY_URL, platform="shopify")
+    assert price_of(got)[:2] == (Decimal("30.00"), "USD")
