@@ -56,6 +56,10 @@ _PRICE_PROPS = etree.XPath("//body//*[@itemprop='price']")
 _CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
 _PRICE_LABELS = etree.XPath(f".//*[{_CLASS.format('price-label')}]")
 _IN_MINIMAL_PRICE = etree.XPath(f"boolean(ancestor::*[{_CLASS.format('minimal-price')}])")
+# The top of a Magento bundle's "From $49.00 To $120.00": the price box's maximal price.
+_BOX_MAX_PRICE = etree.XPath(
+    f"ancestor::*[{_CLASS.format('price-box')}][1]//*[@data-price-type='maxPrice']/@data-price-amount"
+)
 # Shopware's block prices (quantity tiers): one microdata Offer a table row ("Bis 9", "Ab 50") inside an
 # AggregateOffer whose lowPrice is the price from the largest quantity. Shopware 6 `product-block-prices-row`,
 # Shopware 5 `block-prices--row`.
@@ -181,15 +185,17 @@ def _may_have(source: PageSource | None, attribute: str) -> bool:
     return source is None or source.may_have_attribute(attribute)
 
 
-def _labelled_from_prices(tree: lxml_html.HtmlElement) -> dict[Decimal, str]:
-    """The amounts of microdata prices printed as "from" prices, with their label ("As low as").
+def _labelled_from_prices(tree: lxml_html.HtmlElement) -> dict[Decimal, tuple[str, Decimal | None]]:
+    """The amounts of microdata prices printed as "from" prices, with their label ("As low as") and
+    the top of their range when the price box prints one.
 
     Magento prints a configurable product's price as "As low as $45.00": the Offer's `itemprop=price`
     is its cheapest variant's, with a `.price-label` beside it in the Offer (or a `.minimal-price`
-    box around it). extruct keeps no markup around a value, so the amounts are found here and the
-    microdata offers of those amounts are read as "from" prices (`_with_from_prices`).
+    box around it); a bundle's as "From $49.00 To $120.00", the top outside the Offer. extruct keeps
+    no markup around a value, so the amounts are found here and the microdata offers of those amounts
+    are read as "from" prices or ranges (`_with_from_prices`).
     """
-    found: dict[Decimal, str] = {}
+    found: dict[Decimal, tuple[str, Decimal | None]] = {}
     for el in _PRICE_PROPS(tree)[:50]:
         scope = next((a for a in el.iterancestors() if a.get("itemscope") is not None), None)
         labels = _PRICE_LABELS(scope)[:5] if scope is not None else []
@@ -198,18 +204,21 @@ def _labelled_from_prices(tree: lxml_html.HtmlElement) -> dict[Decimal, str]:
             label = "As low as"
         amount = amount_of(el.get("content") or el.text_content()) if label is not None else None
         if label is not None and amount is not None:
-            found.setdefault(amount, " ".join(label.split()))
+            top = next((t for value in _BOX_MAX_PRICE(el)[:1] if (t := amount_of(str(value))) is not None), None)
+            found.setdefault(amount, (" ".join(label.split()), top if top is not None and top > amount else None))
     return found
 
 
-def _with_from_prices(products: list[ProductFound], labelled: dict[Decimal, str]) -> list[ProductFound]:
-    """Products whose offers at a labelled "from" amount are read as such: a range with no top known."""
+def _with_from_prices(
+    products: list[ProductFound], labelled: dict[Decimal, tuple[str, Decimal | None]]
+) -> list[ProductFound]:
+    """Products whose offers at a labelled "from" amount are read as such: a range, with its top when known."""
     if not labelled:
         return products
     out = []
     for product in products:
         offers = tuple(
-            replace(o, aggregate=True, high=None, raw=f"{labelled[o.amount]} {o.raw}")
+            replace(o, aggregate=True, high=labelled[o.amount][1], raw=f"{labelled[o.amount][0]} {o.raw}")
             if o.amount in labelled and not o.aggregate
             else o
             for o in product.offers

@@ -156,3 +156,19 @@ def test_a_page_of_another_platform_is_not_read_for_an_ended_banner() -> None:
     # eBay's banner class on a store served as another platform: the ebay profile is not asked
     got = extract(page("ebay/item_ended_jsonld.html"), EBAY_URL, platform="shopify")
     assert price_of(got)[:2] == (Decimal("30.00"), "USD")
+
+
+# -- a bundle's range ---------------------------------------------------------------------------------------
+
+
+def test_a_magento_bundles_from_to_price_is_a_range_with_its_top() -> None:
+    # "From $49.00 To $120.00": the Offer holds the From price, the To price is the box's maxPrice
+    got = extract(page("shop/magento_bundle_from_to.html"), "https://www.highpass-sports.example/camp-kit.html")
+    assert price_of(got) == (Decimal("49.00"), "USD", "range", Decimal("120.00"))
+    assert (got.method, got.sku, got.title) == ("microdata", "SG-CAMP-KIT", "Summit Gear Camp Kit")
+    assert got.raw_price is not None and got.raw_price.startswith("From ")
+
+
+def test_an_as_low_as_price_still_has_no_top() -> None:
+    got = extract(page("shop/magento_as_low_as.html"), "https://www.highpass-sports.example/jacket.html")
+    assert got.price_kind == "range" and got.price_high is None
