@@ -377,10 +377,12 @@ def _types(node: dict[str, Any]) -> set[str]:
 
 
 def _get(node: dict[str, Any], name: str) -> Any:
+    """A property by its schema.org name, also written with a prefix or a vocabulary URL, or with a
+    capital first letter (Wix Stores' JSON-LD writes `Offers`, `Price`, `Availability`)."""
     if name in node:
         return node[name]
     for key, value in node.items():
-        if isinstance(key, str) and not key.startswith("@") and _local(key) == name:
+        if isinstance(key, str) and not key.startswith("@") and _local(key).lower() == name.lower():
             return value
     return None
 

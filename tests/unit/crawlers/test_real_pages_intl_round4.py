@@ -172,3 +172,26 @@ def test_a_magento_bundles_from_to_price_is_a_range_with_its_top() -> None:
 def test_an_as_low_as_price_still_has_no_top() -> None:
     got = extract(page("shop/magento_as_low_as.html"), "https://www.highpass-sports.example/jacket.html")
     assert got.price_kind == "range" and got.price_high is None
+
+
+# -- JSON-LD with capitalized property names ----------------------------------------------------------------
+
+WIX = "https://www.trailheadsupply.example/product-page/summit-gear-usb-headlamp"
+
+
+def test_wix_json_ld_with_capitalized_properties_is_read() -> None:
+    # Wix Stores writes "Offers", "Price" and "Availability": read as structured data, not as page text
+    got = extract(page("shop/wix_capitalized_jsonld.html"), WIX)
+    assert price_of(got) == (Decimal("23.99"), "USD", "sale", None)
+    assert (got.method, got.confidence, got.seller_name, got.sku) == (
+        "json-ld",
+        Decimal("0.95"),
+        "Trailhead Supply",
+        "SG-HL34",
+    )
+
+
+def test_wix_json_ld_out_of_stock_is_sold_out() -> None:
+    html = page("shop/wix_capitalized_jsonld.html").replace(b"schema.org/InStock", b"schema.org/OutOfStock")
+    got = extract(html, WIX)
+    assert (got.status, got.reason) == (ExtractionStatus.NO_PRICE, "sold_out")
