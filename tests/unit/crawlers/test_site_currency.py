@@ -26,6 +26,15 @@ from crawlers.prices import site_currency
         ("https://detail.tmall.com/item.htm?id=1", "CNY"),
         ("https://item.jd.com/1.html", "CNY"),
         ("https://mobile.yangkeduo.com/goods.html?goods_id=1", "CNY"),
+        # Douyin's and Kuaishou's shops, 1688, Vipshop, Suning, Dangdang, Xiaohongshu, Weidian: ¥ is yuan there
+        ("https://haohuo.jinritemai.com/views/product/item2?id=1", "CNY"),
+        ("https://app.kwaixiaodian.com/page/kwaishop-buyer-goods-detail?id=1", "CNY"),
+        ("https://detail.1688.com/offer/1.html", "CNY"),
+        ("https://detail.vip.com/detail-1-2.html", "CNY"),
+        ("https://product.suning.com/0000000000/1.html", "CNY"),
+        ("https://product.dangdang.com/1.html", "CNY"),
+        ("https://www.xiaohongshu.com/goods-detail/1", "CNY"),
+        ("https://weidian.com/item.html?itemID=1", "CNY"),
         ("https://notamazon.com/dp/1", None),  # a host ending in the name is not the site
         ("https://amazon.com.evil.example/dp/1", None),
         ("https://shop.example/products/tee", None),
