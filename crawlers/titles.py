@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from rapidfuzz import fuzz
 
@@ -54,7 +55,7 @@ def _volumes(text: str) -> set[int]:
     out = set()
     for amount, unit in _VOLUME.findall(text):
         factor = 1 if unit.lower() in ("ml", "毫升") else 1000
-        out.add(int(float(amount) * factor))
+        out.add(int(Decimal(amount) * factor))  # not float: 2.01 L * 1000 would be 2009 ml
     return out
 
 

@@ -61,6 +61,8 @@ ATTRIBUTES = [
     ("冲锋衣 曜石黑 XL码", {"xl"}, set(), set(), {"曜石黑"}),
     ("日行 30L 双肩包 黑", set(), {30000}, set(), {"黑"}),
     ("保温壶 750ml 2只装", set(), {750}, {2}, set()),
+    ("户外水壶 2.01L", set(), {2010}, set(), set()),  # exactly: 2.01 as a float times 1000 is 2009.99…
+    ("bottle 8.19 l", set(), {8190}, set(), set()),
     ("Trail poles, pack of 3", set(), set(), {3}, set()),
     ("登山杖 一对", set(), set(), {2}, set()),
     ("徒步鞋 42码", {"42"}, set(), set(), set()),
