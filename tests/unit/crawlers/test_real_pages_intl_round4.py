@@ -195,3 +195,20 @@ def test_wix_json_ld_out_of_stock_is_sold_out() -> None:
     html = page("shop/wix_capitalized_jsonld.html").replace(b"schema.org/InStock", b"schema.org/OutOfStock")
     got = extract(html, WIX)
     assert (got.status, got.reason) == (ExtractionStatus.NO_PRICE, "sold_out")
+
+
+def test_an_ended_ebay_listing_with_variations_in_its_json_ld_is_sold_out() -> None:
+    # a multi-variation listing: one Offer per variation, each stated in stock, on a page that has ended
+    variations = (
+        '"offers":[{"@type":"Offer","sku":"SKILLET-10","priceCurrency":"USD","price":"25.00",'
+        '"availability":"https://schema.org/InStock"},{"@type":"Offer","sku":"SKILLET-12","priceCurrency":"USD",'
+        '"price":"30.00","availability":"https://schema.org/InStock"}]'
+    )
+    html = re.sub(r'"offers":\{[^}]*\}', variations, page("ebay/item_ended_jsonld.html").decode(), count=1)
+    assert '"sku":"SKILLET-10"' in html
+    got = extract(html, EBAY_URL, site_currency_first=True)
+    assert (got.status, got.reason, got.offers) == (ExtractionStatus.NO_PRICE, "sold_out", ())
+    assert (got.profile, got.seller_name) == ("ebay", "kitchen_outlet_tx")
+    # the same listing still on sale gives both variations
+    live = html.replace("This listing was ended by the seller because the item is no longer available.", "")
+    assert [o.sku for o in extract(live, EBAY_URL, site_currency_first=True).offers] == ["SKILLET-10", "SKILLET-12"]
