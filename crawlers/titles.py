@@ -21,15 +21,32 @@ from oneprice.domain.catalog import Product
 _PUNCT = re.compile(r"[\s\-_/|,，。、·•:：;；!！?？()（）\[\]【】<>《》\"'“”‘’+*~]+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _VOLUME = re.compile(r"(\d+(?:\.\d+)?)\s*(ml|毫升|l|升)(?![a-z])", re.IGNORECASE)
+_PACKED = "只装|件装|支装|个装|双装|根装|条装|瓶装|盒装|袋装|罐装"  # "3只装": three of the item in one listing
 _COUNT = re.compile(
-    r"(?:pack of|set of|x)\s*(\d{1,3})\b|(\d{1,3})\s*(?:只装|件装|支装|个装|双装|pcs|pack)|(一对|一双|两支|双支)",
+    # "x2", "pack of 3"; not a dimension's "40 x 30 cm"
+    r"(?:pack of|set of|(?<!\d)(?<!\d\s)x)\s*(\d{1,3})\b(?!\s*(?:cm|mm|m|in|inch|厘米|毫米|米)\b)"
+    # "×3": a count after a times sign (a star is gone with the punctuation), before a unit word or at the end
+    r"|×\s*(\d{1,3})(?=\s*(?:瓶|支|只|个|件|双|根|条|盒|袋|罐|pcs|pack)|\s|$)"
+    # "2瓶" ("500ml*2瓶"), not "2支" alone: "40支" is a cotton's yarn count
+    rf"|(\d{{1,3}})\s*(?:{_PACKED}|瓶|罐|pcs|pack|count|ct)(?![a-z])"
+    rf"|([一两二三四五六七八九十]\s*(?:{_PACKED})|一对|两支|双支|单支|单只|单根)",
     re.IGNORECASE,
 )
 _APPAREL_SIZES = ("xxxl", "xxl", "xl", "xs", "s", "m", "l", "3xl", "2xl")
-_SIZE_WORD = re.compile(
-    r"(?<![a-z0-9])(xxxl|xxl|3xl|2xl|xl|xs|s|m|l)(?![a-z0-9])|(?<!\d)(3[4-9]|4[0-8])(?:码|号)?(?!\d)"
+# Words after a number that make it no size: a yarn count ("40支"), a price ("39元"), a measure or a count.
+# Not the first character of a word after a size ("42 包邮", "42 天猫", "42 米色", "42 支撑").
+_NOT_SIZE_UNIT = (
+    r"(?:cm|mm|kg|g|ml|l|oz|in|inch|w|v|mah|gb|eur|usd)\b"
+    "|支(?![持撑架])|元(?!旦)|度(?!假)|寸|英寸|厘米|毫米|千克|克|斤|毫升|件装|瓶|袋装|盒装|罐"
 )
-_PAIR = {"一对": 2, "一双": 2, "两支": 2, "双支": 2}
+# Shoe sizes 34-48 and their halves ("42.5码"); not a number of a dimension ("30x40cm", "42cm").
+_SIZE_WORD = re.compile(
+    r"(?<![a-z0-9])(xxxl|xxl|3xl|2xl|xl|xs|s|m|l)(?![a-z0-9])"
+    rf"|(?<![\d.x×])((?:3[4-9]|4[0-8])(?:\.5)?)(?:码|号)?(?![\d.a-z×]|\s*[x×]\s*\d|\s*(?:{_NOT_SIZE_UNIT}))"
+)
+# Counts written in words: a pair of poles, a single one. Not "一双": one pair of shoes is one item.
+_PAIR = {"一对": 2, "两支": 2, "双支": 2, "单支": 1, "单只": 1, "单根": 1}
+_NUMERALS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 def normalize_title(text: str) -> str:
@@ -60,10 +77,14 @@ def _volumes(text: str) -> set[int]:
 
 
 def _counts(text: str) -> set[int]:
+    """How many of the item a text says it sells together ("2只装", "pack of 3", "单支": 1)."""
     out = set()
-    for a, b, word in _COUNT.findall(text):
-        value = int(a or b) if (a or b) else _PAIR.get(word, 0)
-        if value > 1:
+    for x, star, digits, word in _COUNT.findall(text):
+        if x or star or digits:
+            value = int(x or star or digits)
+        else:
+            value = _PAIR.get(word) or _NUMERALS.get(word[:1], 0)
+        if value > 0:
             out.add(value)
     return out
 
@@ -105,8 +126,8 @@ def conflicts(listing: Attributes, product: Attributes) -> list[str]:
         out.append("size")
     if listing.volumes_ml and product.volumes_ml and not listing.volumes_ml & product.volumes_ml:
         out.append("volume")
-    if listing.counts - product.counts:
-        out.append("count")  # "2只装" of a single item, "pack of 3" of a pair
+    if listing.counts - (product.counts or {1}):
+        out.append("count")  # "2只装" of a single item, "pack of 3" of a pair, "单支" of a pair
     if listing.colours and product.colours and not listing.colours & product.colours:
         out.append("colour")
     return out

@@ -61,7 +61,21 @@ ATTRIBUTES = [
     ("冲锋衣 曜石黑 XL码", {"xl"}, set(), set(), {"曜石黑"}),
     ("日行 30L 双肩包 黑", set(), {30000}, set(), {"黑"}),
     ("保温壶 750ml 2只装", set(), {750}, {2}, set()),
-    ("户外水壶 2.01L", set(), {2010}, set(), set()),  # exactly: 2.01 as a float times 1000 is 2009.99…
+    ("户外水壶 2.01L", set(), {2010}, set(), set()),
+    # counts: poles by 根, bottles after a star, in words, a single one, Amazon's "Count"
+    ("登山杖 2根装", set(), set(), {2}, set()),
+    ("矿泉水 500ML*2瓶", set(), {500}, {2}, set()),
+    ("保温杯 两只装", set(), set(), {2}, set()),
+    ("登山杖 单支", set(), set(), {1}, set()),
+    ("Trail Bars 12 Count", set(), set(), {12}, set()),
+    ("徒步鞋 一双 41码", {"41"}, set(), set(), set()),  # one pair of shoes is one item
+    # sizes: a half size; not a dimension, a yarn count or a price
+    ("越野跑鞋 42.5码", {"42.5"}, set(), set(), set()),
+    ("速干毛巾 30x40cm", set(), set(), set(), set()),
+    ("坐垫 40 x 30 cm", set(), set(), set(), set()),
+    ("速干T恤 精梳棉 40支 M", {"m"}, set(), set(), set()),
+    ("徒步鞋 到手价39元", set(), set(), set(), set()),
+    ("徒步鞋42包邮 天猫正品", {"42"}, set(), set(), set()),  # exactly: 2.01 as a float times 1000 is 2009.99…
     ("bottle 8.19 l", set(), {8190}, set(), set()),
     ("Trail poles, pack of 3", set(), set(), {3}, set()),
     ("登山杖 一对", set(), set(), {2}, set()),
@@ -74,6 +88,14 @@ ATTRIBUTES = [
 def test_title_attributes(title: str, sizes: set[str], volumes: set[int], counts: set[int], colours: set[str]) -> None:
     got = title_attributes(title, INDEX.colours)
     assert got == Attributes(frozenset(sizes), frozenset(volumes), frozenset(counts), frozenset(colours))
+
+
+def test_a_single_pole_conflicts_with_a_pair_and_a_single_item_with_nothing() -> None:
+    pair = Attributes(counts=frozenset({2}))
+    assert conflicts(title_attributes("登山杖 单支", INDEX.colours), pair) == ["count"]
+    assert conflicts(title_attributes("登山杖 单支", INDEX.colours), Attributes()) == []
+    assert conflicts(title_attributes("头灯 2只装", INDEX.colours), Attributes()) == ["count"]
+    assert conflicts(title_attributes("登山杖 一对", INDEX.colours), pair) == []
 
 
 def test_conflicts_name_the_attribute() -> None:
