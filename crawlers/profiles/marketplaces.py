@@ -1,4 +1,4 @@
-"""Page profiles of the stores and marketplaces abroad: Shopify, WooCommerce, Amazon and eBay.
+"""Page profiles of the stores and marketplaces abroad: Shopify, WooCommerce, OpenCart, Amazon and eBay.
 
 Each class is one page shape; the sandbox serves the same shapes (`sandbox/templates/shape_*`)
 and tests/fixtures/pages/<platform>/ keeps saved copies with their parse tests. Real pages of
@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from parsel import Selector
 
 from crawlers.candidates import OfferRead, PriceCandidate, PriceKind, choose_price, variants_within
+from crawlers.page import _SOLD_OUT
 from crawlers.prices import IDENTIFIER_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text, currency_code
 from crawlers.profiles.base import (
     PROFILE_CONFIDENCE,
@@ -386,6 +387,77 @@ def _visible(box: Selector) -> str:
     """The text of a price box without its screen-reader sentences and its price suffix."""
     texts = box.xpath(f".//text()[not(ancestor::*[{_SCREEN_READER} or {_SUFFIX}])]").getall()
     return " ".join(" ".join(texts).split())
+
+
+# -- OpenCart -----------------------------------------------------------------------------------------
+
+# The default theme's product column (OpenCart 2, 3 and 4): the heading, a list of facts (brand, product
+# code, stock), then a list of prices (`<h2>` the price, the struck regular one before it, "Ex Tax:",
+# quantity discounts), then the add-to-cart block `div#product`.
+_CLASS_HAS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
+_OC_LISTS = f"preceding-sibling::ul[{_CLASS_HAS.format('list-unstyled')}]"
+_OC_PRODUCT = "//div[@id='product'][.//*[@id='button-cart']]"
+# "Product Code: SG-CTP-2" (the store's `model` field), in the languages OpenCart is most often run in.
+_OC_CODE_LABEL = re.compile(
+    r"^\s*(?:product code|model|artikelnummer|artikel-nr\.?|artikelnr\.?|modell|référence|modèle|código|"
+    r"codice prodotto|modello|modelo|productcode)\s*:?\s*(?P<code>\S.*)$",
+    re.IGNORECASE,
+)
+
+
+class OpenCartProfile(PageProfile):
+    """An OpenCart store's product page in the default theme (OpenCart 2, 3 and 4), which prints no
+    structured data and no price-named element for the product (OpenCart 4's `.price-new` aside).
+
+    The price list beside the add-to-cart block: its `<h2>` is the price (the special price when one
+    runs), the struck amount before it (`text-decoration: line-through`, OpenCart 4 `.price-old`) the
+    regular price; "Ex Tax:" and the quantity discounts ("5 or more $109.00") are other readings. Read
+    as text, the page's first price-named element is a related product's `p.price` below it.
+    """
+
+    name = "opencart"
+    platforms = frozenset({"website"})
+    marker = "#product #button-cart"
+
+    def _lists(self, page: Selector) -> tuple[Selector | None, Selector | None]:
+        """(the list of prices, the list of facts) before the add-to-cart block."""
+        product = page.xpath(_OC_PRODUCT)[:1]
+        if not product:
+            return None, None
+        lists = product[0].xpath(_OC_LISTS)[:4]  # nearest first
+        prices = next((ul for ul in lists if ul.xpath("./li/h2")), None)
+        facts = next((ul for ul in lists if not ul.xpath("./li/h2")), None)
+        return prices, facts
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        return super().applies(page, platform) and self._lists(page)[0] is not None
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        prices, facts = self._lists(page)
+        product = page.xpath(_OC_PRODUCT)[:1]
+        heading = product[0].xpath("preceding-sibling::h1[1]") if product else []
+        title = clean_text(heading[0].xpath("normalize-space(string())").get() if heading else None, TITLE_MAX)
+        candidates: list[PriceCandidate] = []
+        if prices is not None:
+            shown = prices.xpath("normalize-space(string(./li/h2[1]))").get()
+            struck = prices.xpath(
+                "./li/*[contains(translate(@style, 'LINETHROUGH ', 'linethrough'), 'line-through')]"
+                f" | ./li//*[{_CLASS_HAS.format('price-old')}]"
+            )[:1]
+            was = struck[0].xpath("normalize-space(string())").get() if struck else None
+            parts: tuple[tuple[str | None, PriceKind], ...] = ((shown, "sale"), (was, "list"))
+            for text, kind in parts:
+                c = text_candidate(text, kind, self.method, currency)
+                candidates += [c] if c is not None else []
+        sku: str | None = None
+        available = True
+        for item in facts.xpath("./li")[:10] if facts is not None else []:
+            text = item.xpath("normalize-space(string())").get() or ""
+            if sku is None and (m := _OC_CODE_LABEL.match(text)):
+                sku = clean_text(m.group("code"), IDENTIFIER_MAX)
+            if _SOLD_OUT.search(text):
+                available = False
+        return [OfferRead(candidates=tuple(candidates), title=title, sku=sku, available=available)]
 
 
 # -- Amazon -------------------------------------------------------------------------------------------
@@ -788,6 +860,7 @@ class EbayItemProfile(SelectorProfile):
 WESTERN_PROFILES: tuple[PageProfile, ...] = (
     ShopifyProfile(),
     WooCommerceProfile(),
+    OpenCartProfile(),
     AmazonOffersProfile(),
     AmazonProductProfile(),
     EbayItemProfile(),
