@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Literal
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import extruct
 from lxml import etree
@@ -67,6 +68,7 @@ _TIER_ROWS = etree.XPath(
     "//body//*[@itemscope][@itemprop='offers']"
     "[contains(@class, 'block-prices-row') or contains(@class, 'block-prices--row')]"
 )
+_RELATED_KEYS = ("isRelatedTo", "isSimilarTo", "isAccessoryOrSparePartFor", "isConsumableFor")
 _GTIN_KEYS = ("gtin13", "gtin", "gtin14", "gtin12", "gtin8", "ean")
 
 # Hostile pages can nest or repeat structures without end; these bound the work per page.
@@ -94,6 +96,7 @@ class OfferFound:
     seller: str | None = None  # the offer's own seller, when it names one
     name: str | None = None  # the variant's name, when the offer belongs to a variant (`hasVariant`, `itemOffered`)
     vat_excluded: bool = False  # the page states that the price leaves VAT out (`valueAddedTaxIncluded: false`)
+    url: str | None = None  # the page of the offer (a variant's `?variant=` address), as the page wrote it
 
     @property
     def ranged(self) -> bool:
@@ -178,7 +181,33 @@ def read_products(
     og = _opengraph(_extruct(tree, url, "opengraph"), default_currency)
     if og is not None:
         found.append(og)
-    return found
+    return [_for_selected_variant(p, url) for p in found]
+
+
+def _for_selected_variant(product: ProductFound, url: str) -> ProductFound:
+    """The product as the variant its page's address selects, when some of its offers name that address.
+
+    A Shopify theme links each variant as `/products/<handle>?variant=<id>` and writes that address as
+    each variant's offer `url`, often without a sku: offers that tell nothing else apart would be read
+    at the lowest variant's price, while the page at `?variant=<id>` shows, and sells, that variant. An
+    offer names the page when its address has a query whose parameters the page's address all has, on
+    the same path. Offers naming no query, or all naming the page, leave the product as it is.
+    """
+    named = [o for o in product.offers if o.url is not None and _names_page(o.url, url)]
+    if not named or len(named) == len(product.offers):
+        return product
+    return _named_by_best(replace(product, offers=tuple(named)))
+
+
+def _names_page(offer_url: str, page_url: str) -> bool:
+    try:
+        offer, page = urlsplit(urljoin(page_url, offer_url)), urlsplit(page_url)
+    except ValueError:
+        return False
+    wanted = parse_qsl(offer.query)
+    if not wanted or offer.path.rstrip("/") != page.path.rstrip("/"):
+        return False
+    return set(wanted) <= set(parse_qsl(page.query))
 
 
 def _may_have(source: PageSource | None, attribute: str) -> bool:
@@ -406,6 +435,10 @@ def _products(docs: list[Any], method: StructuredMethod, default_currency: str) 
     nodes = [n for doc in docs for n in _walk(doc)]
     ids = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str) and len(n) > 1}
     product_nodes = [n for n in nodes if _types(n) & PRODUCT_TYPES]
+    # Products listed beside the page's own (an ItemList of accessories, `isRelatedTo`) are other products.
+    listed = _listed(nodes, ids)
+    if any(id(n) not in listed for n in product_nodes):
+        product_nodes = [n for n in product_nodes if id(n) not in listed]
     # A variant listed by its group (`hasVariant`) is read with the group, as one of its offers.
     in_group = {id(v) for n in product_nodes for v in _variants(n, ids)}
     products: list[ProductFound] = []
@@ -429,6 +462,26 @@ def _products(docs: list[Any], method: StructuredMethod, default_currency: str) 
         if bare:
             products = [_product({"offers": bare[0]}, method, ids, default_currency)]
     return products
+
+
+def _listed(nodes: list[dict[str, Any]], ids: dict[str, dict[str, Any]]) -> set[int]:
+    """The nodes (by `id()`) that an `ItemList` lists or a product names as related to it: other products.
+
+    A store's product page lists accessories and "you might also like" products as microdata (PrestaShop's
+    `product-accessories`, an ItemList of ListItems whose `item` is a Product with its Offer) or as a
+    product's `isRelatedTo`/`isSimilarTo`; when the page's own product is sold out, the first of them
+    would otherwise be the first priced product of the page.
+    """
+    listed: set[int] = set()
+    for n in nodes:
+        roots = [_get(n, "itemListElement")] if "ItemList" in _types(n) else []
+        roots += [_get(n, key) for key in _RELATED_KEYS] if _types(n) & PRODUCT_TYPES else []
+        for root in roots:
+            for inner in _walk(root):
+                listed.add(id(inner))
+                if isinstance(ref := _resolve(inner, ids), dict):
+                    listed.add(id(ref))
+    return listed
 
 
 def _named_by_best(product: ProductFound) -> ProductFound:
@@ -530,6 +583,7 @@ def _read_offer(node: dict[str, Any], default_currency: str, ids: dict[str, dict
         gtin=_gtin_of(sources),
         seller=_seller(node, ids),
         name=clean_text(_text(_get(item, "name")), TITLE_MAX) if isinstance(item, dict) else None,
+        url=next((clean_text(u, 2000) for n in sources if (u := _text(_get(n, "url")))), None),
     )
 
 
