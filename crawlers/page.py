@@ -174,14 +174,17 @@ _STATE_DECODER = json.JSONDecoder(parse_float=Decimal)
 _SOLD_OUT = re.compile(
     r"售罄|已下架|已下柜|宝贝不存在|商品不存在|无货|缺货|已抢光|sold out|out of stock|no longer available"
     r"|currently unavailable|ausverkauft|nicht (?:mehr )?verfügbar|nicht auf lager|épuisé|rupture de stock"
-    r"|agotado|\bsin stock|esaurito|uitverkocht|esgotado|slutsåld|udsolgt|utsolgt|品切れ|在庫切れ|売り切れ|품절",
+    r"|agotado|s(?<=\bs)in stock|esaurito|uitverkocht|esgotado|slutsåld|udsolgt|utsolgt|品切れ|在庫切れ|売り切れ|품절",
     re.IGNORECASE,
 )
 # `_SOLD_OUT` without IGNORECASE, for lowered text (the same answer, as for `_MARKERS_LOWER`).
+# Every alternative begins with a character (the word boundary of "sin stock" is looked for behind its
+# "s"), so a search skips the positions no alternative can begin at; with a `\b` first it tried every
+# alternative at every position of the page, 4 times as long on a 60,000-character text.
 _SOLD_OUT_LOWER = re.compile(
     r"售罄|已下架|已下柜|宝贝不存在|商品不存在|无货|缺货|已抢光|sold out|out of stock|no longer available"
     r"|currently unavailable|ausverkauft|nicht (?:mehr )?verfügbar|nicht auf lager|épuisé|rupture de stock"
-    r"|agotado|\bsin stock|esaurito|uitverkocht|esgotado|slutsåld|udsolgt|utsolgt|品切れ|在庫切れ|売り切れ|품절"
+    r"|agotado|s(?<=\bs)in stock|esaurito|uitverkocht|esgotado|slutsåld|udsolgt|utsolgt|品切れ|在庫切れ|売り切れ|품절"
 )
 _FROM_PRICE = re.compile(r"起|以上|\bfrom\b|\bab\b|à partir de|starting at|as low as", re.IGNORECASE)
 _RANGE = re.compile(r"\d\s*(?:-|~|–|—|至)\s*\D{0,3}\d")
