@@ -300,7 +300,15 @@ def _hidden(el: Any) -> bool:
 
 
 def _not_selling(el: Any) -> bool:
-    return _invisible(el) or str(el.tag).lower() in _STRUCK_TAGS or bool(_words(el) & _NOT_SELLING_WORDS)
+    if _invisible(el) or str(el.tag).lower() in _STRUCK_TAGS or bool(_words(el) & _NOT_SELLING_WORDS):
+        return True
+    return _struck_by_style(el)
+
+
+def _struck_by_style(el: Any) -> bool:
+    """Struck through by its own inline style (`text-decoration: line-through`), as `<s>` would be."""
+    style = el.get("style")
+    return bool(style) and "line-through" in style.lower()
 
 
 def _not_price_text(el: Any) -> bool:

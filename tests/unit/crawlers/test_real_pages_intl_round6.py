@@ -1,0 +1,41 @@
+"""Shapes seen on real store pages abroad, sixth round: struck prices, ranges and badges of store themes.
+
+A price struck by an inline style (`text-decoration: line-through`, as headless storefronts and older
+themes write it) is a price nobody pays today, like one in `<s>` or `<del>`. Each saved page is
+trimmed from a real page of its shape, with invented shop and brand names.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from saved_pages import page
+
+from crawlers.extraction import Extraction, ExtractionStatus, extract
+
+
+def price_of(got: Extraction) -> tuple[Decimal, str, str | None, Decimal | None]:
+    assert got.status is ExtractionStatus.OK, got.reason
+    assert got.price is not None
+    return got.price.amount, got.price.currency, got.price_kind, got.price_high
+
+
+# -- a price struck by an inline style -----------------------------------------------------------------
+
+HEADLESS = "https://www.gipfelwerk.example/produkte/summit-gear-daunenweste-ridge"
+
+
+def test_a_price_struck_by_an_inline_style_is_not_the_price() -> None:
+    got = extract(page("shop/inline_struck_price.html"), HEADLESS)
+    # not 89,00 €, struck by `text-decoration:line-through` before the price, nor the struck UVP 99,00 €
+    assert price_of(got) == (Decimal("69.00"), "EUR", "sale", None)
+    assert (got.method, got.title) == ("text", "Summit Gear Daunenweste Ridge")
+    assert got.confidence == Decimal("0.60")
+
+
+def test_a_struck_amount_in_plain_text_is_not_the_price_either() -> None:
+    html = """<html><body><h1>Summit Gear Stirnband</h1>
+      <p><span style="TEXT-DECORATION: Line-Through">19,90 €</span> <b>14,90 €</b></p></body></html>"""
+    got = extract(html, "https://www.gipfelwerk.example/produkte/stirnband")
+    assert price_of(got) == (Decimal("14.90"), "EUR", "sale", None)
+    assert got.confidence == Decimal("0.40")
