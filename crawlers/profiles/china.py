@@ -1,4 +1,4 @@
-"""Page profiles of the Chinese marketplaces: Taobao/Tmall, JD, Pinduoduo and Youzan.
+"""Page profiles of the Chinese marketplaces: Taobao/Tmall, JD, Pinduoduo, Youzan and Douyin's shop.
 
 Each class is one page shape; the sandbox serves the classic shapes (`sandbox/templates/shape_*`)
 and tests/fixtures/pages/<platform>/ keeps saved copies with their parse tests. Live pages come in
@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any, ClassVar
-from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urljoin, urlsplit
 
 from parsel import Selector
 
@@ -31,6 +32,7 @@ from crawlers.profiles.base import (
     _first_text,
     json_body,
     script_assigns,
+    source_lacks,
     state_json,
     text_candidate,
 )
@@ -1163,6 +1165,152 @@ class YouzanProfile(SelectorProfile):
     )
 
 
+# -- Douyin shop (抖音商城) ------------------------------------------------------------------------------
+
+_DOUYIN_STATE = re.compile(r"\bwindow\.__INITIAL_STATE__\s*=\s*(?=\{)")
+_DOUYIN_FEN = re.compile(r"^[0-9]{1,12}$")
+_DOUYIN_SHOWN = re.compile(r"^[0-9]{1,9}\.[0-9]{1,2}$")
+_DOUYIN_PRICE_KEYS = ("discount_price", "spec_prices", "price_info")
+_DOUYIN_OFF_SHELF = ("1", "2")  # `status`: 0 on sale, 1 taken off the shelf (下架), 2 deleted
+_DOUYIN_BANNED = "5"  # `check_status`: 3 approved, 5 banned (封禁)
+_DOUYIN_DEPTH = 6
+_DOUYIN_NODES = 2000
+
+
+def _douyin_price(value: Any) -> Decimal | None:
+    """A price of Douyin's product model, whose price keys count fen (分, as the shop's product service
+    documents them): a whole number (45900, or "45900" as some answers write it) is fen, ¥459.00; a
+    number written with a fraction ("129.00", as the newer page writes the price it shows) is yuan, as
+    no count of fen has one. The form decides, never the size; anything else (a sign, words, a list)
+    is no price."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if _DOUYIN_FEN.match(text):
+            value = int(text)
+        elif _DOUYIN_SHOWN.match(text):
+            return amount_of(Decimal(text))
+        else:
+            return None
+    if isinstance(value, int):
+        return amount_of((Decimal(value) / 100).quantize(Decimal("0.01")))
+    return amount_of(value) if isinstance(value, Decimal) else None
+
+
+def _douyin_product(state: Any) -> dict[str, Any] | None:
+    """The product of a Douyin page state: the first object, nearest the root, with a `product_id`, a
+    name (`name`, or `title` on the newer page), a shop (`shop_name`, or `shop_info.shop_name`) and the
+    model's prices (`discount_price`, `spec_prices`, or `price_info` on the newer page). Objects in
+    lists are never it: the shop's recommendations are lists of products of the same shape."""
+    queue: list[tuple[Any, int]] = [(state, 0)]
+    for node, depth in queue:
+        if len(queue) > _DOUYIN_NODES:
+            break
+        if not isinstance(node, dict):
+            continue
+        if (
+            node.get("product_id") is not None
+            and isinstance(node.get("name") or node.get("title"), str)
+            and isinstance(node.get("shop_name") or dig(node, "shop_info", "shop_name"), str)
+            and any(k in node for k in _DOUYIN_PRICE_KEYS)
+        ):
+            return node
+        if depth < _DOUYIN_DEPTH:
+            queue += [(v, depth + 1) for v in list(node.values())[:200] if isinstance(v, dict)]
+    return None
+
+
+def _douyin_states(page: Selector) -> Iterator[Any]:
+    """The page's states: `window.__INITIAL_STATE__ = {...}`, and the newer page's
+    `<script id="RENDER_DATA" type="application/json">`, which holds its JSON URL-encoded."""
+    if script_assigns(page, _DOUYIN_STATE, "__INITIAL_STATE__"):
+        yield state_json(page, _DOUYIN_STATE)
+    for text in page.xpath("//script[@id='RENDER_DATA']/text()").getall()[:2]:
+        try:
+            yield json.loads(unquote(text[:STATE_MAX]), parse_float=Decimal)
+        except (ValueError, RecursionError):
+            continue
+
+
+class DouyinProfile(PageProfile):
+    """Douyin's shop (抖音商城) product page (haohuo.jinritemai.com `ecommerce/trade/detail`, the earlier
+    `views/product/item2`): the product as the shop's product service writes it, in the page state
+    (`window.__INITIAL_STATE__`, or the newer page's URL-encoded `RENDER_DATA` script), found by its
+    shape wherever the page keeps it (see `_douyin_product`).
+
+    Prices in fen, or as shown in yuan (see `_douyin_price`): `spec_prices[]` (the newer page's
+    `sku_list[]`) one offer a SKU, its `price`, `stock_num`, `sku_id` (the offer's key) and the shop's
+    own `code` (the SKU); `market_price` the struck list price; without SKUs `min_price`..`max_price`
+    (in `price_info` on the newer page) a range, else `discount_price` the price. Nothing can be bought
+    from a product taken off the shelf or deleted (`status` 1 or 2, "已下架") or banned (`check_status`
+    5), whatever its stock; a SKU without stock is sold out.
+    """
+
+    name = "douyin"
+    platforms = frozenset({"douyin"})
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        if not self.serves(platform) or source_lacks(page, "product_id"):
+            return False
+        return self._product(page) is not None
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        product = self._product(page)
+        if product is None:
+            return []
+        prices = product.get("price_info") if isinstance(product.get("price_info"), dict) else product
+        low, high = _douyin_price(dig(prices, "min_price")), _douyin_price(dig(prices, "max_price"))
+        shown = _douyin_price(product.get("discount_price"))
+        listed = _douyin_price(dig(prices, "market_price")) or _douyin_price(product.get("market_price"))
+        on_sale = (
+            str(product.get("status")).strip() not in _DOUYIN_OFF_SHELF
+            and str(product.get("check_status")).strip() != _DOUYIN_BANNED
+        )
+        common = OfferRead(
+            title=clean_text(product.get("name") or product.get("title"), TITLE_MAX),
+            seller=clean_text(product.get("shop_name") or dig(product, "shop_info", "shop_name"), SELLER_MAX),
+            available=on_sale,
+        )
+        whole = self._candidates(low if low is not None else shown, high, listed, currency)
+        rows = product.get("spec_prices") if "spec_prices" in product else product.get("sku_list")
+        skus = [s for s in rows[:200] if isinstance(s, dict)] if isinstance(rows, list) else []
+        if not skus:
+            return [replace(common, candidates=whole)]
+        offers = []
+        for sku in skus:
+            price = _douyin_price(sku.get("price"))
+            stock = sku.get("stock_num")
+            offers.append(
+                replace(
+                    common,
+                    candidates=self._candidates(price, None, listed, currency) if price is not None else whole,
+                    key=clean_text(str(sku.get("sku_id") or ""), IDENTIFIER_MAX) or "",
+                    sku=clean_text(sku.get("code"), IDENTIFIER_MAX) if isinstance(sku.get("code"), str) else None,
+                    available=on_sale and not (isinstance(stock, int) and not isinstance(stock, bool) and stock <= 0),
+                )
+            )
+        return offers
+
+    def _candidates(
+        self, low: Decimal | None, high: Decimal | None, listed: Decimal | None, currency: str
+    ) -> tuple[PriceCandidate, ...]:
+        out = []
+        if low is not None:
+            ranged = high is not None and high > low
+            kind: PriceKind = "range" if ranged else "sale"
+            raw = f"¥{low}-{high}" if ranged else f"¥{low}"
+            top = high if ranged else None
+            out.append(PriceCandidate(low, currency, kind, self.method, raw, PROFILE_CONFIDENCE, high=top))
+            if listed is not None:
+                out.append(PriceCandidate(listed, currency, "list", self.method, f"¥{listed}", PROFILE_CONFIDENCE))
+        return tuple(out)
+
+    @staticmethod
+    def _product(page: Selector) -> dict[str, Any] | None:
+        return next((p for s in _douyin_states(page) if (p := _douyin_product(s)) is not None), None)
+
+
 CHINA_PROFILES: tuple[PageProfile, ...] = (
     TmallProfile(),
     TaobaoProfile(),
@@ -1174,4 +1322,5 @@ CHINA_PROFILES: tuple[PageProfile, ...] = (
     PinduoduoProfile(),
     YouzanGoodsDataProfile(),
     YouzanProfile(),
+    DouyinProfile(),
 )

@@ -1,0 +1,143 @@
+"""Chinese marketplace pages as served, fifth round: Douyin's shop (抖音商城) product pages, 1688 offer
+pages with their wholesale tiers, and Vipshop (唯品会) detail pages.
+
+Each saved page is trimmed from a real page of its shape, with invented shop and brand names.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from saved_pages import amounts, page
+
+from crawlers.extraction import Extraction, ExtractionStatus, extract
+
+
+def _html(name: str) -> str:
+    return page(name).decode("utf-8")
+
+
+def _replaced(html: str, old: str, new: str) -> str:
+    assert old in html
+    return html.replace(old, new)
+
+
+def _priced(got: Extraction, profile: str) -> None:
+    assert got.status is ExtractionStatus.OK, got.reason
+    assert (got.method, got.profile) == ("profile", profile)
+    assert got.price is not None and got.price.currency == "CNY"
+    assert isinstance(got.price.amount, Decimal)
+
+
+def _sold_out(got: Extraction, profile: str) -> None:
+    assert (got.status, got.reason, got.profile) == (ExtractionStatus.NO_PRICE, "sold_out", profile)
+    assert got.price is None
+
+
+# -- Douyin shop (抖音商城) -------------------------------------------------------------------------------
+
+DOUYIN = "https://haohuo.jinritemai.com/ecommerce/trade/detail/index.html?id=3581190433921837522&origin_type=604"
+DOUYIN_NEW = "https://haohuo.jinritemai.com/ecommerce/trade/detail/index.html?id=3650027718834561190"
+DOUYIN_STATE = "douyin/trade_detail_state.html"
+DOUYIN_RENDER_DATA = "douyin/trade_detail_render_data.html"
+
+
+def test_a_douyin_product_is_priced_per_sku_in_fen_from_its_state() -> None:
+    # `window.__INITIAL_STATE__` carries the product as the shop's product service writes it: prices in
+    # fen (45900 is ¥459.00), one `spec_prices` row a SKU with the shop's own code; the page itself draws
+    # only the shop's recommendations (¥39.9, ¥19.9) until its script runs.
+    got = extract(page(DOUYIN_STATE), DOUYIN)
+    _priced(got, "douyin")
+    assert (got.price.amount, got.price_kind, got.price_high) == (Decimal("459.00"), "sale", None)
+    assert (got.seller_name, got.sku, got.offer_key) == ("山屿户外旗舰店", "SY-JK21-GR-L", "1749201873568001")
+    assert got.title == "山屿 岚峰 轻量 防泼水 冲锋衣 男款 户外登山服"
+    assert {c.kind: c.amount for c in got.candidates} == {"sale": Decimal("459.00"), "list": Decimal("699.00")}
+    # the fourth SKU has no stock: no offer of its own
+    assert [(o.sku, o.price.amount if o.price else None) for o in got.offers] == [
+        ("SY-JK21-GR-L", Decimal("459.00")),
+        ("SY-JK21-GR-XL", Decimal("459.00")),
+        ("SY-JK21-MG-L", Decimal("499.00")),
+    ]
+    assert not amounts(got) & {Decimal("39.90"), Decimal("19.90"), Decimal("39.9"), Decimal("19.9")}
+
+
+def test_a_douyin_product_without_skus_is_its_min_to_max_price_range() -> None:
+    html = _replaced(_html(DOUYIN_STATE), '"spec_prices":[', '"spec_prices_unused":[')
+    got = extract(html, DOUYIN)
+    _priced(got, "douyin")
+    assert (got.price.amount, got.price_kind, got.price_high) == (Decimal("459.00"), "range", Decimal("499.00"))
+    assert (got.seller_name, got.sku) == ("山屿户外旗舰店", None)
+
+
+def test_a_douyin_product_at_one_price_without_skus_is_its_discount_price() -> None:
+    html = _replaced(_html(DOUYIN_STATE), '"spec_prices":[', '"spec_prices_unused":[')
+    html = _replaced(html, '"min_price":45900,"max_price":49900,', "")
+    got = extract(html, DOUYIN)
+    _priced(got, "douyin")
+    assert (got.price.amount, got.price_kind, got.price_high) == (Decimal("459.00"), "sale", None)
+
+
+@pytest.mark.parametrize(("status", "check"), [("1", "3"), ("2", "3"), ("0", "5")])
+def test_a_douyin_product_taken_off_sale_or_banned_is_sold_out_whatever_its_stock(status: str, check: str) -> None:
+    # status 0 on sale, 1 taken off the shelf (已下架), 2 deleted; check_status 5 banned (封禁)
+    html = _replaced(_html(DOUYIN_STATE), '"status":0,"check_status":3', f'"status":{status},"check_status":{check}')
+    _sold_out(extract(html, DOUYIN), "douyin")
+
+
+def test_a_douyin_product_with_no_sku_in_stock_is_sold_out() -> None:
+    html = _html(DOUYIN_STATE)
+    for stock in ('"stock_num":86', '"stock_num":40', '"stock_num":12'):
+        html = _replaced(html, stock, '"stock_num":0')
+    _sold_out(extract(html, DOUYIN), "douyin")
+
+
+def test_the_newer_douyin_page_writes_its_state_url_encoded_and_its_prices_as_shown_in_yuan() -> None:
+    # `<script id="RENDER_DATA" type="application/json">` holds the state URL-encoded; prices there are
+    # written as the page shows them ("129.00" is ¥129.00, not 129 fen).
+    got = extract(page(DOUYIN_RENDER_DATA), DOUYIN_NEW)
+    _priced(got, "douyin")
+    assert (got.price.amount, got.price_kind, got.price_high) == (Decimal("129.00"), "sale", None)
+    assert (got.seller_name, got.sku, got.offer_key) == ("绿野户外生活馆", "LY-BT1000-WH", "1782204417725101")
+    assert got.title == "绿野 保温杯 316不锈钢 大容量 户外水壶 1L"
+    assert [o.price.amount for o in got.offers if o.price] == [Decimal("129.00"), Decimal("159.00")]
+    assert {c.kind: c.amount for c in got.candidates} == {"sale": Decimal("129.00"), "list": Decimal("199.00")}
+    assert not amounts(got) & {Decimal(39), Decimal(25)}
+
+
+def test_the_newer_douyin_page_without_skus_is_its_price_range_in_yuan() -> None:
+    html = _html(DOUYIN_RENDER_DATA)
+    html = _replaced(html, "%22sku_list%22", "%22sku_list_unused%22")
+    got = extract(html, DOUYIN_NEW)
+    _priced(got, "douyin")
+    assert (got.price.amount, got.price_kind, got.price_high) == (Decimal("129.00"), "range", Decimal("159.00"))
+
+
+def test_a_douyin_price_in_fen_is_told_from_one_in_yuan_by_how_it_is_written_not_by_its_size() -> None:
+    # 9900 in fen is ¥99.00 and "9900.00" as shown is ¥9900.00: a count of fen has no fraction.
+    html = _replaced(_html(DOUYIN_STATE), '"price":45900,"stock_num":86', '"price":"9900.00","stock_num":86')
+    got = extract(html, DOUYIN)
+    assert got.price is not None and got.price.amount == Decimal("9900.00")
+    html = _replaced(_html(DOUYIN_STATE), '"price":45900,"stock_num":86', '"price":9900,"stock_num":86')
+    got = extract(html, DOUYIN)
+    assert got.price is not None and got.price.amount == Decimal("99.00")
+
+
+@pytest.mark.parametrize(
+    "value", ['"abc"', "-45900", "true", "null", '"¥459"', "1e30", '"45900元起"', "[45900]", '{"v":45900}']
+)
+def test_a_hostile_douyin_sku_price_is_never_read_as_a_price(value: str) -> None:
+    html = _replaced(_html(DOUYIN_STATE), '"price":45900,"stock_num":86', f'"price":{value},"stock_num":86')
+    got = extract(html, DOUYIN)
+    first = next(o for o in (got.offers or (got,)) if o.price is not None)
+    # the hostile SKU falls back to the product's range or is left out; never a price of its own
+    assert all(c.amount > 0 for c in first.candidates)
+    assert Decimal(-459) not in amounts(got) and Decimal(45900) not in amounts(got)
+
+
+def test_a_page_of_another_site_with_an_initial_state_is_not_read_as_douyin() -> None:
+    html = _replaced(_html(DOUYIN_STATE), '"product":{"detail":', '"goods":{"detail":')
+    html = _replaced(html, '"spec_prices"', '"skus"')
+    html = _replaced(html, '"discount_price"', '"sale_price"')
+    got = extract(html, "https://shop.example.invalid/goods/3581190433921837522")
+    assert got.profile != "douyin"
