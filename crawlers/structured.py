@@ -650,12 +650,37 @@ def _read_offer_price(node: dict[str, Any], default_currency: str) -> OfferFound
             return _offer(amount, str(_text(price)), currency, default_currency, vat_excluded=net, **stock)
         specs = [gross]  # a net price beside a specification that includes VAT: that one is the price
     if not specs:
-        return None
+        return _price_span(node, currency, default_currency, stock)
     # The first specification that does not leave VAT out (an offer may state its price with VAT and
     # without), else the first.
     spec, amount, vat = min(specs, key=lambda s: s[2] is False)
     raw, spec_currency = str(_text(_get(spec, "price"))), _get(spec, "priceCurrency") or currency
     return _offer(amount, raw, spec_currency, default_currency, vat_excluded=vat is False, **stock)
+
+
+def _price_span(
+    node: dict[str, Any], currency: Any, default_currency: str, stock: dict[str, bool]
+) -> OfferFound | None:
+    """An offer stating `minPrice` and `maxPrice` instead of a price, on itself or in its price
+    specification: a range (BigCommerce's Cornerstone writes its Offer so for a product whose options
+    are priced differently); one amount when the two are the same."""
+    specs = [s for s in _as_list(_get(node, "priceSpecification"))[:20] if isinstance(s, dict)]
+    for spec in [node, *specs]:
+        kind = (_text(_get(spec, "priceType")) or "").casefold()
+        if spec is not node and any(word in kind for word in _NOT_SELLING_PRICE):
+            continue
+        low, high = _get(spec, "minPrice"), _get(spec, "maxPrice")
+        amount = amount_of(low if isinstance(low, Decimal | int) else _text(low))
+        if amount is None:
+            continue
+        top = amount_of(high if isinstance(high, Decimal | int) else _text(high))
+        top = top if top is not None and top >= amount else None  # a top below the low end is none
+        raw = f"{_text(low)}-{_text(high)}" if top is not None else f"{_text(low)}"
+        vat = _vat_included(spec)
+        excluded = (vat if vat is not None else _vat_included(node)) is False
+        written = _get(spec, "priceCurrency") or currency
+        return _offer(amount, raw, written, default_currency, aggregate=True, high=top, vat_excluded=excluded, **stock)
+    return None
 
 
 def _price_specifications(node: dict[str, Any]) -> list[tuple[dict[str, Any], Decimal, bool | None]]:

@@ -39,3 +39,46 @@ def test_a_struck_amount_in_plain_text_is_not_the_price_either() -> None:
     got = extract(html, "https://www.gipfelwerk.example/produkte/stirnband")
     assert price_of(got) == (Decimal("14.90"), "EUR", "sale", None)
     assert got.confidence == Decimal("0.40")
+
+
+# -- BigCommerce: a product whose options are priced differently ----------------------------------------
+
+BIGCOMMERCE = "https://www.trailhead-supply.example/summit-gear-rain-jacket/"
+
+
+def test_bigcommerce_min_and_max_price_of_an_offer_are_a_range() -> None:
+    got = extract(page("shop/bigcommerce_min_max_price.html"), BIGCOMMERCE)
+    # Cornerstone's JSON-LD Offer states minPrice and maxPrice and no price: a range, read as structured data
+    # (not the price box's text at 0.45)
+    assert price_of(got) == (Decimal("129.95"), "USD", "range", Decimal("149.95"))
+    assert (got.method, got.confidence, got.sku) == ("json-ld", Decimal("0.80"), "SG-RJ")
+    assert got.raw_price == "129.95-149.95 USD"
+
+
+def test_min_and_max_price_in_a_price_specification_are_a_range() -> None:
+    body = page("shop/bigcommerce_min_max_price.html").replace(
+        b'"minPrice": "129.95",\n            "maxPrice": "149.95",',
+        b'"priceSpecification": {"@type": "PriceSpecification", "minPrice": 129.95, "maxPrice": 149.95},',
+    )
+    got = extract(body, BIGCOMMERCE)
+    assert price_of(got) == (Decimal("129.95"), "USD", "range", Decimal("149.95"))
+    assert got.method == "json-ld"
+
+
+def test_min_and_max_price_of_one_amount_is_that_price() -> None:
+    body = page("shop/bigcommerce_min_max_price.html").replace(b'"maxPrice": "149.95"', b'"maxPrice": "129.95"')
+    got = extract(body, BIGCOMMERCE)
+    assert price_of(got) == (Decimal("129.95"), "USD", "sale", None)
+
+
+def test_a_min_and_max_price_out_of_stock_is_sold_out() -> None:
+    body = page("shop/bigcommerce_min_max_price.html").replace(b"schema.org/InStock", b"schema.org/OutOfStock")
+    got = extract(body, BIGCOMMERCE)
+    assert (got.status, got.reason, got.method) == (ExtractionStatus.NO_PRICE, "sold_out", None)
+    assert got.sku == "SG-RJ"
+
+
+def test_a_max_price_below_the_min_price_is_no_top() -> None:
+    body = page("shop/bigcommerce_min_max_price.html").replace(b'"maxPrice": "149.95"', b'"maxPrice": "12.95"')
+    got = extract(body, BIGCOMMERCE)
+    assert price_of(got) == (Decimal("129.95"), "USD", "range", None)
