@@ -1,4 +1,4 @@
-"""Page profiles of the Chinese marketplaces: Taobao/Tmall, JD, Pinduoduo, Youzan and Douyin's shop.
+"""Page profiles of the Chinese marketplaces: Taobao/Tmall, JD, Pinduoduo, Youzan, Douyin's shop and 1688.
 
 Each class is one page shape; the sandbox serves the classic shapes (`sandbox/templates/shape_*`)
 and tests/fixtures/pages/<platform>/ keeps saved copies with their parse tests. Live pages come in
@@ -1311,6 +1311,158 @@ class DouyinProfile(PageProfile):
         return next((p for s in _douyin_states(page) if (p := _douyin_product(s)) is not None), None)
 
 
+# -- 1688 ---------------------------------------------------------------------------------------------
+
+_1688_STATE = re.compile(r"\bwindow\.__(?:INIT_DATA|GLOBAL_DATA)\s*=\s*(?=\{)")
+_1688_DETAIL_DATA = re.compile(r"\biDetailData\s*=\s*(?=\{)")
+_1688_COMPANY = re.compile(r"""['"]companyName['"]\s*:\s*(['"])((?:\\.|(?!\1).){1,200})\1""")
+_1688_QUANTITY = re.compile(r"^\s*[0-9]{1,9}\s*$")
+_1688_TIER_CELLS = "#mod-detail-price [data-range]::attr(data-range)"
+
+
+def _quantity(value: Any) -> int | None:
+    """A number of pieces as the state writes it (2, "2"); None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    text = str(value)
+    return int(text) if _1688_QUANTITY.match(text) else None
+
+
+def _fewest_pieces_price(tiers: list[tuple[Any, Any]]) -> Decimal | None:
+    """The price of the tier with the fewest pieces, of (pieces from, price) pairs: what a buyer of the
+    smallest quantity the seller sells pays. A tier whose quantity or price is not a plain number is
+    passed over."""
+    read = [
+        (pieces, amount)
+        for begin, price in tiers[:50]
+        if (pieces := _quantity(begin)) is not None and (amount := _plain_price(price)) is not None
+    ]
+    return min(read, key=lambda t: t[0])[1] if read else None
+
+
+class Alibaba1688Profile(PageProfile):
+    """1688 offer page (detail.1688.com/offer/<id>.html): wholesale prices by quantity (价格区间 by 起批量).
+
+    The current page keeps its model in `window.__INIT_DATA = {"globalData": {...}}` (or, later,
+    `window.__GLOBAL_DATA = {...}`): `tempModel.companyName` the seller, `tempModel.offerTitle`,
+    `orderParamModel.orderParam.skuParam.skuRangePrices` the tiers (`beginAmount`, `price` in yuan)
+    and `canBookedAmount` what is left to book; `skuPriceType` "skuPrice" prices each SKU
+    (`skuModel.skuInfoMap.*.price`/`discountPrice`, or the `skuModel.skuPriceScale` "32.00-38.00"
+    they span). The classic page writes `iDetailData.sku.priceRange` ([pieces from, price] pairs;
+    `canBookCount`), the seller in `iDetailConfig.companyName`, and the same tiers as the cells of its
+    price table (`#mod-detail-price [data-range]`).
+
+    Quantity tiers are read at the smallest quantity sold, as Shopware's block prices are: its tier's
+    price is the price, and the larger quantities' lower prices are no price of this offer. SKUs priced
+    apart make the offer a range of their prices. Nothing left to book is sold out.
+    """
+
+    name = "1688"
+    platforms = frozenset({"website"})
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        if not self.serves(platform):
+            return False
+        if script_assigns(page, _1688_STATE, "orderParamModel", with_word=True):
+            return self._model(page) is not None
+        return script_assigns(page, _1688_DETAIL_DATA, "iDetailData") or bool(page.css(_1688_TIER_CELLS))
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        model = self._model(page)
+        if model is not None:
+            return [self._current(model, currency)]
+        sku = dig(_loose_state(page, _1688_DETAIL_DATA, ("sku",)), "sku")
+        ranges = dig(sku, "priceRange")
+        tiers = (
+            [(r[0], r[1]) for r in ranges[:50] if isinstance(r, list) and len(r) == 2]
+            if isinstance(ranges, list)
+            else []
+        )
+        if not tiers:
+            cells = [_json_object(c) for c in page.css(_1688_TIER_CELLS).getall()[:20]]
+            tiers = [(c.get("begin"), c.get("price")) for c in cells if c is not None]
+        price = _fewest_pieces_price(tiers)
+        candidates = [self._candidate(price, f"¥{price}", "sale", currency)] if price is not None else []
+        if not candidates and (c := text_candidate(str(dig(sku, "price") or ""), "range", self.method, currency)):
+            candidates.append(c)
+        return [
+            OfferRead(
+                candidates=tuple(candidates),
+                title=clean_text(_first_text(page, ("#mod-detail-title h1.d-title", "h1")), TITLE_MAX),
+                seller=clean_text(self._classic_company(page), SELLER_MAX),
+                available=_quantity(dig(sku, "canBookCount")) != 0,
+            )
+        ]
+
+    def _current(self, model: dict[str, Any], currency: str) -> OfferRead:
+        order = dig(model, "orderParamModel", "orderParam")
+        rows = dig(order, "skuParam", "skuRangePrices")
+        tiers = (
+            [(r.get("beginAmount"), r.get("price")) for r in rows[:50] if isinstance(r, dict)]
+            if isinstance(rows, list)
+            else []
+        )
+        scale = dig(model, "skuModel", "skuPriceScale")
+        candidates: list[PriceCandidate] = []
+        if dig(order, "skuParam", "skuPriceType") == "skuPrice":
+            prices = self._sku_prices(dig(model, "skuModel", "skuInfoMap"))
+            if prices:
+                low, high = min(prices), max(prices)
+                kind: PriceKind = "range" if high > low else "sale"
+                raw = f"¥{low}-{high}" if high > low else f"¥{low}"
+                candidates.append(self._candidate(low, raw, kind, currency, high if high > low else None))
+            elif isinstance(scale, str) and (c := text_candidate(scale, "range", self.method, currency)):
+                candidates.append(c)
+        if not candidates and (price := _fewest_pieces_price(tiers)) is not None:
+            candidates.append(self._candidate(price, f"¥{price}", "sale", currency))
+        if not candidates and isinstance(scale, str) and (c := text_candidate(scale, "range", self.method, currency)):
+            candidates.append(c)
+        temp = dig(model, "tempModel")
+        return OfferRead(
+            candidates=tuple(candidates),
+            title=clean_text(dig(temp, "offerTitle"), TITLE_MAX),
+            seller=clean_text(dig(temp, "companyName"), SELLER_MAX),
+            available=_quantity(dig(order, "canBookedAmount")) != 0,
+        )
+
+    def _candidate(
+        self, amount: Decimal, raw: str, kind: PriceKind, currency: str, high: Decimal | None = None
+    ) -> PriceCandidate:
+        return PriceCandidate(amount, currency, kind, self.method, raw, PROFILE_CONFIDENCE, high=high)
+
+    @staticmethod
+    def _sku_prices(table: Any) -> list[Decimal]:
+        """The SKUs' prices (`discountPrice`, else `price`), of the SKUs left to book when any are."""
+        rows = [r for r in list(table.values())[:500] if isinstance(r, dict)] if isinstance(table, dict) else []
+        priced = [(r, p) for r in rows if (p := _plain_price(r.get("discountPrice")) or _plain_price(r.get("price")))]
+        left = [p for r, p in priced if _quantity(r.get("canBookCount")) != 0]
+        return left or [p for _, p in priced]
+
+    @staticmethod
+    def _model(page: Selector) -> dict[str, Any] | None:
+        value = state_json(page, _1688_STATE)
+        model = dig(value, "globalData") if isinstance(dig(value, "globalData"), dict) else value
+        if isinstance(model, dict) and isinstance(dig(model, "orderParamModel", "orderParam"), dict):
+            return model
+        return None
+
+    @staticmethod
+    def _classic_company(page: Selector) -> str | None:
+        for script in page.css("script::text").getall():
+            at = script.find("iDetailConfig", 0, STATE_MAX)
+            if at >= 0 and (m := _1688_COMPANY.search(script, at, at + 20_000)) is not None:
+                return m.group(2)
+        return _first_text(page, ("a.company-name::attr(title)", ".company-name"))
+
+
+def _json_object(text: str) -> dict[str, Any] | None:
+    try:
+        value = json.loads(text[:2000])
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
 CHINA_PROFILES: tuple[PageProfile, ...] = (
     TmallProfile(),
     TaobaoProfile(),
@@ -1323,4 +1475,5 @@ CHINA_PROFILES: tuple[PageProfile, ...] = (
     YouzanGoodsDataProfile(),
     YouzanProfile(),
     DouyinProfile(),
+    Alibaba1688Profile(),
 )

@@ -6,6 +6,7 @@ Each saved page is trimmed from a real page of its shape, with invented shop and
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -141,3 +142,115 @@ def test_a_page_of_another_site_with_an_initial_state_is_not_read_as_douyin() ->
     html = _replaced(html, '"discount_price"', '"sale_price"')
     got = extract(html, "https://shop.example.invalid/goods/3581190433921837522")
     assert got.profile != "douyin"
+
+
+# -- 1688 offer pages ------------------------------------------------------------------------------------
+
+OFFER = "https://detail.1688.com/offer/675520138842.html"
+OFFER_CLASSIC = "https://detail.1688.com/offer/586311204517.html"
+INIT_DATA = "1688/offer_init_data.html"
+CLASSIC = "1688/offer_classic.html"
+TIERS = (
+    '"skuRangePrices":[{"beginAmount":"2","price":"35.00"},{"beginAmount":"50","price":"33.00"},'
+    '{"beginAmount":"500","price":"30.50"}]'
+)
+
+
+def test_a_1688_offer_is_priced_at_its_lowest_quantity_tier() -> None:
+    # Wholesale tiers (价格区间 by 起批量): ¥35.00 from 2 pieces, ¥33.00 from 50, ¥30.50 from 500. A buyer of
+    # the fewest pieces the seller sells pays ¥35.00; the larger quantities' prices are no offer of theirs.
+    # The page draws its price box by script: read as text it showed only the recommendations (¥3.80).
+    got = extract(page(INIT_DATA), OFFER)
+    _priced(got, "1688")
+    assert (got.price.amount, got.price_kind, got.price_high) == (Decimal("35.00"), "sale", None)
+    assert got.seller_name == "泉州山屿户外用品有限公司"
+    assert got.title == "山屿 户外速干T恤 男女同款 圆领短袖 批发"
+    assert got.sku is None and len(got.offers or (got,)) == 1
+    assert amounts(got) == {Decimal("35.00")}
+
+
+def test_1688_tiers_are_read_by_their_quantity_not_their_order() -> None:
+    html = _replaced(
+        _html(INIT_DATA),
+        TIERS,
+        '"skuRangePrices":[{"beginAmount":"500","price":"30.50"},{"beginAmount":"2","price":"35.00"},'
+        '{"beginAmount":"50","price":"33.00"}]',
+    )
+    got = extract(html, OFFER)
+    assert got.price is not None and got.price.amount == Decimal("35.00")
+
+
+def test_a_1688_offer_priced_per_sku_is_the_range_of_its_sku_prices() -> None:
+    # skuPriceType "skuPrice": each SKU has its own price (skuInfoMap); the offer's price is their range.
+    html = _replaced(_html(INIT_DATA), '"skuPriceType":"rangePrice"', '"skuPriceType":"skuPrice"')
+    html = _replaced(html, TIERS, '"skuRangePrices":[{"beginAmount":"2","price":"32.00"}]')
+    html = _replaced(html, '"skuPriceScale":"30.50-35.00"', '"skuPriceScale":"32.00-38.00"')
+    for sku, price in (("5012235560171", "32.00"), ("5012235560172", "35.00"), ("5012235560173", "38.00")):
+        html = _replaced(html, f'"skuId":{sku},', f'"skuId":{sku},"price":"{price}",')
+    got = extract(html, OFFER)
+    _priced(got, "1688")
+    assert (got.price.amount, got.price_kind, got.price_high) == (Decimal("32.00"), "range", Decimal("38.00"))
+
+
+def test_a_1688_offer_priced_per_sku_without_sku_prices_is_its_price_scale() -> None:
+    html = _replaced(_html(INIT_DATA), '"skuPriceType":"rangePrice"', '"skuPriceType":"skuPrice"')
+    html = _replaced(html, TIERS, '"skuRangePrices":[{"beginAmount":"2","price":"32.00"}]')
+    html = _replaced(html, '"skuPriceScale":"30.50-35.00"', '"skuPriceScale":"32.00-38.00"')
+    got = extract(html, OFFER)
+    _priced(got, "1688")
+    assert (got.price.amount, got.price_kind, got.price_high) == (Decimal("32.00"), "range", Decimal("38.00"))
+
+
+def test_a_1688_offer_with_nothing_left_to_book_is_sold_out() -> None:
+    html = _replaced(_html(INIT_DATA), '"canBookedAmount":64841', '"canBookedAmount":0')
+    _sold_out(extract(html, OFFER), "1688")
+
+
+def test_the_global_data_of_later_1688_pages_is_read_the_same_way() -> None:
+    # `window.__GLOBAL_DATA = {...}` holds what `__INIT_DATA.globalData` held.
+    html = _html(INIT_DATA)
+    model = html.split("window.__INIT_DATA=", 1)[1].split("</script>", 1)[0]
+    glob = json.dumps(json.loads(model)["globalData"], ensure_ascii=False)
+    html = _replaced(html, f"window.__INIT_DATA={model}", f"window.__GLOBAL_DATA = {glob};")
+    got = extract(html, OFFER)
+    _priced(got, "1688")
+    assert (got.price.amount, got.seller_name) == (Decimal("35.00"), "泉州山屿户外用品有限公司")
+
+
+@pytest.mark.parametrize("value", ['"abc"', '"-35"', "true", "null", '"35元"', '"1e30"', "[35]"])
+def test_a_hostile_1688_tier_is_never_a_price(value: str) -> None:
+    html = _replaced(_html(INIT_DATA), '{"beginAmount":"2","price":"35.00"}', f'{{"beginAmount":"2","price":{value}}}')
+    got = extract(html, OFFER)
+    # the tier without a price is passed over: the next quantity's price is the fewest pieces' one sold
+    assert got.price is not None and got.price.amount == Decimal("33.00")
+
+
+def test_the_classic_1688_offer_page_reads_its_tiers_from_idetaildata() -> None:
+    # `iDetailData.sku.priceRange` lists [fewest pieces, price] per tier; the seller is iDetailConfig's
+    # companyName. The page is GBK, as served.
+    got = extract(page(CLASSIC), OFFER_CLASSIC)
+    _priced(got, "1688")
+    assert (got.price.amount, got.price_kind, got.price_high) == (Decimal("12.80"), "sale", None)
+    assert (got.seller_name, got.title) == ("永康市绿野五金制品厂", "绿野 不锈钢户外折叠水杯 便携伸缩杯 批发")
+    assert amounts(got) == {Decimal("12.80")}
+
+
+def test_the_classic_1688_price_table_is_read_when_the_script_state_is_missing() -> None:
+    html = page(CLASSIC).decode("gbk")
+    html = _replaced(html, "var iDetailData = {", "var iDetailDataGone = {")
+    got = extract(html, OFFER_CLASSIC)
+    _priced(got, "1688")
+    assert (got.price.amount, got.price_kind) == (Decimal("12.80"), "sale")
+    assert got.seller_name == "永康市绿野五金制品厂"
+
+
+def test_a_classic_1688_offer_with_nothing_left_to_book_is_sold_out() -> None:
+    html = _replaced(page(CLASSIC).decode("gbk"), '"canBookCount":8260', '"canBookCount":0')
+    _sold_out(extract(html, OFFER_CLASSIC), "1688")
+
+
+def test_a_page_with_a_price_range_table_of_another_shape_is_not_read_as_1688() -> None:
+    got = extract(page(DOUYIN_STATE), DOUYIN)
+    assert got.profile == "douyin"
+    got = extract(page("pinduoduo/goods_rawdata.html"), "https://mobile.yangkeduo.com/goods.html?goods_id=1")
+    assert got.profile == "pinduoduo"
