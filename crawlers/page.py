@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property
+from itertools import chain, islice
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -442,7 +443,7 @@ class _Page:
         """Text that is not about the offer of this page: not shown, a variant picker, or other products."""
         if _hidden(el) or str(el.tag).lower() in ("select", "option"):
             return True
-        return _option_item(el) or self._other_product(el)
+        return _option_item(el) or _choice_label(el) or _badge_not_shown(el) or self._other_product(el)
 
     def _not_shelf_text(self, el: Any) -> bool:
         """Text where an amount with a currency sign is not this product's price: a price nobody pays,
@@ -651,6 +652,33 @@ def _option_item(el: Any) -> bool:
     return any(
         sib is not el and sib.tag == el.tag and classes & set((sib.get("class") or "").split()) for sib in parent
     )
+
+
+def _choice_label(el: Any) -> bool:
+    """The label of one choice of a radio picker, as an `<option>` is of a select: the input before it or in it
+    is a radio button (Dawn's "L Variant sold out or unavailable" pill, BigCommerce's `form-option`)."""
+    if str(el.tag).lower() != "label":
+        return False
+    prev = el.getprevious()
+    inputs = chain([prev] if prev is not None and str(prev.tag).lower() == "input" else [], el.iter("input"))
+    return any((i.get("type") or "").strip().lower() == "radio" for i in islice(inputs, 3))
+
+
+def _badge_not_shown(el: Any) -> bool:
+    """A state badge a theme prints in every box of its block and shows by the block's modifier: Shopify's
+    Dawn (`price__badge-sold-out`) and Debut (`price__badge--sold-out`) print "Sale" and "Sold out" in every
+    `price` box, and show "Sold out" only in a `price--sold-out` one. Elsewhere the stylesheet hides it."""
+    classes = el.get("class")
+    if not classes or "__badge-" not in classes:
+        return False
+    for name in classes.split():
+        block, badge, state = name.partition("__badge-")
+        state = state.lstrip("-")
+        if not badge or not block or not state:
+            continue
+        box = next((a for a in el.iterancestors() if block in (a.get("class") or "").split()), None)
+        return box is not None and f"{block}--{state}" not in (box.get("class") or "").split()
+    return False
 
 
 def _coupon_labelled(el: Any, text: str) -> bool:

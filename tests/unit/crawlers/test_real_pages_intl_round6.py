@@ -82,3 +82,43 @@ def test_a_max_price_below_the_min_price_is_no_top() -> None:
     body = page("shop/bigcommerce_min_max_price.html").replace(b'"maxPrice": "149.95"', b'"maxPrice": "12.95"')
     got = extract(body, BIGCOMMERCE)
     assert price_of(got) == (Decimal("129.95"), "USD", "range", None)
+
+
+# -- Shopify Dawn: badges the stylesheet shows, a picker's sold-out size ------------------------------------
+
+DAWN = "https://harbourandpine.example/products/summit-gear-grid-fleece"
+DAWN_SOLD_OUT = b"price price--large price--sold-out price--show-badge"
+
+
+def test_dawn_in_stock_is_not_sold_out_by_the_badge_every_price_box_prints() -> None:
+    # Dawn prints "Sale" and "Sold out" badges in every price box and shows them by the box's modifier
+    # (`price--on-sale`, `price--sold-out`); size L's "Variant sold out or unavailable" is one choice of the picker
+    got = extract(page("shopify/dawn_on_sale_no_jsonld.html"), DAWN)
+    assert price_of(got) == (Decimal("59.00"), "GBP", "sale", None)
+    assert (got.method, got.seller_name, got.title) == ("opengraph", "Harbour & Pine", "Summit Gear Grid Fleece")
+
+
+def test_dawn_price_box_marked_sold_out_is_sold_out() -> None:
+    body = page("shopify/dawn_on_sale_no_jsonld.html")
+    got = extract(body.replace(b"price price--large price--on-sale price--show-badge", DAWN_SOLD_OUT), DAWN)
+    assert (got.status, got.reason, got.method) == (ExtractionStatus.NO_PRICE, "sold_out", "opengraph")
+
+
+def test_dawn_sold_out_button_is_sold_out() -> None:
+    body = page("shopify/dawn_on_sale_no_jsonld.html").replace(b"<span>Add to cart</span>", b"<span>Sold out</span>")
+    got = extract(body, DAWN)
+    assert (got.status, got.reason) == (ExtractionStatus.NO_PRICE, "sold_out")
+
+
+def test_dawn_price_box_read_as_text_is_the_sale_price_not_the_compare_at_price() -> None:
+    # the same page with neither the store's scripts nor its price tag: the price box alone
+    body = (
+        page("shopify/dawn_on_sale_no_jsonld.html")
+        .replace(b'<meta property="og:price:amount" content="59.00">', b"")
+        .replace(b'id="shopify-features"', b'id="features"')
+        .replace(b"ShopifyAnalytics", b"Analytics")
+    )
+    got = extract(body, DAWN)
+    # not the struck compare-at £79.00
+    assert price_of(got) == (Decimal("59.00"), "GBP", "sale", None)
+    assert (got.method, got.profile) == ("text", None)
