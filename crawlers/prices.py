@@ -92,8 +92,8 @@ _SITE_CURRENCIES = {
     "ebay.at": "EUR", "ebay.ie": "EUR", "ebay.nl": "EUR", "ebay.ch": "CHF", "ebay.pl": "PLN",
     "taobao.com": "CNY", "tmall.com": "CNY", "tmall.hk": "CNY", "jd.com": "CNY", "jd.hk": "CNY",
     "yangkeduo.com": "CNY", "pinduoduo.com": "CNY", "youzan.com": "CNY", "douyin.com": "CNY",
-    "jinritemai.com": "CNY", "kwaixiaodian.com": "CNY", "1688.com": "CNY", "vip.com": "CNY", "suning.com": "CNY",
-    "dangdang.com": "CNY", "xiaohongshu.com": "CNY", "weidian.com": "CNY", "koudaitong.com": "CNY",
+    "jinritemai.com": "CNY", "snssdk.com": "CNY", "kwaixiaodian.com": "CNY", "1688.com": "CNY", "vip.com": "CNY",
+    "suning.com": "CNY", "dangdang.com": "CNY", "xiaohongshu.com": "CNY", "weidian.com": "CNY", "koudaitong.com": "CNY",
 }  # fmt: skip
 # A site on the country-code domain of a country whose currency writes a shared sign prices in that currency.
 _COUNTRY_CURRENCIES = {domain: code for currencies in _SHARED_SIGNS.values() for code, domain in currencies.items()}

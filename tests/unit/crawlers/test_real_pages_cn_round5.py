@@ -254,3 +254,13 @@ def test_a_page_with_a_price_range_table_of_another_shape_is_not_read_as_1688() 
     assert got.profile == "douyin"
     got = extract(page("pinduoduo/goods_rawdata.html"), "https://mobile.yangkeduo.com/goods.html?goods_id=1")
     assert got.profile == "pinduoduo"
+
+
+def test_the_earlier_douyin_shop_host_prices_in_yuan() -> None:
+    from crawlers.prices import site_currency
+
+    # haohuo.snssdk.com served the same product pages as haohuo.jinritemai.com
+    assert site_currency("https://haohuo.snssdk.com/views/product/item2?id=3581190433921837522") == "CNY"
+    got = extract(page(DOUYIN_STATE), "https://haohuo.snssdk.com/views/product/item2?id=3581190433921837522",
+                  default_currency="EUR", site_currency_first=True)  # fmt: skip
+    assert got.price is not None and (got.price.amount, got.price.currency) == (Decimal("459.00"), "CNY")
