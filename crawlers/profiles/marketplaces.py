@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from parsel import Selector
 
@@ -149,7 +149,10 @@ class ShopifyProfile(PageProfile):
             return [base]
         seller = seller or clean_text(meta["product"].get("vendor"), SELLER_MAX)
         offers: list[OfferRead] = []
+        chosen = _selected_variant([v for v, _ in variants], url)
         for v, cents in variants:
+            if chosen is not None and v is not chosen:
+                continue
             amount = (cents / 100).quantize(Decimal("0.01"))
             raw = f"price={v.get('price')} (cents)"
             sku = clean_text(v.get("sku"), IDENTIFIER_MAX)
@@ -183,7 +186,8 @@ class ShopifyProfile(PageProfile):
         title = clean_text(data.get("title"), TITLE_MAX) or base.title
         variants = [v for v in data.get("variants") or [] if isinstance(v, dict)][:200]
         out: list[OfferRead] = []
-        for v in variants:
+        chosen = _selected_variant(variants, url)
+        for v in variants if chosen is None else [chosen]:
             candidates = []
             for key, kind in _SHOPIFY_PRICES:
                 cents = amount_of(v.get(key))
@@ -206,6 +210,17 @@ class ShopifyProfile(PageProfile):
                 )
             )
         return out or offers
+
+
+def _selected_variant(variants: list[dict[str, Any]], url: str) -> dict[str, Any] | None:
+    """The variant the page's address selects (`?variant=<id>`, as a Shopify theme links each variant),
+    when it is one of `variants`: the page at that address shows and sells that variant."""
+    try:
+        wanted = {value.strip() for key, value in parse_qsl(urlsplit(url).query) if key == "variant"}
+    except ValueError:
+        return None
+    chosen = [v for v in variants if str(v.get("id")) in wanted] if wanted else []
+    return chosen[0] if len(chosen) == 1 else None
 
 
 # -- WooCommerce -------------------------------------------------------------------------------------

@@ -122,3 +122,62 @@ def test_dawn_price_box_read_as_text_is_the_sale_price_not_the_compare_at_price(
     # not the struck compare-at £79.00
     assert price_of(got) == (Decimal("59.00"), "GBP", "sale", None)
     assert (got.method, got.profile) == ("text", None)
+
+
+# -- Shopify: the variant the address selects, in the store's own state ------------------------------------
+
+QUILT = "https://fjellbu-outfitters.invalid/products/summit-gear-down-quilt"
+LONG = "42000000000012"
+
+
+def quilt_page(variant: str | None = None) -> bytes:
+    """The quilt's page; at `?variant=` of the long one its price box and picker show the long one."""
+    body = page("shopify/analytics_meta_variants_no_sku.html")
+    if variant == LONG:
+        body = body.replace(b'price-item--regular">\xc2\xa3189.00 GBP', b'price-item--regular">\xc2\xa3209.00 GBP')
+        body = body.replace(b" selected>Regular", b">Regular")
+        body = body.replace(b'"42000000000012">', b'"42000000000012" selected>')
+    return body
+
+
+def test_shopify_state_without_skus_gives_one_offer_per_variant() -> None:
+    got = extract(quilt_page(), QUILT)
+    assert [(o.offer_key, o.price and o.price.amount, o.sku) for o in got.offers] == [
+        ("42000000000011", Decimal("189.00"), None),
+        (LONG, Decimal("209.00"), None),
+    ]
+
+
+def test_shopify_state_at_a_variants_address_is_that_variant() -> None:
+    got = extract(quilt_page(LONG), f"{QUILT}?variant={LONG}")
+    # the long quilt at 209.00, not the regular one at 189.00 first with the long one beside it
+    assert price_of(got) == (Decimal("209.00"), "GBP", "sale", None)
+    assert (got.profile, got.offer_key, got.title, got.offers) == (
+        "shopify",
+        LONG,
+        "Summit Gear Down Quilt 0°C - Long",
+        (),
+    )
+    assert got.seller_name == "Fjellbu Outfitters"
+
+
+def test_shopify_state_at_an_unknown_variants_address_reads_every_variant() -> None:
+    got = extract(quilt_page(), f"{QUILT}?variant=1")
+    assert len(got.offers) == 2
+
+
+def test_shopify_follow_up_at_a_variants_address_is_that_variant() -> None:
+    body = quilt_page(LONG)
+    start = body.index(b"var meta = {")
+    no_state = body[:start] + body[body.index(b"for (var attr in meta)", start) :]
+    answer = (
+        b'{"title": "Summit Gear Down Quilt 0\\u00b0C", "vendor": "Summit Gear", "variants": ['
+        b'{"id": 42000000000011, "title": "Regular", "sku": "", "price": 18900, "compare_at_price": null,'
+        b' "available": true},'
+        b'{"id": 42000000000012, "title": "Long", "sku": null, "price": 20900, "compare_at_price": 24900,'
+        b' "available": true}]}'
+    )
+    got = extract(no_state, f"{QUILT}?variant={LONG}", follow_up_body=answer)
+    assert price_of(got) == (Decimal("209.00"), "GBP", "sale", None)
+    assert {c.kind: c.amount for c in got.candidates} == {"sale": Decimal("209.00"), "list": Decimal("249.00")}
+    assert got.offers == ()
