@@ -1,4 +1,4 @@
-"""Page profiles of the Chinese marketplaces: Taobao/Tmall, JD, Pinduoduo, Youzan, Douyin's shop and 1688.
+"""Page profiles of the Chinese marketplaces: Taobao/Tmall, JD, Pinduoduo, Youzan, Douyin, 1688 and Vipshop.
 
 Each class is one page shape; the sandbox serves the classic shapes (`sandbox/templates/shape_*`)
 and tests/fixtures/pages/<platform>/ keeps saved copies with their parse tests. Live pages come in
@@ -1463,6 +1463,53 @@ def _json_object(text: str) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+# -- Vipshop (唯品会) --------------------------------------------------------------------------------------
+
+_VIP_ITEM_NUMBER = re.compile(r"商品编码\s*[:：]?\s*(\S.{0,63}?)\s*$")
+_VIP_SOLD_OUT = re.compile(r"售罄|抢光|售完|下架|缺货")
+_VIP_BUY = re.compile(r"加入购物袋|加入购物车|立即购买|立即抢购")
+
+
+class VipshopProfile(SelectorProfile):
+    """Vipshop (唯品会) detail page (detail.vip.com/detail-<brand>-<id>.html): the special price (特卖价)
+    in `#J-specialPrice-wrap .sp-price`, the struck 市场价 (`del.marketPrice`) the list price, 券后价
+    (`.pi-coupon .coupon-price`) a coupon price; the brand store `.re-store-name`, 商品编码 (the brand's
+    item number, like 货号 the model) from `#J_detail_barCode` or the parameters table. The item is sold
+    out when its buy button says 已售罄/已抢光/已下架 and offers no purchase; a size marked 已抢光 among
+    the sizes is not. Recommendations below the item are never read."""
+
+    name = "vipshop"
+    platforms = frozenset({"website"})
+    marker = "#J-specialPrice-wrap .sp-price"
+    selectors = Selectors(
+        title=("#J_detail_info_mation .pib-title-detail::attr(title)", "#J_detail_info_mation .pib-title-detail"),
+        seller=".re-store .re-store-name",
+        prices={
+            "sale": "#J-specialPrice-wrap .sp-price",
+            "list": ("#J-specialPrice-wrap del.marketPrice", "#J-specialPrice-wrap .J-mPrice"),
+            "coupon": "#J-specialPrice-wrap .pi-coupon .coupon-price",
+        },
+    )
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        buttons = _first_text(page, ("#J_detail_info_mation .pi-btn", ".pi-btn")) or ""
+        sold_out = bool(_VIP_SOLD_OUT.search(buttons)) and not _VIP_BUY.search(buttons)
+        model = clean_text(self._item_number(page), 64)
+        return [
+            replace(o, model=model, available=o.available and not sold_out) for o in super().read(page, url, currency)
+        ]
+
+    @staticmethod
+    def _item_number(page: Selector) -> str | None:
+        line = _first_text(page, "#J_detail_barCode") or ""
+        if (m := _VIP_ITEM_NUMBER.search(line[:120])) is not None:
+            return m.group(1)
+        for row in page.css(".dc-table-content tr")[:80]:
+            if row.xpath("normalize-space(string(th))").get() == "商品编码":
+                return row.xpath("normalize-space(string(td))").get() or None
+        return None
+
+
 CHINA_PROFILES: tuple[PageProfile, ...] = (
     TmallProfile(),
     TaobaoProfile(),
@@ -1476,4 +1523,5 @@ CHINA_PROFILES: tuple[PageProfile, ...] = (
     YouzanProfile(),
     DouyinProfile(),
     Alibaba1688Profile(),
+    VipshopProfile(),
 )

@@ -264,3 +264,49 @@ def test_the_earlier_douyin_shop_host_prices_in_yuan() -> None:
     got = extract(page(DOUYIN_STATE), "https://haohuo.snssdk.com/views/product/item2?id=3581190433921837522",
                   default_currency="EUR", site_currency_first=True)  # fmt: skip
     assert got.price is not None and (got.price.amount, got.price.currency) == (Decimal("459.00"), "CNY")
+
+
+# -- Vipshop (唯品会) -------------------------------------------------------------------------------------
+
+VIP = "https://detail.vip.com/detail-1711320456-6920047731856601823.html"
+VIP_PAGE = "vip/detail_special_price.html"
+VIP_BUY = '<a class="J-cartAdd-submit ui-btn-large ui-btn-primary">加入购物袋</a>'
+
+
+def test_a_vipshop_page_is_priced_at_its_special_price_with_the_market_price_struck() -> None:
+    # 特卖价 ¥259 in the special-price box, 市场价 ¥599 struck beside it, 券后价 ¥239 a coupon price; the
+    # recommendations below (¥169, ¥199 and their struck prices) are other products.
+    got = extract(page(VIP_PAGE), VIP)
+    _priced(got, "vipshop")
+    assert (got.price.amount, got.price_kind, got.price_high) == (Decimal(259), "sale", None)
+    assert {c.kind: c.amount for c in got.candidates} == {
+        "sale": Decimal(259),
+        "list": Decimal(599),
+        "coupon": Decimal(239),
+    }
+    assert (got.seller_name, got.title) == ("溪谷户外官方旗舰店", "溪谷 男士 防泼水 软壳夹克 连帽 户外外套 藏青 XL")
+    # 商品编码 is the brand's item number (货号), as the other profiles read it: the model, not a SKU
+    assert (got.model, got.sku) == ("XG-SW3301-NV-XL", None)
+    assert not amounts(got) & {Decimal(169), Decimal(199), Decimal(459), Decimal(499)}
+
+
+def test_a_vipshop_coupon_price_is_the_price_only_under_the_after_coupon_policy() -> None:
+    got = extract(page(VIP_PAGE), VIP, coupon_policy="after_coupon")
+    assert got.price is not None and (got.price.amount, got.price_kind) == (Decimal(239), "coupon")
+
+
+@pytest.mark.parametrize("button", ["已售罄", "已抢光", "商品已下架"])
+def test_a_vipshop_item_whose_buy_button_says_so_is_sold_out(button: str) -> None:
+    html = _replaced(_html(VIP_PAGE), VIP_BUY, f'<a class="ui-btn-large ui-btn-disabled">{button}</a>')
+    _sold_out(extract(html, VIP), "vipshop")
+
+
+def test_one_vipshop_size_sold_out_is_not_the_item_sold_out() -> None:
+    got = extract(page(VIP_PAGE), VIP)  # "XXL 已抢光" among the sizes, the buy button still there
+    assert got.status is ExtractionStatus.OK and got.price is not None
+
+
+def test_the_vipshop_item_number_is_read_from_the_parameters_when_the_barcode_line_is_missing() -> None:
+    html = _replaced(_html(VIP_PAGE), '<p class="pib-barcode" id="J_detail_barCode">商品编码：XG-SW3301-NV-XL</p>', "")
+    got = extract(html, VIP)
+    assert got.model == "XG-SW3301-NV-XL"
