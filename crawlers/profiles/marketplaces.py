@@ -602,6 +602,12 @@ _PRICE_IN_CART: Css = (
 )
 _PRICE_BLOCKS: Css = ("#corePrice_desktop", "#corePriceDisplay_desktop_feature_div", "#apex_desktop", "#buybox")
 REASON_PRICE_IN_CART = "price_in_cart"  # a minimum advertised price: the store shows it only in the cart
+REASON_USED_ONLY = "used_only"  # the buy box sells only used copies: no price of the product itself
+# A buy box that sells only used (or renewed) copies: `#usedOnlyBuybox`, or a "Buy used:" section with no
+# section for a new offer beside it. The centre column's price block then shows the used offer's price.
+_USED_ONLY_BOX: Css = "#usedOnlyBuybox"
+_USED_SECTION: Css = "#usedBuySection"
+_NEW_SECTION: Css = ("#newBuySection", "#qualifiedBuybox", "[id^='newAccordionRow']", "#apex_desktop_newAccordionRow")
 _PRICE_IN_CART_TEXT = re.compile(r"see price in cart|to see our price, add this item to your cart", re.IGNORECASE)
 
 
@@ -637,7 +643,9 @@ class AmazonProductProfile(SelectorProfile):
     these blocks. A "Prime Member Price" row (selected in the buy box, shown in the centre column with
     the regular price as its "List Price") is a conditional price: kept as a coupon-kind candidate, while
     the "Regular Price" row is the price. A price shown only in the cart (MAP, "See price in cart") is no
-    price on the page: the struck list price beside it is then not read.
+    price on the page: the struck list price beside it is then not read. A buy box selling only used or
+    renewed copies (`#usedOnlyBuybox`, "Buy used:") shows their price in the centre column as well: no
+    price of the product, whatever block shows it.
     """
 
     name = "amazon-product"
@@ -710,6 +718,9 @@ class AmazonProductProfile(SelectorProfile):
             candidates = [c for c in candidates if c.kind != "list"]
         member = text_candidate(_first_text(page, _MEMBER_PRICE), "coupon", self.method, currency)
         candidates += [member] if member is not None else []
+        used_only = self._used_only(page)
+        if used_only:
+            candidates = []  # every price the page shows for the product is the used offer's
         shipping = text_candidate(text(s.shipping), "shipping", self.method, currency)
         offer = OfferRead(
             candidates=tuple(candidates),
@@ -717,10 +728,17 @@ class AmazonProductProfile(SelectorProfile):
             seller=_seller_name(text(s.seller)),
             sku=clean_text(text(s.sku), IDENTIFIER_MAX) or _asin(url),
             available=not _first_found(page, s.sold_out),
-            no_price_reason=REASON_PRICE_IN_CART if in_cart else None,
+            no_price_reason=REASON_USED_ONLY if used_only else REASON_PRICE_IN_CART if in_cart else None,
             **_fee(shipping),
         )
         return [offer]
+
+    @staticmethod
+    def _used_only(page: Selector) -> bool:
+        """Whether the buy box sells only used copies (see `_USED_ONLY_BOX`)."""
+        if _first_found(page, _USED_ONLY_BOX):
+            return True
+        return bool(_first_found(page, _USED_SECTION)) and not _first_found(page, _NEW_SECTION)
 
     @staticmethod
     def _price_in_cart(page: Selector) -> bool:
