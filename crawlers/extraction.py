@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Literal
@@ -422,14 +422,15 @@ class _ProfileReading:
         self._read: tuple[PageProfile, list[OfferRead]] | None = None
         self._done = False
 
-    def may_be_withdrawn(self) -> bool:
-        """Whether the page has an element where a profile's page says its listing can no longer be bought."""
+    def profile_marked(self) -> bool:
+        """Whether the page has an element where a profile's page says its listing can no longer be bought,
+        or that its price is only a "from" price (an auction's current bid)."""
         sel = selector_for(self.page.tree, self.page.source)
         return any(
             may_match(sel, css) and bool(select(sel, css))
             for p in PROFILES
-            if p.withdrawn_marker and p.serves(self.options.platform)
-            for css in alternatives(p.withdrawn_marker)
+            if p.serves(self.options.platform)
+            for css in (*alternatives(p.withdrawn_marker), *alternatives(p.from_price_marker))
         )
 
     def get(self) -> tuple[PageProfile, list[OfferRead]] | None:
@@ -463,7 +464,7 @@ def _enriched(result: Extraction, offer: OfferFound, reading: _ProfileReading, c
     missing = [name for name in (*_PROFILE_READS, "shipping") if getattr(result, name) is None]
     unstated = not offer.availability_stated
     prefixed = _ANY_HIDDEN_PREFIX.match(result.title or "") is not None
-    if not missing and not unstated and not prefixed and not reading.may_be_withdrawn():
+    if not missing and not unstated and not prefixed and not reading.profile_marked():
         return result
     found = reading.get()
     if found is None:
@@ -497,11 +498,29 @@ def _enriched(result: Extraction, offer: OfferFound, reading: _ProfileReading, c
             status=ExtractionStatus.NO_PRICE, reason=REASON_SOLD_OUT, method=result.method, profile=profile.name,
             candidates=result.candidates, why=why, profile_fields=(*update, "availability"), **known,
         )  # fmt: skip
+    if result.price_kind == "sale" and same and all(_from_price(o, result.price) for o in same):
+        # The profile reads this amount as a "from" price (an eBay auction's current bid, which structured
+        # data states as the offer's price): the item sells for more, never for it.
+        update["price_kind"] = "range"
     if not update:
         return result
     names = tuple(update)
     why = f"{result.why}; {', '.join(names)} from profile {profile.name}"
+    if "price_kind" in update:
+        update["confidence"] = max(result.confidence - RANGE_PENALTY, Decimal("0.05"))
+        update["candidates"] = tuple(
+            replace(c, kind="range") if c.kind == "sale" and c.amount == result.price.amount else c
+            for c in result.candidates
+        )
     return result.model_copy(update={**update, "profile": profile.name, "profile_fields": names, "why": why})
+
+
+def _from_price(offer: OfferRead, price: Money) -> bool:
+    """Whether a profile's offer reads `price` as a "from" price only: a range with no top at that amount."""
+    shown = [
+        c for c in offer.candidates if c.kind != "shipping" and (c.amount, c.currency) == (price.amount, price.currency)
+    ]
+    return bool(shown) and all(c.kind == "range" and c.high is None for c in shown)
 
 
 def _corresponding(offers: list[OfferRead], price: Money, sku: str | None) -> list[OfferRead]:

@@ -60,6 +60,10 @@ class PageProfile:
     # such an element, the profile is read even beside structured data that states the offer in stock,
     # and its offers marked `withdrawn` make the page sold out.
     withdrawn_marker: ClassVar[Css] = ""
+    # Where the page shows that its price is only a "from" price (eBay's bid price box: an auction's current
+    # bid): on a page with such an element, the profile is read beside structured data, and a structured
+    # price the profile reads as a "from" price at that amount is one.
+    from_price_marker: ClassVar[Css] = ""
 
     def serves(self, platform: str | None) -> bool:
         """Whether this profile is for pages of `platform` (None: any platform)."""

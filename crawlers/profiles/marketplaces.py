@@ -807,6 +807,7 @@ class EbayItemProfile(SelectorProfile):
     platforms = frozenset({"ebay"})
     marker = (".x-price-primary", "[data-testid='x-price-primary']", "#prcIsum")
     withdrawn_marker = _EBAY_STATUS
+    from_price_marker = _EBAY_BID
     selectors = Selectors(
         # The title's own span: the heading may hold a second one ("-") after it.
         title=("h1.x-item-title__mainTitle span.ux-textspans--BOLD", "h1.x-item-title__mainTitle", "#vi-lkhdr-itmTitl"),

@@ -137,3 +137,43 @@ def test_amazon_currently_unavailable_is_sold_out() -> None:
     )
     got = extract(amazon_page("", buybox), "https://www.amazon.com/dp/B0CDRKTL10", site_currency_first=True)
     assert (got.status, got.reason, got.sku) == (ExtractionStatus.NO_PRICE, "sold_out", "B0CDRKTL10")
+
+
+# -- eBay: an auction ------------------------------------------------------------------------------------
+
+AUCTION = "https://www.ebay.com/itm/146600055577"
+
+
+def test_ebay_auction_read_from_json_ld_is_a_from_price() -> None:
+    got = extract(page("ebay/item_auction_jsonld.html"), AUCTION, site_currency_first=True)
+    # JSON-LD states the current bid as the offer's price: the item sells for more than that, never for it
+    assert price_of(got) == (Decimal("41.00"), "USD", "range", None)
+    assert (got.method, got.profile) == ("json-ld", "ebay")
+    assert got.confidence == Decimal("0.80")
+    assert [(c.kind, c.amount) for c in got.candidates] == [("range", Decimal("41.00"))]
+    assert (got.seller_name, got.sku) == ("harborlight_antiques", "146600055577")
+    assert got.shipping is not None and got.shipping.amount == Decimal("12.40")
+    assert Decimal("42.00") not in amounts(got) and Decimal("89.99") not in amounts(got)
+
+
+def test_ebay_auction_without_json_ld_is_the_same_from_price() -> None:
+    body = page("ebay/item_auction_jsonld.html")
+    start, end = body.index(b'<script type="application/ld+json">'), body.index(b"</head>")
+    got = extract(body[:start] + body[end:], AUCTION, site_currency_first=True)
+    assert price_of(got) == (Decimal("41.00"), "USD", "range", None)
+    assert (got.method, got.profile, got.seller_name) == ("profile", "ebay", "harborlight_antiques")
+
+
+def test_ebay_auction_with_buy_it_now_is_read_at_the_buy_it_now_price() -> None:
+    bin_price = (
+        '<div class="x-bin-price" data-testid="x-bin-price"><div class="x-price-primary" data-testid="x-price-primary">'
+        '<span class="ux-textspans">US $75.00</span></div></div>'
+    )
+    body = page("ebay/item_auction_jsonld.html").decode()
+    body = body.replace('"price":"41.00"', '"price":"75.00"').replace(
+        '</div>\n  </div>\n  <div class="x-end-time"', "</div>\n" + bin_price + '</div>\n  <div class="x-end-time"', 1
+    )
+    assert bin_price in body
+    got = extract(body, AUCTION, site_currency_first=True)
+    assert price_of(got) == (Decimal("75.00"), "USD", "sale", None)
+    assert got.method == "json-ld"
