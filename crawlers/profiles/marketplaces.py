@@ -572,10 +572,12 @@ class AmazonOffersProfile(SelectorProfile):
         return out
 
 
-# Buying options shown beside the new offer on one detail page: a used offer's accordion row, Subscribe & Save.
+# Buying options shown beside the new offer on one detail page: a used offer's accordion row, Subscribe & Save
+# (its rows in the buy box and in the centre column: `snsAccordionRowMiddle`, `apex_desktop_snsAccordionRowMiddle`,
+# `reinvent_price_desktop_snsAccordionRowMiddle`).
 _OTHER_BUYING_OPTION = (
     "ancestor-or-self::*[@id='apex_desktop_usedAccordionRow' or @id='sns-base-price'"
-    " or starts-with(@id, 'snsAccordionRow') or @id='reinvent_price_desktop_snsAccordionRowMiddle']"
+    " or contains(@id, 'snsAccordionRow')]"
 )
 # A Prime member price shows in its own accordion row (buy box) and its own centre-column block, beside
 # the "Regular Price" row everyone pays: a conditional price, read apart and never as the shelf price.

@@ -177,3 +177,15 @@ def test_ebay_auction_with_buy_it_now_is_read_at_the_buy_it_now_price() -> None:
     got = extract(body, AUCTION, site_currency_first=True)
     assert price_of(got) == (Decimal("75.00"), "USD", "sale", None)
     assert got.method == "json-ld"
+
+
+# -- Amazon: Subscribe & Save's row in the centre column ---------------------------------------------------
+
+
+def test_amazon_subscribe_and_save_row_in_the_centre_column_is_not_the_price() -> None:
+    got = extract(page("amazon/detail_apex_sns_row_centre.html"), "https://www.amazon.com/dp/B0BRTFLD90")
+    # the centre column shows only the Subscribe & Save row ($32.37, its "One-Time Price" struck beside it):
+    # a price only subscribers pay; the one-time purchase's $34.07 is in the buy box
+    assert price_of(got) == (Decimal("34.07"), "USD", "sale", None)
+    assert [(c.kind, c.amount) for c in got.candidates] == [("sale", Decimal("34.07"))]
+    assert (got.profile, got.seller_name, got.sku) == ("amazon-product", "Brightfield Wellness", "B0BRTFLD90")
