@@ -189,3 +189,52 @@ def test_amazon_subscribe_and_save_row_in_the_centre_column_is_not_the_price() -
     assert price_of(got) == (Decimal("34.07"), "USD", "sale", None)
     assert [(c.kind, c.amount) for c in got.candidates] == [("sale", Decimal("34.07"))]
     assert (got.profile, got.seller_name, got.sku) == ("amazon-product", "Brightfield Wellness", "B0BRTFLD90")
+
+
+# -- eBay: shapes already read right ---------------------------------------------------------------------
+
+
+def fixed_price_listing(price_box: str) -> bytes:
+    """The auction page without its JSON-LD, its bid box replaced by `price_box`."""
+    body = page("ebay/item_auction_jsonld.html").decode()
+    start, end = body.index('<script type="application/ld+json">'), body.index("</head>")
+    body = body[:start] + body[end:]
+    box_start = body.index('<div class="x-bid-price"')
+    box_end = body.index('<div class="x-end-time"')
+    return (body[:box_start] + price_box + "</div>\n  " + body[box_end:]).encode()
+
+
+BIN = (
+    '<div class="x-bin-price" data-testid="x-bin-price"><div class="x-bin-price__content">'
+    '<div class="x-price-primary" data-testid="x-price-primary"><span class="ux-textspans">{}</span></div>'
+    "{}</div></div>"
+)
+
+
+STARTING_BID = (
+    '<div class="x-bid-price" data-testid="x-bid-price"><div class="x-bid-price__label">'
+    '<span class="ux-textspans">Starting bid:</span></div>'
+    '<div class="x-price-primary" data-testid="x-price-primary"><span class="ux-textspans">US $9.99</span></div>'
+    '<div class="x-bid-count"><span class="ux-textspans">0 bids</span></div></div>'
+)
+
+
+@pytest.mark.parametrize(
+    ("box", "expected"),
+    [
+        (BIN.format("US $64.50", '<div class="x-price-best-offer"><span>or Best Offer</span></div>'),
+         (Decimal("64.50"), "USD", "sale", None)),
+        # a listing in the seller's pounds on ebay.com: eBay's "Approximately US $35.12" is not read
+        (BIN.format("GBP 27.99", '<div class="x-price-approx"><span class="ux-textspans x-price-approx__label">'
+                    'Approximately</span><span class="ux-textspans x-price-approx__price">US $35.12</span></div>'),
+         (Decimal("27.99"), "GBP", "sale", None)),
+        # an auction without bids: the starting bid is a "from" price too
+        (STARTING_BID,
+         (Decimal("9.99"), "USD", "range", None)),
+    ],
+)  # fmt: skip
+def test_ebay_price_box_shapes(box: str, expected: tuple[Decimal, str, str, None]) -> None:
+    got = extract(fixed_price_listing(box), AUCTION, site_currency_first=True)
+    assert price_of(got) == expected
+    assert (got.profile, got.seller_name, got.sku) == ("ebay", "harborlight_antiques", "146600055577")
+    assert Decimal("35.12") not in amounts(got)
