@@ -15,16 +15,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from saved_pages import page
+from saved_pages import page, price_of
 
-from crawlers.extraction import Extraction, ExtractionStatus, extract
-
-
-def price_of(got: Extraction) -> tuple[Decimal, str, str | None, Decimal | None]:
-    assert got.status is ExtractionStatus.OK, got.reason
-    assert got.price is not None
-    return got.price.amount, got.price.currency, got.price_kind, got.price_high
-
+from crawlers.extraction import ExtractionStatus, extract
 
 # -- OpenCart ------------------------------------------------------------------------------------------
 
