@@ -193,6 +193,14 @@ def _as_int(value: object) -> int | None:
     return None
 
 
+def _state_price(value: object) -> Decimal | None:
+    """A price a script's state writes in the currency's unit, as text ("268.00") or as a number;
+    None for a range or a "from" price, a negative amount, or anything else."""
+    if isinstance(value, str) and _not_one_price(value[:RAW_PRICE_MAX]):
+        return None
+    return amount_of(value)
+
+
 # -- declarative shapes ------------------------------------------------------------------------------
 
 
@@ -715,6 +723,101 @@ class PinduoduoStateSearch:
 
 PINDUODUO_STATE = PinduoduoStateSearch()
 
+
+class Alibaba1688StateSearch:
+    """1688's offer search (s.1688.com/selloffer/offer_search.htm?keywords=…, a GBK page): the first
+    offers are in the page's script state,
+
+        window.data.offerresultData = successDataCheck({"code": 200, "data": {"offerList": [
+            {"id": 712345678901, "information": {"subject": "…", "detailUrl": "…"},
+             "company": {"name": "<company>"}, "tradePrice": {"offerPrice": {
+               "priceInfo": {"price": "268.00"}, "valueString": "268",
+               "quantityPrices": [{"quantity": "≥2件", "valueString": "268.00"}, …]}}}, …],
+          "pageCount": 50, "totalCount": 2000}, "msg": "ok"});
+
+    A result is the offer page of its `id` (detail.1688.com/offer/<id>.html): an ad's `detailUrl` is
+    a click redirect (dj.1688.com). The seller is the company, as the offer page names it. The price
+    is the shown `priceInfo.price` (else `offerPrice.valueString`), in yuan whether written as text or
+    as a number; quantity tiers at different prices (wholesale by quantity) are a range, no one price
+    (the offer page reads the smallest quantity's). The rest of a page's offers come from an API as
+    it scrolls; the next page is `beginPage=` plus one, up to `pageCount`.
+    """
+
+    name: ClassVar[str] = "1688_state"
+    assignment: ClassVar[re.Pattern[str]] = re.compile(
+        r"\bwindow\.data\.offerresultData\s*=\s*(?:successDataCheck\s*\(\s*)?(?=\{)"
+    )
+    _offer_path: ClassVar[re.Pattern[str]] = re.compile(r"/offer/([0-9]{1,20})\.html")
+
+    def read(self, page: Selector, url: str) -> tuple[list[SearchResult], str | None]:
+        if source_lacks(page, "offerresultData"):
+            return [], None
+        data = dig(state_json(page, self.assignment), "data")
+        offers = dig(data, "offerList")
+        if not isinstance(offers, list):
+            return [], None
+        found = []
+        for offer in offers[:MAX_RESULTS_PER_PAGE]:
+            if not isinstance(offer, dict):
+                continue
+            link = self._link(offer, url)
+            if link is None:
+                continue
+            info = offer.get("information")
+            title = dig(info, "subject")
+            if not isinstance(title, str) or not title.strip():
+                title = dig(info, "simpleSubject")
+            found.append(
+                SearchResult(
+                    url=link,
+                    title=clean_text(
+                        _TAGS.sub("", title[:_ITEM_TEXT_MAX]) if isinstance(title, str) else None, TITLE_MAX
+                    ),
+                    seller_name=clean_text(dig(offer, "company", "name"), SELLER_MAX),
+                    price=self._price(dig(offer, "tradePrice", "offerPrice")),
+                )
+            )
+        return found, self._next_page(data, url) if found else None
+
+    def _link(self, offer: dict[str, Any], base: str) -> str | None:
+        oid = offer.get("id")
+        oid = str(oid) if isinstance(oid, int) and not isinstance(oid, bool) else oid
+        if not (isinstance(oid, str) and re.fullmatch(r"[0-9]{1,20}", oid)):
+            detail = dig(offer, "information", "detailUrl")
+            link = _web_link(base, detail) if isinstance(detail, str) else None
+            m = (
+                self._offer_path.fullmatch(urlsplit(link).path)
+                if link and _on_hosts(link, ("detail.1688.com",))
+                else None
+            )
+            if m is None:
+                return None
+            oid = m.group(1)
+        return f"https://detail.1688.com/offer/{oid}.html"
+
+    @staticmethod
+    def _price(offer_price: Any) -> Decimal | None:
+        tiers = dig(offer_price, "quantityPrices")
+        rows = [t for t in tiers[:50] if isinstance(t, dict)] if isinstance(tiers, list) else []
+        tier_prices = {_state_price(t.get("valueString")) for t in rows} - {None}
+        if len(tier_prices) > 1:
+            return None  # wholesale tiers at different prices: a range
+        shown = dig(offer_price, "priceInfo", "price")
+        if shown is None:
+            shown = dig(offer_price, "valueString")
+        return _state_price(shown)
+
+    @staticmethod
+    def _next_page(data: Any, url: str) -> str | None:
+        total = _as_int(dig(data, "pageCount"))
+        current = _page_param(url, "beginPage") or 1
+        if total is None or not 0 < current < min(total, _MAX_PAGE):
+            return None
+        return _with_param(url, "beginPage", current + 1)
+
+
+ALIBABA_1688_STATE = Alibaba1688StateSearch()
+
 # The shapes tried on each platform's search pages, in order; the sandbox's shape is last.
 STORE_SHAPES: tuple[SearchShape, ...] = (SHOPIFY_SEARCH, SHOPIFY_CARDS, WOOCOMMERCE_SEARCH, MAGENTO_SEARCH)
 SEARCH_SHAPES: dict[str, tuple[SearchShape, ...]] = {
@@ -743,6 +846,7 @@ ALL_SHAPES: tuple[SearchShape, ...] = (
     EBAY_CARDS,
     EBAY_ITEMS,
     PINDUODUO_STATE,
+    ALIBABA_1688_STATE,
     *STORE_SHAPES,
     TAOBAO_SEARCH,
 )
