@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, ClassVar, Protocol
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
@@ -577,6 +577,59 @@ MAGENTO_SEARCH = SearchSelectors(
 )
 
 
+# A Youzan (有赞) shop's classic goods list, as its search (h5.youzan.com/v2/search?q=…&kdt_id=…),
+# its goods groups and its "all goods" page draw it: `ul.sc-goods-list li.js-goods-card`, the link
+# `a.js-goods` to /v2/goods/<alias> (on h5.youzan.com or the shop's own shop<kdt_id>.youzan.com), the
+# title `.goods-title`, the price `.goods-price em` (`.goods-price-taobao` beside it is the struck
+# price), and a buy button `.js-goods-buy` carrying `data-alias` and `data-price` (yuan). The shop's
+# own picture ads above the list link goods too, and are no results. Read by `YouzanShopSearch`,
+# which names the shop as the seller.
+YOUZAN_CARDS = SearchSelectors(
+    name="youzan_goods_list",
+    item=(".sc-goods-list .js-goods-card", ".js-goods-list li.goods-card"),
+    link=("a.js-goods::attr(href)", "a[href*='/v2/goods/']::attr(href)"),
+    title=(".goods-title", "a.js-goods::attr(title)", ".js-goods-buy::attr(data-title)"),
+    seller=None,
+    price=(".goods-price em", ".js-goods-buy::attr(data-price)"),
+    item_id=".js-goods-buy::attr(data-alias)",
+    item_id_pattern=r"([A-Za-z0-9]{4,32})",
+    item_url="/v2/goods/{id}",
+    link_hosts=("youzan.com",),
+    keep_query=(),
+    next_page=None,
+)
+
+
+class YouzanShopSearch:
+    """A Youzan shop's goods list (`YOUZAN_CARDS`) sold by the shop: its name is the page's script
+    state, `var _global = {"kdt_id": …, "mp_data": {"team_name": "<shop>", …}, …}` (`shop_name`
+    where `team_name` is missing); a page without it names no seller. More goods come from an API as
+    the page scrolls: there is no next page.
+    """
+
+    name: ClassVar[str] = "youzan_cards"
+    assignment: ClassVar[re.Pattern[str]] = re.compile(r"(?:\bvar\s+|\bwindow\.)_global\s*=\s*(?=\{)")
+
+    def read(self, page: Selector, url: str) -> tuple[list[SearchResult], str | None]:
+        found, _ = YOUZAN_CARDS.read(page, url)
+        if not found:
+            return [], None
+        shop = self._shop(page)
+        return [replace(r, seller_name=shop) for r in found], None
+
+    def _shop(self, page: Selector) -> str | None:
+        if source_lacks(page, "mp_data"):
+            return None
+        mp_data = dig(state_json(page, self.assignment, wanted="mp_data"), "mp_data")
+        name = dig(mp_data, "team_name")
+        if not isinstance(name, str) or not name.strip():
+            name = dig(mp_data, "shop_name")
+        return clean_text(name, SELLER_MAX) if isinstance(name, str) else None
+
+
+YOUZAN_SEARCH = YouzanShopSearch()
+
+
 # -- Taobao's script state ---------------------------------------------------------------------------
 
 
@@ -827,7 +880,7 @@ SEARCH_SHAPES: dict[str, tuple[SearchShape, ...]] = {
     "amazon": (AMAZON_SEARCH, TAOBAO_SEARCH),
     "ebay": (EBAY_CARDS, EBAY_ITEMS, TAOBAO_SEARCH),
     "pinduoduo": (PINDUODUO_STATE, TAOBAO_SEARCH),
-    "youzan": (TAOBAO_SEARCH,),
+    "youzan": (YOUZAN_SEARCH, TAOBAO_SEARCH),
     "douyin": (TAOBAO_SEARCH,),
     # A store's own search: its platform's shapes first, then the other stores' (a theme borrows
     # another platform's markup less often than a store is configured under the wrong name).
@@ -847,6 +900,7 @@ ALL_SHAPES: tuple[SearchShape, ...] = (
     EBAY_ITEMS,
     PINDUODUO_STATE,
     ALIBABA_1688_STATE,
+    YOUZAN_SEARCH,
     *STORE_SHAPES,
     TAOBAO_SEARCH,
 )

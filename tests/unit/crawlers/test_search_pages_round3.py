@@ -113,3 +113,60 @@ def test_1688_offer_without_an_id_keeps_a_detail_link_and_strange_page_counts_st
     found, nxt = read_search_page(page, ALI_URL, search_shapes("website"))
     assert [_row(r) for r in found] == [("https://detail.1688.com/offer/42.html", "山屿", None, None)]
     assert nxt is None
+
+
+# -- Youzan: a shop's own goods list (h5.youzan.com/v2/search?q=…&kdt_id=…) ----------------------------
+
+YOUZAN_URL = "https://h5.youzan.com/v2/search?q=%E5%B1%B1%E5%B1%BF&kdt_id=41234567"
+
+
+def test_youzan_shop_search_gives_goods_pages_sold_by_the_shop() -> None:
+    found, nxt = read_search_page(_page("youzan_showcase_search.html"), YOUZAN_URL, search_shapes("youzan"))
+    shop = "云杉户外生活馆"  # the shop's name in the page's _global.mp_data
+    assert [_row(r) for r in found] == [
+        # tracking parameters dropped; the price, not the struck one beside it
+        ("https://h5.youzan.com/v2/goods/2fxk9a0m3b1c", "山屿 岚峰 冲锋衣 男款", shop, Decimal("1099.00")),
+        # a card whose link is a script: the goods page of its alias; the price its buy button carries
+        ("https://h5.youzan.com/v2/goods/3nq8w7e6r5t4", "山屿 踏云 徒步鞋", shop, Decimal("459.90")),
+        # on the shop's own domain; a script in the title is text
+        (
+            "https://shop41234567.youzan.com/v2/goods/1ab2c3d4e5f6",
+            "山屿 抓绒外套<script>alert(1)</script>",
+            shop,
+            Decimal("89.00"),
+        ),
+        # a card linking off Youzan: the goods page of its alias on the host searched
+        ("https://h5.youzan.com/v2/goods/4kk5ll6mm7nn", "山屿 登山杖", shop, Decimal("159.00")),
+        # the picture ad above the list (a goods link of its own) is no result
+    ]
+    assert nxt is None  # more goods come from an API as the page scrolls
+
+
+def test_youzan_page_without_its_shop_state_names_no_seller() -> None:
+    page = _page("youzan_showcase_search.html").replace(b"var _global", b"var _other")
+    found, _ = read_search_page(page, YOUZAN_URL, search_shapes("youzan"))
+    assert len(found) == 4 and {r.seller_name for r in found} == {None}
+
+
+@pytest.mark.parametrize(
+    ("mp_data", "seller"),
+    [
+        ('{"team_name": "<b>小店</b>\\u0007"}', "<b>小店</b>"),
+        ('{"shop_name": "云杉小店"}', "云杉小店"),
+        ('{"team_name": 42}', None),
+        ('"none"', None),
+    ],
+)
+def test_youzan_shop_name_is_text(mp_data: str, seller: str | None) -> None:
+    page = _page("youzan_showcase_search.html").replace(
+        b'"mp_data": {', b'"mp_data": ' + mp_data.encode() + b', "was": {'
+    )
+    found, _ = read_search_page(page, YOUZAN_URL, search_shapes("youzan"))
+    assert found[0].seller_name == seller
+
+
+def test_youzan_page_reads_the_same_under_website() -> None:
+    page = _page("youzan_showcase_search.html")
+    assert read_search_page(page, YOUZAN_URL, search_shapes("website")) == read_search_page(
+        page, YOUZAN_URL, search_shapes("youzan")
+    )
