@@ -1050,6 +1050,9 @@ def _group_price(goods: dict[str, Any], end: str) -> Any:
 
 class YouzanGoodsDataProfile(PageProfile):
     """Youzan (有赞) goods page state: `window.globalData = {"goodsData": {...}}` (or `window._global`).
+    Some pages write `_global.goodsData` as a string: the goods JSON escaped as JavaScript's `escape()`
+    writes it (`%7B%22goods%22...%u5C71`), which the page script reads with `JSON.parse(unescape(...))`;
+    it is read the same way (see `_youzan_goods_data`), and a string that is no JSON object is not read.
 
     `goodsData.goods.title`, `goodsData.shop.shopName`, prices in fen in `skuInfo.skuPrices[]`
     (`{skuId, price}`; or `skuInfo.spuPrice.price` without SKUs), stock in `skuStocks[]`
@@ -1067,12 +1070,14 @@ class YouzanGoodsDataProfile(PageProfile):
     state: ClassVar[re.Pattern[str]] = re.compile(r"window\.(?:globalData|_global)\s*=\s*(?=\{)")
 
     def applies(self, page: Selector, platform: str | None) -> bool:
-        return self.serves(platform) and script_assigns(page, self.state, "goodsData", with_word=True)
+        if not self.serves(platform) or not script_assigns(page, self.state, "goodsData", with_word=True):
+            return False
+        return _youzan_goods_data(state_json(page, self.state, "goodsData")) is not None
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
         state = state_json(page, self.state, "goodsData")
-        found = dig(state, "goodsData")
-        if not isinstance(found, dict):
+        found = _youzan_goods_data(state)
+        if found is None:
             return []
         goods, info = dig(found, "goods") or {}, dig(found, "skuInfo") or {}
         rows = dig(info, "skuPrices")
@@ -1146,23 +1151,74 @@ class YouzanGoodsDataProfile(PageProfile):
         return not counts or sum(counts) > 0
 
 
+_YOUZAN_ESCAPE = re.compile(r"%u([0-9A-Fa-f]{4})|%([0-9A-Fa-f]{2})")
+_YOUZAN_SOLD_OUT = re.compile(r"售罄|下架|抢光|卖光|打烊|暂停营业|停售|不可购买")
+_YOUZAN_BUY = re.compile(r"立即购买|加入购物车|立即抢购|马上抢|去购买|我要购买")
+
+
+def _js_unescape(text: str) -> str | None:
+    """`text` decoded as JavaScript's `unescape()` does (%uXXXX a UTF-16 unit, %XX a Latin-1 character; any
+    other % kept); None when the units leave half of a surrogate pair."""
+    decoded = _YOUZAN_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+    try:
+        return decoded.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    except UnicodeError:
+        return None
+
+
+def _youzan_goods_data(state: Any) -> dict[str, Any] | None:
+    """The state's `goodsData` object, or the object its escaped string holds; None for anything else."""
+    found = dig(state, "goodsData")
+    if isinstance(found, str) and found.startswith(("%7B", "{")):
+        text = _js_unescape(found[:STATE_MAX])
+        try:
+            found = json.loads(text, parse_float=Decimal) if text is not None else None
+        except (ValueError, RecursionError):
+            found = None
+    return found if isinstance(found, dict) else None
+
+
 class YouzanProfile(SelectorProfile):
-    """Youzan (有赞) micro-store goods page as the sandbox renders it."""
+    """Youzan (有赞) micro-store goods page as rendered: the sandbox's shape (`.goods-price .current-price`,
+    the struck `.origin-price`, `.goods-postage .postage-price`, `.goods-sold-out`) and the real page
+    as the goods script renders it with Vant (h5.youzan.com/v2/goods/<alias>): the price in the goods
+    header's `.goods-price__current .goods-price__current-price-text` (yuan, as shown), the title in
+    `.goods-title__main` (the subtitle `.goods-title__sub` beside it is not part of it), the shop in
+    `.goods-shop__title`, the postage in the first `.goods-stock__postage` ("¥10.00"; "免运费" is 0.00).
+    The buy bar (`.van-goods-action`) that offers no purchase but says 已售罄, 商品已下架 or 店铺打烊中
+    makes the page sold out; a word of some SKUs' stock beside the buy buttons does not. The SKU popup's
+    price and the shop's recommendations are never read.
+    """
 
     name = "youzan"
     platforms = frozenset({"youzan"})
     marker = ".goods-header .goods-price"
     selectors = Selectors(
-        title=".goods-header .goods-title",
-        seller=".shop-info .shop-name",
+        title=(".goods-header .goods-title__main", ".goods-header .goods-title"),
+        seller=(".shop-info .shop-name", ".goods-shop .goods-shop__title"),
         sku=".goods-header::attr(data-goods-sku)",
         prices={
-            "sale": ".goods-price .current-price",
+            "sale": (
+                ".goods-price .current-price",
+                ".goods-header .goods-price__current .goods-price__current-price-text",
+            ),
             "list": ".goods-price .origin-price",
         },
         shipping=".goods-postage .postage-price",
         sold_out=".goods-sold-out",
     )
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        offers = super().read(page, url, currency)
+        fee = _postage(_first_text(page, ".goods-stock .goods-stock__postage"), self.method, currency)
+        bar = _first_text(page, ".van-goods-action") or ""
+        closed = bool(_YOUZAN_SOLD_OUT.search(bar[:200])) and not _YOUZAN_BUY.search(bar[:200])
+        return [
+            replace(o, available=o.available and not closed)
+            if o.shipping is not None or fee is None
+            else replace(o, shipping=fee[0], shipping_currency=fee[1], available=o.available and not closed)
+            for o in offers
+        ]
 
 
 # -- Douyin shop (抖音商城) ------------------------------------------------------------------------------

@@ -1,0 +1,128 @@
+"""Chinese marketplace pages as served, sixth round: Youzan (有赞) goods pages as the browser renders them
+and with their state written escaped.
+
+Each saved page is trimmed from a real page of its shape, with invented shop and brand names.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from saved_pages import amounts, page, price_of
+
+from crawlers.extraction import Extraction, ExtractionStatus, extract
+
+
+def _html(name: str) -> str:
+    return page(name).decode("utf-8")
+
+
+def _replaced(html: str, old: str, new: str) -> str:
+    assert old in html
+    return html.replace(old, new)
+
+
+def _sold_out(got: Extraction, profile: str) -> None:
+    assert (got.status, got.reason, got.profile) == (ExtractionStatus.NO_PRICE, "sold_out", profile)
+    assert got.price is None
+
+
+# -- Youzan goods page as rendered (h5.youzan.com/v2/goods/<alias>) -------------------------------------
+
+YOUZAN_V2 = "https://h5.youzan.com/v2/goods/2oq8x1vyk3m7d"
+RENDERED = "youzan/goods_rendered.html"
+
+
+def test_a_rendered_youzan_goods_page_is_read_from_its_price_header() -> None:
+    # The Vant page the goods script renders: `.goods-price__current-price-text` in the goods header; the
+    # shop's recommendations (¥129.00, ¥39.00) and the hidden SKU popup's price (¥99.00) are not its price.
+    got = extract(page(RENDERED), YOUZAN_V2)
+    assert price_of(got) == (Decimal("89.00"), "CNY", "sale", None)
+    assert (got.method, got.profile) == ("profile", "youzan")
+    assert got.title == "山屿 钛合金 户外折叠餐具 四件套"  # the subtitle (.goods-title__sub) is not in it
+    assert got.seller_name == "绿野户外生活馆"
+    assert got.shipping is not None and got.shipping.amount == Decimal("10.00")
+    assert not amounts(got) & {Decimal(129), Decimal(39), Decimal(99)}
+
+
+def test_a_rendered_youzan_page_with_free_postage_ships_for_nothing() -> None:
+    html = _replaced(_html(RENDERED), '<span class="goods-stock__postage">¥10.00</span>',
+                     '<span class="goods-stock__postage">免运费</span>')  # fmt: skip
+    got = extract(html, YOUZAN_V2)
+    assert got.shipping is not None and got.shipping.amount == Decimal("0.00")
+
+
+@pytest.mark.parametrize("label", ["已售罄", "商品已下架", "店铺打烊中"])
+def test_a_rendered_youzan_page_whose_buy_bar_offers_no_purchase_is_sold_out(label: str) -> None:
+    html = _replaced(
+        _html(RENDERED),
+        '<button class="van-button van-button--warning van-goods-action-big-btn"><span class="van-button__text">'
+        '加入购物车</span></button>\n    <button class="van-button van-button--danger van-goods-action-big-btn">'
+        '<span class="van-button__text">立即购买</span></button>',
+        f'<button class="van-button van-button--disabled van-goods-action-big-btn" disabled>'
+        f'<span class="van-button__text">{label}</span></button>',
+    )
+    _sold_out(extract(html, YOUZAN_V2), "youzan")
+
+
+def test_a_sold_out_word_beside_the_buy_buttons_does_not_make_a_rendered_youzan_page_sold_out() -> None:
+    # "部分规格已售罄" said of some sizes, with the buy buttons still there
+    html = _replaced(_html(RENDERED), '<a class="van-goods-action-mini-btn"><span>店铺</span></a>',
+                     '<a class="van-goods-action-mini-btn"><span>部分规格已售罄</span></a>')  # fmt: skip
+    got = extract(html, YOUZAN_V2)
+    assert price_of(got) == (Decimal("89.00"), "CNY", "sale", None)
+
+
+def test_the_youzan_sandbox_shape_is_still_read_as_before() -> None:
+    got = extract(page("youzan/goods.html"), "https://shop1.youzan.com/wscgoods/detail/1")
+    assert price_of(got) == (Decimal("139.00"), "CNY", "sale", None)
+    assert (got.profile, got.seller_name, got.sku) == ("youzan", "绿野户外生活馆", "SY-TM35")
+    assert got.shipping is not None and got.shipping.amount == Decimal("10.00")
+
+
+def test_another_shops_bem_price_markup_is_not_read_as_youzan() -> None:
+    html = """<html><body><div class="goods-count"><div class="goods-price">
+      <s class="goods-price__old">715 грн</s><span class="goods-price__current">679 грн</span>
+      </div></div></body></html>"""
+    got = extract(html, "https://shop.example.invalid/catalog/item-1")
+    assert got.profile != "youzan"
+
+
+# -- Youzan goods state written escaped (window._global.goodsData) ----------------------------------------
+
+YOUZAN_WSC = "https://shop40871233.m.youzan.com/wscgoods/detail/2xk7q1m9a0zb3"
+ESCAPED = "youzan/goods_escaped_state.html"
+
+
+def test_youzan_goods_data_written_as_an_escaped_string_is_read_in_fen() -> None:
+    # `_global.goodsData` is the goods JSON escaped as JavaScript's escape() writes it (%uXXXX, %XX); the
+    # page script reads it with JSON.parse(unescape(...)). Prices there are in fen: 69900 is ¥699.00.
+    got = extract(page(ESCAPED), YOUZAN_WSC)
+    assert price_of(got) == (Decimal("699.00"), "CNY", "range", Decimal("759.00"))
+    assert (got.method, got.profile) == ("profile", "youzan-goods")
+    assert (got.title, got.seller_name) == ("山屿 超轻 羽绒睡袋 -10℃", "绿野户外生活馆")
+    assert {c.kind: c.amount for c in got.candidates} == {"range": Decimal("699.00"), "list": Decimal("899.00")}
+    assert got.shipping is not None and got.shipping.amount == Decimal("0.00")
+    assert Decimal(59) not in amounts(got)
+
+
+def test_escaped_youzan_goods_taken_off_the_shelf_are_sold_out() -> None:
+    html = _replaced(_html(ESCAPED), "%22isDisplay%22%3A1", "%22isDisplay%22%3A0")
+    _sold_out(extract(html, YOUZAN_WSC), "youzan-goods")
+
+
+def test_escaped_youzan_goods_with_no_stock_left_are_sold_out() -> None:
+    html = _replaced(_html(ESCAPED), "%22stockNum%22%3A15", "%22stockNum%22%3A0")
+    html = _replaced(html, "%22stockNum%22%3A8", "%22stockNum%22%3A0")
+    _sold_out(extract(html, YOUZAN_WSC), "youzan-goods")
+
+
+@pytest.mark.parametrize("value", ['"%7Bnot json"', '"%u00"', '"%uD83D%7B%7D"', '""', '"%5B1%2C2%5D"', "12"])
+def test_a_youzan_goods_data_string_that_is_no_goods_object_is_not_read_as_one(value: str) -> None:
+    html = _html(ESCAPED)
+    start = html.index('"goodsData": "') + len('"goodsData": ')
+    end = html.index('", "activityData"') + 1
+    got = extract(html[:start] + value + html[end:], YOUZAN_WSC)
+    assert got.profile != "youzan-goods"
+    assert Decimal("699.00") not in amounts(got)
