@@ -217,6 +217,8 @@ class SearchSelectors:
       finds there ("$79.99 - $119.99" drawn as two prices), leave the price empty;
     - `no_price_text`: a pattern whose presence in the result's text means its price is no shelf
       price (an auction's bids: the current bid is only a "from" price);
+    - `no_price_marker`: an element whose presence in the result means the same (Vipshop's notice
+      of a sale still to come);
     - `item_id` / `item_id_pattern` / `item_url`: the result's id (`data-sku`, `data-asin`) and
       the listing URL built from it (`{id}`; relative to the page); it replaces the result's link
       when the link is missing or points elsewhere than `link_hosts` (an ad's click redirect;
@@ -256,6 +258,7 @@ class SearchSelectors:
     no_price_text: str | None = None
     seller_is_store: bool = False
     next_page_links: Css | None = None
+    no_price_marker: Css | None = None
 
     def read(self, page: Selector, url: str) -> tuple[list[SearchResult], str | None]:
         found = []
@@ -292,6 +295,8 @@ class SearchSelectors:
         if not self.price:
             return None
         if self.no_price_text and re.search(self.no_price_text, _words(item)):
+            return None
+        if self.no_price_marker and _first_found(item, self.no_price_marker):
             return None
         scope = item
         if self.price_line:
@@ -489,6 +494,29 @@ EBAY_ITEMS = SearchSelectors(
     keep_query=(),
     skip_titles=("Shop on eBay",),
     next_page="a.pagination__next::attr(href)",
+)
+
+
+# Vipshop (唯品会) search (category.vip.com/suggest.php?keyword=…), as a browser draws it (the page's
+# script fills it from an API): `#J_searchCatList .c-goods-item[data-product-id]`, the link to
+# detail.vip.com/detail-<brand>-<product>.html, `.c-goods-item__name`, the special price (特卖价)
+# `.c-goods-item__sale-price` beside the struck `.c-goods-item__market-price` and the discount. A
+# card announcing a sale still to come (预热, `.c-goods-item__price-tips--preheat`) shows the price it
+# will sell at, not one to buy at today. The cards name no seller. The pager's `#J_nextPage_link`
+# is a script link, there while a next page is: the next page is `page=` plus one. The
+# recommendations below the results (猜你喜欢) are outside the list.
+VIPSHOP_CARDS = SearchSelectors(
+    name="vipshop_cards",
+    item=("#J_searchCatList .c-goods-item", '[class*="c-goods-list"] .c-goods-item'),
+    link=('a[href*="detail.vip.com/"]::attr(href)', "a.c-goods-item__link::attr(href)"),
+    title=(".c-goods-item__name", ".c-goods-item__img img::attr(alt)"),
+    seller=None,
+    price=".c-goods-item__sale-price",
+    no_price_marker='[class*="c-goods-item__price-tips--preheat"]',
+    keep_query=(),
+    next_page="#J_nextPage_link::attr(href)",
+    next_page_marker="#J_nextPage_link",
+    next_page_param="page",
 )
 
 
@@ -900,6 +928,7 @@ ALL_SHAPES: tuple[SearchShape, ...] = (
     EBAY_ITEMS,
     PINDUODUO_STATE,
     ALIBABA_1688_STATE,
+    VIPSHOP_CARDS,
     YOUZAN_SEARCH,
     *STORE_SHAPES,
     TAOBAO_SEARCH,

@@ -170,3 +170,46 @@ def test_youzan_page_reads_the_same_under_website() -> None:
     assert read_search_page(page, YOUZAN_URL, search_shapes("website")) == read_search_page(
         page, YOUZAN_URL, search_shapes("youzan")
     )
+
+
+# -- Vipshop (category.vip.com/suggest.php?keyword=…), as a browser draws it ----------------------------
+
+VIP_URL = "https://category.vip.com/suggest.php?keyword=%E5%B1%B1%E5%B1%BF"
+
+
+def test_vipshop_search_cards_give_detail_pages_and_special_prices() -> None:
+    found, nxt = read_search_page(_page("vipshop_suggest_rendered.html"), VIP_URL, search_shapes("website"))
+    assert [_row(r) for r in found] == [
+        # the special price (特卖价), not the struck market price beside it; tracking dropped; the
+        # cards name no seller
+        (
+            "https://detail.vip.com/detail-1711234-6920123456789012345.html",
+            "山屿 岚峰 冲锋衣 男款 防风防水",
+            None,
+            Decimal("599"),
+        ),
+        # a coming sale (预热): its price is not one to buy at today
+        ("https://detail.vip.com/detail-1711234-6920123456789012346.html", "山屿 踏云 中帮防水徒步鞋", None, None),
+        (
+            "https://detail.vip.com/detail-1719999-6920123456789012347.html",
+            "山屿 抓绒外套<img src=x onerror=alert(1)>",
+            None,
+            Decimal("89.9"),
+        ),
+        # the recommendations below the results (猜你喜欢) are not read
+    ]
+    # the pager's next link is a script: the next page is page= plus one
+    assert nxt == VIP_URL + "&page=2"
+    _, third = read_search_page(_page("vipshop_suggest_rendered.html"), nxt, search_shapes("website"))
+    assert third == VIP_URL + "&page=3"
+
+
+def test_vipshop_next_page_link_and_last_page() -> None:
+    linked = _page("vipshop_suggest_rendered.html").replace(
+        b'id="J_nextPage_link" class="cat-paging-next" href="javascript:;"',
+        b'id="J_nextPage_link" class="cat-paging-next" href="/suggest.php?keyword=%E5%B1%B1%E5%B1%BF&amp;page=2"',
+    )
+    assert read_search_page(linked, VIP_URL, search_shapes("website"))[1] == VIP_URL + "&page=2"
+    last = _page("vipshop_suggest_rendered.html").replace(b'<a id="J_nextPage_link"', b'<a id="J_prevPage_link"')
+    found, nxt = read_search_page(last, VIP_URL, search_shapes("website"))
+    assert len(found) == 3 and nxt is None
