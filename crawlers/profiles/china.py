@@ -1,4 +1,4 @@
-"""Page profiles of the Chinese marketplaces: Taobao/Tmall, JD, Pinduoduo, Youzan, Douyin, 1688 and Vipshop.
+"""Page profiles of the Chinese marketplaces: Taobao/Tmall, JD, Pinduoduo, Youzan, Douyin, 1688, Vipshop and Weidian.
 
 Each class is one page shape; the sandbox serves the classic shapes (`sandbox/templates/shape_*`)
 and tests/fixtures/pages/<platform>/ keeps saved copies with their parse tests. Live pages come in
@@ -1566,6 +1566,99 @@ class VipshopProfile(SelectorProfile):
         return None
 
 
+# -- Weidian (微店) ------------------------------------------------------------------------------------------
+
+_WEIDIAN_STATE = "script#__rocker-render-inject__::attr(data-obj)"
+_WEIDIAN_FEN = re.compile(r"^[0-9]{1,12}$")
+
+
+def _whole_count(value: Any) -> int | None:
+    """A count (of fen, of pieces) as a state writes it: a JSON integer or a string of digits; None otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    text = str(value).strip()
+    return int(text) if _WEIDIAN_FEN.match(text) else None
+
+
+class WeidianProfile(PageProfile):
+    """Weidian (微店) item page (weidian.com/item.html?itemID=<id>): the model the server renders into
+    `<script id="__rocker-render-inject__" data-obj="...">` (HTML-escaped JSON), `result.default_model`:
+    `item_info.item_name` the title, `shop_info.shopName` the seller, `item_info.itemLowPrice` the lowest
+    price in fen (a count of fen: a whole number; written otherwise it is not read), `item_info.origin_price`
+    (yuan, as shown) the struck list price when above it, `item_info.stock` what is left, and
+    `sku_properties.sku` the SKUs (`{<id>: {price, stock, ...}}`, `price` in yuan as shown), read only when
+    the lowest of their prices is the item's lowest price: the price is then the range of the SKUs in
+    stock. `delivery_info.expressFeeDesc` is the postage line ("免运费" 0.00). No stock left, on the item
+    or on every SKU, is sold out. The same script carries the model of Weidian's other pages (a refund
+    list, a shop): without `item_info` the page is not this shape.
+    """
+
+    name = "weidian"
+    platforms = frozenset({"website"})
+    marker = "#__rocker-render-inject__"
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        return super().applies(page, platform) and self._model(page) is not None
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        model = self._model(page)
+        if model is None:
+            return []
+        item, shop = model["item_info"], dig(model, "shop_info")
+        fen = _whole_count(item.get("itemLowPrice"))
+        low = (Decimal(fen) / 100).quantize(Decimal("0.01")) if fen else None
+        skus = self._skus(dig(model, "sku_properties", "sku"))
+        priced = [(p, _whole_count(s.get("stock"))) for s in skus if (p := _plain_price(s.get("price")))]
+        high = None
+        if low is not None and priced and min(p for p, _ in priced) == low:
+            left = [p for p, stock in priced if stock != 0] or [p for p, _ in priced]
+            low, high = min(left), max(left)
+        candidates = []
+        if low is not None:
+            ranged = high is not None and high > low
+            kind: PriceKind = "range" if ranged else "sale"
+            raw = f"¥{low}-{high}" if ranged else f"itemLowPrice={fen} / 100"
+            top = high if ranged else None
+            candidates.append(PriceCandidate(low, currency, kind, self.method, raw, PROFILE_CONFIDENCE, high=top))
+            listed = _plain_price(item.get("origin_price"))
+            if listed is not None and listed > (high if ranged and high is not None else low):
+                candidates.append(
+                    PriceCandidate(listed, currency, "list", self.method, f"¥{listed}", PROFILE_CONFIDENCE)
+                )
+        stocks = [_whole_count(s.get("stock")) for s in skus]
+        counted = [c for c in stocks if c is not None]
+        sold_out = _whole_count(item.get("stock")) == 0 or (bool(counted) and not any(c > 0 for c in counted))
+        postage = dig(model, "delivery_info", "expressFeeDesc")
+        fee = _postage(postage[:80], self.method, currency) if isinstance(postage, str) else None
+        return [
+            OfferRead(
+                candidates=tuple(candidates),
+                title=clean_text(item.get("item_name"), TITLE_MAX),
+                seller=clean_text(dig(shop, "shopName") or dig(shop, "shop_name"), SELLER_MAX),
+                available=not sold_out,
+                shipping=fee[0] if fee else None,
+                shipping_currency=fee[1] if fee else None,
+            )
+        ]
+
+    @staticmethod
+    def _skus(table: Any) -> list[dict[str, Any]]:
+        rows = list(table.values())[:500] if isinstance(table, dict) else table[:500] if isinstance(table, list) else []
+        return [r for r in rows if isinstance(r, dict)]
+
+    @staticmethod
+    def _model(page: Selector) -> dict[str, Any] | None:
+        text = page.css(_WEIDIAN_STATE).get()
+        if not text or len(text) > STATE_MAX:
+            return None
+        try:
+            value = json.loads(text, parse_float=Decimal)
+        except (ValueError, RecursionError):
+            return None
+        model = dig(value, "result", "default_model")
+        return model if isinstance(model, dict) and isinstance(model.get("item_info"), dict) else None
+
+
 CHINA_PROFILES: tuple[PageProfile, ...] = (
     TmallProfile(),
     TaobaoProfile(),
@@ -1580,4 +1673,5 @@ CHINA_PROFILES: tuple[PageProfile, ...] = (
     DouyinProfile(),
     Alibaba1688Profile(),
     VipshopProfile(),
+    WeidianProfile(),
 )

@@ -1,5 +1,5 @@
 """Chinese marketplace pages as served, sixth round: Youzan (有赞) goods pages as the browser renders them
-and with their state written escaped.
+and with their state written escaped, and Weidian (微店) item pages.
 
 Each saved page is trimmed from a real page of its shape, with invented shop and brand names.
 """
@@ -126,3 +126,68 @@ def test_a_youzan_goods_data_string_that_is_no_goods_object_is_not_read_as_one(v
     got = extract(html[:start] + value + html[end:], YOUZAN_WSC)
     assert got.profile != "youzan-goods"
     assert Decimal("699.00") not in amounts(got)
+
+
+# -- Weidian (微店) item page (weidian.com/item.html?itemID=<id>) ---------------------------------------------
+
+WEIDIAN = "https://weidian.com/item.html?itemID=7392018845"
+ROCKER = "weidian/item_rocker_state.html"
+
+
+def test_a_weidian_item_is_read_from_its_server_state_in_fen_and_its_skus_in_stock() -> None:
+    # `<script id="__rocker-render-inject__" data-obj="...">` holds the page model, HTML-escaped:
+    # `item_info.itemLowPrice` the lowest price in fen (7900 is ¥79.00), each SKU's `price` as shown in
+    # yuan; the SKUs one can buy span ¥79.00-89.00 (the XL at ¥95.00 has no stock), `origin_price` the
+    # struck price; the shop's recommendations (¥69.00, ¥45.00) drawn below are not its price.
+    got = extract(page(ROCKER), WEIDIAN)
+    assert price_of(got) == (Decimal("79.00"), "CNY", "range", Decimal("89.00"))
+    assert (got.method, got.profile) == ("profile", "weidian")
+    assert (got.title, got.seller_name) == ("山屿 户外速干T恤 男款 短袖", "山屿户外小店")
+    assert {c.kind: c.amount for c in got.candidates} == {"range": Decimal("79.00"), "list": Decimal("99.00")}
+    assert got.shipping is not None and got.shipping.amount == Decimal("0.00")
+    assert not amounts(got) & {Decimal(69), Decimal(45), Decimal(95), Decimal(7900)}
+
+
+def test_a_weidian_item_without_skus_is_its_lowest_price_in_fen() -> None:
+    html = _replaced(_html(ROCKER), "&#34;sku_properties&#34;", "&#34;sku_properties_unused&#34;")
+    got = extract(html, WEIDIAN)
+    assert price_of(got) == (Decimal("79.00"), "CNY", "sale", None)
+    assert {c.kind: c.amount for c in got.candidates} == {"sale": Decimal("79.00"), "list": Decimal("99.00")}
+
+
+def test_weidian_sku_prices_that_do_not_agree_with_the_lowest_price_are_not_read() -> None:
+    # The SKUs' prices are read as yuan only when the lowest of them is the item's lowest price; written
+    # otherwise ("7900" as fen, say), the item's own lowest price stands alone.
+    html = _html(ROCKER)
+    for shown in ("79.00", "89.00", "95.00"):
+        html = _replaced(html, f"&#34;price&#34;:&#34;{shown}&#34;", f"&#34;price&#34;:&#34;{shown[:2]}00&#34;")
+    got = extract(html, WEIDIAN)
+    assert price_of(got) == (Decimal("79.00"), "CNY", "sale", None)
+    assert not amounts(got) & {Decimal(7900), Decimal(8900)}
+
+
+def test_a_weidian_item_with_no_stock_left_is_sold_out() -> None:
+    html = _replaced(_html(ROCKER), "&#34;stock&#34;:54", "&#34;stock&#34;:0")
+    _sold_out(extract(html, WEIDIAN), "weidian")
+
+
+def test_a_weidian_item_whose_skus_all_have_no_stock_is_sold_out() -> None:
+    html = _replaced(_html(ROCKER), "&#34;stock&#34;:20", "&#34;stock&#34;:0")
+    html = _replaced(html, "&#34;stock&#34;:34", "&#34;stock&#34;:0")
+    _sold_out(extract(html, WEIDIAN), "weidian")
+
+
+@pytest.mark.parametrize("value", ["&#34;abc&#34;", "-7900", "true", "79.5", "&#34;7900元&#34;", "1e30", "[7900]"])
+def test_a_hostile_weidian_lowest_price_is_never_read_as_a_price(value: str) -> None:
+    html = _replaced(_html(ROCKER), "&#34;itemLowPrice&#34;:7900", f"&#34;itemLowPrice&#34;:{value}")
+    got = extract(html, WEIDIAN)
+    assert got.profile == "weidian"
+    assert all(c.amount > 0 for c in got.candidates)
+    assert not amounts(got) & {Decimal(7900), Decimal(-79), Decimal("0.795"), Decimal("79.5")}
+
+
+def test_weidians_other_server_rendered_pages_are_not_read_as_an_item() -> None:
+    # the same script carries the model of Weidian's other pages (a buyer's refund list, a shop page)
+    html = _replaced(_html(ROCKER), "&#34;item_info&#34;", "&#34;refund_info&#34;")
+    assert extract(html, WEIDIAN).profile != "weidian"
+    assert extract(page("youzan/goods_global_data.html"), YOUZAN_WSC).profile != "weidian"
