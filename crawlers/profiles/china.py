@@ -869,6 +869,19 @@ class JdMobileProfile(JdProfile):
 # -- Pinduoduo ----------------------------------------------------------------------------------------
 
 
+def _sale_or_range(method: str, low: Decimal, high: Decimal | None, currency: str, shown: str = "") -> PriceCandidate:
+    """A price in yuan read from page state: a range up to `high` when that is above `low`, else the price
+    (`shown`: how the state wrote it, when not as "¥low")."""
+    ranged = high is not None and high > low
+    raw = f"¥{low}-{high}" if ranged else shown or f"¥{low}"
+    kind: PriceKind = "range" if ranged else "sale"
+    return PriceCandidate(low, currency, kind, method, raw, PROFILE_CONFIDENCE, high=high if ranged else None)
+
+
+def _list_price(method: str, listed: Decimal, currency: str) -> PriceCandidate:
+    return PriceCandidate(listed, currency, "list", method, f"¥{listed}", PROFILE_CONFIDENCE)
+
+
 class PinduoduoProfile(ScriptStateProfile):
     """Pinduoduo goods page: `window.rawData = {...}` (`store.initDataObj.goods`, or `store.goods`,
     `store.data.ssrData.goods` / `.storeInfo.goods`, or `goods`; the shop in `mall` beside it or
@@ -967,16 +980,9 @@ class PinduoduoProfile(ScriptStateProfile):
     def _candidates(
         self, low: Decimal | None, high: Decimal | None, listed: Decimal | None, currency: str
     ) -> tuple[PriceCandidate, ...]:
-        out = []
-        if low is not None:
-            ranged = high is not None and high > low
-            kind: PriceKind = "range" if ranged else "sale"
-            raw = f"¥{low}-{high}" if ranged else f"¥{low}"
-            out.append(
-                PriceCandidate(low, currency, kind, self.method, raw, PROFILE_CONFIDENCE, high=high if ranged else None)
-            )
+        out = [] if low is None else [_sale_or_range(self.method, low, high, currency)]
         if listed is not None:
-            out.append(PriceCandidate(listed, currency, "list", self.method, f"¥{listed}", PROFILE_CONFIDENCE))
+            out.append(_list_price(self.method, listed, currency))
         return tuple(out)
 
     @staticmethod
@@ -1351,15 +1357,11 @@ class DouyinProfile(PageProfile):
     def _candidates(
         self, low: Decimal | None, high: Decimal | None, listed: Decimal | None, currency: str
     ) -> tuple[PriceCandidate, ...]:
-        out = []
-        if low is not None:
-            ranged = high is not None and high > low
-            kind: PriceKind = "range" if ranged else "sale"
-            raw = f"¥{low}-{high}" if ranged else f"¥{low}"
-            top = high if ranged else None
-            out.append(PriceCandidate(low, currency, kind, self.method, raw, PROFILE_CONFIDENCE, high=top))
-            if listed is not None:
-                out.append(PriceCandidate(listed, currency, "list", self.method, f"¥{listed}", PROFILE_CONFIDENCE))
+        if low is None:
+            return ()
+        out = [_sale_or_range(self.method, low, high, currency)]
+        if listed is not None:
+            out.append(_list_price(self.method, listed, currency))
         return tuple(out)
 
     @staticmethod
@@ -1615,16 +1617,11 @@ class WeidianProfile(PageProfile):
             low, high = min(left), max(left)
         candidates = []
         if low is not None:
-            ranged = high is not None and high > low
-            kind: PriceKind = "range" if ranged else "sale"
-            raw = f"¥{low}-{high}" if ranged else f"itemLowPrice={fen} / 100"
-            top = high if ranged else None
-            candidates.append(PriceCandidate(low, currency, kind, self.method, raw, PROFILE_CONFIDENCE, high=top))
+            price = _sale_or_range(self.method, low, high, currency, f"itemLowPrice={fen} / 100")
+            candidates.append(price)
             listed = _plain_price(item.get("origin_price"))
-            if listed is not None and listed > (high if ranged and high is not None else low):
-                candidates.append(
-                    PriceCandidate(listed, currency, "list", self.method, f"¥{listed}", PROFILE_CONFIDENCE)
-                )
+            if listed is not None and listed > (price.high or low):
+                candidates.append(_list_price(self.method, listed, currency))
         stocks = [_whole_count(s.get("stock")) for s in skus]
         counted = [c for c in stocks if c is not None]
         sold_out = _whole_count(item.get("stock")) == 0 or (bool(counted) and not any(c > 0 for c in counted))
