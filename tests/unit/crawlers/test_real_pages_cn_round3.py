@@ -11,8 +11,11 @@ from decimal import Decimal
 
 import pytest
 from saved_pages import amounts, page
+from saved_pages import html as _html
+from saved_pages import replaced as _replaced
+from saved_pages import sold_out as _sold_out
 
-from crawlers.extraction import Extraction, ExtractionStatus, extract
+from crawlers.extraction import ExtractionStatus, extract
 
 TAOBAO_OFF_SALE = "https://item.taobao.com/item.htm?id=590011223344"
 TMALL_ITEM = "https://detail.tmall.com/item.htm?id=640018822731"
@@ -20,20 +23,6 @@ TMALL_SKU = TMALL_ITEM + "&skuId=4500012302"
 PDD_OFF_SALE = "https://mobile.yangkeduo.com/goods.html?goods_id=402211334455"
 YOUZAN_DELISTED = "https://detail.youzan.com/show/goods?alias=3p1xk2d9mf0qa"
 YOUZAN_CLOSED = "https://detail.youzan.com/show/goods?alias=1q9zk3a7cc1xb"
-
-
-def _html(name: str) -> str:
-    return page(name).decode("utf-8")
-
-
-def _replaced(html: str, old: str, new: str) -> str:
-    assert old in html
-    return html.replace(old, new)
-
-
-def _sold_out(got: Extraction, profile: str) -> None:
-    assert (got.status, got.reason, got.profile) == (ExtractionStatus.NO_PRICE, "sold_out", profile)
-    assert got.price is None
 
 
 # -- goods taken off sale --------------------------------------------------------------------------

@@ -10,23 +10,11 @@ from decimal import Decimal
 
 import pytest
 from saved_pages import amounts, page, price_of
+from saved_pages import html as _html
+from saved_pages import replaced as _replaced
+from saved_pages import sold_out as _sold_out
 
-from crawlers.extraction import Extraction, ExtractionStatus, extract
-
-
-def _html(name: str) -> str:
-    return page(name).decode("utf-8")
-
-
-def _replaced(html: str, old: str, new: str) -> str:
-    assert old in html
-    return html.replace(old, new)
-
-
-def _sold_out(got: Extraction, profile: str) -> None:
-    assert (got.status, got.reason, got.profile) == (ExtractionStatus.NO_PRICE, "sold_out", profile)
-    assert got.price is None
-
+from crawlers.extraction import extract
 
 # -- Youzan goods page as rendered (h5.youzan.com/v2/goods/<alias>) -------------------------------------
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from saved_pages import result_row as _row
 from scrapy.http import HtmlResponse, Request
 
 from crawlers.discovery import (
@@ -23,7 +24,6 @@ from crawlers.discovery import (
     TAOBAO_SEARCH,
     TAOBAO_STATE,
     TMALL_SEARCH,
-    SearchResult,
     point_price,
     read_search_page,
     search_shapes,
@@ -32,10 +32,6 @@ from crawlers.spiders.discover import DiscoveredItem, DiscoverSpider
 from oneprice.settings.loader import load_config
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def _row(r: SearchResult) -> tuple[str, str | None, str | None, Decimal | None]:
-    return (r.url, r.title, r.seller_name, r.price)
 
 
 # -- JD ----------------------------------------------------------------------------------------------

@@ -15,25 +15,18 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
+from saved_pages import result_row as _row
+from saved_pages import search_page as _page
 from scrapy.http import HtmlResponse, Request
 
 from crawlers import discovery
-from crawlers.discovery import SEARCH_SHAPES, SearchResult, point_price, read_search_page, search_shapes
+from crawlers.discovery import SEARCH_SHAPES, point_price, read_search_page, search_shapes
 from crawlers.spiders.discover import DiscoveredItem, DiscoverSpider
 from oneprice.domain.catalog import Reseller
 from oneprice.settings.crawl import DiscoverySettings
 from oneprice.settings.loader import load_config
 
 ROOT = Path(__file__).resolve().parents[3]
-PAGES = ROOT / "tests" / "fixtures" / "pages" / "search"
-
-
-def _page(name: str) -> bytes:
-    return (PAGES / name).read_bytes()
-
-
-def _row(r: SearchResult) -> tuple[str, str | None, str | None, Decimal | None]:
-    return (r.url, r.title, r.seller_name, r.price)
 
 
 # -- JD's result cards (2024-2025) ---------------------------------------------------------------------

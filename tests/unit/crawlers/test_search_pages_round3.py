@@ -8,23 +8,12 @@ class names), cut to a few results, with invented products, companies, shops, pr
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from saved_pages import result_row as _row
+from saved_pages import search_page as _page
 
-from crawlers.discovery import SearchResult, read_search_page, search_shapes
-
-ROOT = Path(__file__).resolve().parents[3]
-PAGES = ROOT / "tests" / "fixtures" / "pages" / "search"
-
-
-def _page(name: str) -> bytes:
-    return (PAGES / name).read_bytes()
-
-
-def _row(r: SearchResult) -> tuple[str, str | None, str | None, Decimal | None]:
-    return (r.url, r.title, r.seller_name, r.price)
-
+from crawlers.discovery import read_search_page, search_shapes
 
 # -- 1688 (s.1688.com/selloffer/offer_search.htm) -------------------------------------------------------
 

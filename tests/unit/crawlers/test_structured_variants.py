@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import two_variant_spider as make_spider
+from brand_config import two_variant_spider as make_spider
 from scrapy.http import HtmlResponse
 
 from crawlers.extraction import Extraction, ExtractionStatus, extract

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import two_variant_spider
+from brand_config import two_variant_spider
 from saved_pages import page
 from scrapy.http import HtmlResponse
 
