@@ -1040,6 +1040,17 @@ def _flag(value: Any) -> bool | None:
     return True if text in _TRUE else False if text in ("false", "0") else None
 
 
+_COUNT = re.compile(r"^[0-9]{1,12}$")
+
+
+def _whole_count(value: Any) -> int | None:
+    """A count (of fen, of pieces) as a state writes it: a JSON integer or a string of digits; None otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    text = str(value).strip()
+    return int(text) if _COUNT.match(text) else None
+
+
 def _whole(value: Any) -> bool:
     """An integer as JSON writes it (not a string, not a boolean)."""
     return isinstance(value, int) and not isinstance(value, bool)
@@ -1230,7 +1241,6 @@ class YouzanProfile(SelectorProfile):
 # -- Douyin shop (抖音商城) ------------------------------------------------------------------------------
 
 _DOUYIN_STATE = re.compile(r"\bwindow\.__INITIAL_STATE__\s*=\s*(?=\{)")
-_DOUYIN_FEN = re.compile(r"^[0-9]{1,12}$")
 _DOUYIN_SHOWN = re.compile(r"^[0-9]{1,9}\.[0-9]{1,2}$")
 _DOUYIN_PRICE_KEYS = ("discount_price", "spec_prices", "price_info")
 _DOUYIN_OFF_SHELF = ("1", "2")  # `status`: 0 on sale, 1 taken off the shelf (下架), 2 deleted
@@ -1245,18 +1255,11 @@ def _douyin_price(value: Any) -> Decimal | None:
     number written with a fraction ("129.00", as the newer page writes the price it shows) is yuan, as
     no count of fen has one. The form decides, never the size; anything else (a sign, words, a list)
     is no price."""
-    if isinstance(value, bool):
-        return None
+    if (fen := _whole_count(value)) is not None:
+        return amount_of((Decimal(fen) / 100).quantize(Decimal("0.01")))
     if isinstance(value, str):
         text = value.strip()
-        if _DOUYIN_FEN.match(text):
-            value = int(text)
-        elif _DOUYIN_SHOWN.match(text):
-            return amount_of(Decimal(text))
-        else:
-            return None
-    if isinstance(value, int):
-        return amount_of((Decimal(value) / 100).quantize(Decimal("0.01")))
+        return amount_of(Decimal(text)) if _DOUYIN_SHOWN.match(text) else None
     return amount_of(value) if isinstance(value, Decimal) else None
 
 
@@ -1571,15 +1574,6 @@ class VipshopProfile(SelectorProfile):
 # -- Weidian (微店) ------------------------------------------------------------------------------------------
 
 _WEIDIAN_STATE = "script#__rocker-render-inject__::attr(data-obj)"
-_WEIDIAN_FEN = re.compile(r"^[0-9]{1,12}$")
-
-
-def _whole_count(value: Any) -> int | None:
-    """A count (of fen, of pieces) as a state writes it: a JSON integer or a string of digits; None otherwise."""
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        return None
-    text = str(value).strip()
-    return int(text) if _WEIDIAN_FEN.match(text) else None
 
 
 class WeidianProfile(PageProfile):
