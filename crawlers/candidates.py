@@ -69,6 +69,8 @@ class OfferRead:
     # The page says this listing can no longer be bought (an eBay listing ended or sold): no offer,
     # whatever structured data states of its availability.
     withdrawn: bool = False
+    # The variant the page's address selects (Shopify's `?variant=<id>`): the page sells this one.
+    selected: bool = False
 
 
 @dataclass(frozen=True)

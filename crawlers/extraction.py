@@ -254,6 +254,12 @@ def _structured_results(
     reading = _ProfileReading(page, currency, options)
     if len(offers) == 1 and (listed := _variants_behind_range(product, offers[0], fields, page, reading, options)):
         return listed
+    if (
+        len(offers) == 1
+        and product.method == "opengraph"
+        and (listed := _variants_behind_price_tag(offers[0], fields, page, reading, options))
+    ):
+        return listed
     if len(offers) == 1:
         # The chosen offer's own sku and GTIN (a variant's) before the product's (a group's).
         chosen = {**fields, "sku": offers[0].sku or fields["sku"], "gtin": offers[0].gtin or fields["gtin"]}
@@ -319,6 +325,39 @@ def _variants_behind_range(
     note = f"within the structured range {span}" if offer.ranged else f"one of a group, lowest {offer.amount}"
     results = []
     for o in read:
+        result = _offer_result(profile, o, offer.currency, options.coupon_policy, lazy)
+        results.append(result.model_copy(update={"why": f"{result.why}; {note}"}))
+    return _with_offers(results)
+
+
+def _variants_behind_price_tag(
+    offer: OfferFound, fields: dict[str, Any], page: _Page, reading: _ProfileReading, options: _Options
+) -> Extraction | None:
+    """The variants the page's profile reads behind an OpenGraph price tag that states the cheapest one.
+
+    A platform whose price tag is its cheapest variant's (`PageProfile.price_tag_is_lowest`: Shopify's
+    `og:price:amount`) states that price on every variant's page, so beside variants priced apart the tag
+    is a "from" price. The profile's variants are the offers when they tell the same story as the tag
+    (`variants_within`: the cheapest at the tag's amount), or, at an address that selects one variant
+    (`OfferRead.selected`), when that variant costs more than the tag. Otherwise the tag stands.
+    """
+    if offer.ranged:
+        return None
+    found = reading.get()
+    if found is None or not found[0].price_tag_is_lowest:
+        return None
+    profile, read = found
+    on_sale = [o for o in read if o.available]
+    if len(on_sale) == 1 and on_sale[0].selected:
+        price = choose_price(on_sale[0].candidates, options.coupon_policy).price
+        if price is None or price.currency != offer.currency or price.amount <= offer.amount:
+            return None
+    elif not variants_within(on_sale, offer.amount, None, offer.currency):
+        return None
+    lazy = _LazySeller({**fields, "sku": None, "gtin": None, "model": None}, page)
+    note = f"the price tag's {offer.amount} is the cheapest variant's"
+    results = []
+    for o in on_sale:
         result = _offer_result(profile, o, offer.currency, options.coupon_policy, lazy)
         results.append(result.model_copy(update={"why": f"{result.why}; {note}"}))
     return _with_offers(results)

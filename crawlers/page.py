@@ -188,6 +188,10 @@ _SOLD_OUT_LOWER = re.compile(
     r"|agotado|s(?<=\bs)in stock|esaurito|uitverkocht|esgotado|slutsåld|udsolgt|utsolgt|品切れ|在庫切れ|売り切れ|품절"
 )
 _FROM_PRICE = re.compile(r"起|以上|\bfrom\b|\bab\b|à partir de|starting at|as low as", re.IGNORECASE)
+# A "+" written right after an amount and ending its text: the cheapest of prices that differ (Etsy's
+# "$45.00+" for a listing whose variations are priced apart). "+ VAT" or "+ £3.50 delivery" says more.
+_PLUS_FROM = re.compile(r"\d\+\s*$")
+_PLUS_AFTER = re.compile(r"\+\s*$")
 _RANGE = re.compile(r"\d\s*(?:-|~|–|—|至)\s*\D{0,3}\d")
 _WAS_NOW = re.compile(
     r"\b(?:was|before|statt|avant|antes|prima)\b.*?\b(?:now|jetzt|maintenant|ahora|ora)\b\s*:?\s*(?P<now>\S.*)$",
@@ -744,8 +748,10 @@ def _text_price(
         return None
     raw = " ".join(text.split())
     ranged = bool(_RANGE.search(raw))
-    if _FROM_PRICE.search(raw):
+    if _FROM_PRICE.search(raw) or _PLUS_FROM.search(raw):
         ranged = True
+    elif _PLUS_AFTER.match(after):
+        raw, ranged = f"{raw}+", True
     elif m := _FROM_PRICE.search(after.strip()[:8]):
         raw, ranged = f"{raw} {m.group(0)}", True
     elif m := _FROM_PRICE.search(before.strip()[-12:]):

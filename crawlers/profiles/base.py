@@ -64,6 +64,10 @@ class PageProfile:
     # bid): on a page with such an element, the profile is read beside structured data, and a structured
     # price the profile reads as a "from" price at that amount is one.
     from_price_marker: ClassVar[Css] = ""
+    # The platform writes the product's cheapest variant's price into OpenGraph's `og:price:amount`
+    # (Shopify: `product.price` is `product.price_min`), so that tag is a "from" price: when this
+    # profile reads the variants on sale at the page's address at other prices, they are the offers.
+    price_tag_is_lowest: ClassVar[bool] = False
 
     def serves(self, platform: str | None) -> bool:
         """Whether this profile is for pages of `platform` (None: any platform)."""

@@ -129,6 +129,7 @@ class ShopifyProfile(PageProfile):
     name = "shopify"
     platforms = frozenset({"shopify", "website"})
     marker = ("script#shopify-features", "meta#shopify-digital-wallet")
+    price_tag_is_lowest = True
     _PRODUCT_PATH = re.compile(r"^(?P<base>.*/products/[^/?#.]+)(?:\.js|\.json)?/?$")
 
     def applies(self, page: Selector, platform: str | None) -> bool:
@@ -164,6 +165,7 @@ class ShopifyProfile(PageProfile):
                     seller=seller,
                     sku=sku,
                     extra={"currency": currency},
+                    selected=chosen is not None,
                 )
             )
         return offers or [base]
@@ -207,6 +209,7 @@ class ShopifyProfile(PageProfile):
                     sku=sku,
                     gtin=clean_text(v.get("barcode"), IDENTIFIER_MAX),
                     available=v.get("available") is not False,
+                    selected=chosen is not None,
                 )
             )
         return out or offers
