@@ -186,11 +186,14 @@ def _extract(
         "gtin": described.gtin if described else None,
         "model": described.model if described else None,
     }
-    stated_sold_out = any(p.sold_out for p in products if p.method != "opengraph")
+    stated_sold_out = next((p for p in products if p.sold_out and p.method != "opengraph"), None)
     if stated_sold_out and (priced is None or priced.method == "opengraph"):
         # JSON-LD, microdata or RDFa says the offer is sold out: OpenGraph's price tag (and a page
-        # profile's script state) still shows its price, which nobody can buy today.
-        fields["seller_name"] = fields["seller_name"] or page.seller
+        # profile's script state) still shows its price, which nobody can buy today. The product that
+        # says so names it, also beside the price tag's product.
+        for name in ("sku", "gtin", "model"):
+            fields[name] = fields[name] or getattr(stated_sold_out, name)
+        fields["seller_name"] = fields["seller_name"] or stated_sold_out.seller or page.seller
         return Extraction(status=ExtractionStatus.NO_PRICE, reason=REASON_SOLD_OUT, **fields)
     if priced is not None:
         return _structured_results(priced, fields, page, currency, options)

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from saved_pages import html, price_of, replaced
 
-from crawlers.extraction import extract
+from crawlers.extraction import ExtractionStatus, extract
 
 # -- Shopify Dawn: the price tag states the cheapest variant -------------------------------------------------
 
@@ -89,3 +89,17 @@ def test_a_plus_that_adds_a_tax_or_a_fee_is_no_from_price(shown: str) -> None:
     body = replaced(html("shop/buy_box_cart_region.html"), ETSY_PRICE, shown)
     got = extract(body, ETSY, site_currency_first=True)
     assert price_of(got) == (Decimal("19.20"), "GBP", "sale", None)
+
+
+# -- PrestaShop: a sold-out product keeps its identity --------------------------------------------------------
+
+
+def test_sold_out_product_beside_a_price_tag_keeps_its_sku() -> None:
+    # the microdata product says OutOfStock; the page's og price tag makes a second product, and the
+    # observation of "sold out" still names the product's sku, so the listing stays matched by it
+    got = extract(
+        html("eushop/prestashop17_sold_out_accessories.html"),
+        "https://www.alpenkiosk.example/en/headlamps/27-trail-headlamp-400.html",
+    )
+    assert (got.status, got.reason) == (ExtractionStatus.NO_PRICE, "sold_out")
+    assert (got.title, got.sku) == ("Summit Gear Trail Headlamp 400", "SG-HL400")
