@@ -910,13 +910,17 @@ SEARCH_SHAPES: dict[str, tuple[SearchShape, ...]] = {
     "pinduoduo": (PINDUODUO_STATE, TAOBAO_SEARCH),
     "youzan": (YOUZAN_SEARCH, TAOBAO_SEARCH),
     "douyin": (TAOBAO_SEARCH,),
+    "1688": (ALIBABA_1688_STATE, TAOBAO_SEARCH),
+    "vipshop": (VIPSHOP_CARDS, TAOBAO_SEARCH),
+    "weidian": (TAOBAO_SEARCH,),
     # A store's own search: its platform's shapes first, then the other stores' (a theme borrows
     # another platform's markup less often than a store is configured under the wrong name).
     "shopify": (SHOPIFY_SEARCH, SHOPIFY_CARDS, WOOCOMMERCE_SEARCH, MAGENTO_SEARCH, TAOBAO_SEARCH),
     "woocommerce": (WOOCOMMERCE_SEARCH, SHOPIFY_SEARCH, SHOPIFY_CARDS, MAGENTO_SEARCH, TAOBAO_SEARCH),
 }
 # Any other platform (`website`: a store on Magento or any other software, a marketplace configured
-# under another name): every shape, the marketplaces' before the stores'.
+# under another name, as 1688 and Vipshop were before they had names): every shape, the marketplaces'
+# before the stores'.
 ALL_SHAPES: tuple[SearchShape, ...] = (
     TAOBAO_CARDS,
     TAOBAO_STATE,

@@ -37,6 +37,9 @@ PLATFORM_NAMES = {
     "pinduoduo": ("拼多多 Pinduoduo", "#e02e24"),
     "douyin": ("抖音商城 Douyin", "#161823"),
     "youzan": ("有赞 Youzan", "#155bd4"),
+    "1688": ("阿里巴巴 1688", "#ff6a00"),
+    "vipshop": ("唯品会 Vipshop", "#f10180"),
+    "weidian": ("微店 Weidian", "#e23a3a"),
 }
 SCHEMA = "https://schema.org/"
 

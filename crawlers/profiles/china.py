@@ -1419,7 +1419,7 @@ class Alibaba1688Profile(PageProfile):
     """
 
     name = "1688"
-    platforms = frozenset({"website"})
+    platforms = frozenset({"1688", "website"})
 
     def applies(self, page: Selector, platform: str | None) -> bool:
         if not self.serves(platform):
@@ -1540,7 +1540,7 @@ class VipshopProfile(SelectorProfile):
     the sizes is not. Recommendations below the item are never read."""
 
     name = "vipshop"
-    platforms = frozenset({"website"})
+    platforms = frozenset({"vipshop", "website"})
     marker = "#J-specialPrice-wrap .sp-price"
     selectors = Selectors(
         title=("#J_detail_info_mation .pib-title-detail::attr(title)", "#J_detail_info_mation .pib-title-detail"),
@@ -1590,7 +1590,7 @@ class WeidianProfile(PageProfile):
     """
 
     name = "weidian"
-    platforms = frozenset({"website"})
+    platforms = frozenset({"weidian", "website"})
     marker = "#__rocker-render-inject__"
 
     def applies(self, page: Selector, platform: str | None) -> bool:

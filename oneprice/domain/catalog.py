@@ -10,7 +10,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from oneprice.domain.money import Money, NonNegativeDecimal
 
-# Platforms oneprice knows by name: the brand's own stores and marketplaces it watches.
+# Platforms oneprice knows by name: the brand's own stores and marketplaces it watches. Not every one
+# has a channel adapter (1688, Vipshop and Weidian are only watched); `website` is any other site.
 PLATFORMS = (
     "taobao",
     "tmall",
@@ -18,6 +19,9 @@ PLATFORMS = (
     "pinduoduo",
     "youzan",
     "douyin",
+    "1688",
+    "vipshop",
+    "weidian",
     "shopify",
     "woocommerce",
     "amazon",

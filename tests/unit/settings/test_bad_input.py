@@ -194,7 +194,7 @@ def test_route_filters_pointing_nowhere(cfgdir: Path) -> None:
     edit(cfgdir / "c.yaml", "url: mailto", "platforms: [tmall, jdd]\n      rules: [drift]\n      url: mailto")
     assert problems(cfgdir / "c.yaml") == [
         f"{cfgdir / 'c.yaml'}:31: alerts.routes[0].platforms[1]: unknown platform 'jdd' (known: taobao, tmall, jd, "
-        "pinduoduo, youzan, douyin, shopify, woocommerce, amazon, ebay, website)"
+        "pinduoduo, youzan, douyin, 1688, vipshop, weidian, shopify, woocommerce, amazon, ebay, website)"
     ]
 
 
