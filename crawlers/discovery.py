@@ -74,15 +74,27 @@ class SearchShape(Protocol):
 # ("From £59.00", Magento's "As low as £59.00"). A discount after a price ("$129.99 -20%") is no range.
 _RANGE = re.compile(r"\d\s*(?:-|~|～|–|—|至|\bto\b|\bbis\b|\bà\b)\s*\D{0,5}\d(?![\d.,]*\s*%)", re.IGNORECASE)
 _FROM = re.compile(r"起|以上|\bfrom\b|\bab\b|à partir de|starting at|as low as", re.IGNORECASE)
+# A minus sign on the amount, at the end of what comes before its first digit: on the number ("-3",
+# "¥-3.00", "US $-29.99") or on its currency sign ("-¥3.00"), never a dash with a space after it
+# (a dash between a label and the price: "Sale - $29.99"). ASCII, minus sign, fullwidth and en dash.
+_MINUS = re.compile(r"[-\u2212\uff0d\u2013](?:[^\s\d]{1,4}\s?)?$")
+_DIGIT = re.compile(r"[0-9]")
 
 
 def point_price(text: str | None) -> Decimal | None:
-    """The one price a search result shows ("¥1,299.00", "US $29.99"); None for a range or a "from" price."""
+    """The one price a search result shows ("¥1,299.00", "US $29.99"); None for a range, a "from" price
+    or a negative amount ("¥-3.00" is no price; `parse_price_text` alone reads the 3 and drops the sign)."""
     raw = clean_text(text, RAW_PRICE_MAX)
-    if raw is None or _not_one_price(raw):
+    if raw is None or _not_one_price(raw) or _negative(raw):
         return None
     amount, _ = parse_price_text(raw)
     return amount
+
+
+def _negative(text: str) -> bool:
+    """Whether a price's text writes its amount with a minus sign."""
+    digit = _DIGIT.search(text)
+    return digit is not None and _MINUS.search(text, 0, digit.start()) is not None
 
 
 def _not_one_price(text: str) -> bool:

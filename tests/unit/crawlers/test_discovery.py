@@ -14,6 +14,7 @@ from scrapy.http import HtmlResponse, Request
 from crawlers.discovery import (
     SEARCH_SHAPES,
     TAOBAO_SEARCH,
+    point_price,
     queries,
     read_search_page,
     search_page_blocked,
@@ -93,6 +94,37 @@ def test_search_results_skip_script_links_and_survive_junk() -> None:
     ]
     assert nxt is None
     assert read_search_page(b"\x00\xff", "https://s.example/", TAOBAO_SEARCH) == ([], None)
+
+
+@pytest.mark.parametrize(
+    "text", ["-3", "¥-3.00", "-¥3.00", "¥ -3.00", "US $-29.99", "−3", "－3", "–$3.00", "¥-0.01", "Sale -$29.99"]
+)
+def test_a_negative_shown_price_is_no_price(text: str) -> None:
+    assert point_price(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("$129.99 -20%", Decimal("129.99")),  # a discount after the price
+        ("Sale - $29.99", Decimal("29.99")),  # a dash between a label and the price
+        ("¥3.00", Decimal("3.00")),
+        ("3.00-", Decimal("3.00")),
+    ],
+)
+def test_a_dash_that_is_no_minus_sign_leaves_the_price(text: str, amount: Decimal) -> None:
+    assert point_price(text) == amount
+
+
+def test_a_search_result_showing_a_negative_price_has_none() -> None:
+    html = (
+        "<div class='m-itemlist'><div class='items'>"
+        "<div class='item'><div class='row title'><a href='/i/1'>货</a></div>"
+        "<div class='price'><strong>¥-3.00</strong></div></div>"
+        "</div></div>"
+    )
+    [found], _ = read_search_page(html, "https://s.example/search?q=x", TAOBAO_SEARCH)
+    assert (found.url, found.price) == ("https://s.example/i/1", None)
 
 
 def test_queries_are_keywords_then_one_name_per_product_family() -> None:
