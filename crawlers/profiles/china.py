@@ -1576,6 +1576,11 @@ class VipshopProfile(SelectorProfile):
 _WEIDIAN_STATE = "script#__rocker-render-inject__::attr(data-obj)"
 
 
+def _fen_price(fen: int | None) -> Decimal | None:
+    """A count of fen (7900) as the price in yuan it is (¥79.00); None for none, 0 or an insane amount."""
+    return amount_of((Decimal(fen) / 100).quantize(Decimal("0.01"))) if fen else None
+
+
 class WeidianProfile(PageProfile):
     """Weidian (微店) item page (weidian.com/item.html?itemID=<id>): the model the server renders into
     `<script id="__rocker-render-inject__" data-obj="...">` (HTML-escaped JSON), `result.default_model`:
@@ -1584,9 +1589,10 @@ class WeidianProfile(PageProfile):
     (yuan, as shown) the struck list price when above it, `item_info.stock` what is left, and
     `sku_properties.sku` the SKUs (`{<id>: {price, stock, ...}}`, `price` in yuan as shown), read only when
     the lowest of their prices is the item's lowest price: the price is then the range of the SKUs in
-    stock. `delivery_info.expressFeeDesc` is the postage line ("免运费" 0.00). No stock left, on the item
-    or on every SKU, is sold out. The same script carries the model of Weidian's other pages (a refund
-    list, a shop): without `item_info` the page is not this shape.
+    stock. Without SKUs read, `item_info.itemHighPrice` (fen, as the lowest) above the lowest price makes
+    the price the range the page shows. `delivery_info.expressFeeDesc` is the postage line ("免运费" 0.00).
+    No stock left, on the item or on every SKU, is sold out. The same script carries the model of
+    Weidian's other pages (a refund list, a shop): without `item_info` the page is not this shape.
     """
 
     name = "weidian"
@@ -1602,13 +1608,16 @@ class WeidianProfile(PageProfile):
             return []
         item, shop = model["item_info"], dig(model, "shop_info")
         fen = _whole_count(item.get("itemLowPrice"))
-        low = (Decimal(fen) / 100).quantize(Decimal("0.01")) if fen else None
+        low = _fen_price(fen)
         skus = self._skus(dig(model, "sku_properties", "sku"))
         priced = [(p, _whole_count(s.get("stock"))) for s in skus if (p := _plain_price(s.get("price")))]
         high = None
         if low is not None and priced and min(p for p, _ in priced) == low:
             left = [p for p, stock in priced if stock != 0] or [p for p, _ in priced]
             low, high = min(left), max(left)
+        elif low is not None:
+            # the page's own range: a highest price above the lowest (a range only when above it)
+            high = _fen_price(_whole_count(item.get("itemHighPrice")))
         candidates = []
         if low is not None:
             price = _sale_or_range(self.method, low, high, currency, f"itemLowPrice={fen} / 100")

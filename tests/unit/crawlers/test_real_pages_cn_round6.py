@@ -154,6 +154,52 @@ def test_weidian_sku_prices_that_do_not_agree_with_the_lowest_price_are_not_read
     assert not amounts(got) & {Decimal(7900), Decimal(8900)}
 
 
+def _with_high_price(value: str, html: str | None = None) -> str:
+    low = "&#34;itemLowPrice&#34;:7900"
+    return _replaced(html or _html(ROCKER), low, f"{low},&#34;itemHighPrice&#34;:{value}")
+
+
+def _without_skus(html: str) -> str:
+    return _replaced(html, "&#34;sku_properties&#34;", "&#34;sku_properties_unused&#34;")
+
+
+def test_a_weidian_item_whose_highest_price_is_above_its_lowest_is_a_range() -> None:
+    # `itemHighPrice` (fen, like `itemLowPrice`) above the lowest price: the page shows ¥79.00-129.00,
+    # a range, not a price of ¥79.00; the struck ¥99.00 is inside it, so no list price.
+    got = extract(_without_skus(_with_high_price("12900")), WEIDIAN)
+    assert price_of(got) == (Decimal("79.00"), "CNY", "range", Decimal("129.00"))
+    assert {c.kind: c.amount for c in got.candidates} == {"range": Decimal("79.00")}
+
+
+def test_a_weidian_highest_price_equal_to_the_lowest_is_one_price() -> None:
+    got = extract(_without_skus(_with_high_price("7900")), WEIDIAN)
+    assert price_of(got) == (Decimal("79.00"), "CNY", "sale", None)
+
+
+def test_the_weidian_skus_in_stock_say_better_than_the_highest_price() -> None:
+    # the highest price counts the XL (¥95.00) that has no stock; the SKUs one can buy span ¥79.00-89.00
+    got = extract(_with_high_price("9500"), WEIDIAN)
+    assert price_of(got) == (Decimal("79.00"), "CNY", "range", Decimal("89.00"))
+
+
+def test_the_weidian_highest_price_is_the_range_when_the_skus_are_not_read() -> None:
+    html = _html(ROCKER)
+    for shown in ("79.00", "89.00", "95.00"):  # SKU prices written otherwise: not read
+        html = _replaced(html, f"&#34;price&#34;:&#34;{shown}&#34;", f"&#34;price&#34;:&#34;{shown[:2]}00&#34;")
+    got = extract(_with_high_price("9500", html), WEIDIAN)
+    assert price_of(got) == (Decimal("79.00"), "CNY", "range", Decimal("95.00"))
+    assert not amounts(got) & {Decimal(7900), Decimal(9500)}
+
+
+@pytest.mark.parametrize(
+    "value", ["&#34;abc&#34;", "-12900", "true", "129.5", "&#34;12900元&#34;", "1e30", "[12900]", "5000", "null"]
+)
+def test_a_hostile_or_lower_weidian_highest_price_leaves_the_lowest_price(value: str) -> None:
+    got = extract(_without_skus(_with_high_price(value)), WEIDIAN)
+    assert price_of(got) == (Decimal("79.00"), "CNY", "sale", None)
+    assert amounts(got) == {Decimal("79.00"), Decimal("99.00")}
+
+
 def test_a_weidian_item_with_no_stock_left_is_sold_out() -> None:
     html = _replaced(_html(ROCKER), "&#34;stock&#34;:54", "&#34;stock&#34;:0")
     _sold_out(extract(html, WEIDIAN), "weidian")
