@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from alerts.messages import messages_for
 from alerts.notify import Notifier
 from alerts.rules import RULES, CoverageGapRule, Rule, RuleContext
-from alerts.rules.base import Reading
+from alerts.rules.base import RANGE, Reading
 from alerts.rules.coverage import UNREADABLE, coverage_key
 from alerts.selection import RULE_FLAGS, candidate_filter, drift_targets, thresholds
 from oneprice.domain.alert import EpisodePolicy, Violation
@@ -50,6 +50,7 @@ def find_violations(
     Only OK observations of a catalog product are judged; a blocked page, a page without a
     price or an unmatched listing says nothing about compliance and leaves episodes as they are.
     Rules switched off by `alerts.overrides` for a product, platform or seller are not run there.
+    A rule that abstains on a range reading (`Rule.abstains`) has not judged its key.
     """
     violations: list[Violation] = []
     judged: set[tuple[str, str, str, str]] = set()
@@ -66,10 +67,12 @@ def find_violations(
                 rule.name, product.sku, product.product_line, obs.platform, seller
             ):
                 continue
-            judged.add((rule.name, product.sku, seller, obs.platform))
             found = rule.check(obs, product, ctx)
             if found is not None:
                 violations.append(found)
+            elif obs.price_kind == RANGE and rule.abstains(obs, product, ctx):
+                continue
+            judged.add((rule.name, product.sku, seller, obs.platform))
     return worst(violations), judged, skipped
 
 
@@ -121,13 +124,15 @@ def judge_candidates(
         for rule in run:
             if overrides and not ctx.alerts.enabled(rule.name, product.sku, product.product_line, row.platform, seller):
                 continue
+            found = rule.check(row, product, ctx)
+            if found is not None:
+                violations.append(found)
+            elif row.price_kind == RANGE and rule.abstains(row, product, ctx):
+                continue
             if watched:
                 key = (rule.name, product.sku, seller, row.platform)
                 if key in active:
                     judged.add(key)
-            found = rule.check(row, product, ctx)
-            if found is not None:
-                violations.append(found)
     return worst(violations), judged, skipped
 
 

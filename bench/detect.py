@@ -38,14 +38,15 @@ LINES = {"apparel": "5", "gear": "10", "footwear": "5", "packs": "8"}
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 
 # The baseline: newest observation per target, joined to its product, compared with the floor
-# unified × (1 − tolerance%) of its product line. Amounts are compared as stored on each backend.
+# unified × (1 − tolerance%) of its product line; a range by its top, a "from" price (a range with
+# no top) not at all, as the undercut rule judges them. Amounts are compared as stored on each backend.
 BASELINE = """
 SELECT count(*) FROM observations o
 JOIN (SELECT target_id, max(id) AS id FROM observations GROUP BY target_id) n ON n.id = o.id
 JOIN products p ON p.sku = o.product_sku
 JOIN bench_tolerance t ON t.product_line = p.product_line
 WHERE o.status = 'ok' AND o.currency = p.currency
-  AND o.price * 100 < p.unified_price * (100 - t.percent)
+  AND CASE WHEN o.price_kind = 'range' THEN o.price_high ELSE o.price END * 100 < p.unified_price * (100 - t.percent)
 """
 
 

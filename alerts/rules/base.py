@@ -47,6 +47,22 @@ class Reading(Protocol):
     def reseller_id(self) -> str | None: ...
     @property
     def product_sku(self) -> str | None: ...
+    @property
+    def price_kind(self) -> str | None: ...
+    @property
+    def price_high(self) -> Decimal | None: ...
+
+
+# `Reading.price_kind` of a price that is the low end of a range ("¥128.00-168.00") or a "from" price
+# ("¥99起", "From £59.00", an auction's current bid: no top, `price_high` None).
+RANGE = "range"
+
+
+def range_top(obs: Reading) -> Money | None:
+    """Where a range reading ends, in its price's currency; None for a "from" price (no top) or no range."""
+    if obs.price_kind != RANGE or obs.price is None or obs.price_high is None:
+        return None
+    return Money.of(obs.price_high, obs.price.currency)
 
 
 # Every field is always set; a Violation is frozen, so its instances can share this set.
@@ -154,6 +170,12 @@ class Rule(ABC):
     def check(self, obs: Reading, product: Product, ctx: RuleContext) -> Violation | None:
         """Return a violation for this (priced, matched) observation, or None."""
 
+    def abstains(self, obs: Reading, product: Product, ctx: RuleContext) -> bool:
+        """Whether a reading `check` found no violation in says nothing either way, so that an open
+        episode of this rule neither ends nor counts toward ending: a rule of prices abstains on a
+        range it cannot place wholly below or wholly above its limit (asked only of ranges)."""
+        return False
+
     def violation(
         self,
         obs: Reading,
@@ -162,6 +184,7 @@ class Rule(ABC):
         severity: Severity,
         message: str,
         gap_percent: Decimal | None = None,
+        observed: Money | None = None,
     ) -> Violation:
         assert obs.id is not None, "rules run on stored observations"
         # Every field comes from validated objects (observation, product) or is computed here.
@@ -174,7 +197,7 @@ class Rule(ABC):
                 "reseller_id": obs.reseller_id,
                 "platform": obs.platform,
                 "unified_price": product.unified_price,
-                "observed_price": obs.price,
+                "observed_price": obs.price if observed is None else observed,
                 "gap_percent": gap_percent,
                 "severity": severity,
                 "message": message,

@@ -6,7 +6,7 @@ import itertools
 from datetime import timedelta
 from decimal import Decimal
 
-from alerts.rules.base import Reading, Rule, RuleContext, same_currency
+from alerts.rules.base import RANGE, Reading, Rule, RuleContext, same_currency
 from alerts.rules.undercut import promotion_floor
 from oneprice.domain.alert import Severity, Violation
 from oneprice.domain.catalog import Product
@@ -17,7 +17,8 @@ class DriftRule(Rule):
     """`alerts.drift.cuts_in_a_row` price cuts in a row, or an average over `window_days` at least
     `average_below_percent` below the unified price, while the newest price is not (yet) an undercut.
 
-    Reads the target's OK readings of the same seller inside the window (`ctx.history`).
+    Reads the target's OK readings of the same seller inside the window (`ctx.history`). A range or a
+    "from" price as the newest reading is not judged (`abstains`): which variant moved is not known.
     """
 
     name = "drift"
@@ -27,7 +28,7 @@ class DriftRule(Rule):
         settings = ctx.alerts.drift
         unified = product.unified_price
         price = obs.price
-        if not settings.enabled or price is None or not same_currency(price, unified):
+        if not settings.enabled or price is None or not same_currency(price, unified) or obs.price_kind == RANGE:
             return None
         promo = promotion_floor(obs, product, ctx)
         floor = promo[1] if promo else ctx.floor(product)
@@ -59,3 +60,6 @@ class DriftRule(Rule):
             gap_percent=gap,
             message=f"{price} drifting toward the floor {floor}: {why}",
         )
+
+    def abstains(self, obs: Reading, product: Product, ctx: RuleContext) -> bool:
+        return obs.price_kind == RANGE

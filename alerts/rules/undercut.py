@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from alerts.rules.base import Reading, Rule, RuleContext, same_currency
+from alerts.rules.base import RANGE, Reading, Rule, RuleContext, range_top, same_currency
 from oneprice.domain.alert import Severity, Violation
 from oneprice.domain.catalog import Product
 from oneprice.domain.money import Money
@@ -26,12 +26,24 @@ def promotion_floor(obs: Reading, product: Product, ctx: RuleContext) -> tuple[s
     return promo.name, Money.of(unified.amount * (100 - promo.floor_percent) / 100, unified.currency)
 
 
+def floor_for(obs: Reading, product: Product, ctx: RuleContext) -> tuple[Money, str | None]:
+    """(the lowest price that is no undercut, the promotion that sets it or None)."""
+    promo = promotion_floor(obs, product, ctx)
+    return (promo[1], promo[0]) if promo else (ctx.floor(product), None)
+
+
 class UndercutRule(Rule):
     """price < unified × (1 − tolerance%) (or unified − absolute tolerance) is an undercut.
 
     Inside a sanctioned promotion window the promotion's floor replaces the tolerance. Severity
     is critical from `alerts.critical_gap_percent` below the unified price, else warning. A price
     in another currency than the unified price is skipped (conversion is not guessed).
+
+    A range ("¥128.00-168.00", variants priced apart) is an undercut only when its top is below the
+    floor: then every variant is. Its low end may be a cheaper variant than the listing's product,
+    and a "from" price (no top: "¥99起", an auction's current bid) is no price anyone pays for it, so
+    a range reaching over the floor, or a "from" price below it, is no undercut and no sign of being
+    in line either (`abstains`): an open episode stays as it is.
     """
 
     name = "undercut"
@@ -50,17 +62,26 @@ class UndercutRule(Rule):
             return None
         price = obs.price
         assert price is not None
-        promo = promotion_floor(obs, product, ctx)
-        floor = promo[1] if promo else ctx.floor(product)
-        if not price.amount < floor.amount:  # every floor is in the unified price's currency
+        floor, promo = floor_for(obs, product, ctx)
+        # A range is judged by its top; a "from" price (no top) by nothing: what it sells for is not known.
+        judged = range_top(obs) if obs.price_kind == RANGE else price
+        if judged is None or not judged.amount < floor.amount:  # every floor is in the unified price's currency
             return None
-        gap = price.gap_percent(unified)
+        gap = judged.gap_percent(unified)
         severity = Severity.CRITICAL if gap >= ctx.critical_gap_percent else Severity.WARNING
-        during = f" during promotion {promo[0]!r}" if promo else ""
+        during = f" during promotion {promo!r}" if promo else ""
+        shown = f"{price} to {judged} (every price of the range)" if judged is not price else str(price)
         return self.violation(
             obs,
             product,
             severity=severity,
             gap_percent=gap,
-            message=f"{price} is {gap}% below the unified price {unified} (floor {floor}{during})",
+            message=f"{shown} is {gap}% below the unified price {unified} (floor {floor}{during})",
+            observed=judged,
         )
+
+    def abstains(self, obs: Reading, product: Product, ctx: RuleContext) -> bool:
+        price = obs.price
+        if obs.price_kind != RANGE or price is None or not same_currency(price, product.unified_price):
+            return False
+        return price.amount < floor_for(obs, product, ctx)[0].amount  # partly below the floor, or a "from" price

@@ -66,7 +66,8 @@ class Candidate(NamedTuple):
 
     `flags`: bits BELOW, STRANGER, WATCHED, WATCHED_TARGET as compared in the database.
     `readable_since`: for a status in `CandidateFilter.unreadable`, the target's newest OK
-    observation's time, else its first observation's time.
+    observation's time, else its first observation's time. `price_kind` and `price_high` say
+    whether the price is the low end of a range and where the range ends (None: a "from" price).
     """
 
     id: int
@@ -83,6 +84,8 @@ class Candidate(NamedTuple):
     visit: str | None
     flags: int
     readable_since: datetime | None
+    price_kind: str | None = None
+    price_high: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -224,6 +227,8 @@ _COLUMNS = (
     "o.id, o.target_id, o.url, o.platform, o.observed_at, o.status, o.reason, o.price, o.currency, "
     "o.seller_name, o.reseller_id, o.product_sku, o.visit"
 )
+# Read after the computed columns (flags, readable since), so that those keep their places.
+_RANGE_COLUMNS = "o.price_kind, o.price_high"
 _NAMED = "(coalesce(o.reseller_id, '') <> '' OR coalesce(o.seller_name, '') <> '')"
 _STRANGER = (
     f"{_NAMED}"
@@ -305,11 +310,12 @@ class AlertInputRepository:
             sql = (
                 f"WITH {inputs}newest AS MATERIALIZED "
                 "(SELECT target_id, max(id) AS id FROM observations GROUP BY target_id) "
-                f"SELECT {_COLUMNS}, {flags}, {readable} FROM newest n JOIN observations o ON o.id = n.id "
+                f"SELECT {_COLUMNS}, {flags}, {readable}, {_RANGE_COLUMNS} FROM newest n "
+                "JOIN observations o ON o.id = n.id "
                 "LEFT JOIN alert_sel_limits l ON l.sku = o.product_sku "
                 f"WHERE o.visit IS NOT NULL OR {chosen_if} "
                 f"UNION ALL SELECT NULL, {listing}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-                "count(*), NULL FROM newest"
+                "count(*), NULL, NULL, NULL FROM newest"
             )
             raw = _cursor_rows(conn, sql, params)
             summary = next(r for r in raw if r[0] is None)
@@ -320,7 +326,8 @@ class AlertInputRepository:
                 present = [t for (t,) in _cursor_rows(conn, "SELECT DISTINCT target_id FROM observations")]
             # The other offers of a newest visit with several: read only where there are any.
             anchors = [(r[1], r[12], r[0]) for r in rows if r[12] is not None]
-            offers = _other_offers(conn, anchors, inputs, f"{flags}, {readable}", params) if anchors else []
+            computed = f"{flags}, {readable}, {_RANGE_COLUMNS}"
+            offers = _other_offers(conn, anchors, inputs, computed, params) if anchors else []
             if sqlite:
                 _drop_sqlite(conn)
         if wanted is None:
@@ -332,7 +339,7 @@ class AlertInputRepository:
         limits = keep.limits
         ok = ObservationStatus.OK
         make = tuple.__new__  # a Candidate from a tuple of its fields, without argument parsing
-        at, price, times, prices = values.at, values.price, values.times, values.prices
+        at, price, times, prices, amount = values.at, values.price, values.times, values.prices, values.amount
         for r in (*rows, *offers) if offers else rows:
             if others and r[1] in others:
                 continue
@@ -359,6 +366,8 @@ class AlertInputRepository:
                         r[12],
                         r[13],
                         at(since) if since is not None else None,
+                        r[15],
+                        None if r[16] is None else amount(r[16]),
                     ),
                 )
             )
@@ -549,7 +558,7 @@ def _other_offers(
     params: dict[str, Any],
 ) -> list[tuple[Any, ...]]:
     """Every other offer of the visits named by (target, visit, newest id), candidates or not,
-    with the `computed` columns (flags, readable since) of the candidate query."""
+    with the `computed` columns (flags, readable since, range) of the candidate query."""
     body = (
         f"SELECT {_COLUMNS}, {computed} FROM alert_sel_visits x "
         "JOIN observations o ON o.target_id = x.target_id AND o.visit = x.visit AND o.id <> x.id "

@@ -6,6 +6,7 @@ import dataclasses
 import gc
 import random
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,7 @@ def fill(db: Database, config: LoadedConfig, rnd: random.Random, rounds: int) ->
                 seller = usual[t.id, offer] if rnd.random() < 0.8 else rnd.choice(sellers)
                 known = seller if seller and seller.startswith("r") else None
                 priced = status in (ObservationStatus.OK, ObservationStatus.UNMATCHED)
+                above = rnd.choice([0, 0, 0, None, 120])  # a range's top above its low end; None: a "from" price
                 repo.add(
                     Observation(
                         target_id=t.id,
@@ -81,6 +83,8 @@ def fill(db: Database, config: LoadedConfig, rnd: random.Random, rounds: int) ->
                         status=status,
                         reason="captcha" if status is ObservationStatus.BLOCKED else None,
                         price=Money.of(rnd.choice(PRICES), rnd.choice(["CNY"] * 5 + ["USD"])) if priced else None,
+                        price_kind="range" if priced and above != 0 else None,
+                        price_high=Decimal(2000 + above) if priced and above else None,
                         seller_name=seller,
                         reseller_id=known,
                         product_sku=rnd.choice(["P0", "P1", "P2", "NOPE", None]) if priced else None,
@@ -97,7 +101,7 @@ def read(db: Database, config: LoadedConfig, active: set[tuple[str, str, str, st
 
 
 FIELDS = ["id", "target_id", "url", "platform", "observed_at", "status", "reason", "price"]
-FIELDS += ["seller_name", "reseller_id", "product_sku", "visit"]
+FIELDS += ["seller_name", "reseller_id", "product_sku", "visit", "price_kind", "price_high"]
 
 
 @pytest.mark.parametrize("seed", range(3))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -94,6 +95,54 @@ def test_undercut(price: str, sku: str, expected: Severity | None) -> None:
 
 def test_undercut_skips_other_currencies() -> None:
     assert UndercutRule().check(obs("10", currency="USD"), JACKET, CTX) is None
+
+
+def ranged(low: str, high: str | None, **kw: Any) -> Observation:
+    """A range reading ("¥800.00-900.00"), or a "from" price with no top ("¥800起", a current bid)."""
+    return obs(low, **kw).model_copy(update={"price_kind": "range", "price_high": Decimal(high) if high else None})
+
+
+RANGES = [
+    # low, top, undercut severity (None: no alert), abstains (says nothing about an open episode)
+    ("800", "900", Severity.WARNING, False),  # every price of the range is below the 950 floor
+    ("800", "949.99", Severity.WARNING, False),
+    ("800", "950", None, True),  # the top is at the floor: the cheap variant may be another product
+    ("800", "1200", None, True),
+    ("800", None, None, True),  # a "from" price: what it sells for is not known
+    ("500", None, None, True),  # an auction's current bid, far below: still no price of the item
+    ("950", "1200", None, False),  # the whole range at or above the floor: in line
+    ("1000", None, None, False),  # from the unified price up: in line
+]
+
+
+@pytest.mark.parametrize(("low", "high", "expected", "abstains"), RANGES)
+def test_undercut_judges_a_range_by_its_top(
+    low: str, high: str | None, expected: Severity | None, abstains: bool
+) -> None:
+    reading = ranged(low, high)
+    rule = UndercutRule()
+    found = rule.check(reading, JACKET, CTX)
+    assert (found.severity if found else None) == expected
+    if found:
+        # the alert states the top, the price every variant is below, and shows the whole range
+        assert found.observed_price == Money.of(high or "0", "CNY")
+        assert found.gap_percent == Money.of(high or "0", "CNY").gap_percent(JACKET.unified_price)
+        assert f"{Money.of(low, 'CNY')} to {Money.of(high or '0', 'CNY')}" in found.message
+    else:
+        assert rule.abstains(reading, JACKET, CTX) is abstains
+
+
+def test_an_open_episode_is_neither_raised_nor_ended_by_a_range_over_the_floor() -> None:
+    rules = [UndercutRule(), DriftRule()]
+    violations, judged, _ = find_violations([ranged("800", "1200", reseller="star")], rules, CTX)
+    assert violations == []
+    assert ("undercut", "JK", "star", "tmall") not in judged and ("drift", "JK", "star", "tmall") not in judged
+    # a point price at the unified price ends it (after the episode's own resolve time)
+    _, judged, _ = find_violations([obs("1000")], rules, CTX)
+    assert ("undercut", "JK", "star", "tmall") in judged
+    # a range wholly at or above the floor is in line too, for the undercut rule
+    _, judged, _ = find_violations([ranged("960", "1200")], rules, CTX)
+    assert ("undercut", "JK", "star", "tmall") in judged and ("drift", "JK", "star", "tmall") not in judged
 
 
 UNAUTHORIZED = [
@@ -198,6 +247,13 @@ def test_drift(before: tuple[str, ...], price: str, alert: bool) -> None:
     assert (found is not None) == alert
     if found:
         assert found.severity is Severity.INFO
+
+
+def test_drift_does_not_judge_a_range() -> None:
+    readings = history("1000", "990", "980")
+    newest = readings["t9"][-1]
+    o = ranged("980", "1100", oid=newest.id).model_copy(update={"observed_at": newest.observed_at, "target_id": "t9"})
+    assert DriftRule().check(o, JACKET, dataclasses.replace(CTX, history=readings)) is None
 
 
 COVERAGE = [

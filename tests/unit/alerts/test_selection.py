@@ -54,6 +54,14 @@ def fill(db: Database, config: LoadedConfig, rnd: random.Random, rounds: int) ->
                 status = rnd.choice(STATUSES)
                 seller = rnd.choice(["r0", "r1", "r2", "r3", None, "stranger"])
                 known = seller if seller and seller.startswith("r") else None
+                price = (
+                    Money.of(rnd.choice([700, 940, 960, 990, 1000, 1100, 1300]), rnd.choice(["CNY"] * 5 + ["USD"]))
+                    if status is ObservationStatus.OK
+                    else None
+                )
+                # Some prices are the low end of a range ("¥700.00-990.00") or a "from" price (no top).
+                above = rnd.choice([0] * 6 + [None, 50, 400])
+                ranged = price is not None and above != 0
                 repo.add(
                     Observation(
                         target_id=t.id,
@@ -61,11 +69,9 @@ def fill(db: Database, config: LoadedConfig, rnd: random.Random, rounds: int) ->
                         platform=t.platform,
                         observed_at=T0 + timedelta(hours=r),
                         status=status,
-                        price=Money.of(
-                            rnd.choice([700, 940, 960, 990, 1000, 1100, 1300]), rnd.choice(["CNY"] * 5 + ["USD"])
-                        )
-                        if status is ObservationStatus.OK
-                        else None,
+                        price=price,
+                        price_kind="range" if ranged else None,
+                        price_high=price.amount + above if price is not None and above else None,
                         seller_name=seller,
                         reseller_id=known,
                         product_sku=rnd.choice(["P0", "P1", "P2", "P3", "NOPE"])
