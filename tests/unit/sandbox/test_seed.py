@@ -31,7 +31,8 @@ def rules_for(config: LoadedConfig, offer: Offer) -> list[str]:
     product = config.catalog.by_sku()[offer.sku]
     rules = []
     floor = config.settings.policy.tolerance_for(product.product_line).floor(product.unified_price)
-    if Money.of(offer.price, offer.currency) < floor:
+    # A "from" price ("¥299.00 起") is no price anyone is known to pay: never an undercut.
+    if Money.of(offer.price, offer.currency) < floor and offer.price_format != "yuan_from":
         rules.append("undercut")
     reseller = reseller_for(config, offer.seller)
     if reseller is None or not (reseller.own_store or reseller.authorized_on(offer.platform)):
