@@ -322,13 +322,26 @@ def _variants_behind_range(
     profile, read = found
     if not (variants_within(read, offer.amount, offer.high, offer.currency) if offer.ranged else _grouped(read, offer)):
         return None
-    # the product's sku, GTIN and model name the group, not a variant
-    lazy = _LazySeller({**fields, "sku": None, "gtin": None, "model": None}, page)
     span = f"{offer.amount}" + (f"-{offer.high}" if offer.high is not None else "+")
     note = f"within the structured range {span}" if offer.ranged else f"one of a group, lowest {offer.amount}"
+    return _listed(profile, read, offer.currency, options, fields, page, note)
+
+
+def _listed(
+    profile: PageProfile,
+    offers: list[OfferRead],
+    currency: str,
+    options: _Options,
+    fields: dict[str, Any],
+    page: _Page,
+    note: str,
+) -> Extraction:
+    """The profile's offers behind a structured summary, each a result of its own, `note` saying why."""
+    # the product's sku, GTIN and model name the group, not a variant
+    lazy = _LazySeller({**fields, "sku": None, "gtin": None, "model": None}, page)
     results = []
-    for o in read:
-        result = _offer_result(profile, o, offer.currency, options.coupon_policy, lazy)
+    for o in offers:
+        result = _offer_result(profile, o, currency, options.coupon_policy, lazy)
         results.append(result.model_copy(update={"why": f"{result.why}; {note}"}))
     return _with_offers(results)
 
@@ -357,13 +370,8 @@ def _variants_behind_price_tag(
             return None
     elif not variants_within(on_sale, offer.amount, None, offer.currency):
         return None
-    lazy = _LazySeller({**fields, "sku": None, "gtin": None, "model": None}, page)
     note = f"the price tag's {offer.amount} is the cheapest variant's"
-    results = []
-    for o in on_sale:
-        result = _offer_result(profile, o, offer.currency, options.coupon_policy, lazy)
-        results.append(result.model_copy(update={"why": f"{result.why}; {note}"}))
-    return _with_offers(results)
+    return _listed(profile, on_sale, offer.currency, options, fields, page, note)
 
 
 def _grouped(read: list[OfferRead], offer: OfferFound) -> bool:

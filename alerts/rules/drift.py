@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from alerts.rules.base import RANGE, Reading, Rule, RuleContext, same_currency
-from alerts.rules.undercut import promotion_floor
+from alerts.rules.undercut import floor_for
 from oneprice.domain.alert import Severity, Violation
 from oneprice.domain.catalog import Product
 from oneprice.domain.observation import seller_key
@@ -30,8 +30,7 @@ class DriftRule(Rule):
         price = obs.price
         if not settings.enabled or price is None or not same_currency(price, unified) or obs.price_kind == RANGE:
             return None
-        promo = promotion_floor(obs, product, ctx)
-        floor = promo[1] if promo else ctx.floor(product)
+        floor, promo = floor_for(obs, product, ctx)
         # Amounts compare directly: every floor is in the unified price's currency, as the price is.
         if price.amount < floor.amount or promo is not None or not price.amount < unified.amount:
             return None  # an undercut is the undercut rule's; a promotion or the full price is no drift
