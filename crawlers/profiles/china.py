@@ -1051,6 +1051,11 @@ def _whole_count(value: Any) -> int | None:
     return int(text) if _COUNT.match(text) else None
 
 
+def _fen_price(fen: int | None) -> Decimal | None:
+    """A count of fen (7900) as the price in yuan it is (¥79.00); None for none, 0 or an insane amount."""
+    return amount_of((Decimal(fen) / 100).quantize(Decimal("0.01"))) if fen else None
+
+
 def _whole(value: Any) -> bool:
     """An integer as JSON writes it (not a string, not a boolean)."""
     return isinstance(value, int) and not isinstance(value, bool)
@@ -1256,7 +1261,7 @@ def _douyin_price(value: Any) -> Decimal | None:
     no count of fen has one. The form decides, never the size; anything else (a sign, words, a list)
     is no price."""
     if (fen := _whole_count(value)) is not None:
-        return amount_of((Decimal(fen) / 100).quantize(Decimal("0.01")))
+        return _fen_price(fen)
     if isinstance(value, str):
         text = value.strip()
         return amount_of(Decimal(text)) if _DOUYIN_SHOWN.match(text) else None
@@ -1574,11 +1579,6 @@ class VipshopProfile(SelectorProfile):
 # -- Weidian (微店) ------------------------------------------------------------------------------------------
 
 _WEIDIAN_STATE = "script#__rocker-render-inject__::attr(data-obj)"
-
-
-def _fen_price(fen: int | None) -> Decimal | None:
-    """A count of fen (7900) as the price in yuan it is (¥79.00); None for none, 0 or an insane amount."""
-    return amount_of((Decimal(fen) / 100).quantize(Decimal("0.01"))) if fen else None
 
 
 class WeidianProfile(PageProfile):
