@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Protocol
 from oneprice.domain.alert import PriceReading, Severity, Violation
 from oneprice.domain.catalog import Product, Reseller
 from oneprice.domain.money import Money, quantize
-from oneprice.domain.observation import ObservationStatus, seller_key
+from oneprice.domain.observation import RANGE, ObservationStatus, seller_key
 from oneprice.settings.alerts import AlertSettings
 from oneprice.settings.loader import LoadedConfig
 from oneprice.settings.models import PolicySettings
@@ -51,11 +51,6 @@ class Reading(Protocol):
     def price_kind(self) -> str | None: ...
     @property
     def price_high(self) -> Decimal | None: ...
-
-
-# `Reading.price_kind` of a price that is the low end of a range ("¥128.00-168.00") or a "from" price
-# ("¥99起", "From £59.00", an auction's current bid: no top, `price_high` None).
-RANGE = "range"
 
 
 def range_top(obs: Reading) -> Money | None:

@@ -23,6 +23,11 @@ class ObservationStatus(StrEnum):
     HTTP_ERROR = "http_error"  # 4xx/5xx, timeout
 
 
+# `Observation.price_kind` of a price that is the low end of a range ("¥128.00-168.00") or a "from" price
+# ("¥99起", "From £59.00", an auction's current bid: no top, `price_high` None).
+RANGE = "range"
+
+
 class Observation(BaseModel):
     """One offer seen on one page visit. Only OK observations feed alerts.
 

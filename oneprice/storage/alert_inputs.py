@@ -24,7 +24,7 @@ from sqlalchemy import Connection, Dialect, func, select
 
 from oneprice.domain.alert import PriceReading
 from oneprice.domain.money import Money, quantize
-from oneprice.domain.observation import Observation, ObservationStatus
+from oneprice.domain.observation import RANGE, Observation, ObservationStatus
 from oneprice.storage.db import Database, chunks
 from oneprice.storage.tables import ObservationRow
 
@@ -389,7 +389,9 @@ class AlertInputRepository:
     def recent_prices(self, target_ids: Collection[str], since: datetime) -> dict[str, list[PriceReading]]:
         """Priced OK readings of each target since `since`, oldest first (for the drift rule).
 
-        One statement for all targets, read from the driver's cursor.
+        A range's low end or a "from" price is no reading of what the seller asks for this variant
+        (`RANGE`) and is left out. One statement for all targets, read from the
+        driver's cursor.
         """
         found: dict[str, list[PriceReading]] = {}
         wanted = sorted(set(target_ids))
@@ -400,7 +402,10 @@ class AlertInputRepository:
             values = _Values(dialect)
             at = _bind_converter("observed_at", dialect)(since)
             columns = "o.target_id, o.id, o.observed_at, o.price, o.currency, o.seller_key"
-            where = "o.status = 'ok' AND o.price IS NOT NULL AND o.currency IS NOT NULL"
+            where = (
+                "o.status = 'ok' AND o.price IS NOT NULL AND o.currency IS NOT NULL "
+                f"AND (o.price_kind IS NULL OR o.price_kind <> '{RANGE}')"
+            )
             order = "ORDER BY o.target_id, o.observed_at, o.id"
             if dialect.name == "sqlite":
                 conn.exec_driver_sql("DROP TABLE IF EXISTS temp.alert_sel_history")

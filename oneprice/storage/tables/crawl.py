@@ -28,7 +28,7 @@ class ObservationRow(Base):
     __table_args__ = (
         Index("ix_observations_product_seller", "product_sku", "platform", "seller_key"),
         # Per target in time order, and covering the alert engine's reads per target (price
-        # history, newest OK reading); it replaced (target_id, observed_at), its prefix.
+        # history without ranges, newest OK reading); it replaced (target_id, observed_at), its prefix.
         Index(
             "ix_observations_target_history",
             "target_id",
@@ -38,6 +38,7 @@ class ObservationRow(Base):
             "currency",
             "price",
             "seller_key",
+            "price_kind",
         ),
     )
 

@@ -26,6 +26,7 @@ def observations(targets: int, visits: int) -> list[dict[str, Any]]:
     for visit in range(visits):
         for t in range(targets):
             blocked = (t + visit) % 7 == 0
+            ranged = not blocked and (t + visit) % 5 == 0  # a range's low end or a "from" price
             rows.append(
                 {
                     "target_id": f"w{t:03d}",
@@ -40,6 +41,8 @@ def observations(targets: int, visits: int) -> list[dict[str, Any]]:
                     "seller_key": f"s{t % 3}",
                     "reseller_id": f"s{t % 3}",
                     "product_sku": "P1",
+                    "price_kind": "range" if ranged else None if blocked else "sale",
+                    "price_high": Decimal(300) if ranged and t % 2 else None,
                 }
             )
     return rows
@@ -50,7 +53,8 @@ def test_the_price_history_is_read_from_the_index_alone(
     sqlite_db: Database, monkeypatch: pytest.MonkeyPatch, analyzed: bool
 ) -> None:
     """SQLite reads the history from ix_observations_target_history without touching the table,
-    with statistics or without, and the readings are the stored OK prices in order."""
+    with statistics or without, and the readings are the stored OK point prices in order: the low
+    end of a range and a "from" price say nothing of what this variant costs."""
     with sqlite_db.engine.begin() as conn:
         conn.execute(insert(ObservationRow), observations(40, 5))
     if analyzed:
@@ -71,8 +75,16 @@ def test_the_price_history_is_read_from_the_index_alone(
 
     expected: dict[str, list[tuple[datetime, Decimal]]] = {}
     for row in observations(40, 5):
-        if row["target_id"] in wanted and row["status"] == "ok" and row["observed_at"] >= T0 + timedelta(hours=6):
+        if (
+            row["target_id"] in wanted
+            and row["status"] == "ok"
+            and row["price_kind"] != "range"
+            and row["observed_at"] >= T0 + timedelta(hours=6)
+        ):
             expected.setdefault(row["target_id"], []).append((row["observed_at"], row["price"]))
+    assert sum(map(len, expected.values())) < sum(
+        1 for r in observations(40, 5) if r["target_id"] in wanted and r["status"] == "ok"
+    )  # ranges were left out
     assert {t: [(r.observed_at, r.amount) for r in rs] for t, rs in found.items()} == expected
     assert all(r.currency == "CNY" and r.seller_key == f"s{int(t[1:]) % 3}" for t, rs in found.items() for r in rs)
     ids = [r.id for rs in found.values() for r in rs]
