@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsp
 
 from parsel import Selector
 
-from crawlers.page import _FROM_PRICE, _decode, _Page, _parse_source, decode_page, dig
+from crawlers.page import _FROM_PRICE, _PLUS_FROM, _decode, _Page, _parse_source, decode_page, dig
 from crawlers.prices import RAW_PRICE_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text, parse_price_text
 from crawlers.profiles.base import (
     Css,
@@ -71,8 +71,8 @@ class SearchShape(Protocol):
 # -- reading a price, a link, a page number ----------------------------------------------------------
 
 # A range between two amounts ("99-129", "$10.00 to $15.00", "12,99 bis 15,99"); a "from" price ("From
-# £59.00", Magento's "As low as £59.00") is the pattern listing pages use (`_FROM_PRICE`). A discount after
-# a price ("$129.99 -20%") is no range.
+# £59.00", Magento's "As low as £59.00", Etsy's "$45.00+") is what listing pages take for one (`_FROM_PRICE`,
+# `_PLUS_FROM`). A discount after a price ("$129.99 -20%") is no range.
 _RANGE = re.compile(r"\d\s*(?:-|~|～|–|—|至|\bto\b|\bbis\b|\bà\b)\s*\D{0,5}\d(?![\d.,]*\s*%)", re.IGNORECASE)
 # A minus sign on the amount, at the end of what comes before its first digit: on the number ("-3",
 # "¥-3.00", "US $-29.99") or on its currency sign ("-¥3.00"), never a dash with a space after it
@@ -99,7 +99,7 @@ def _negative(text: str) -> bool:
 
 def _not_one_price(text: str) -> bool:
     """Whether a price's text shows a range or a "from" price rather than one price."""
-    return bool(_RANGE.search(text) or _FROM_PRICE.search(text))
+    return bool(_RANGE.search(text) or _FROM_PRICE.search(text) or _PLUS_FROM.search(text))
 
 
 def _text(scope: Selector, limit: int) -> str:

@@ -103,9 +103,16 @@ def test_a_negative_shown_price_is_no_price(text: str) -> None:
     assert point_price(text) is None
 
 
+@pytest.mark.parametrize("text", ["$45.00+", "£19.20+ ", "US $1,299.00+"])
+def test_a_plus_after_the_amount_is_a_from_price_not_one_price(text: str) -> None:
+    """Etsy's "$45.00+" is the cheapest of variations priced apart, as on its listing page."""
+    assert point_price(text) is None
+
+
 @pytest.mark.parametrize(
     ("text", "amount"),
     [
+        ("$45.00 + $3.50 shipping", Decimal("45.00")),  # a "+" that says more is no from price
         ("$129.99 -20%", Decimal("129.99")),  # a discount after the price
         ("Sale - $29.99", Decimal("29.99")),  # a dash between a label and the price
         ("¥3.00", Decimal("3.00")),
