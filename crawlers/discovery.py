@@ -127,8 +127,11 @@ def _web_link(base: str, href: str | None) -> str | None:
     """`href` made absolute against `base`; None unless it is an http(s) address of sane length."""
     if not href or len(href) > URL_MAX:
         return None
-    link = urljoin(base, href.strip())
-    parts = urlsplit(link)
+    try:
+        link = urljoin(base, href.strip())
+        parts = urlsplit(link)
+    except ValueError:  # "http://[x/": an address no browser would open either
+        return None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None  # javascript: and data: links are not listings
     return link

@@ -96,6 +96,19 @@ def test_search_results_skip_script_links_and_survive_junk() -> None:
     assert read_search_page(b"\x00\xff", "https://s.example/", TAOBAO_SEARCH) == ([], None)
 
 
+def test_a_link_no_address_can_be_made_of_is_left_out_and_the_other_results_kept() -> None:
+    html = (
+        "<div class='m-itemlist'><div class='items'>"
+        "<div class='item'><div class='row title'><a href='http://[x/i/9'>坏 链接</a></div>"
+        "<div class='price'><strong>¥9.00</strong></div></div>"
+        "<div class='item'><div class='row title'><a href='/i/1'>好 货</a></div>"
+        "<div class='price'><strong>¥1,299.00</strong></div><div class='shop'><a class='shopname'>店</a></div></div>"
+        "</div></div>"
+    )
+    found, _ = read_search_page(html, "https://s.example/search?q=x", TAOBAO_SEARCH)
+    assert [(r.url, str(r.price)) for r in found] == [("https://s.example/i/1", "1299.00")]
+
+
 @pytest.mark.parametrize(
     "text", ["-3", "¥-3.00", "-¥3.00", "¥ -3.00", "US $-29.99", "−3", "－3", "–$3.00", "¥-0.01", "Sale -$29.99"]
 )
