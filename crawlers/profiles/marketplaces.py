@@ -614,6 +614,13 @@ _USED_ONLY_BOX: Css = "#usedOnlyBuybox"
 _USED_SECTION: Css = "#usedBuySection"
 _NEW_SECTION: Css = ("#newBuySection", "#qualifiedBuybox", "[id^='newAccordionRow']", "#apex_desktop_newAccordionRow")
 _PRICE_IN_CART_TEXT = re.compile(r"see price in cart|to see our price, add this item to your cart", re.IGNORECASE)
+# The buying options' hidden price data (`.twister-plus-buying-options-price-data` in `#twisterPlusWWDesktop`): the
+# buy box's offers as JSON, `{"desktop_buybox_group_1": [{"displayPrice": "37,95 €", "priceAmount": 37.95,
+# "buyingOptionType": "NEW", ...}]}`; older pages give the bare list, a "PICKUP" row beside the "NEW" one. Read
+# only when the price blocks are empty (drawn later by script): the "NEW" row's displayed text, when its
+# `priceAmount` states the same amount. Used rows and the pick-up tab (`desktop_buybox_group_2`) are other offers.
+_TWISTER_PRICES = ".twister-plus-buying-options-price-data"
+_TWISTER_GROUP = "desktop_buybox_group_1"
 
 
 def _first_text_outside(scope: Selector, css: Css | None, excluded: str) -> str | None:
@@ -718,6 +725,9 @@ class AmazonProductProfile(SelectorProfile):
         if not any(c.kind in ("sale", "range") for c in candidates):
             ranged = self._range(page, currency)
             candidates += [ranged] if ranged is not None else []
+        if not any(c.kind in ("sale", "range") for c in candidates) and not self._price_in_cart(page):
+            new = self._twister_new_price(page, currency)
+            candidates += [new] if new is not None else []
         in_cart = not any(c.kind in ("sale", "range") for c in candidates) and self._price_in_cart(page)
         if in_cart:
             candidates = [c for c in candidates if c.kind != "list"]
@@ -752,6 +762,28 @@ class AmazonProductProfile(SelectorProfile):
             return True
         blocks = (t for css in alternatives(_PRICE_BLOCKS) for t in _texts(page, css)[:1])
         return any(_PRICE_IN_CART_TEXT.search(text) for text in blocks)
+
+    def _twister_new_price(self, page: Selector, currency: str) -> PriceCandidate | None:
+        """The new offer's price in the buying options' hidden price data (see `_TWISTER_PRICES`)."""
+        for found in select(page, _TWISTER_PRICES)[:3]:
+            text = found.xpath("string()").get() or ""
+            if len(text) > STATE_MAX:
+                continue
+            try:
+                data = json.loads(text, parse_float=Decimal)
+            except (ValueError, RecursionError):
+                continue
+            rows = data.get(_TWISTER_GROUP) if isinstance(data, dict) else data
+            for row in rows[:20] if isinstance(rows, list) else ():
+                if not isinstance(row, dict) or row.get("buyingOptionType") != "NEW":
+                    continue
+                shown = row.get("displayPrice")
+                c = text_candidate(shown, "sale", self.method, currency) if isinstance(shown, str) else None
+                stated = row.get("priceAmount")
+                if c is None or c.kind != "sale" or isinstance(stated, bool) or not isinstance(stated, Decimal | int):
+                    return None
+                return c if c.amount == stated else None
+        return None
 
     def _range(self, page: Selector, currency: str) -> PriceCandidate | None:
         """A variation parent's "$19.99 - $34.99": the two ends' `.a-offscreen` copies."""

@@ -1,0 +1,79 @@
+"""Shapes seen on store pages abroad (2023–2025 markup), ninth round.
+
+Amazon detail pages carry the buy box's offers as hidden JSON (`.twister-plus-buying-options-price-data`, in
+`#twisterPlusWWDesktop`): when the visible price block is empty (drawn later by script), the new offer's
+price is read from it; a used offer's row there is never the price.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from saved_pages import html, price_of, replaced
+
+from crawlers.extraction import ExtractionStatus, extract
+
+# -- Amazon: the buying options' hidden price data -----------------------------------------------------------
+
+TWISTER = "https://www.amazon.es/Cuaderno-campo-Ridgeline-Edicion-especial/dp/8441500001"
+TWISTER_PAGE = "amazon/detail_twister_price_data_only.html"
+NEW_ROW = '"locale":"es-ES","buyingOptionType":"NEW"'
+
+
+def test_amazon_twister_price_data_gives_the_new_offers_price_when_the_price_block_is_empty() -> None:
+    got = extract(html(TWISTER_PAGE), TWISTER)
+    # not the related book's 24,90 EUR in the carousel: the buy box's new offer, 37,95 EUR
+    assert price_of(got) == (Decimal("37.95"), "EUR", "sale", None)
+    assert (got.profile, got.seller_name, got.sku) == ("amazon-product", "Amazon.es", "8441500001")
+    assert [c.raw for c in got.candidates] == ["37,95 €"]
+
+
+def test_amazon_twister_price_data_with_only_a_used_row_is_no_price() -> None:
+    got = extract(replaced(html(TWISTER_PAGE), NEW_ROW, NEW_ROW.replace("NEW", "USED")), TWISTER)
+    assert (got.status, got.profile, got.price) == (ExtractionStatus.NO_PRICE, "amazon-product", None)
+
+
+def test_amazon_twister_price_data_used_row_first_reads_the_new_row() -> None:
+    used = (
+        '{"displayPrice":"21,40 €","priceAmount":21.40,"currencySymbol":"€","locale":"es-ES",'
+        '"buyingOptionType":"USED","aapiBuyingOptionIndex":1},'
+    )
+    body = replaced(html(TWISTER_PAGE), '{"desktop_buybox_group_1":[', '{"desktop_buybox_group_1":[' + used)
+    assert price_of(extract(body, TWISTER)) == (Decimal("37.95"), "EUR", "sale", None)
+
+
+def test_amazon_twister_price_data_in_the_older_bare_list_with_a_pickup_row() -> None:
+    body = replaced(html(TWISTER_PAGE), '{"desktop_buybox_group_1":[', "[")
+    body = replaced(
+        body,
+        '"aapiBuyingOptionIndex":0}]}',
+        '"aapiBuyingOptionIndex":0},{"displayPrice":"35,00 €",'
+        '"priceAmount":35.00,"offerListingId":null,"locale":"es-ES","buyingOptionType":"PICKUP"}]',
+    )
+    assert price_of(extract(body, TWISTER)) == (Decimal("37.95"), "EUR", "sale", None)
+
+
+def test_amazon_twister_price_data_whose_amounts_disagree_is_not_read() -> None:
+    body = replaced(html(TWISTER_PAGE), '"priceAmount":37.95', '"priceAmount":3.79')
+    assert extract(body, TWISTER).status is ExtractionStatus.NO_PRICE
+
+
+def test_amazon_visible_price_block_stands_over_the_twister_price_data() -> None:
+    block = (
+        '<div id="corePrice_feature_div" class="celwidget" data-feature-name="corePrice" data-csa-c-asin="8441500001">'
+    )
+    visible = (
+        '<div class="a-section a-spacing-micro"><span class="a-price aok-align-center" data-a-size="l">'
+        '<span class="a-offscreen">36,05 €</span></span></div>'
+    )
+    body = replaced(html(TWISTER_PAGE), block + "</div>", block + visible + "</div>")
+    assert price_of(extract(body, TWISTER)) == (Decimal("36.05"), "EUR", "sale", None)
+
+
+def test_amazon_twister_price_data_is_not_read_when_the_price_shows_only_in_the_cart() -> None:
+    cart = (
+        '<span class="a-size-small" data-a-popover=\'{"name":"map_help_pop_8441500001"}\'>Ver precio en la cesta</span>'
+    )
+    body = replaced(html(TWISTER_PAGE), '<div id="availability"', cart + '<div id="availability"')
+    got = extract(body, TWISTER)
+    assert (got.status, got.reason) == (ExtractionStatus.NO_PRICE, "price_in_cart")
