@@ -621,6 +621,9 @@ _PRICE_IN_CART_TEXT = re.compile(r"see price in cart|to see our price, add this 
 # `priceAmount` states the same amount. Used rows and the pick-up tab (`desktop_buybox_group_2`) are other offers.
 _TWISTER_PRICES = ".twister-plus-buying-options-price-data"
 _TWISTER_GROUP = "desktop_buybox_group_1"
+# A buy box without a featured offer ("No featured offers available", a "See All Buying Options" button): no
+# offer of the page is the price to pay, whatever the hidden price data lists.
+_NO_FEATURED_OFFER: Css = ("#buybox-see-all-buying-choices", "#buybox-see-all-buying-choices-announce")
 
 
 def _first_text_outside(scope: Selector, css: Css | None, excluded: str) -> str | None:
@@ -725,7 +728,11 @@ class AmazonProductProfile(SelectorProfile):
         if not any(c.kind in ("sale", "range") for c in candidates):
             ranged = self._range(page, currency)
             candidates += [ranged] if ranged is not None else []
-        if not any(c.kind in ("sale", "range") for c in candidates) and not self._price_in_cart(page):
+        if (
+            not any(c.kind in ("sale", "range") for c in candidates)
+            and not self._price_in_cart(page)
+            and not _first_found(page, _NO_FEATURED_OFFER)
+        ):
             new = self._twister_new_price(page, currency)
             candidates += [new] if new is not None else []
         in_cart = not any(c.kind in ("sale", "range") for c in candidates) and self._price_in_cart(page)

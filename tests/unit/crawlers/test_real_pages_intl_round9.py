@@ -77,3 +77,13 @@ def test_amazon_twister_price_data_is_not_read_when_the_price_shows_only_in_the_
     body = replaced(html(TWISTER_PAGE), '<div id="availability"', cart + '<div id="availability"')
     got = extract(body, TWISTER)
     assert (got.status, got.reason) == (ExtractionStatus.NO_PRICE, "price_in_cart")
+
+
+def test_amazon_twister_price_data_is_not_read_beside_a_buy_box_without_a_featured_offer() -> None:
+    see_all = (
+        '<span class="a-button a-button-primary" id="buybox-see-all-buying-choices"><span class="a-button-inner">'
+        '<a href="/gp/offer-listing/8441500001" class="a-button-text">Ver todas las opciones de compra</a>'
+        "</span></span>"
+    )
+    body = replaced(html(TWISTER_PAGE), '<div id="availability"', see_all + '<div id="availability"')
+    assert extract(body, TWISTER).status is ExtractionStatus.NO_PRICE
