@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, unquote, urlencode, urljoin, urlsplit
 from parsel import Selector
 
 from crawlers.candidates import OfferRead, PriceCandidate, PriceKind
-from crawlers.page import COUPON_LABEL, MEMBER_LABEL, dig
+from crawlers.page import COUPON_LABEL, MEMBER_LABEL, assigned_values, dig
 from crawlers.prices import IDENTIFIER_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text
 from crawlers.profiles.base import (
     PROFILE_CONFIDENCE,
@@ -509,6 +509,94 @@ class TmallMobileProfile(PageProfile):
         if isinstance(stock, str) and stock.strip().isascii() and stock.strip().isdigit():
             stock = int(stock.strip())
         return not (isinstance(stock, int) and not isinstance(stock, bool) and stock <= 0)
+
+
+_ICE_STATE = re.compile(r"(?:\bvar\s+b|\bwindow\.__ICE_APP_CONTEXT__)\s*=\s*(?=\{)")
+_ICE_WORD = "__ICE_APP_CONTEXT__"
+
+
+class TaobaoIceStateProfile(TmallMobileProfile):
+    """The current Taobao/Tmall PC detail page as the server sends it: the detail the page renders from is
+    written into a script, `!(function(){var a=window.__ICE_APP_CONTEXT__||{};var b = {...};...})()`,
+    at `loaderData.home.data.res` (the answer of the detail service: `item`, `seller`, `skuBase`, `skuCore`,
+    `componentsVO`). Read when the page's price panel is not drawn in the HTML (see TaobaoDetailProfile).
+
+    `componentsVO.priceVO` holds the price shown (`price`) and the one beside it (`extraPrice`), each with
+    its label (`priceTitle`: 优惠前 beside 券后, 促销价, a struck `lineThrough` price), read as the mobile
+    page's prices are. `skuCore.sku2info` holds each SKU's own (`price`, the current `subPrice`,
+    `quantity`; "0" the whole item): a URL naming a SKU (`skuId=`) is priced as that SKU and sold out when
+    none of it is left. 货号/型号 come from `plusViewVO.industryParamVO` (`propertyName`, `valueName`), the
+    shop from `seller.shopName` (or `componentsVO.storeCardVO.shopName`), the postage line from
+    `componentsVO.deliveryVO.freight`.
+    """
+
+    name = "taobao-ice-state"
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        return (
+            self.serves(platform)
+            and script_assigns(page, _ICE_STATE, _ICE_WORD, with_word=True)
+            and self._detail(page) is not None
+        )
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        res = self._detail(page)
+        if res is None:
+            return []
+        components = dig(res, "componentsVO")
+        table = dig(res, "skuCore", "sku2info")
+        named = set(parse_qs(urlsplit(url).query).get("skuId", []))
+        picked = dig(table, named.pop()) if len(named) == 1 else None
+        row = picked if isinstance(picked, dict) else dig(table, "0")
+        shown = dig(components, "priceVO")
+        if isinstance(picked, dict) or not isinstance(dig(shown, "price") or dig(shown, "extraPrice"), dict):
+            shown = {"price": dig(row, "price"), "extraPrice": dig(row, "subPrice")}
+        extra = dig(shown, "extraPrice")
+        price = {"price": dig(shown, "price"), "extraPrices": [extra] if isinstance(extra, dict) else []}
+        if not isinstance(price["price"], dict) and price["extraPrices"]:
+            price = {"price": extra, "extraPrices": []}  # one price written as the extra one: the price
+        freight = dig(components, "deliveryVO", "freight")
+        fee = _postage(freight[:80], self.method, currency) if isinstance(freight, str) else None
+        seller = dig(res, "seller")
+        stock = _whole_count(dig(row, "quantity"))
+        return [
+            OfferRead(
+                candidates=tuple(self._candidates(price, currency)),
+                title=clean_text(dig(res, "item", "title") or dig(components, "titleVO", "title", "title"), TITLE_MAX),
+                seller=clean_text(
+                    dig(seller, "shopName") or dig(components, "storeCardVO", "shopName") or dig(seller, "sellerNick"),
+                    SELLER_MAX,
+                ),
+                model=self._params_model(res),
+                shipping=fee[0] if fee else None,
+                shipping_currency=fee[1] if fee else None,
+                available=stock != 0 and _flag(dig(res, "trade", "buyEnable")) is not False,
+            )
+        ]
+
+    @staticmethod
+    def _params_model(res: dict[str, Any]) -> str | None:
+        params = dig(res, "plusViewVO", "industryParamVO")
+        rows = []
+        for key in ("basicParamList", "enhanceParamList"):
+            listed = dig(params, key)
+            for row in listed[:120] if isinstance(listed, list) else []:
+                name, value = dig(row, "propertyName"), dig(row, "valueName")
+                if isinstance(name, str) and isinstance(value, str | int) and not isinstance(value, bool):
+                    rows.append((name, str(value)))
+        return _model_of(rows)
+
+    @staticmethod
+    def _detail(page: Selector) -> dict[str, Any] | None:
+        """The detail (`res`) of the first route in `loaderData` that has one with an `item`."""
+        scripts = [s for s in page.css("script::text").getall() if _ICE_WORD in s[:STATE_MAX]]
+        for value in assigned_values(scripts[:5], _ICE_STATE):
+            loader = dig(value, "loaderData")
+            for route in list(loader.values())[:10] if isinstance(loader, dict) else []:
+                res = dig(route, "data", "res")
+                if isinstance(res, dict) and isinstance(res.get("item"), dict):
+                    return res
+        return None
 
 
 # -- JD -----------------------------------------------------------------------------------------------
@@ -1664,6 +1752,7 @@ CHINA_PROFILES: tuple[PageProfile, ...] = (
     TaobaoProfile(),
     TaobaoDetailProfile(),
     TmallMobileProfile(),
+    TaobaoIceStateProfile(),
     JdProfile(),
     JdCurrentProfile(),
     JdMobileProfile(),
