@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
-from parsel import Selector
+from parsel import Selector, SelectorList
 
 from crawlers.candidates import OfferRead, PriceCandidate, PriceKind, choose_price, variants_within
 from crawlers.page import _SOLD_OUT
@@ -236,6 +236,26 @@ _WOO_PRICE: tuple[str, ...] = (
     "div.product .entry-summary p.price",
     "div.product p.price",
 )
+# Block themes (the Single Product block template) print no `p.price`: the Product Price block
+# (`.wp-block-woocommerce-product-price`, its `.wc-block-components-product-price` holding the same price HTML)
+# is the product's price box. Related products, upsells and product collections print the same block in each
+# card (inside a `li`, a query loop or a collection, marked `data-is-descendent-of-query-loop` on 2023–2024
+# releases): those are other products' prices.
+_WOO_BLOCK_PRICE = "body.single-product .wp-block-woocommerce-product-price"
+_WOO_BLOCK_ELSEWHERE = (
+    "@data-is-descendent-of-query-loop or ancestor::li or ancestor::*["
+    + " or ".join(
+        f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')"
+        for c in (
+            "wp-block-query",
+            "wp-block-woocommerce-product-collection",
+            "wp-block-woocommerce-related-products",
+            "wp-block-post-template",
+            "wc-block-product-template",
+        )
+    )
+    + "]"
+)
 _WOO_AMOUNT = ".woocommerce-Price-amount"
 _WOO_PARTS: tuple[tuple[PriceKind, str], ...] = (("sale", "ins"), ("list", "del"))
 # A variation's prices as displayed (with or without tax, as the store shows them); the regular price
@@ -260,15 +280,28 @@ class WooCommerceProfile(SelectorProfile):
     platforms = frozenset({"woocommerce", "website"})
     marker = ("body.woocommerce div.product p.price", "div.product .entry-summary p.price")
     selectors = Selectors(
-        title=("h1.product_title", ".product_title"),
+        title=("h1.product_title", ".product_title", "body.single-product h1.wp-block-post-title"),
         seller=(".product_meta .vendor", "meta[property='og:site_name']::attr(content)"),
         sku=(".product_meta .sku", ".sku_wrapper .sku"),
         sold_out=("div.product .summary p.stock.out-of-stock", "p.stock.out-of-stock"),
     )
 
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        return super().applies(page, platform) or (self.serves(platform) and bool(self._block_price(page)))
+
+    @staticmethod
+    def _block_price(page: Selector) -> SelectorList[Selector]:
+        """A block theme's price box: the first Product Price block outside the cards of other products."""
+        if not may_match(page, _WOO_BLOCK_PRICE):
+            return SelectorList([])
+        for block in page.css(_WOO_BLOCK_PRICE)[:50]:
+            if not block.xpath(f"self::*[{_WOO_BLOCK_ELSEWHERE}]"):
+                return block.css(".wc-block-components-product-price")[:1] or SelectorList([block])
+        return SelectorList([])
+
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
         offers = super().read(page, url, currency)
-        box = _first_found(page, _WOO_PRICE)
+        box = _first_found(page, _WOO_PRICE) or self._block_price(page)
         if not box or not offers:
             return offers
         summary = replace(offers[0], candidates=tuple(self._candidates(box[0], currency)))

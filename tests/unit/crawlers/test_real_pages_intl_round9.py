@@ -2,14 +2,17 @@
 
 Amazon detail pages carry the buy box's offers as hidden JSON (`.twister-plus-buying-options-price-data`, in
 `#twisterPlusWWDesktop`): when the visible price block is empty (drawn later by script), the new offer's
-price is read from it; a used offer's row there is never the price.
+price is read from it; a used offer's row there is never the price. WooCommerce's block themes print the single
+product's price in the Product Price block (`.wp-block-woocommerce-product-price`), with no `p.price` and, when the
+template has no Product Summary block, no JSON-LD: the block is the product's price box, the related products' copies
+of the block are not.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from saved_pages import html, price_of, replaced
+from saved_pages import html, price_of, replaced, sold_out
 
 from crawlers.extraction import ExtractionStatus, extract
 
@@ -87,3 +90,64 @@ def test_amazon_twister_price_data_is_not_read_beside_a_buy_box_without_a_featur
     )
     body = replaced(html(TWISTER_PAGE), '<div id="availability"', see_all + '<div id="availability"')
     assert extract(body, TWISTER).status is ExtractionStatus.NO_PRICE
+
+
+# -- WooCommerce block theme: the Product Price block ---------------------------------------------------------
+
+WOO_BLOCKS = "https://fernhollowhome.example/product/hearthside-wool-throw-blanket/"
+WOO_BLOCKS_PAGE = "woocommerce/block_theme_single_product_no_jsonld.html"
+
+
+def test_woocommerce_block_theme_price_block_is_the_products_price_box() -> None:
+    got = extract(html(WOO_BLOCKS_PAGE), WOO_BLOCKS)
+    # not the struck £89.00 nor a related product's £24.00 / £96.00: the sale price in the product's own block
+    assert price_of(got) == (Decimal("71.20"), "GBP", "sale", None)
+    assert {c.kind: c.amount for c in got.candidates} == {"sale": Decimal("71.20"), "list": Decimal("89.00")}
+    assert (got.profile, got.sku, got.seller_name) == ("woocommerce", "FH-HWT-OAT", "Fernhollow Home")
+    assert got.title == "Hearthside Wool Throw Blanket"
+
+
+def test_woocommerce_block_theme_price_block_without_its_template_attribute() -> None:
+    # later WooCommerce releases print the block's wrapper without `data-is-descendent-of-…` attributes
+    body = replaced(html(WOO_BLOCKS_PAGE), 'data-is-descendent-of-single-product-template="true" ', "")
+    body = body.replace('data-is-descendent-of-query-loop="true" ', "")
+    got = extract(body, WOO_BLOCKS)
+    assert price_of(got) == (Decimal("71.20"), "GBP", "sale", None)
+    assert got.profile == "woocommerce"
+
+
+OWN_BLOCK = '<div data-block-name="woocommerce/product-price" data-is-descendent-of-single-product-template="true"'
+PRICE_HTML = '<div class="wc-block-components-product-price wc-block-grid__product-price" >'
+
+
+def woo_blocks_price_html() -> str:
+    """The price HTML inside the product's own Product Price block."""
+    own = html(WOO_BLOCKS_PAGE).split(OWN_BLOCK, 1)[1]
+    return own.split(PRICE_HTML, 1)[1].split("</div></div>", 1)[0]
+
+
+def test_woocommerce_block_theme_variable_product_range_in_the_price_block() -> None:
+    amount = (
+        '<span class="woocommerce-Price-amount amount" aria-hidden="true"><bdi>'
+        '<span class="woocommerce-Price-currencySymbol">&pound;</span>{}</bdi></span>'
+    )
+    ranged = (
+        amount.format("64.00")
+        + ' <span aria-hidden="true">&ndash;</span> '
+        + amount.format("89.00")
+        + '<span class="screen-reader-text">Price range: &pound;64.00 through &pound;89.00</span>'
+    )
+    got = extract(replaced(html(WOO_BLOCKS_PAGE), woo_blocks_price_html(), ranged), WOO_BLOCKS)
+    assert price_of(got) == (Decimal("64.00"), "GBP", "range", Decimal("89.00"))
+
+
+def test_woocommerce_block_theme_sold_out_product() -> None:
+    out = '<p class="stock out-of-stock">Out of stock</p>'
+    body = replaced(html(WOO_BLOCKS_PAGE), '<p class="stock in-stock">7 in stock</p>', out)
+    sold_out(extract(body, WOO_BLOCKS), "woocommerce")
+
+
+def test_woocommerce_block_theme_page_without_its_price_block_reads_no_related_products_price() -> None:
+    own = OWN_BLOCK + html(WOO_BLOCKS_PAGE).split(OWN_BLOCK, 1)[1].split("</div></div>", 1)[0] + "</div></div>"
+    got = extract(replaced(html(WOO_BLOCKS_PAGE), own, ""), WOO_BLOCKS)
+    assert got.price is None or got.price.amount not in {Decimal("24.00"), Decimal("96.00"), Decimal("120.00")}
