@@ -31,6 +31,17 @@ def test_amazon_twister_price_data_gives_the_new_offers_price_when_the_price_blo
     assert [c.raw for c in got.candidates] == ["37,95 €"]
 
 
+def test_amazon_twister_price_data_with_a_code_and_a_no_break_space() -> None:
+    # amazon.sa writes "SAR\xa05,299.00" with `"priceAmount":5299.00`
+    body = replaced(
+        html(TWISTER_PAGE),
+        '"displayPrice":"37,95 €","priceAmount":37.95',
+        '"displayPrice":"SAR\u00a05,299.00","priceAmount":5299.00',
+    )
+    got = extract(body, "https://www.amazon.sa/dp/8441500001")
+    assert price_of(got) == (Decimal("5299.00"), "SAR", "sale", None)
+
+
 def test_amazon_twister_price_data_with_only_a_used_row_is_no_price() -> None:
     got = extract(replaced(html(TWISTER_PAGE), NEW_ROW, NEW_ROW.replace("NEW", "USED")), TWISTER)
     assert (got.status, got.profile, got.price) == (ExtractionStatus.NO_PRICE, "amazon-product", None)
