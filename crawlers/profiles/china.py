@@ -798,7 +798,7 @@ class JdCurrentProfile(JdProfile):
 _JS_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"')
 _JS_SYNTAX = re.compile(r'["{}\[\]]')
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
-_BARE_KEY = re.compile(r"([{,]\s*)([A-Za-z_$][\w$]{0,63})(\s*:)")
+_BARE_KEY = re.compile(r"([{,]\s*)([A-Za-z_$][\w$]{0,63}|[0-9]{1,30})(\s*:)")  # `{skuId: 1}`, `{6290953586037: 0.3}`
 
 
 def _loose_object(text: str, start: int) -> Any:
@@ -1472,6 +1472,11 @@ _1688_DETAIL_DATA = re.compile(r"\biDetailData\s*=\s*(?=\{)")
 _1688_COMPANY = re.compile(r"""['"]companyName['"]\s*:\s*(['"])((?:\\.|(?!\1).){1,200})\1""")
 _1688_QUANTITY = re.compile(r"^\s*[0-9]{1,9}\s*$")
 _1688_TIER_CELLS = "#mod-detail-price [data-range]::attr(data-range)"
+# `window.context=(function(b,d){...})(window.contextPath,{"result":...})`: the model is the call's second argument
+_1688_CONTEXT = re.compile(
+    r"\bwindow\.context\s*=\s*\(\s*function\s*\([^)]{0,40}\)\s*\{[\s\S]{0,3000}?\}\s*\)\s*"
+    r"\(\s*window\.contextPath\s*,\s*(?=\{)"
+)
 
 
 def _quantity(value: Any) -> int | None:
@@ -1502,7 +1507,12 @@ class Alibaba1688Profile(PageProfile):
     `orderParamModel.orderParam.skuParam.skuRangePrices` the tiers (`beginAmount`, `price` in yuan)
     and `canBookedAmount` what is left to book; `skuPriceType` "skuPrice" prices each SKU
     (`skuModel.skuInfoMap.*.price`/`discountPrice`, or the `skuModel.skuPriceScale` "32.00-38.00"
-    they span). The classic page writes `iDetailData.sku.priceRange` ([pieces from, price] pairs;
+    they span). The page of 2025 passes its model as the second argument of a call,
+    `window.context=(function(b,d){...})(window.contextPath,{"result": {"data": {...}}})` (a JavaScript literal:
+    some keys are bare numbers): `result.data.Root.fields.dataJson` is the same model, and the page's components
+    beside it give the tiers shown (`mainPrice.fields.priceModel.currentPrices`, `beginAmount` and `price`) when
+    the model has none, the title (`productTitle.fields.title`) and the company (`productTitle.fields.shopInfo`).
+    The classic page writes `iDetailData.sku.priceRange` ([pieces from, price] pairs;
     `canBookCount`), the seller in `iDetailConfig.companyName`, and the same tiers as the cells of its
     price table (`#mod-detail-price [data-range]`).
 
@@ -1519,12 +1529,16 @@ class Alibaba1688Profile(PageProfile):
             return False
         if script_assigns(page, _1688_STATE, "orderParamModel", with_word=True):
             return self._model(page) is not None
+        if script_assigns(page, _1688_CONTEXT, "contextPath"):
+            return self._context(page) is not None
         return script_assigns(page, _1688_DETAIL_DATA, "iDetailData") or bool(page.css(_1688_TIER_CELLS))
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
         model = self._model(page)
         if model is not None:
             return [self._current(model, currency)]
+        if (data := self._context(page)) is not None:
+            return [self._current(data["Root"]["fields"]["dataJson"], currency, data)]
         sku = dig(_loose_state(page, _1688_DETAIL_DATA, ("sku",)), "sku")
         ranges = dig(sku, "priceRange")
         tiers = (
@@ -1548,14 +1562,10 @@ class Alibaba1688Profile(PageProfile):
             )
         ]
 
-    def _current(self, model: dict[str, Any], currency: str) -> OfferRead:
+    def _current(self, model: dict[str, Any], currency: str, shown: dict[str, Any] | None = None) -> OfferRead:
+        """The offer of the model; `shown`, the components of a `window.context` page beside it."""
         order = dig(model, "orderParamModel", "orderParam")
-        rows = dig(order, "skuParam", "skuRangePrices")
-        tiers = (
-            [(r.get("beginAmount"), r.get("price")) for r in rows[:50] if isinstance(r, dict)]
-            if isinstance(rows, list)
-            else []
-        )
+        tiers = _tiers(dig(order, "skuParam", "skuRangePrices")) or _tiers(_shown_prices(shown))
         scale = dig(model, "skuModel", "skuPriceScale")
         candidates: list[PriceCandidate] = []
         if dig(order, "skuParam", "skuPriceType") == "skuPrice":
@@ -1571,11 +1581,13 @@ class Alibaba1688Profile(PageProfile):
             candidates.append(self._candidate(price, f"¥{price}", "sale", currency))
         if not candidates and isinstance(scale, str) and (c := text_candidate(scale, "range", self.method, currency)):
             candidates.append(c)
-        temp = dig(model, "tempModel")
+        temp, heading = dig(model, "tempModel"), dig(shown, "productTitle", "fields")
+        shop = dig(heading, "shopInfo")
+        shop = _json_object(shop) if isinstance(shop, str) else shop
         return OfferRead(
             candidates=tuple(candidates),
-            title=clean_text(dig(temp, "offerTitle"), TITLE_MAX),
-            seller=clean_text(dig(temp, "companyName"), SELLER_MAX),
+            title=clean_text(dig(temp, "offerTitle") or dig(heading, "title"), TITLE_MAX),
+            seller=clean_text(dig(temp, "companyName") or dig(shop, "companyName"), SELLER_MAX),
             available=_quantity(dig(order, "canBookedAmount")) != 0,
         )
 
@@ -1601,12 +1613,35 @@ class Alibaba1688Profile(PageProfile):
         return None
 
     @staticmethod
+    def _context(page: Selector) -> dict[str, Any] | None:
+        """`result.data` of the `window.context` call's model when it holds the offer's (`Root.fields.dataJson`)."""
+        data = dig(_loose_state(page, _1688_CONTEXT, ("result",)), "result", "data")
+        return data if isinstance(dig(data, "Root", "fields", "dataJson"), dict) else None
+
+    @staticmethod
     def _classic_company(page: Selector) -> str | None:
         for script in page.css("script::text").getall():
             at = script.find("iDetailConfig", 0, STATE_MAX)
             if at >= 0 and (m := _1688_COMPANY.search(script, at, at + 20_000)) is not None:
                 return m.group(2)
         return _first_text(page, ("a.company-name::attr(title)", ".company-name"))
+
+
+def _tiers(rows: Any) -> list[tuple[Any, Any]]:
+    """(pieces from, price) of tier rows (`{"beginAmount": 2, "price": "25.00"}`)."""
+    if not isinstance(rows, list):
+        return []
+    return [(r.get("beginAmount"), r.get("price")) for r in rows[:50] if isinstance(r, dict)]
+
+
+def _shown_prices(components: Any) -> Any:
+    """The tiers a `window.context` page shows: the first component's `fields.priceModel.currentPrices`
+    (the component is `mainPrice` on the pages seen, named otherwise on others)."""
+    for component in list(components.values())[:80] if isinstance(components, dict) else []:
+        rows = dig(component, "fields", "priceModel", "currentPrices")
+        if isinstance(rows, list):
+            return rows
+    return None
 
 
 def _json_object(text: str) -> dict[str, Any] | None:

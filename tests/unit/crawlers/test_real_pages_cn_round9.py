@@ -96,3 +96,70 @@ def test_another_scripts_var_b_is_not_read_as_the_ice_state() -> None:
     html = f"<html><body><script>var b = {state};</script></body></html>"
     got = extract(html, ICE_URL)
     assert got.profile != "taobao-ice-state"
+
+
+# -- 1688 offer page of 2025 (window.context=(function(b,d){...})(window.contextPath,{...})) ------------------
+
+CONTEXT = "1688/offer_window_context.html"
+CONTEXT_URL = "https://detail.1688.com/offer/732255018846.html"
+MODEL_TIERS = (
+    '"skuRangePrices":[{"beginAmount":2,"price":"25.00"},{"beginAmount":50,"price":"23.50"},'
+    '{"beginAmount":500,"price":"21.00"}]'
+)
+SHOWN_TIERS = (
+    '"currentPrices":[{"beginAmount":2,"price":"25.00"},{"beginAmount":50,"price":"23.50"},'
+    '{"beginAmount":500,"price":"21.00"}]'
+)
+
+
+def test_a_1688_offer_whose_model_is_passed_to_window_context_is_read_at_the_smallest_order() -> None:
+    # the model is the call's second argument, a literal with bare number keys (skuWeight); 2 pieces and up: 25.00
+    got = extract(page(CONTEXT), CONTEXT_URL)
+    assert price_of(got) == (Decimal("25.00"), "CNY", "sale", None)
+    assert got.profile == "1688"
+    assert (got.seller_name, got.title) == ("泉州山屿户外用品有限公司", "山屿 户外速干冰丝T恤 男女同款 运动短袖 批发")
+    assert Decimal("3.80") not in {c.amount for c in got.candidates}  # a recommended offer
+
+
+def test_without_tiers_in_the_model_the_tiers_shown_are_read() -> None:
+    html = _replaced(_html(CONTEXT), MODEL_TIERS, '"skuRangePrices":[]')
+    html = _replaced(
+        html,
+        SHOWN_TIERS,
+        '"currentPrices":[{"beginAmount":100,"price":"22.00"},{"beginAmount":3,"price":"26.00"}]',
+    )
+    got = extract(html, CONTEXT_URL)
+    assert price_of(got) == (Decimal("26.00"), "CNY", "sale", None)
+
+
+def test_a_1688_offer_with_nothing_left_to_book_is_sold_out() -> None:
+    html = _replaced(_html(CONTEXT), '"canBookedAmount":3680', '"canBookedAmount":0')
+    _sold_out(extract(html, CONTEXT_URL), "1688")
+
+
+def test_skus_priced_apart_are_a_range_of_those_left_to_book() -> None:
+    html = _replaced(_html(CONTEXT), '"skuPriceType":"rangePrice"', '"skuPriceType":"skuPrice"')
+    for sku, price in (("6a", "24.00"), ("6b", "26.00"), ("6c", "24.00"), ("6d", "29.00")):  # 6d: none left
+        html = _replaced(html, f'"specId":"8f0c2d1e{sku}",', f'"specId":"8f0c2d1e{sku}","price":"{price}",')
+    got = extract(html, CONTEXT_URL)
+    assert price_of(got) == (Decimal("24.00"), "CNY", "range", Decimal("26.00"))
+
+
+def test_the_company_comes_from_the_title_component_when_the_model_lacks_it() -> None:
+    html = _replaced(_html(CONTEXT), '"companyName":"泉州山屿户外用品有限公司","sellerLoginId"', '"sellerLoginId"')
+    html = _replaced(
+        html,
+        '"shopInfo":{"companyName":"泉州山屿户外用品有限公司","authCompanyName":"泉州山屿户外用品有限公司",'
+        '"sellerSlrServiceScore":"4.5"}',
+        '"shopInfo":"{\\"companyName\\":\\"泉州岭川贸易有限公司\\"}"',  # written as a JSON string
+    )
+    got = extract(html, CONTEXT_URL)
+    assert got.seller_name == "泉州岭川贸易有限公司"
+
+
+def test_a_window_context_without_an_offer_model_is_not_read_as_an_offer() -> None:
+    html = (
+        '<html><body><script>window.contextPath = "/default";window.context=(function(b,d){return d})'
+        '(window.contextPath,{"result":{"data":{"gallery":{"fields":{}}}}});</script></body></html>'
+    )
+    assert extract(html, CONTEXT_URL).profile != "1688"
