@@ -466,7 +466,10 @@ class _Page:
         href = (el.get("href") or "").strip()
         if not href or href.startswith("#") or href.lower().startswith("javascript:"):
             return False
-        return urldefrag(urljoin(self.url, href))[0] != urldefrag(self.url)[0]
+        try:
+            return urldefrag(urljoin(self.url, href))[0] != urldefrag(self.url)[0]
+        except ValueError:  # "http://[x/": an address that cannot be this page's
+            return True
 
     @cached_property
     def seller(self) -> str | None:

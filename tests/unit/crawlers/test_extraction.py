@@ -252,6 +252,22 @@ def test_hostile_text_is_kept_as_text_normalised_and_capped() -> None:
     assert got.title is not None and len(got.title) == TITLE_MAX
 
 
+def test_a_link_no_address_can_be_made_of_is_another_page_not_an_unreadable_page() -> None:
+    """`urljoin` refuses "http://[x/"; a hostile tile with such a link leaves the page readable, and the
+    tile's "sold out" stays another product's."""
+    html = (
+        "<html><head><title>Summit fleece</title></head><body><h1>Summit fleece</h1>"
+        "<div class='product'><span class='price'>£59.00</span><p>In stock</p></div>"
+        "<ul class='tiles'><li><a href='http://[x/p/other'>Harbour beanie £9.00 sold out</a></li></ul></body></html>"
+    )
+    got = extract(html, "https://shop.example/p/fleece")
+    assert (got.status, got.price and got.price.amount, got.price and got.price.currency) == (
+        ExtractionStatus.OK,
+        Decimal("59.00"),
+        "GBP",
+    )
+
+
 def test_gbk_bytes_decode_from_the_meta_charset_or_the_header() -> None:
     raw = page("taobao/gbk_listing.html")
     from_meta = extract(raw, URL)
