@@ -264,7 +264,9 @@ class TaobaoDetailProfile(PageProfile):
     highlighted price labelled 券后/到手价 is a coupon price and the other one (优惠前) the shelf
     price; an unlabelled highlighted price is the shelf price and the other one the list price; a
     block shown alone is the shelf price. The sticky header (`ItemHeadFixed--`) repeats the price
-    and is never read; neither are the recommendation carousels outside the purchase panel.
+    and is never read; neither are the recommendation carousels outside the purchase panel. A panel drawn
+    without any price (the page script fills it later) is priced from the detail state the page carries
+    (see TaobaoIceStateProfile), its buy buttons still saying whether the item can be bought.
     """
 
     name = "taobao-detail"
@@ -316,6 +318,8 @@ class TaobaoDetailProfile(PageProfile):
             candidates += [c] if c is not None else []
         freight = page.xpath(f"//*[{_CSS_MODULE}][{_NOT_STICKY}]", name="Delivery--freight--")[:1]
         fee = _postage(freight[0].xpath("normalize-space(string())").get() if freight else None, self.method, currency)
+        if not candidates and (drawn_later := self._from_state(page, url, currency)) is not None:
+            return [replace(o, available=o.available and self._available(scope)) for o in drawn_later]
         return [
             OfferRead(
                 candidates=tuple(candidates),
@@ -327,6 +331,13 @@ class TaobaoDetailProfile(PageProfile):
                 available=self._available(scope),
             )
         ]
+
+    @staticmethod
+    def _from_state(page: Selector, url: str, currency: str) -> list[OfferRead] | None:
+        """The offer the page's detail state gives (see TaobaoIceStateProfile) when the panel is drawn without
+        its price (drawn later by the page script), or None when the state gives no price either."""
+        state = _ICE_PROFILE.read(page, url, currency) if _ICE_PROFILE.applies(page, None) else []
+        return state if any(o.candidates for o in state) else None
 
     @staticmethod
     def _available(scope: Selector) -> bool:
@@ -519,7 +530,8 @@ class TaobaoIceStateProfile(TmallMobileProfile):
     """The current Taobao/Tmall PC detail page as the server sends it: the detail the page renders from is
     written into a script, `!(function(){var a=window.__ICE_APP_CONTEXT__||{};var b = {...};...})()`,
     at `loaderData.home.data.res` (the answer of the detail service: `item`, `seller`, `skuBase`, `skuCore`,
-    `componentsVO`). Read when the page's price panel is not drawn in the HTML (see TaobaoDetailProfile).
+    `componentsVO`). Read when the page's price panel is not drawn in the HTML, and by TaobaoDetailProfile when
+    the panel is drawn without its price.
 
     `componentsVO.priceVO` holds the price shown (`price`) and the one beside it (`extraPrice`), each with
     its label (`priceTitle`: 优惠前 beside 券后, 促销价, a struck `lineThrough` price), read as the mobile
@@ -597,6 +609,9 @@ class TaobaoIceStateProfile(TmallMobileProfile):
                 if isinstance(res, dict) and isinstance(res.get("item"), dict):
                     return res
         return None
+
+
+_ICE_PROFILE = TaobaoIceStateProfile()
 
 
 # -- JD -----------------------------------------------------------------------------------------------
@@ -1787,7 +1802,7 @@ CHINA_PROFILES: tuple[PageProfile, ...] = (
     TaobaoProfile(),
     TaobaoDetailProfile(),
     TmallMobileProfile(),
-    TaobaoIceStateProfile(),
+    _ICE_PROFILE,
     JdProfile(),
     JdCurrentProfile(),
     JdMobileProfile(),

@@ -91,6 +91,34 @@ def test_a_drawn_price_panel_is_still_read_from_the_page() -> None:
     assert {(c.amount, c.kind) for c in got.candidates} == {(Decimal(699), "sale"), (Decimal(589), "coupon")}
 
 
+def test_a_panel_drawn_without_its_price_is_priced_from_the_ice_state() -> None:
+    # the title and the purchase panel drawn, the price box empty until the page script fills it
+    html = _replaced(
+        _html(ICE),
+        '<div id="ice-container"></div>',
+        '<div id="ice-container"><div class="ItemHeader--root--DXhqHxP"><h1 class="mainTitle--O1XCl8e8">'
+        '山屿 户外冲锋衣 男 三合一 防水透气</h1></div><div class="purchasePanel--rZp8AAu9">'
+        '<div class="highlightPrice--LlVWiXXs"></div><div class="Actions--L6eamwX5"><button>领券购买</button>'
+        "<button>加入购物车</button></div></div></div>",
+    )
+    got = extract(html, f"{ICE_URL}&skuId=5301122334403")
+    assert got.profile == "taobao-detail"
+    assert price_of(got) == (Decimal("729.00"), "CNY", "sale", None)
+    assert {(c.amount, c.kind) for c in got.candidates} == {(Decimal(729), "sale"), (Decimal(629), "coupon")}
+    assert got.seller_name == "山屿户外旗舰店"
+
+
+def test_a_panel_drawn_without_its_price_whose_buttons_say_off_the_shelf_is_sold_out() -> None:
+    html = _replaced(
+        _html(ICE),
+        '<div id="ice-container"></div>',
+        '<div id="ice-container"><h1 class="mainTitle--O1XCl8e8">山屿 户外冲锋衣</h1>'
+        '<div class="purchasePanel--rZp8AAu9"><div class="highlightPrice--LlVWiXXs"></div>'
+        '<div class="Actions--L6eamwX5"><button disabled>宝贝已下架</button></div></div></div>',
+    )
+    _sold_out(extract(html, ICE_URL), "taobao-detail")
+
+
 def test_another_scripts_var_b_is_not_read_as_the_ice_state() -> None:
     state = '{"loaderData": {"home": {"data": {"res": {"item": {}}}}}}'
     html = f"<html><body><script>var b = {state};</script></body></html>"
