@@ -1526,7 +1526,9 @@ class Alibaba1688Profile(PageProfile):
     `window.context=(function(b,d){...})(window.contextPath,{"result": {"data": {...}}})` (a JavaScript literal:
     some keys are bare numbers): `result.data.Root.fields.dataJson` is the same model, and the page's components
     beside it give the tiers shown (`mainPrice.fields.priceModel.currentPrices`, `beginAmount` and `price`) when
-    the model has none, the title (`productTitle.fields.title`) and the company (`productTitle.fields.shopInfo`).
+    the model has none, the title (`productTitle.fields.title`) and the company (`productTitle.fields.shopInfo`);
+    `result.global.globalData.model` gives them too (`tradeModel.offerPriceModel.currentPrices`,
+    `offerDetail.subject`, `sellerModel.companyName`), and is read alone when the literal has no `Root`.
     The classic page writes `iDetailData.sku.priceRange` ([pieces from, price] pairs;
     `canBookCount`), the seller in `iDetailConfig.companyName`, and the same tiers as the cells of its
     price table (`#mod-detail-price [data-range]`).
@@ -1552,8 +1554,9 @@ class Alibaba1688Profile(PageProfile):
         model = self._model(page)
         if model is not None:
             return [self._current(model, currency)]
-        if (data := self._context(page)) is not None:
-            return [self._current(data["Root"]["fields"]["dataJson"], currency, data)]
+        if (context := self._context(page)) is not None:
+            model = dig(context, "data", "Root", "fields", "dataJson")
+            return [self._current(model if isinstance(model, dict) else {}, currency, context)]
         sku = dig(_loose_state(page, _1688_DETAIL_DATA, ("sku",)), "sku")
         ranges = dig(sku, "priceRange")
         tiers = (
@@ -1577,10 +1580,15 @@ class Alibaba1688Profile(PageProfile):
             )
         ]
 
-    def _current(self, model: dict[str, Any], currency: str, shown: dict[str, Any] | None = None) -> OfferRead:
-        """The offer of the model; `shown`, the components of a `window.context` page beside it."""
+    def _current(self, model: dict[str, Any], currency: str, context: dict[str, Any] | None = None) -> OfferRead:
+        """The offer of the model; `context`, the `result` of a `window.context` page it came with."""
         order = dig(model, "orderParamModel", "orderParam")
-        tiers = _tiers(dig(order, "skuParam", "skuRangePrices")) or _tiers(_shown_prices(shown))
+        page_model, offer = dig(context, "global", "globalData", "model"), dig(model, "tempModel")
+        tiers = (
+            _tiers(dig(order, "skuParam", "skuRangePrices"))
+            or _tiers(_shown_prices(dig(context, "data")))
+            or _tiers(dig(page_model, "tradeModel", "offerPriceModel", "currentPrices"))
+        )
         scale = dig(model, "skuModel", "skuPriceScale")
         candidates: list[PriceCandidate] = []
         if dig(order, "skuParam", "skuPriceType") == "skuPrice":
@@ -1596,13 +1604,15 @@ class Alibaba1688Profile(PageProfile):
             candidates.append(self._candidate(price, f"¥{price}", "sale", currency))
         if not candidates and isinstance(scale, str) and (c := text_candidate(scale, "range", self.method, currency)):
             candidates.append(c)
-        temp, heading = dig(model, "tempModel"), dig(shown, "productTitle", "fields")
+        heading = dig(context, "data", "productTitle", "fields")
         shop = dig(heading, "shopInfo")
         shop = _json_object(shop) if isinstance(shop, str) else shop
+        title = dig(offer, "offerTitle") or dig(heading, "title") or dig(page_model, "offerDetail", "subject")
+        company = dig(offer, "companyName") or dig(shop, "companyName") or dig(page_model, "sellerModel", "companyName")
         return OfferRead(
             candidates=tuple(candidates),
-            title=clean_text(dig(temp, "offerTitle") or dig(heading, "title"), TITLE_MAX),
-            seller=clean_text(dig(temp, "companyName") or dig(shop, "companyName"), SELLER_MAX),
+            title=clean_text(title, TITLE_MAX),
+            seller=clean_text(company, SELLER_MAX),
             available=_quantity(dig(order, "canBookedAmount")) != 0,
         )
 
@@ -1629,9 +1639,12 @@ class Alibaba1688Profile(PageProfile):
 
     @staticmethod
     def _context(page: Selector) -> dict[str, Any] | None:
-        """`result.data` of the `window.context` call's model when it holds the offer's (`Root.fields.dataJson`)."""
-        data = dig(_loose_state(page, _1688_CONTEXT, ("result",)), "result", "data")
-        return data if isinstance(dig(data, "Root", "fields", "dataJson"), dict) else None
+        """`result` of the `window.context` call's model when it holds the offer's (`data.Root.fields.dataJson`,
+        or the trade model of `global.globalData.model`)."""
+        result = dig(_loose_state(page, _1688_CONTEXT, ("result",)), "result")
+        if isinstance(dig(result, "data", "Root", "fields", "dataJson"), dict):
+            return result
+        return result if isinstance(dig(result, "global", "globalData", "model", "tradeModel"), dict) else None
 
     @staticmethod
     def _classic_company(page: Selector) -> str | None:

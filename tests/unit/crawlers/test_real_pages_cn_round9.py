@@ -134,9 +134,9 @@ MODEL_TIERS = (
     '"skuRangePrices":[{"beginAmount":2,"price":"25.00"},{"beginAmount":50,"price":"23.50"},'
     '{"beginAmount":500,"price":"21.00"}]'
 )
-SHOWN_TIERS = (
-    '"currentPrices":[{"beginAmount":2,"price":"25.00"},{"beginAmount":50,"price":"23.50"},'
-    '{"beginAmount":500,"price":"21.00"}]'
+SHOWN_TIERS = (  # mainPrice's, not the global model's (written the same)
+    '"priceDisplayType":"rangePrice","currentPrices":[{"beginAmount":2,"price":"25.00"},{"beginAmount":50,'
+    '"price":"23.50"},{"beginAmount":500,"price":"21.00"}]'
 )
 
 
@@ -154,7 +154,8 @@ def test_without_tiers_in_the_model_the_tiers_shown_are_read() -> None:
     html = _replaced(
         html,
         SHOWN_TIERS,
-        '"currentPrices":[{"beginAmount":100,"price":"22.00"},{"beginAmount":3,"price":"26.00"}]',
+        '"priceDisplayType":"rangePrice","currentPrices":[{"beginAmount":100,"price":"22.00"},'
+        '{"beginAmount":3,"price":"26.00"}]',
     )
     got = extract(html, CONTEXT_URL)
     assert price_of(got) == (Decimal("26.00"), "CNY", "sale", None)
@@ -183,6 +184,16 @@ def test_the_company_comes_from_the_title_component_when_the_model_lacks_it() ->
     )
     got = extract(html, CONTEXT_URL)
     assert got.seller_name == "泉州岭川贸易有限公司"
+
+
+def test_a_window_context_with_only_the_global_model_is_read_from_its_trade_model() -> None:
+    # no Root component: result.global.globalData.model (tradeModel.offerPriceModel, sellerModel, offerDetail)
+    html = _replaced(_html(CONTEXT), '"Root":{', '"RootGone":{')
+    html = _replaced(html, SHOWN_TIERS, '"priceDisplayType":"rangePrice","currentPrices":[]')
+    html = _replaced(html, '"productTitle":{', '"productTitleGone":{')
+    got = extract(html, CONTEXT_URL)
+    assert price_of(got) == (Decimal("25.00"), "CNY", "sale", None)
+    assert (got.seller_name, got.title) == ("泉州山屿户外用品有限公司", "山屿 户外速干冰丝T恤 男女同款 运动短袖 批发")
 
 
 def test_a_window_context_without_an_offer_model_is_not_read_as_an_offer() -> None:
