@@ -133,9 +133,14 @@ class PageSource:
 
 _CAPTCHA = re.compile(
     r"captcha|验证码|滑块|滑动验证|nc_(?:\d+_)?wrapper|安全验证|人机验证|verify you are (?:a )?human"
-    r"|jdjrv|man-machine|完成拼图|验证一下",  # JD's risk page: a jigsaw slider ("向右滑动完成拼图")
+    r"|jdjrv|man-machine|完成拼图|验证一下"  # JD's risk page: a jigsaw slider ("向右滑动完成拼图")
+    r"|_____tmd_____/punish|x5secdata=",  # Alibaba's slider check (`_PUNISH`)
     re.IGNORECASE,
 )
+# Alibaba's anti-bot (Taobao, Tmall, 1688, AliExpress) redirects to `/_____tmd_____/punish?x5secdata=...`, a
+# slider captcha, or answers the item's address with a page whose only content is a script sending the
+# visitor there (`window.location.replace("…/_____tmd_____/punish?x5secdata=…")`, `{"action": "captcha"}`).
+_PUNISH = re.compile(r"_____tmd_____/punish|[?&]x5secdata=", re.IGNORECASE)
 _ANTI_BOT = re.compile(
     r"访问受限|访问被拒绝|访问过于频繁|请求过于频繁|robot check|unusual traffic|are you a robot|not a robot"
     r"|checking your browser|automated (?:access|queries)",
@@ -376,6 +381,8 @@ class _Page:
         title = self.title or ""
         if _BLOCKED_TITLE.search(title):
             return REASON_ANTI_BOT
+        if _PUNISH.search(self.url):
+            return REASON_CAPTCHA
         if markers and (reason := self._marker_reason(title)):
             return reason
         parts = urlsplit(self.url)
@@ -408,11 +415,17 @@ class _Page:
             if words.strip() and not _HARMLESS_WIDGET.search(words):
                 attrs.append(words)
         haystack = "\n".join([title, self.visible_text[:200_000], *attrs])
-        if _CAPTCHA.search(haystack):
+        if _CAPTCHA.search(haystack) or self._script_sends_to_punish():
             return REASON_CAPTCHA
         if _ANTI_BOT.search(haystack):
             return REASON_ANTI_BOT
         return None
+
+    def _script_sends_to_punish(self) -> bool:
+        """Whether a script of the page names Alibaba's slider check (`_PUNISH`)."""
+        if self.source is not None and "_____tmd_____" not in self.source.text and "x5secdata" not in self.source.text:
+            return False
+        return any(_PUNISH.search(script.text or "") for script in self.tree.iter("script"))
 
     def has_login_form(self) -> bool:
         """Whether the page holds a form with a password field that logs in (its action or words say so).

@@ -202,3 +202,34 @@ def test_a_window_context_without_an_offer_model_is_not_read_as_an_offer() -> No
         '(window.contextPath,{"result":{"data":{"gallery":{"fields":{}}}}});</script></body></html>'
     )
     assert extract(html, CONTEXT_URL).profile != "1688"
+
+
+# -- Alibaba's slider check: `/_____tmd_____/punish?x5secdata=...` -------------------------------------------
+
+PUNISH_SCRIPT = (
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><script>window._config_ = {"action": "captcha", '
+    '"url": "https://h5api.m.tmall.com//h5/mtop.taobao.pcdetail.data.get/1.0/_____tmd_____/punish?'
+    'x5secdata=xd3826576&x5step=1"};</script><script src="//g.alicdn.com/sd/punish/waf_ssr.js"></script>'
+    "</head><body></body></html>"
+)
+PUNISH_REPLACE = '<script>window.location.replace("/item.htm/_____tmd_____/punish?x5secdata=xcf&x5step=2")</script>'
+
+
+@pytest.mark.parametrize("body", [PUNISH_SCRIPT, PUNISH_REPLACE])
+def test_a_page_whose_script_sends_to_the_slider_check_is_blocked(body: str) -> None:
+    got = extract(body.encode(), ICE_URL)
+    assert (got.status.value, got.reason, got.price) == ("blocked", "captcha", None)
+
+
+def test_a_redirect_to_the_slider_check_is_blocked() -> None:
+    url = "https://detail.tmall.com//item.htm/_____tmd_____/punish?x5secdata=xyz&x5step=1"
+    got = extract(b"<html><body><div id='app'></div></body></html>", url)
+    assert (got.status.value, got.reason) == ("blocked", "captcha")
+
+
+def test_a_product_page_whose_anti_bot_script_names_the_slider_check_is_still_read() -> None:
+    body = page("tmall/detail_coupon.html").replace(
+        b"</body>", b'<script>var baxiaCommon = {"punish": "/_____tmd_____/punish?x5secdata="};</script></body>'
+    )
+    got = extract(body, ICE_URL)
+    assert got.status.value == "ok" and got.price == extract(page("tmall/detail_coupon.html"), ICE_URL).price
