@@ -1810,6 +1810,45 @@ class WeidianProfile(PageProfile):
         return model if isinstance(model, dict) and isinstance(model.get("item_info"), dict) else None
 
 
+# -- Dangdang (当当) ------------------------------------------------------------------------------------------
+
+_HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+
+
+def _shown(page: Selector, css: str) -> bool:
+    """Whether the page has an element `css` finds that its own style does not hide."""
+    return any(not _HIDDEN.search(e.attrib.get("style", "")) for e in page.css(css)[:5])
+
+
+class DangdangProfile(SelectorProfile):
+    """Dangdang (当当) product page (product.dangdang.com/<id>.html, served in GBK): the price box
+    `#pc-price` holds 当当价 in `#dd-price` and the struck 定价 (list price) in `#original-price`; the
+    手机专享价 box beside it (`#mobile-price .pr`, shown when the app sells the item for less) is a price
+    for app buyers only, a coupon price, and so is not the price of the page. The e-book price
+    (`#e-book-price`) is another product's. The title is the `h1` of `.name_info` (its `title` attribute
+    holds it whole), the seller a shop's name (`a[dd_name="店铺名称"]`) or Dangdang's own (`.dang_red`,
+    "当当自营"). The item is sold out when the 到货通知 button (`#sign_no_stock`) is shown and the
+    加入购物车 button (`#part_buy_button`) is not."""
+
+    name = "dangdang"
+    platforms = frozenset({"website"})
+    marker = "#pc-price #dd-price"
+    selectors = Selectors(
+        title=(".name_info h1::attr(title)", ".name_info h1"),
+        seller=('a[dd_name="店铺名称"]', "#service-more .title_name .dang_red"),
+        prices={
+            "sale": "#pc-price #dd-price",
+            "list": "#pc-price #original-price",
+            "coupon": "#mobile-price .pr",
+        },
+    )
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        sold_out = _shown(page, "#sign_no_stock") and not _shown(page, "#part_buy_button")
+        offers = super().read(page, url, currency)
+        return [replace(o, available=False) for o in offers] if sold_out else offers
+
+
 CHINA_PROFILES: tuple[PageProfile, ...] = (
     TmallProfile(),
     TaobaoProfile(),
@@ -1826,4 +1865,5 @@ CHINA_PROFILES: tuple[PageProfile, ...] = (
     Alibaba1688Profile(),
     VipshopProfile(),
     WeidianProfile(),
+    DangdangProfile(),
 )

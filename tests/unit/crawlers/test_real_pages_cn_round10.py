@@ -1,0 +1,69 @@
+"""Chinese reseller pages as served, tenth round: Dangdang (当当) product pages, served in GBK.
+
+Each saved page is trimmed from a real page of its shape, with invented shop and product names.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from saved_pages import page, price_of
+from saved_pages import replaced as _replaced
+from saved_pages import sold_out as _sold_out
+
+from crawlers.extraction import extract
+
+# -- Dangdang product page (product.dangdang.com/<id>.html) ----------------------------------------------
+
+DANGDANG = "dangdang/product_gbk.html"
+DANGDANG_URL = "http://product.dangdang.com/29801234.html"
+
+
+def _dangdang(old: str = "", new: str = "") -> bytes:
+    """The saved Dangdang page (GBK, as served), with `old` replaced by `new`."""
+    text = page(DANGDANG).decode("gbk")
+    return (_replaced(text, old, new) if old else text).encode("gbk")
+
+
+def test_a_dangdang_page_is_priced_from_its_price_box() -> None:
+    # 当当价 ¥34.80 in #dd-price, the struck 定价 ¥49.00 a list price; the e-book's ¥17.99 is another product's
+    got = extract(page(DANGDANG), DANGDANG_URL)
+    assert price_of(got) == (Decimal("34.80"), "CNY", "sale", None)
+    assert got.profile == "dangdang"
+    assert {(c.amount, c.kind) for c in got.candidates} == {(Decimal("34.80"), "sale"), (Decimal("49.00"), "list")}
+    assert (got.title, got.seller_name) == ("山风集：城市散步手记（随书附赠手绘地图）", "当当自营")
+
+
+def test_a_mobile_only_price_shown_beside_the_price_is_a_coupon_price() -> None:
+    # 手机专享价: the price in Dangdang's app, not what a buyer of this page pays
+    html = _dangdang(
+        '<div class="price_ph" id="mobile-price" style="display:none">\n'
+        '       <p class="t">手机专享价</p>\n'
+        '       <p class="pr"><span class="yen">&yen;</span></p>',
+        '<div class="price_ph" id="mobile-price">\n'
+        '       <p class="t">手机专享价</p>\n'
+        '       <p class="pr"><span class="yen">&yen;</span>29.90</p>',
+    )
+    got = extract(html, DANGDANG_URL)
+    assert price_of(got) == (Decimal("34.80"), "CNY", "sale", None)
+    assert (Decimal("29.90"), "coupon") in {(c.amount, c.kind) for c in got.candidates}
+
+
+def test_a_shop_on_dangdang_is_the_seller() -> None:
+    html = _dangdang(
+        '<span class="title_name"><span class="icon dang"></span><span class="dang_red">当当自营</span></span>',
+        '<a href="http://shop.dangdang.com/23456" target="_blank" title="青禾图书专营店" dd_name="店铺名称">'
+        "青禾图书专营店</a>",
+    )
+    assert extract(html, DANGDANG_URL).seller_name == "青禾图书专营店"
+
+
+def test_a_dangdang_item_offering_only_an_arrival_notice_is_sold_out() -> None:
+    html = _dangdang(
+        '<a href="javascript:;" class="btn btn_b btn_b_red" id="sign_no_stock" style="display: none;">到货通知</a>\n'
+        '     <a href="javascript:AddToShoppingCart(29801234)" id="part_buy_button" class="btn btn_red">',
+        '<a href="javascript:;" class="btn btn_b btn_b_red" id="sign_no_stock">到货通知</a>\n'
+        '     <a href="javascript:AddToShoppingCart(29801234)" id="part_buy_button" class="btn btn_red" '
+        'style="display:none">',
+    )
+    _sold_out(extract(html, DANGDANG_URL), "dangdang")
