@@ -1849,6 +1849,120 @@ class DangdangProfile(SelectorProfile):
         return [replace(o, available=False) for o in offers] if sold_out else offers
 
 
+# -- Suning (苏宁易购) -------------------------------------------------------------------------------------
+
+_SN_FIELD = re.compile(r'"(partNumber|vendorCode|itemDisplayName|flagshipName)"\s*:\s*"((?:\\.|[^"\\]){0,300})"')
+_SN_PART = re.compile(r"^\d{9,18}$")
+_SN_VENDOR = re.compile(r"^\d{10}$")
+_JSONP = re.compile(r"^\s*[A-Za-z_$][\w$.]{0,60}\s*\((?P<body>.*)\)\s*;?\s*$", re.DOTALL)
+_SN_DIGIT = re.compile(r"\d")
+_SN_NOT_SOLD = frozenset({"2", "3"})  # invStatus: 1 有货, 4 备货中 (can be ordered), 2 无货, 3 暂不销售
+
+
+class SuningProfile(PageProfile):
+    """Suning (苏宁易购) product page (product.suning.com/<shop>/<item>.html): the server sends no price;
+    the page script writes the item into `var sn = {...}` (a JavaScript literal: `"partNumber"` the
+    18-digit item code, `"vendorCode"` the seller's code, `"itemDisplayName"` the title, `"flagshipName"`
+    the shop) and fetches its price from the price service, `pas.suning.com/nspcsale_0_<partNumber>_
+    <partNumber>_<vendorCode>_<area>.html?callback=pcData`, which answers in JSONP:
+    `pcData({"data": {"price": {"saleInfo": [{"promotionPrice", "netPrice", "refPrice", "invStatus",
+    "noPriceCausation"}]}}})`. The promotion price (促销价, "599.00-699.00" a range) is the price when
+    there is one, else the net price (易购价); the reference price (参考价, struck), else a net price above
+    the promotion price, is the list price. A reason for no price (`noPriceCausation`: 已下架 ...) without
+    a price, or `invStatus` 2 (无货) or 3 (暂不销售), is sold out. A page saved with its price drawn
+    (`dl.price-promo .mainprice`) is not this shape: the text reader reads the price it shows.
+
+    The profile serves targets of platform `suning` only: read as `website` (or with no platform named),
+    the page with its price box empty stays a page without a price (`no_price_found`), as before."""
+
+    name = "suning"
+    platforms = frozenset({"suning"})
+    price_api: ClassVar[str] = "https://pas.suning.com/nspcsale_0_{part}_{part}_{vendor}_10_010_0100101.html"
+
+    def serves(self, platform: str | None) -> bool:
+        return platform in self.platforms  # asked for by name only: see the class note
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        if not self.serves(platform) or _SN_DIGIT.search(_first_text(page, "dl.price-promo .mainprice") or ""):
+            return False  # a page saved with its price drawn is read as the page shows it
+        return self._item(page) is not None
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        item = self._item(page) or {}
+        title = _first_text(page, "h1#itemDisplayName") or item.get("itemDisplayName")
+        return [
+            OfferRead(
+                title=clean_text(title, TITLE_MAX),
+                seller=clean_text(item.get("flagshipName"), SELLER_MAX),
+                sku=clean_text(item.get("partNumber", "").lstrip("0"), IDENTIFIER_MAX),
+                extra={"suning_part": item.get("partNumber", "")},
+            )
+        ]
+
+    def follow_up(self, page: Selector, url: str) -> str | None:
+        item = self._item(page)
+        if item is None:
+            return None
+        part = item["partNumber"].zfill(18)
+        return f"{self.price_api.format(part=part, vendor=item['vendorCode'])}?callback=pcData"
+
+    def read_follow_up(self, body: bytes, url: str, offers: list[OfferRead], currency: str) -> list[OfferRead]:
+        text = body[:5_000_000].decode("utf-8", "replace")
+        m = _JSONP.match(text)
+        data = json_body((m.group("body") if m else text).encode("utf-8"))
+        base = offers[0] if offers else OfferRead()
+        rows = dig(data, "data", "price", "saleInfo")
+        rows = [r for r in rows[:50] if isinstance(r, dict)] if isinstance(rows, list) else []
+        wanted = base.extra.get("suning_part", "")
+        row = next((r for r in rows if r.get("partNumber") == wanted), rows[0] if len(rows) == 1 else None)
+        if row is None:
+            return offers
+        candidates: list[PriceCandidate] = []
+        promotion = row.get("promotionPrice")
+        shown = text_candidate(promotion if isinstance(promotion, str) else None, "sale", self.method, currency)
+        net = _plain_price(row.get("netPrice"))
+        if shown is None and net is not None:
+            shown = text_candidate(f"{net}", "sale", self.method, currency)
+        if shown is not None:
+            candidates.append(shown)
+            top = shown.high or shown.amount
+            listed = _plain_price(row.get("refPrice"))
+            if listed is None or listed <= top:
+                listed = net
+            if listed is not None and listed > top:
+                candidates.append(_list_price(self.method, listed, currency))
+        reason = row.get("noPriceCausation")
+        off = (not candidates and isinstance(reason, str) and bool(reason.strip())) or (
+            str(row.get("invStatus", "")).strip() in _SN_NOT_SOLD
+        )
+        return [replace(base, candidates=tuple(candidates), available=base.available and not off)]
+
+    @staticmethod
+    def _item(page: Selector) -> dict[str, str] | None:
+        """The item's fields in the `sn` literal: None unless it names a well-formed item and seller code."""
+        if source_lacks(page, "vendorCode") or source_lacks(page, "partNumber"):
+            return None
+        for script in page.css("script::text").getall():
+            text = script[:STATE_MAX]
+            if "vendorCode" not in text or "partNumber" not in text:
+                continue
+            fields: dict[str, str] = {}
+            for m in _SN_FIELD.finditer(text):
+                fields.setdefault(m.group(1), _js_string(m.group(2)))
+            if _SN_PART.match(fields.get("partNumber", "")) and _SN_VENDOR.match(fields.get("vendorCode", "")):
+                return fields
+        return None
+
+
+def _js_string(raw: str) -> str:
+    """A string literal's text ("\\u9752" read as 青); the text as written when it does not decode."""
+    try:
+        value = json.loads(f'"{raw}"')
+    except ValueError:
+        return raw
+    return value if isinstance(value, str) else raw
+
+
 CHINA_PROFILES: tuple[PageProfile, ...] = (
     TmallProfile(),
     TaobaoProfile(),
@@ -1866,4 +1980,5 @@ CHINA_PROFILES: tuple[PageProfile, ...] = (
     VipshopProfile(),
     WeidianProfile(),
     DangdangProfile(),
+    SuningProfile(),
 )
