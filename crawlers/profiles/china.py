@@ -1,4 +1,5 @@
-"""Page profiles of the Chinese marketplaces: Taobao/Tmall, JD, Pinduoduo, Youzan, Douyin, 1688, Vipshop and Weidian.
+"""Page profiles of the Chinese marketplaces: Taobao/Tmall, JD, Pinduoduo, Youzan, Douyin, 1688, Vipshop, Weidian,
+Dangdang and Suning.
 
 Each class is one page shape; the sandbox serves the classic shapes (`sandbox/templates/shape_*`)
 and tests/fixtures/pages/<platform>/ keeps saved copies with their parse tests. Live pages come in
