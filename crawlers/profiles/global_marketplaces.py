@@ -1,0 +1,267 @@
+"""Page profiles of marketplaces abroad where resellers of Chinese brands sell: AliExpress, Lazada, Walmart.
+
+These pages carry their product as script state the server writes before any price is drawn; a page
+fetched without running its scripts shows no price at all (or only recommendations' prices). Each
+profile reads that state and is tried only where the source names it (see `source_lacks`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from parsel import Selector
+
+from crawlers.candidates import OfferRead, PriceCandidate, PriceKind
+from crawlers.page import STATE_MAX, dig
+from crawlers.prices import IDENTIFIER_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text, currency_code
+from crawlers.profiles.base import PROFILE_CONFIDENCE, PageProfile, script_assigns, source_lacks, state_json
+
+_CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+def _code(value: object, fallback: str) -> str:
+    """An ISO code the page states ("USD"), or `fallback` when it states none we know."""
+    text = clean_text(value, 8)
+    if text is None or not _CURRENCY_CODE.match(text.upper()):
+        return fallback
+    return currency_code(text.upper(), fallback) or fallback
+
+
+def _candidate(
+    method: str, value: object, currency: str, kind: PriceKind, *, high: object = None
+) -> PriceCandidate | None:
+    amount = amount_of(value)
+    if amount is None:
+        return None
+    top = amount_of(high)
+    if top is not None and top > amount:
+        return PriceCandidate(amount, currency, "range", method, f"{value}-{high}", PROFILE_CONFIDENCE, high=top)
+    return PriceCandidate(amount, currency, kind, method, str(value), PROFILE_CONFIDENCE)
+
+
+def _with_list(sale: PriceCandidate | None, listed: PriceCandidate | None) -> tuple[PriceCandidate, ...]:
+    """The price and the struck price beside it, the latter only when it is above the price."""
+    out = [sale] if sale is not None else []
+    if listed is not None and (sale is None or listed.amount > sale.amount):
+        out.append(listed)
+    return tuple(out)
+
+
+def _stock_out(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value <= 0
+
+
+# -- AliExpress --------------------------------------------------------------------------------------
+
+# `window.runParams = { data: {...modules...}, csrfToken: '...', ... };`: a hand-written literal whose
+# `data` value is JSON; it is decoded from where that value starts.
+_AE_RUN_PARAMS = re.compile(r"window\.runParams\s*=\s*\{\s*data\s*:\s*(?=\{)")
+
+
+class AliExpressRunParamsProfile(PageProfile):
+    """AliExpress item page (`aliexpress.com/item/<id>.html`) as the server sends it: the modules in
+    `window.runParams = {data: {...}}`. One offer per SKU of `skuModule.skuPriceList` (the price with
+    the running promotion `skuVal.skuActivityAmount`, the regular `skuVal.skuAmount` the list price,
+    `availQuantity` 0 sold out); without SKUs, `priceModule`'s promotion range
+    (`minActivityAmount`..`maxActivityAmount`, else `minAmount`..`maxAmount`) as the page shows it.
+    The store is `storeModule.storeName`, the title `titleModule.subject`; bulk prices (for 10 pieces
+    or more) and the coupon module are no price of the item.
+    """
+
+    name = "aliexpress"
+    platforms = frozenset({"website"})
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        return self.serves(platform) and script_assigns(page, _AE_RUN_PARAMS, "runParams")
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        data = state_json(page, _AE_RUN_PARAMS, "priceModule")
+        if not isinstance(data, dict):
+            return []
+        prices = data.get("priceModule")
+        prices = prices if isinstance(prices, dict) else {}
+        currency = _code(
+            dig(prices, "minActivityAmount", "currency")
+            or dig(prices, "minAmount", "currency")
+            or dig(data, "commonModule", "currencyCode"),
+            currency,
+        )
+        title = clean_text(dig(data, "titleModule", "subject"), TITLE_MAX)
+        item = dig(data, "actionModule", "productId") or dig(data, "commonModule", "productId")
+        common = OfferRead(
+            title=title,
+            seller=clean_text(dig(data, "storeModule", "storeName"), SELLER_MAX),
+            sku=clean_text(item, IDENTIFIER_MAX),
+            available=not _stock_out(dig(data, "actionModule", "totalAvailQuantity"))
+            and not _stock_out(dig(data, "quantityModule", "totalAvailQuantity")),
+        )
+        skus = dig(data, "skuModule", "skuPriceList")
+        offers = []
+        for sku in skus[:200] if isinstance(skus, list) else []:
+            value = sku.get("skuVal") if isinstance(sku, dict) else None
+            if not isinstance(value, dict):
+                continue
+            offers.append(self._sku_offer(common, sku, value, currency))
+        if offers:
+            return offers
+        if prices.get("activity") is not False and isinstance(prices.get("minActivityAmount"), dict):
+            low, high = prices.get("minActivityAmount"), prices.get("maxActivityAmount")
+        else:
+            low, high = prices.get("minAmount"), prices.get("maxAmount")
+        sale = _candidate(self.method, dig(low, "value"), currency, "sale", high=dig(high, "value"))
+        listed = None
+        if low is not prices.get("minAmount"):
+            listed = _candidate(self.method, dig(prices, "minAmount", "value"), currency, "list")
+        if sale is not None and sale.kind == "range":
+            listed = None  # a range of struck prices says nothing of one variant's
+        return [replace(common, candidates=_with_list(sale, listed))]
+
+    def _sku_offer(self, common: OfferRead, sku: dict[str, Any], value: dict[str, Any], currency: str) -> OfferRead:
+        regular = value.get("skuAmount")
+        promoted = value.get("skuActivityAmount") if value.get("isActivity") is not False else None
+        own = _code(dig(promoted, "currency") or dig(regular, "currency"), currency)
+        listed = _candidate(self.method, dig(regular, "value"), own, "list")
+        sale = _candidate(self.method, dig(promoted, "value"), own, "sale")
+        if sale is None and listed is not None:  # no promotion: the regular price is the price
+            sale, listed = _candidate(self.method, dig(regular, "value"), own, "sale"), None
+        key = clean_text(sku.get("skuIdStr") or sku.get("skuId"), IDENTIFIER_MAX) or ""
+        # "14:193#Black;5:100014064#S": the names of the options this SKU is.
+        attrs = sku.get("skuAttr")
+        attrs = attrs if isinstance(attrs, str) else ""
+        names = " ".join(part.split("#", 1)[1] for part in attrs.split(";")[:6] if "#" in part)
+        title = f"{common.title} {names}".strip() if common.title and names else common.title
+        return OfferRead(
+            candidates=_with_list(sale, listed),
+            key=key,
+            title=clean_text(title, TITLE_MAX),
+            seller=common.seller,
+            sku=common.sku,
+            available=common.available and not _stock_out(value.get("availQuantity")),
+        )
+
+
+# -- Lazada ------------------------------------------------------------------------------------------
+
+_LAZADA_STATE = re.compile(r"(?:var\s+|window\.)__moduleData__\s*=\s*(?=\{)")
+
+
+class LazadaModuleDataProfile(PageProfile):
+    """Lazada (and Daraz) product page (`/products/<name>-i<item>-s<sku>.html`): the page model in
+    `var __moduleData__ = {"data": {"root": {"fields": ...}}}`. The SKU the page shows
+    (`primaryKey.skuId`, else `skuInfos["0"]`, the default one) is the offer: its `price.salePrice.value`
+    the price, `price.originalPrice.value` the struck price, `stock` 0 sold out; `seller.name` the store,
+    `product.title` the title, the currency `globalConfig.currency` (or `tracking.core.currencyCode`).
+    The other SKUs' prices are not this page's.
+    """
+
+    name = "lazada"
+    platforms = frozenset({"website"})
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        return self.serves(platform) and script_assigns(page, _LAZADA_STATE, "__moduleData__")
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        fields = dig(state_json(page, _LAZADA_STATE, "data"), "data", "root", "fields")
+        infos = dig(fields, "skuInfos")
+        if not isinstance(infos, dict):
+            return []
+        chosen = clean_text(dig(fields, "primaryKey", "skuId"), IDENTIFIER_MAX)
+        info = infos.get(chosen) if chosen else None
+        if not isinstance(info, dict):
+            info = infos.get("0")
+        if not isinstance(info, dict):
+            return []
+        currency = _code(
+            dig(fields, "globalConfig", "currency") or dig(fields, "tracking", "core", "currencyCode"), currency
+        )
+        sale = _candidate(self.method, _lazada_amount(dig(info, "price", "salePrice")), currency, "sale")
+        listed = _candidate(self.method, _lazada_amount(dig(info, "price", "originalPrice")), currency, "list")
+        return [
+            OfferRead(
+                candidates=_with_list(sale, listed),
+                key=clean_text(info.get("skuId"), IDENTIFIER_MAX) or chosen or "",
+                title=clean_text(dig(fields, "product", "title"), TITLE_MAX),
+                seller=clean_text(dig(fields, "seller", "name"), SELLER_MAX),
+                sku=clean_text(dig(fields, "primaryKey", "itemId"), IDENTIFIER_MAX),
+                available=not _stock_out(info.get("stock")) and not _stock_out(dig(info, "stock", "value")),
+            )
+        ]
+
+
+def _lazada_amount(price: object) -> object:
+    """`{"text": "RM10.90", "value": 10.9}`: the value (older pages write the amount alone)."""
+    return price.get("value") if isinstance(price, dict) else price
+
+
+# -- Walmart -----------------------------------------------------------------------------------------
+
+
+class WalmartNextDataProfile(PageProfile):
+    """Walmart item page (`walmart.com/ip/<name>/<id>`): the product in the Next.js state
+    (`<script id="__NEXT_DATA__">`, `props.pageProps.initialData.data.product`):
+    `priceInfo.currentPrice.price` the price in `currencyUnit`, `wasPrice.price` the struck price,
+    `priceRange` (`minPrice`..`maxPrice`) a range when no current price is set, `sellerDisplayName`
+    (else `sellerName`) the seller of the buy box (a marketplace seller as often as Walmart.com),
+    `usItemId` the item number, `availabilityStatus` OUT_OF_STOCK sold out. Other sellers' offers
+    ("More seller options") and the carousels' products are not read.
+    """
+
+    name = "walmart"
+    platforms = frozenset({"website"})
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        if not self.serves(platform) or source_lacks(page, "priceInfo") or source_lacks(page, "initialData"):
+            return False
+        return _walmart_product(page) is not None
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        product = _walmart_product(page)
+        if product is None:
+            return []
+        info = product.get("priceInfo")
+        current = dig(info, "currentPrice")
+        currency = _code(dig(current, "currencyUnit") or dig(info, "priceRange", "currencyUnit"), currency)
+        sale = _candidate(self.method, dig(current, "price"), currency, "sale")
+        if sale is None:
+            low, high = dig(info, "priceRange", "minPrice"), dig(info, "priceRange", "maxPrice")
+            sale = _candidate(self.method, low, currency, "sale", high=high)
+        listed = _candidate(self.method, dig(info, "wasPrice", "price"), currency, "list")
+        seller = product.get("sellerDisplayName") or product.get("sellerName")
+        return [
+            OfferRead(
+                candidates=_with_list(sale, listed),
+                title=clean_text(product.get("name"), TITLE_MAX),
+                seller=clean_text(seller, SELLER_MAX),
+                sku=clean_text(product.get("usItemId"), IDENTIFIER_MAX),
+                available=product.get("availabilityStatus") != "OUT_OF_STOCK",
+            )
+        ]
+
+
+def _walmart_product(page: Selector) -> dict[str, Any] | None:
+    text = page.css("script#__NEXT_DATA__::text").get()
+    if not text or len(text) > STATE_MAX or "priceInfo" not in text:
+        return None
+    return _next_data_product(text)
+
+
+@lru_cache(maxsize=2)
+def _next_data_product(text: str) -> dict[str, Any] | None:
+    try:
+        state = json.loads(text, parse_float=Decimal)
+    except (ValueError, RecursionError):
+        return None
+    product = dig(state, "props", "pageProps", "initialData", "data", "product")
+    return product if isinstance(product, dict) and isinstance(product.get("priceInfo"), dict) else None
+
+
+GLOBAL_PROFILES: tuple[PageProfile, ...] = (
+    AliExpressRunParamsProfile(),
+    LazadaModuleDataProfile(),
+    WalmartNextDataProfile(),
+)
