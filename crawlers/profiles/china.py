@@ -1871,17 +1871,12 @@ class SuningProfile(PageProfile):
     there is one, else the net price (易购价); the reference price (参考价, struck), else a net price above
     the promotion price, is the list price. A reason for no price (`noPriceCausation`: 已下架 ...) without
     a price, or `invStatus` 2 (无货) or 3 (暂不销售), is sold out. A page saved with its price drawn
-    (`dl.price-promo .mainprice`) is not this shape: the text reader reads the price it shows.
-
-    The profile serves targets of platform `suning` only: read as `website` (or with no platform named),
-    the page with its price box empty stays a page without a price (`no_price_found`), as before."""
+    (`dl.price-promo .mainprice`) is not this shape: the text reader reads the price it shows. Suning has
+    no platform name of its own: its pages are crawled as `website`."""
 
     name = "suning"
-    platforms = frozenset({"suning"})
+    platforms = frozenset({"website"})
     price_api: ClassVar[str] = "https://pas.suning.com/nspcsale_0_{part}_{part}_{vendor}_10_010_0100101.html"
-
-    def serves(self, platform: str | None) -> bool:
-        return platform in self.platforms  # asked for by name only: see the class note
 
     def applies(self, page: Selector, platform: str | None) -> bool:
         if not self.serves(platform) or _SN_DIGIT.search(_first_text(page, "dl.price-promo .mainprice") or ""):

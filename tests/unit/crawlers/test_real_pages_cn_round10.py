@@ -89,25 +89,25 @@ def _answer(old: str = "", new: str = "") -> bytes:
 
 def test_a_suning_page_asks_the_price_service_for_its_price() -> None:
     # the server sends no price: the item code and the seller's code in `var sn` name the price to fetch
-    got = extract(page(SUNING), SUNING_URL, platform="suning")
+    got = extract(page(SUNING), SUNING_URL, platform="website")
     assert (got.status, got.reason, got.profile) == (ExtractionStatus.NO_PRICE, "price_endpoint", "suning")
     assert got.follow_up == SUNING_API
     assert (got.title, got.seller_name) == ("青禾 QH-K2 破壁料理机 家用多功能 1.75L 智能预约", "青禾电器旗舰店")
 
 
-def test_a_suning_page_read_as_any_website_still_has_no_price() -> None:
-    got = extract(page(SUNING), SUNING_URL, platform="website")
+def test_a_suning_page_read_with_no_platform_named_asks_the_price_service_too() -> None:
+    got = extract(page(SUNING), SUNING_URL)  # `oneprice extract` on a saved page
     assert (got.status, got.reason, got.profile, got.follow_up) == (
         ExtractionStatus.NO_PRICE,
-        "no_price_found",
-        None,
-        None,
+        "price_endpoint",
+        "suning",
+        SUNING_API,
     )
 
 
 def test_a_suning_price_is_the_promotion_price_the_service_answers() -> None:
     # pcData(...): promotionPrice 599.00 the price, the struck refPrice 899.00 the list price
-    got = extract(page(SUNING), SUNING_URL, platform="suning", follow_up_body=_answer())
+    got = extract(page(SUNING), SUNING_URL, platform="website", follow_up_body=_answer())
     assert price_of(got) == (Decimal("599.00"), "CNY", "sale", None)
     assert {(c.amount, c.kind) for c in got.candidates} == {(Decimal("599.00"), "sale"), (Decimal("899.00"), "list")}
     assert (got.seller_name, got.sku) == ("青禾电器旗舰店", "12411692175")
@@ -115,14 +115,14 @@ def test_a_suning_price_is_the_promotion_price_the_service_answers() -> None:
 
 def test_without_a_promotion_the_net_price_is_the_suning_price() -> None:
     answer = _answer('"promotionPrice":"599.00","refPrice":"899.00"', '"promotionPrice":"","refPrice":""')
-    got = extract(page(SUNING), SUNING_URL, platform="suning", follow_up_body=answer)
+    got = extract(page(SUNING), SUNING_URL, platform="website", follow_up_body=answer)
     assert price_of(got) == (Decimal("699.00"), "CNY", "sale", None)
     assert {c.kind for c in got.candidates} == {"sale"}
 
 
 def test_a_suning_promotion_price_range_is_a_range() -> None:
     answer = _answer('"promotionPrice":"599.00"', '"promotionPrice":"599.00-649.00"')
-    got = extract(page(SUNING), SUNING_URL, platform="suning", follow_up_body=answer)
+    got = extract(page(SUNING), SUNING_URL, platform="website", follow_up_body=answer)
     assert price_of(got) == (Decimal("599.00"), "CNY", "range", Decimal("649.00"))
 
 
@@ -137,4 +137,4 @@ def test_a_suning_promotion_price_range_is_a_range() -> None:
     ],
 )
 def test_a_suning_item_off_the_shelf_or_out_of_stock_is_sold_out(old: str, new: str) -> None:
-    _sold_out(extract(page(SUNING), SUNING_URL, platform="suning", follow_up_body=_answer(old, new)), "suning")
+    _sold_out(extract(page(SUNING), SUNING_URL, platform="website", follow_up_body=_answer(old, new)), "suning")

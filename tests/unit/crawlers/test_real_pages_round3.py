@@ -88,9 +88,15 @@ def test_one_size_sold_out_and_a_discount_badge_beside_the_price_are_not_the_pag
 
 def test_a_price_box_a_script_fills_later_gives_no_price_not_a_promotion_or_another_item() -> None:
     # The item's own price box is empty until the price service answers; the page shows the shop's best
-    # sellers with their prices and a promotion line "至高补贴500元". Neither is this item's price.
+    # sellers with their prices and a promotion line "至高补贴500元". Neither is this item's price: the
+    # `suning` profile asks the price service (test_real_pages_cn_round10.py).
     got = extract(page("marketplace/price_drawn_later.html"), "https://product.suning.com/0070067890/12399887766.html")
-    assert (got.status, got.reason, got.price) == (ExtractionStatus.NO_PRICE, "no_price_found", None)
+    assert (got.status, got.reason, got.price, got.profile) == (
+        ExtractionStatus.NO_PRICE,
+        "price_endpoint",
+        None,
+        "suning",
+    )
     assert got.seller_name == "云锦电器官方旗舰店"
 
 
