@@ -94,6 +94,10 @@ _SITE_CURRENCIES = {
     "yangkeduo.com": "CNY", "pinduoduo.com": "CNY", "youzan.com": "CNY", "douyin.com": "CNY",
     "jinritemai.com": "CNY", "snssdk.com": "CNY", "kwaixiaodian.com": "CNY", "1688.com": "CNY", "vip.com": "CNY",
     "suning.com": "CNY", "dangdang.com": "CNY", "xiaohongshu.com": "CNY", "weidian.com": "CNY", "koudaitong.com": "CNY",
+    "walmart.com": "USD", "aliexpress.ru": "RUB", "mercadolivre.com.br": "BRL", "mercadolibre.com.co": "COP",
+    "lazada.com.my": "MYR", "lazada.com.ph": "PHP", "lazada.co.th": "THB", "lazada.co.id": "IDR", "lazada.vn": "VND",
+    "shopee.com.my": "MYR", "shopee.ph": "PHP", "shopee.co.th": "THB", "shopee.co.id": "IDR", "shopee.vn": "VND",
+    "shopee.com.br": "BRL",
 }  # fmt: skip
 # A site on the country-code domain of a country whose currency writes a shared sign prices in that currency.
 _COUNTRY_CURRENCIES = {domain: code for currencies in _SHARED_SIGNS.values() for code, domain in currencies.items()}

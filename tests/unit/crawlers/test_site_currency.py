@@ -22,6 +22,13 @@ from crawlers.prices import site_currency
         ("https://www.amazon.ae/dp/B0SYJK01RM", "AED"),
         ("https://www.amazon.com.tr/dp/B0SYJK01RM", "TRY"),  # not amazon.com's USD
         ("https://www.ebay.ch/itm/1", "CHF"),
+        ("https://www.walmart.com/ip/Trail-Fleece/555123456", "USD"),
+        ("https://www.lazada.com.my/products/air-fryer-i3456789012.html", "MYR"),
+        ("https://www.lazada.co.id/products/x-i1.html", "IDR"),
+        ("https://shopee.ph/product/1/2", "PHP"),
+        ("https://produto.mercadolivre.com.br/MLB-1456789012-_JM", "BRL"),
+        ("https://articulo.mercadolibre.com.co/MCO-1456789012-_JM", "COP"),
+        ("https://aliexpress.ru/item/1005001.html", "RUB"),
         ("https://WWW.EBAY.CO.UK./itm/1", "GBP"),
         ("https://detail.tmall.com/item.htm?id=1", "CNY"),
         ("https://item.jd.com/1.html", "CNY"),
