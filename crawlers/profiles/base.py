@@ -127,6 +127,17 @@ def text_candidate(
     return PriceCandidate(low_amount, code, kind, method, raw, confidence, high=high)
 
 
+_CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+def page_currency(code: object, fallback: str) -> str:
+    """An ISO code the page states for itself ("USD"), or `fallback` when it states none we know."""
+    text = clean_text(code, 8)
+    if text is None or not _CURRENCY_CODE.match(text.upper()):
+        return fallback
+    return currency_code(text.upper(), fallback) or fallback
+
+
 def json_body(body: bytes) -> Any:
     """A follow-up answer's JSON (decimals kept exact), or None when it is too big or not JSON."""
     if len(body) > _JSON_MAX:

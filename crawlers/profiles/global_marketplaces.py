@@ -18,18 +18,15 @@ from parsel import Selector
 
 from crawlers.candidates import OfferRead, PriceCandidate, PriceKind
 from crawlers.page import STATE_MAX, dig
-from crawlers.prices import IDENTIFIER_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text, currency_code
-from crawlers.profiles.base import PROFILE_CONFIDENCE, PageProfile, script_assigns, source_lacks, state_json
-
-_CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
-
-
-def _code(value: object, fallback: str) -> str:
-    """An ISO code the page states ("USD"), or `fallback` when it states none we know."""
-    text = clean_text(value, 8)
-    if text is None or not _CURRENCY_CODE.match(text.upper()):
-        return fallback
-    return currency_code(text.upper(), fallback) or fallback
+from crawlers.prices import IDENTIFIER_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text
+from crawlers.profiles.base import (
+    PROFILE_CONFIDENCE,
+    PageProfile,
+    page_currency,
+    script_assigns,
+    source_lacks,
+    state_json,
+)
 
 
 def _candidate(
@@ -85,7 +82,7 @@ class AliExpressRunParamsProfile(PageProfile):
             return []
         prices = data.get("priceModule")
         prices = prices if isinstance(prices, dict) else {}
-        currency = _code(
+        currency = page_currency(
             dig(prices, "minActivityAmount", "currency")
             or dig(prices, "minAmount", "currency")
             or dig(data, "commonModule", "currencyCode"),
@@ -124,7 +121,7 @@ class AliExpressRunParamsProfile(PageProfile):
     def _sku_offer(self, common: OfferRead, sku: dict[str, Any], value: dict[str, Any], currency: str) -> OfferRead:
         regular = value.get("skuAmount")
         promoted = value.get("skuActivityAmount") if value.get("isActivity") is not False else None
-        own = _code(dig(promoted, "currency") or dig(regular, "currency"), currency)
+        own = page_currency(dig(promoted, "currency") or dig(regular, "currency"), currency)
         listed = _candidate(self.method, dig(regular, "value"), own, "list")
         sale = _candidate(self.method, dig(promoted, "value"), own, "sale")
         if sale is None and listed is not None:  # no promotion: the regular price is the price
@@ -176,7 +173,7 @@ class LazadaModuleDataProfile(PageProfile):
             info = infos.get("0")
         if not isinstance(info, dict):
             return []
-        currency = _code(
+        currency = page_currency(
             dig(fields, "globalConfig", "currency") or dig(fields, "tracking", "core", "currencyCode"), currency
         )
         sale = _candidate(self.method, _lazada_amount(dig(info, "price", "salePrice")), currency, "sale")
@@ -225,7 +222,7 @@ class WalmartNextDataProfile(PageProfile):
             return []
         info = product.get("priceInfo")
         current = dig(info, "currentPrice")
-        currency = _code(dig(current, "currencyUnit") or dig(info, "priceRange", "currencyUnit"), currency)
+        currency = page_currency(dig(current, "currencyUnit") or dig(info, "priceRange", "currencyUnit"), currency)
         sale = _candidate(self.method, dig(current, "price"), currency, "sale")
         if sale is None:
             low, high = dig(info, "priceRange", "minPrice"), dig(info, "priceRange", "maxPrice")

@@ -34,6 +34,7 @@ from crawlers.profiles.base import (
     alternatives,
     json_body,
     may_match,
+    page_currency,
     select,
     source_lacks,
     text_candidate,
@@ -41,15 +42,6 @@ from crawlers.profiles.base import (
 from oneprice.domain.money import CURRENCY_EXPONENTS, quantize
 
 _SHOPIFY_PRICES: tuple[tuple[str, PriceKind], ...] = (("price", "sale"), ("compare_at_price", "list"))
-_CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
-
-
-def _page_currency(code: object, fallback: str) -> str:
-    """An ISO code the page states for itself ("USD"), or `fallback` when it states none we know."""
-    text = clean_text(code, 8)
-    if text is None or not _CURRENCY_CODE.match(text.upper()):
-        return fallback
-    return currency_code(text.upper(), fallback) or fallback
 
 
 def _fee(fee: PriceCandidate | None) -> dict[str, Any]:
@@ -140,8 +132,8 @@ class ShopifyProfile(PageProfile):
         return _shopify_state(page)[0] is not None
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
-        meta, page_currency = _shopify_state(page)
-        currency = _page_currency(page_currency, currency)
+        meta, stated = _shopify_state(page)
+        currency = page_currency(stated, currency)
         title = clean_text(_first_text(page, ("meta[property='og:title']::attr(content)", "h1")), TITLE_MAX)
         seller = clean_text(_first_text(page, "meta[property='og:site_name']::attr(content)"), SELLER_MAX)
         base = OfferRead(title=title, seller=seller, extra={"currency": currency})
