@@ -24,6 +24,7 @@ from crawlers.items import ListingItem
 from crawlers.matching import CONFIDENCE as MATCH_CONFIDENCE
 from crawlers.matching import CatalogIndex, MatchResult, match
 from crawlers.meta import EXTRACTION_META, PAGE_META, PLATFORM_META, TARGET_META
+from crawlers.moves import moved_elsewhere
 from crawlers.page import decode_page
 from crawlers.proxies import proxy_meta
 from crawlers.render import render_meta
@@ -41,6 +42,7 @@ RECORDED_STATUSES = list(range(400, 600))
 REASON_NO_MATCH = "no_catalog_match"
 REASON_LOW_PRICE_CONFIDENCE = "low_price_confidence"
 REASON_IMPLAUSIBLE_PRICE = "implausible_price"
+REASON_MOVED = "redirected_elsewhere"  # the address now leads to another listing or to none (crawlers/moves.py)
 REASON_REJECTED = "rejected_in_review"
 
 
@@ -190,6 +192,19 @@ class WatchSpider(scrapy.Spider):
         extraction = response.meta.get(EXTRACTION_META)  # read by a worker process (crawlers/offload.py)
         if extraction is None:
             extraction = self.read(*self.page_read(response))
+        redirects = response.meta.get("redirect_urls") or ()
+        if (
+            redirects
+            and extraction.status is not ExtractionStatus.BLOCKED
+            and moved_elsewhere(redirects[0], response.url)
+        ):
+            # The listing is gone: its address sends visitors to another listing or to no listing
+            # (a home page, a catalogue), whose prices are not the listing's.
+            self.logger.warning(
+                "%s %s: %s now redirects to %s, another page", response.meta[PLATFORM_META],
+                response.meta[TARGET_META], redirects[0], response.url,
+            )  # fmt: skip
+            extraction = Extraction(status=ExtractionStatus.NO_PRICE, reason=REASON_MOVED)
         if extraction.follow_up:
             yield response.follow(
                 extraction.follow_up,
