@@ -25,13 +25,14 @@ def _fold(text: str) -> str:
 
 
 def results(offers: Sequence[Offer], products: Mapping[str, Product], platform: str, query: str) -> list[Offer]:
-    """The offers of `platform` whose title holds every word of `query`, in seed order."""
+    """The offers of `platform` whose title holds every word of `query`, in seed order (a removed
+    listing, `moved_to`, is found no more)."""
     words = [_fold(w) for w in query.split() if w.strip()]
     found = []
     for o in offers:
         product = products.get(o.sku)
         title = _fold(o.title or (product.name if product else ""))
-        if o.platform == platform and words and all(w in title for w in words):
+        if o.platform == platform and o.moved_to is None and words and all(w in title for w in words):
             found.append(o)
     return found
 

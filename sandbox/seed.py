@@ -98,6 +98,9 @@ class Offer(_Strict):
     # jsonld: the page is a ProductGroup listing these variants beside `sku`, each a product of its own;
     # woocommerce: the variations form lists them, and the price box and JSON-LD state only their range.
     variants: tuple[Variant, ...] = ()
+    # The listing was removed: its page answers 301 to this path of the sandbox (a search page, another
+    # listing), as marketplaces send a removed listing's visitors elsewhere.
+    moved_to: str | None = Field(default=None, pattern=r"^/[^\s]{0,300}$")
 
     @field_validator("platform")
     @classmethod
@@ -119,6 +122,8 @@ class Offer(_Strict):
             raise ValueError(f"a {self.shape} page needs a price")
         if self.shape not in PRICED_SHAPES and self.expect:
             raise ValueError(f"a {self.shape} page shows no price, so it cannot expect alerts")
+        if self.moved_to is not None and self.expect:
+            raise ValueError("a moved listing shows no page of its own, so it cannot expect alerts")
         if self.variants and self.shape not in VARIANT_SHAPES:
             raise ValueError(f"only a {' or '.join(sorted(VARIANT_SHAPES))} page lists variants")
         if self.shape == "woocommerce" and not self.variants:
@@ -135,7 +140,7 @@ class Offer(_Strict):
 
     @property
     def shows_price(self) -> bool:
-        return self.shape in PRICED_SHAPES
+        return self.shape in PRICED_SHAPES and self.moved_to is None
 
 
 class StoreListing(_Strict):

@@ -170,6 +170,8 @@ class Storefront:
         offer = self.offers.get((request.params["platform"], request.params["offer_id"]))
         if offer is None:
             return self.not_found(request)
+        if offer.moved_to is not None:
+            return Response(301, b"", "text/html; charset=utf-8", {"Location": offer.moved_to})
         page = self.render_offer(offer)
         if self.filler:
             page = page.replace("</main>", _reviews(offer.id, self.filler) + "</main>", 1)

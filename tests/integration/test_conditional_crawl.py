@@ -85,8 +85,8 @@ def site(tmp_path: Path) -> Iterator[Site]:
 
 
 def pages(served: list[Served]) -> list[Served]:
-    """Listing page answers (not robots.txt, not the price service)."""
-    return [s for s in served if "/item/" in s.path]
+    """Listing page answers (not robots.txt, not the price service, not a removed listing's redirect)."""
+    return [s for s in served if "/item/" in s.path and not 300 <= s.status < 304]
 
 
 def reading(obs: list[Observation]) -> list[tuple[object, ...]]:

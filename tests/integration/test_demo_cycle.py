@@ -106,6 +106,13 @@ def test_second_apply_sends_no_writes_and_crawl_records_the_blocked_page(env: di
     oneprice("-c", str(DEMO), "evaluate", env=env)
     alerts = open_alerts(env)
     assert {(a["rule"], a["product_sku"], a["platform"], a["seller"]) for a in alerts} == expected_alerts()
+    # A removed listing whose address now leads to a search page: recorded with the reason, its
+    # results' prices not read as the listing's.
+    status = json.loads(oneprice("-c", str(DEMO), "crawl", "status", "--format", "json", env=env).stdout)
+    failing = {f["target"]: (f["status"], f["reason"], f["url"]) for f in status["failing"]}
+    moved = failing["taobao-laoshan-jacket-removed"]
+    assert moved[:2] == ("no_price", "redirected_elsewhere") and "/shop/taobao/search?" in moved[2]
+    assert failing["taobao-blocked-jacket"][:2] == ("blocked", "captcha")
 
 
 def test_config_check_on_broken_copies_prints_file_line_and_exits_2(env: dict[str, str], tmp_path: Path) -> None:

@@ -54,6 +54,14 @@ def test_variant_expectations_follow_the_rules(demo_config: LoadedConfig, offer:
     assert sorted(variant.expect) == sorted(rules_for(demo_config, as_offer))
 
 
+def test_a_removed_listing_expects_no_alert_and_shows_no_price() -> None:
+    base = {"id": "m", "platform": "taobao", "seller": "S", "sku": "A", "price": "1.00", "shape": "microdata"}
+    moved = Offer.model_validate({**base, "moved_to": "/shop/taobao/search?q=x"})
+    assert not moved.shows_price and Offer.model_validate(base).shows_price
+    with pytest.raises(ValueError, match="a moved listing shows no page of its own"):
+        Offer.model_validate({**base, "moved_to": "/shop/taobao/search?q=x", "expect": ["undercut"]})
+
+
 def test_only_a_jsonld_or_woocommerce_page_lists_variants_each_once() -> None:
     base = {"id": "v", "platform": "tmall", "seller": "S", "sku": "A", "price": "1.00"}
     with pytest.raises(ValueError, match="only a jsonld or woocommerce page lists variants"):

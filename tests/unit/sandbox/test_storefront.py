@@ -22,7 +22,20 @@ HOSTILE = "<script>alert(1)</script>"
 
 
 def by_shape(shape: str) -> list[Offer]:
-    return [o for o in OFFERS if o.shape == shape]
+    """The offers of a shape whose page is served (a removed listing's address redirects)."""
+    return [o for o in OFFERS if o.shape == shape and o.moved_to is None]
+
+
+MOVED = [o for o in OFFERS if o.moved_to is not None]
+
+
+@pytest.mark.parametrize("offer", MOVED, ids=lambda o: o.id)
+def test_a_removed_listing_redirects_and_is_found_no_more(sandbox: Sandbox, offer: Offer) -> None:
+    r = requests.get(sandbox.url + offer.path, timeout=10, allow_redirects=False)
+    assert (r.status_code, r.headers["Location"]) == (301, offer.moved_to)
+    assert offer.moved_to is not None and "/search?" in offer.moved_to
+    found = requests.get(sandbox.url + offer.moved_to, timeout=10).content.decode("utf-8")
+    assert "云端登山用品" in found and offer.path not in found and offer.seller not in found
 
 
 def fetch(sandbox: Sandbox, offer: Offer) -> str:
