@@ -29,14 +29,16 @@ from oneprice.settings.csvfile import CsvRow, read_csv
 FETCH_TIMEOUT = 20
 
 
-def _fetch(url: str) -> tuple[bytes, int, str | None]:
+def _fetch(url: str) -> tuple[bytes, int, str | None, str]:
+    """(body, status, charset of the header, the address the redirects ended on)."""
     import requests
 
     try:
         r = requests.get(url, timeout=FETCH_TIMEOUT, headers={"User-Agent": "oneprice-extract/0.1"})
     except requests.RequestException as e:
         raise UserError(f"cannot fetch {url}: {e}") from None
-    return r.content, r.status_code, r.encoding if "charset" in r.headers.get("Content-Type", "") else None
+    charset = r.encoding if "charset" in r.headers.get("Content-Type", "") else None
+    return r.content, r.status_code, charset, r.url
 
 
 def _render(address: str, settle_seconds: float) -> tuple[bytes, int]:
@@ -175,9 +177,12 @@ def extract_cmd(
         except ValueError as e:
             raise UserError(f"--currency: {e}") from None
     fetched = source.startswith(("http://", "https://"))
-    if fetched:
-        body, status, encoding = (*_render(source, 1.0), "utf-8") if render else _fetch(source)
-        page_url = source
+    page_url = source
+    encoding: str | None
+    if fetched and render:
+        body, status, encoding = (*_render(source, 1.0), "utf-8")
+    elif fetched:
+        body, status, encoding, page_url = _fetch(source)  # read at the address the redirects ended on
     else:
         path = Path(source)
         if not path.is_file():
@@ -203,12 +208,18 @@ def extract_cmd(
     currency = currency.upper() if currency else "CNY"
     ex = extract(body, page_url, status=status, encoding=encoding, default_currency=currency, **options)
     if ex.follow_up and fetched:
-        answer, _, _ = _fetch(ex.follow_up)
+        answer, _, _, _ = _fetch(ex.follow_up)
         ex = extract(
             body, page_url, status=status, encoding=encoding, default_currency=currency,
             follow_up_body=answer, **options,
         )  # fmt: skip
     data = extraction_dict(ex)
+    moved = None
+    if fetched and page_url != source:
+        from crawlers.moves import moved_elsewhere
+
+        data["redirected_to"] = page_url
+        data["redirected_elsewhere"] = moved = moved_elsewhere(source, page_url)
     if fmt is Fmt.json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -237,6 +248,13 @@ def extract_cmd(
     console.print(chosen)
     if ex.follow_up:
         console.print(f"the price is loaded from {ex.follow_up} (fetched when SOURCE is a URL)", markup=False)
+    if moved is not None:
+        what = (
+            "another listing, or none: a crawl records this target as no_price, redirected_elsewhere"
+            if moved
+            else "the same listing"
+        )
+        console.print(f"{source} redirected to {page_url}: {what}", markup=False)
 
 
 LISTING_COLUMNS = ("title", "sku", "gtin", "model", "price", "currency", "url")

@@ -81,6 +81,17 @@ def test_extract_shows_candidates_and_fetches_the_price_service(env: dict[str, s
     assert "Harbourline Deck Oil 1lt" in table and "Harbourline Deck Oil 5lt" in table
 
 
+def test_extract_says_where_a_listing_redirects(env: dict[str, str]) -> None:
+    url = env["ONEPRICE_SANDBOX_URL"] + "/shop/taobao/item/laoshan-jacket-removed"
+    data = json.loads(oneprice("extract", url, "--format", "json", env=env).stdout)
+    assert "/shop/taobao/search?" in data["redirected_to"] and data["redirected_elsewhere"] is True
+    table = oneprice("extract", url, env=env).stdout
+    assert "redirected_elsewhere" in table and "/shop/taobao/search?" in table
+    same = json.loads(oneprice("extract", env["ONEPRICE_SANDBOX_URL"] + "/shop/jd/item/beiji-daypack", "--format",
+                               "json", env=env).stdout)  # fmt: skip
+    assert "redirected_to" not in same
+
+
 def test_extract_takes_the_currency_of_the_site_unless_told(env: dict[str, str], tmp_path: Path) -> None:
     saved = tmp_path / "page.html"
     saved.write_text('<html><body><h1>Trail jacket</h1><span class="price">$129.00</span></body></html>')
