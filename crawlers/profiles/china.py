@@ -221,11 +221,7 @@ def _g_config_shop(page: Selector) -> str | None:
             continue
         m = _G_CONFIG_SHOP.search(script[:STATE_MAX])
         if m is not None:
-            try:
-                text = json.loads(f'"{m.group(2)}"')  # the page writes \uXXXX escapes
-            except ValueError:
-                text = m.group(2)
-            return clean_text(text, SELLER_MAX)
+            return clean_text(_js_string(m.group(2)), SELLER_MAX)  # the page writes \uXXXX escapes
     return None
 
 
@@ -337,7 +333,7 @@ class TaobaoDetailProfile(PageProfile):
     def _from_state(page: Selector, url: str, currency: str) -> list[OfferRead] | None:
         """The offer the page's detail state gives (see TaobaoIceStateProfile) when the panel is drawn without
         its price (drawn later by the page script), or None when the state gives no price either."""
-        state = _ICE_PROFILE.read(page, url, currency) if _ICE_PROFILE.applies(page, None) else []
+        state = _ICE_PROFILE.read(page, url, currency)  # [] for a page without the detail state
         return state if any(o.candidates for o in state) else None
 
     @staticmethod
