@@ -1,5 +1,5 @@
 """Page profiles of the Chinese marketplaces: Taobao/Tmall, JD, Pinduoduo, Youzan, Douyin, 1688, Vipshop, Weidian,
-Dangdang and Suning.
+Dangdang, Suning and NetEase Yanxuan.
 
 Each class is one page shape; the sandbox serves the classic shapes (`sandbox/templates/shape_*`)
 and tests/fixtures/pages/<platform>/ keeps saved copies with their parse tests. Live pages come in
@@ -627,8 +627,10 @@ class JdProfile(PageProfile):
     The item id is the product box's `data-sku`, `pageConfig.product.skuid` or the `J-p-<sku>`
     class. The service answers `[{"id": "J_<sku>", "p": "799.00", "op": "899.00"}]` (`prices/mgets`;
     `p` the price today, `op` the list price, `-1.00` not on sale) or, from the item service
-    (`pc_detailpage_wareBusiness`), `{"price": {"p": ..., "op": ..., "finalPrice": {"price": ...}}}`
-    whose final price (到手价) is a coupon price.
+    (`pc_detailpage_wareBusiness`, earlier `item-soa.jd.com/getWareBusiness`), `{"price": {"p": ..., "op": ...,
+    "finalPrice": {"price": ...}}, "stockInfo": {"stockState": 33, "stockDesc": ...}}` whose final price (到手价)
+    is a coupon price and whose `stockInfo.stockState` 34 (无货, "此商品暂时售完") makes the item sold out, its
+    price kept for the record; 33 (现货), 36 (采购中) and 40 (可配货) can be ordered.
     """
 
     name = "jd"
@@ -696,6 +698,8 @@ class JdProfile(PageProfile):
             raw = f"finalPrice={dig(row, 'finalPrice', 'price')}"
             candidates.append(PriceCandidate(final, currency, "coupon", self.method, raw, PROFILE_CONFIDENCE))
         available = amount_of(row.get("p")) is not None  # "-1.00": not on sale
+        if str(dig(data, "stockInfo", "stockState")).strip() == _JD_NO_STOCK:
+            available = False  # the item service's stock answer: 无货
         return [replace(base, candidates=tuple(candidates), available=available and base.available)]
 
     def _sku(self, page: Selector) -> str | None:
@@ -807,15 +811,30 @@ class JdCurrentProfile(JdProfile):
         return (m.group(1) or m.group(2)) if m is not None else None
 
 
-_JS_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"')
-_JS_SYNTAX = re.compile(r'["{}\[\]]')
+_JS_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'')  # in double or single quotes
+_JS_SYNTAX = re.compile(r'["\'{}\[\]]')
+_QUOTED_PART = re.compile(r"\\(.)|([^\\]+)", re.DOTALL)
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 _BARE_KEY = re.compile(r"([{,]\s*)([A-Za-z_$][\w$]{0,63}|[0-9]{1,30})(\s*:)")  # `{skuId: 1}`, `{6290953586037: 0.3}`
 
 
+def _json_string(literal: str) -> str:
+    """A string literal as JSON writes it: one in single quotes (`'98.7%'`, `'it\\'s'`) in double quotes."""
+    if literal.startswith('"'):
+        return literal
+    parts = []
+    for m in _QUOTED_PART.finditer(literal, 1, len(literal) - 1):
+        if m.group(2) is not None:
+            parts.append(m.group(2).replace('"', '\\"'))
+        else:
+            parts.append("'" if m.group(1) == "'" else "\\" + m.group(1))
+    return '"' + "".join(parts) + '"'
+
+
 def _loose_object(text: str, start: int) -> Any:
     """The object literal at `text[start]` ("{"): JSON, or JSON as scripts write it by hand, with
-    trailing commas and bare keys (`({stock: {skuId: "100",},})`). None for anything else."""
+    trailing commas, bare keys (`({stock: {skuId: "100",},})`) and strings in single quotes
+    (`"commentGoodRates": '98.7%'`). None for anything else."""
     try:
         return _LOOSE_DECODER.raw_decode(text, start)[0]
     except (ValueError, RecursionError):
@@ -823,7 +842,7 @@ def _loose_object(text: str, start: int) -> Any:
     depth, at, end = 0, start, None
     while end is None and (found := _JS_SYNTAX.search(text, at)) is not None:
         at = found.end()
-        if found.group(0) == '"':
+        if found.group(0) in "\"'":
             string = _JS_STRING.match(text, found.start())
             if string is None:
                 return None
@@ -838,7 +857,10 @@ def _loose_object(text: str, start: int) -> Any:
     parts = []
     at = start
     for m in _JS_STRING.finditer(text, start, end):
-        parts += [_BARE_KEY.sub(r'\1"\2"\3', _TRAILING_COMMA.sub(r"\1", text[at : m.start()])), m.group(0)]
+        parts += [
+            _BARE_KEY.sub(r'\1"\2"\3', _TRAILING_COMMA.sub(r"\1", text[at : m.start()])),
+            _json_string(m.group(0)),
+        ]
         at = m.end()
     parts.append(_BARE_KEY.sub(r'\1"\2"\3', _TRAILING_COMMA.sub(r"\1", text[at:end])))
     try:
@@ -1946,6 +1968,69 @@ class SuningProfile(PageProfile):
         return None
 
 
+# -- NetEase Yanxuan (网易严选) ------------------------------------------------------------------------------
+
+_YANXUAN_STATE = re.compile(r"\bJSON_DATA_FROMFTL\s*=\s*(?=\{)")
+_YANXUAN_SELLER = "网易严选"  # Yanxuan sells its own goods only
+_YANXUAN_ID = re.compile(r"^[0-9]{1,20}$")
+
+
+class YanxuanProfile(PageProfile):
+    """NetEase Yanxuan (网易严选) item page (you.163.com/item/detail?id=<id>): the server writes the item into a
+    script, `var JSON_DATA_FROMFTL = {"item": {...}, "commentCount": 1286, "commentGoodRates": '98.7%', ...};`
+    (a JavaScript literal: some values in single quotes), and the page script draws the page from it.
+
+    `item.name` the title, `item.id` the SKU; `item.retailPrice` (yuan, as shown) the price and the struck
+    `item.counterPrice` the list price when above it. SKUs at several prices (`skuList[].retailPrice`; the page
+    then shows the lowest with 起) make the price their range, the list price then read only above its top.
+    `item.soldOut` or `item.underShelf` (taken off the shelf) is sold out. Yanxuan sells its own goods: the
+    seller is 网易严选. It has no platform name of its own: its pages are crawled as `website`.
+    """
+
+    name = "yanxuan"
+    platforms = frozenset({"website"})
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        return (
+            self.serves(platform)
+            and script_assigns(page, _YANXUAN_STATE, "JSON_DATA_FROMFTL")
+            and self._item(page) is not None
+        )
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        item = self._item(page)
+        if item is None:
+            return []
+        skus = item.get("skuList")
+        rows = [r for r in skus[:200] if isinstance(r, dict)] if isinstance(skus, list) else []
+        prices = [p for r in rows if (p := _plain_price(r.get("retailPrice"))) is not None]
+        shown = _plain_price(item.get("retailPrice"))
+        low, high = (min(prices), max(prices)) if prices else (shown, None)
+        candidates = []
+        if low is not None:
+            price = _sale_or_range(self.method, low, high, currency, f"retailPrice={low}")
+            candidates.append(price)
+            listed = _plain_price(item.get("counterPrice"))
+            if listed is not None and listed > (price.high or low):
+                candidates.append(_list_price(self.method, listed, currency))
+        item_id = str(item.get("id") or "")
+        off = _flag(item.get("soldOut")) is True or _flag(item.get("underShelf")) is True
+        return [
+            OfferRead(
+                candidates=tuple(candidates),
+                title=clean_text(item.get("name"), TITLE_MAX),
+                seller=_YANXUAN_SELLER,
+                sku=item_id if _YANXUAN_ID.match(item_id) else None,
+                available=not off,
+            )
+        ]
+
+    @staticmethod
+    def _item(page: Selector) -> dict[str, Any] | None:
+        item = dig(_loose_state(page, _YANXUAN_STATE, ("item",)), "item")
+        return item if isinstance(item, dict) else None
+
+
 def _js_string(raw: str) -> str:
     """A string literal's text ("\\u9752" read as 青); the text as written when it does not decode."""
     try:
@@ -1973,4 +2058,5 @@ CHINA_PROFILES: tuple[PageProfile, ...] = (
     WeidianProfile(),
     DangdangProfile(),
     SuningProfile(),
+    YanxuanProfile(),
 )
