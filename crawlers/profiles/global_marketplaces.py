@@ -17,7 +17,7 @@ from typing import Any
 from parsel import Selector
 
 from crawlers.candidates import OfferRead, PriceCandidate, PriceKind
-from crawlers.page import STATE_MAX, dig
+from crawlers.page import STATE_MAX, assigned_values, dig
 from crawlers.prices import IDENTIFIER_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text
 from crawlers.profiles.base import (
     PROFILE_CONFIDENCE,
@@ -68,6 +68,12 @@ class AliExpressRunParamsProfile(PageProfile):
     (`minActivityAmount`..`maxActivityAmount`, else `minAmount`..`maxAmount`) as the page shows it.
     The store is `storeModule.storeName`, the title `titleModule.subject`; bulk prices (for 10 pieces
     or more) and the coupon module are no price of the item.
+
+    The 2023 page (`window.runParams.is23 = true;` after the assignment) names its parts components
+    instead: `priceComponent` holds the SKU list and the regular (`origPrice`) and promotion
+    (`discountPrice`) ranges, `sellerComponent.storeName` the store, `productInfoComponent` the title
+    and item id, `inventoryComponent` the stock, `currencyComponent` the currency; they are read as the
+    modules are (`_as_modules`).
     """
 
     name = "aliexpress"
@@ -77,8 +83,8 @@ class AliExpressRunParamsProfile(PageProfile):
         return self.serves(platform) and script_assigns(page, _AE_RUN_PARAMS, "runParams")
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
-        data = state_json(page, _AE_RUN_PARAMS, "priceModule")
-        if not isinstance(data, dict):
+        data = _ae_modules(page)
+        if data is None:
             return []
         prices = data.get("priceModule")
         prices = prices if isinstance(prices, dict) else {}
@@ -140,6 +146,39 @@ class AliExpressRunParamsProfile(PageProfile):
             sku=common.sku,
             available=common.available and not _stock_out(value.get("availQuantity")),
         )
+
+
+def _ae_modules(page: Selector) -> dict[str, Any] | None:
+    """The first `runParams.data` with a price module (or a 2023 page's price component, as modules)."""
+    for value in assigned_values(page.css("script::text").getall(), _AE_RUN_PARAMS):
+        if isinstance(value, dict) and "priceModule" in value:
+            return value
+        if isinstance(value, dict) and isinstance(value.get("priceComponent"), dict):
+            return _as_modules(value)
+    return None
+
+
+def _as_modules(data: dict[str, Any]) -> dict[str, Any]:
+    """A 2023 page's components under the names of the modules they replace."""
+    price = data["priceComponent"]
+    regular, promoted = price.get("origPrice"), price.get("discountPrice")
+    info = data.get("productInfoComponent")
+    return {
+        "priceModule": {
+            "minAmount": dig(regular, "minAmount"),
+            "maxAmount": dig(regular, "maxAmount"),
+            "minActivityAmount": dig(promoted, "minActivityAmount"),
+            "maxActivityAmount": dig(promoted, "maxActivityAmount"),
+        },
+        "skuModule": {"skuPriceList": price.get("skuPriceList")},
+        "storeModule": data.get("sellerComponent"),
+        "titleModule": info,
+        "commonModule": {
+            "productId": dig(info, "id"),
+            "currencyCode": dig(data, "currencyComponent", "currencyCode"),
+        },
+        "quantityModule": data.get("inventoryComponent"),
+    }
 
 
 # -- Lazada ------------------------------------------------------------------------------------------

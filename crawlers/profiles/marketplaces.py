@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 from parsel import Selector, SelectorList
 
 from crawlers.candidates import OfferRead, PriceCandidate, PriceKind, choose_price, variants_within
-from crawlers.page import _SOLD_OUT
+from crawlers.page import _SOLD_OUT, assigned_values, dig
 from crawlers.prices import IDENTIFIER_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text, currency_code
 from crawlers.profiles.base import (
     PROFILE_CONFIDENCE,
@@ -857,6 +857,11 @@ _EBAY_ENDED = re.compile(
     r"|\bthis item is out of stock|artikel ist nicht (?:mehr )?vorrätig",
     re.IGNORECASE,
 )
+# A multi-variation listing carries every variation in its page state, `"MSKU":{"_type":"VariationViewModel", …}`:
+# `variationsMap` by variation id (`binModel.price.value`, `quantity.outOfStock`), the option names in
+# `menuItemMap` (`matchingVariationIds`) grouped by `selectMenus`. `/itm/<id>?var=<variation id>` selects one.
+_EBAY_MSKU = re.compile(r'"MSKU"\s*:\s*(?=\{)')
+_EBAY_MSKU_WORD = '"MSKU"'
 # A shipping line that states no amount but that delivery costs nothing: "Free", "Free postage".
 _EBAY_FREE = re.compile(
     r"^\s*(?:free|kostenlos|gratuit|gratis|gratuita)\b[\w\s.]{0,40}$|^\s*(?:kostenloser versand|livraison gratuite)",
@@ -870,7 +875,8 @@ class EbayItemProfile(SelectorProfile):
     and the shipping line. The "approximately EUR …" conversion and similar items' prices are not read.
     A listing whose banner says it has ended (by the seller, sold, bidding over) is no live offer: sold
     out, whatever price it still shows and whatever its JSON-LD still states. Item pages that carry
-    JSON-LD are read as structured data before this profile."""
+    JSON-LD are read as structured data before this profile. At a variation's address (`?var=<id>`) of a
+    multi-variation listing, that variation of the page's model is the offer (`_variation_offer`)."""
 
     name = "ebay"
     platforms = frozenset({"ebay"})
@@ -934,7 +940,42 @@ class EbayItemProfile(SelectorProfile):
             available = offer.available and not ended
             offer = replace(offer, candidates=candidates, sku=sku, seller=seller, available=available)
             out.append(replace(offer, withdrawn=ended, **shipping))
+        selected = _ebay_selected_variation(page, url)
+        if selected is not None and out:
+            variation = self._variation_offer(out[0], *selected, currency)
+            return [variation] if variation is not None else out
         return out
+
+    def _variation_offer(
+        self, shown: OfferRead, variation_id: str, model: dict[str, Any], currency: str
+    ) -> OfferRead | None:
+        """The variation the page's address selects (`?var=<id>`), from the listing's variation model: its own
+        price (the seller's amount `convertedFromValue` when the page shows it converted), its id as key and
+        SKU, its option names after the title, sold out when its quantity is out of stock. None when the
+        model states no price for it (the price shown then stands)."""
+        variation = model["variationsMap"][variation_id]
+        price = dig(variation, "binModel", "price", "value")
+        value, code = dig(price, "convertedFromValue"), dig(price, "convertedFromCurrency")
+        if amount_of(value) is None:
+            value, code = dig(price, "value"), dig(price, "currency")
+        amount = amount_of(value)
+        if amount is None:
+            return None
+        code = page_currency(code, currency)
+        raw = f"variationsMap[{variation_id}] {value} {code}"
+        sale = PriceCandidate(amount, code, "sale", self.method, raw, PROFILE_CONFIDENCE)
+        names = _ebay_option_names(model, variation_id)
+        title = f"{shown.title} {' '.join(names)}" if shown.title and names else shown.title
+        out_of_stock = dig(variation, "quantity", "outOfStock") is True
+        return replace(
+            shown,
+            candidates=(sale,),
+            key=variation_id,
+            sku=variation_id,
+            title=clean_text(title, TITLE_MAX),
+            available=shown.available and not out_of_stock,
+            selected=True,
+        )
 
     @staticmethod
     def _linked_item(page: Selector) -> str | None:
@@ -958,6 +999,40 @@ class EbayItemProfile(SelectorProfile):
         m = _EBAY_DOLLAR.match(c.raw)
         code = currency_code(m.group(1) + "$", c.currency) if m else None
         return replace(c, currency=code) if code is not None else c
+
+
+def _ebay_selected_variation(page: Selector, url: str) -> tuple[str, dict[str, Any]] | None:
+    """(variation id, variation model) of the variation `?var=<id>` selects, when the page's model has it."""
+    try:
+        wanted = [v.strip() for k, v in parse_qsl(urlsplit(url).query) if k == "var"]
+    except ValueError:
+        return None
+    if len(wanted) != 1 or not wanted[0].isdigit() or source_lacks(page, _EBAY_MSKU_WORD):
+        return None
+    for model in assigned_values(page.css("script::text").getall(), _EBAY_MSKU):
+        if isinstance(model, dict) and isinstance(dig(model, "variationsMap", wanted[0]), dict):
+            return wanted[0], model
+    return None
+
+
+def _ebay_option_names(model: dict[str, Any], variation_id: str) -> list[str]:
+    """The names of the options ("Medium (20 oz)", "Black") that make up a variation, menu by menu."""
+    items, menus = model.get("menuItemMap"), model.get("selectMenus")
+    if not isinstance(items, dict) or not isinstance(menus, list):
+        return []
+    names = []
+    for menu in menus[:6]:
+        ids = menu.get("menuItemValueIds") if isinstance(menu, dict) else None
+        for value_id in ids[:200] if isinstance(ids, list) else []:
+            item = items.get(str(value_id))
+            if not isinstance(item, dict):
+                continue
+            matching = item.get("matchingVariationIds")
+            if isinstance(matching, list) and variation_id in {str(v) for v in matching}:
+                name = clean_text(item.get("displayName") or item.get("valueName"), 60)
+                names += [name] if name else []
+                break
+    return names
 
 
 WESTERN_PROFILES: tuple[PageProfile, ...] = (
