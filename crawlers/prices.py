@@ -77,6 +77,30 @@ _SYMBOLS = {
     "₺": "TRY",
     "₴": "UAH",
     "₪": "ILS",
+    "fr.": "CHF",  # Swiss shelf prices: "Fr. 49.–"
+    "sfr.": "CHF",
+    "원": "KRW",
+    "руб": "RUB",
+    "руб.": "RUB",
+    "грн": "UAH",
+    "грн.": "UAH",
+    "ft": "HUF",
+    "tl": "TRY",
+    "đ": "VND",
+    "rp": "IDR",
+    "nz$": "NZD",
+    "mx$": "MXN",
+    "lei": "RON",
+    "лв": "BGN",
+    "лв.": "BGN",
+    # Arabic signs (price-parser does not know them: `_ARABIC_SIGN`)
+    "ر.س": "SAR",
+    "د.إ": "AED",
+    "ج.م": "EGP",
+    "د.ك": "KWD",
+    "ر.ق": "QAR",
+    "د.ب": "BHD",
+    "ر.ع.": "OMR",
 }
 
 
@@ -94,7 +118,8 @@ _SITE_CURRENCIES = {
     "yangkeduo.com": "CNY", "pinduoduo.com": "CNY", "youzan.com": "CNY", "douyin.com": "CNY",
     "jinritemai.com": "CNY", "snssdk.com": "CNY", "kwaixiaodian.com": "CNY", "1688.com": "CNY", "vip.com": "CNY",
     "suning.com": "CNY", "dangdang.com": "CNY", "xiaohongshu.com": "CNY", "weidian.com": "CNY", "koudaitong.com": "CNY",
-    "walmart.com": "USD", "aliexpress.ru": "RUB", "mercadolivre.com.br": "BRL", "mercadolibre.com.co": "COP",
+    "walmart.com": "USD", "target.com": "USD", "aliexpress.ru": "RUB", "mercadolivre.com.br": "BRL",
+    "mercadolibre.com.co": "COP",
     "lazada.com.my": "MYR", "lazada.com.ph": "PHP", "lazada.co.th": "THB", "lazada.co.id": "IDR", "lazada.vn": "VND",
     "shopee.com.my": "MYR", "shopee.ph": "PHP", "shopee.co.th": "THB", "shopee.co.id": "IDR", "shopee.vn": "VND",
     "shopee.com.br": "BRL",
@@ -195,15 +220,23 @@ def amount_of(value: object) -> Decimal | None:
 # "CDN$ 39.99" (Amazon.ca's older pages) is the Canadian dollar too, not the "N$" price-parser sees in it.
 _DOLLAR_PREFIX = re.compile(r"^\s*(US|CA?|AU?|NZ|HK|NT|S)\s+\$", re.IGNORECASE)
 _CDN_DOLLAR = re.compile(r"\bCDN\s?\$", re.IGNORECASE)
+# Swiss prices group thousands with an apostrophe, typeset as ’ (U+2019) or ʼ (U+02BC) as often as "'":
+# "CHF 1’299.50". price-parser knows only "'", and read the others as the end of the number (CHF 1).
+# The Gulf's and Egypt's currency signs in Arabic ("1,299 ر.س"), which price-parser reads as no currency at all.
+_ARABIC_SIGN = re.compile(r"ر\.ع\.|ر\.س|د\.إ|ج\.م|د\.ك|ر\.ق|د\.ب")
+_TYPESET_APOSTROPHE = re.compile(r"(?<=\d)[\u2019\u02bc](?=\d{3}(?!\d))")
 
 
 def parse_price_text(text: str) -> tuple[Decimal | None, str | None]:
     """(amount, currency symbol or code as written) read from free text such as "¥1,299.00 起"."""
     text = _CDN_DOLLAR.sub("C$", _DOLLAR_PREFIX.sub(lambda m: m.group(1) + "$", text[:200]))
+    text = _TYPESET_APOSTROPHE.sub("'", text)
     price = Price.fromstring(text[:200])
     symbol = price.currency
     if symbol is None and "元" in text:
         symbol = "元"
+    elif symbol is None and (arabic := _ARABIC_SIGN.search(text)) is not None:
+        symbol = arabic.group(0)
     return sane_amount(price.amount), symbol
 
 
