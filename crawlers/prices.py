@@ -224,6 +224,14 @@ _CDN_DOLLAR = re.compile(r"\bCDN\s?\$", re.IGNORECASE)
 # "CHF 1’299.50". price-parser knows only "'", and read the others as the end of the number (CHF 1).
 # The Gulf's and Egypt's currency signs in Arabic ("1,299 ر.س"), which price-parser reads as no currency at all.
 _ARABIC_SIGN = re.compile(r"ر\.ع\.|ر\.س|د\.إ|ج\.م|د\.ك|ر\.ق|د\.ب")
+# A number as prices write it: digits grouped by thousands (",", ".", "'" or a space), decimals after.
+_NUMBER = re.compile(r"[0-9]{1,3}(?:[,.'\s][0-9]{3})+(?:[.,][0-9]{1,2})?(?![0-9])|[0-9]+(?:[.,][0-9]+)?")
+# What makes a number no price: a count after it ("2件", "3瓶装", "50%", "8折", "2 pcs"), or a
+# discount's terms or a sales count before it ("满299减50", "第2件", "月销", "已售").
+_COUNT_AFTER = re.compile(r"\s*(?:件|个|只|瓶|盒|双|套|袋|包|支|条|片|人|%|折|pcs\b|x\b|×)", re.IGNORECASE)
+_TERMS_BEFORE = re.compile(r"(?:满|减|第|买|送|每|销|已售|付款)\s*$")
+# 万 (ten thousand) after a number: "¥12.9万" is 129,000 yuan, not 12.90.
+_WAN = re.compile(r"([0-9]{1,9}(?:\.[0-9]{1,4})?)\s*万")
 _TYPESET_APOSTROPHE = re.compile(r"(?<=\d)[\u2019\u02bc](?=\d{3}(?!\d))")
 
 
@@ -231,13 +239,55 @@ def parse_price_text(text: str) -> tuple[Decimal | None, str | None]:
     """(amount, currency symbol or code as written) read from free text such as "¥1,299.00 起"."""
     text = _CDN_DOLLAR.sub("C$", _DOLLAR_PREFIX.sub(lambda m: m.group(1) + "$", text[:200]))
     text = _TYPESET_APOSTROPHE.sub("'", text)
-    price = Price.fromstring(text[:200])
+    if "万" in text:
+        text = _WAN.sub(_wan_amount, text)
+    price = Price.fromstring(text)
     symbol = price.currency
     if symbol is None and "元" in text:
         symbol = "元"
     elif symbol is None and (arabic := _ARABIC_SIGN.search(text)) is not None:
         symbol = arabic.group(0)
-    return sane_amount(price.amount), symbol
+    amount = price.amount
+    if symbol is not None and (beside := _beside_sign(text, symbol)) is not None:
+        amount = Price.fromstring(beside).amount
+    return sane_amount(amount), symbol
+
+
+def _wan_amount(m: re.Match[str]) -> str:
+    return format((Decimal(m.group(1)) * 10_000).normalize(), "f")
+
+
+def _beside_sign(text: str, symbol: str) -> str | None:
+    """The amount written against the currency sign ("<sign><amount>" or "<amount><sign>") when every
+    number before it is a count or a condition, not a price: "2件¥99" (two pieces), "满299减50 ¥349"
+    (a discount's terms), "月销1万+ ¥99" (sales). price-parser takes the first number. None otherwise:
+    then the first number is the price, also when its sign was drawn apart ("128.00-168.00 ¥268.00").
+
+    A number closer to the sign wins: one written against it over one a space away; two equally
+    close ("35€99", a price with its cents after the euro sign) are left to price-parser.
+    """
+    numbers = list(_NUMBER.finditer(text))
+    at = text.find(symbol)
+    if len(numbers) < 2 or at < 0:
+        return None
+    end = at + len(symbol)
+    before = next((n for n in reversed(numbers) if n.end() <= at), None)
+    after = next((n for n in numbers if n.start() >= end), None)
+    gap_before = at - before.end() if before is not None and not text[before.end() : at].strip() else None
+    gap_after = after.start() - end if after is not None and not text[end : after.start()].strip() else None
+    if before is not None and gap_before is not None and (gap_after is None or gap_before < gap_after):
+        chosen, beside = before, text[before.start() : end]
+    elif after is not None and gap_after is not None and (gap_before is None or gap_after < gap_before):
+        chosen, beside = after, text[at : after.end()]
+    else:
+        return None
+    earlier = [n for n in numbers if n.end() <= chosen.start()]
+    return beside if earlier and all(_no_price(text, n) for n in earlier) else None
+
+
+def _no_price(text: str, number: re.Match[str]) -> bool:
+    """Whether a number in price text is a count or a discount's terms ("2件", "满299")."""
+    return bool(_COUNT_AFTER.match(text, number.end()) or _TERMS_BEFORE.search(text, 0, number.start()))
 
 
 def written_currency(text: str | None, default_currency: str) -> str | None:

@@ -81,6 +81,21 @@ TEXTS = [
     ("1,299 ر.س", "sale", "1299", "sale", None, "SAR"),
     ("د.إ 1,299.00", "sale", "1299.00", "sale", None, "AED"),
     ("1,299 ج.م", "sale", "1299", "sale", None, "EGP"),
+    # 万 is ten thousand: read as 12.90 or 1.29 these were undercuts of any product
+    ("¥12.9万", "sale", "129000", "sale", None, "CNY"),
+    ("1.29万元", "sale", "12900", "sale", None, "CNY"),
+    ("12.9万起", "sale", "129000", "range", None, "CNY"),
+    # a count or a discount's terms before the price: price-parser took the first number
+    ("2件¥99", "sale", "99", "sale", None, "CNY"),
+    ("满299减50 ¥349", "sale", "349", "sale", None, "CNY"),
+    ("月销1万+ ¥99", "sale", "99", "sale", None, "CNY"),
+    ("已售 1306 ¥99.00", "sale", "99.00", "sale", None, "CNY"),
+    ("8折 ¥239", "sale", "239", "sale", None, "CNY"),
+    ("2 pcs $19.99", "sale", "19.99", "sale", None, "USD"),
+    # ... but a first price whose sign was drawn apart stays the price, and so do a price's cents after €
+    ("128.00-168.00 ¥268.00", "sale", "128.00", "range", "168.00", "CNY"),
+    ("Was $129.99 Now $99.99", "list", "129.99", "list", None, "USD"),
+    ("35€99", "sale", "35.99", "sale", None, "EUR"),
     ("免运费", "shipping", None, None, None, None),
     ("", "sale", None, None, None, None),
     ("¥" + "9" * 20, "sale", None, None, None, None),
