@@ -35,6 +35,7 @@ from crawlers.prices import (
     written_currency,
 )
 from oneprice.domain.catalog import gtin_check_digit_ok
+from oneprice.domain.money import CURRENCY_EXPONENTS
 
 log = logging.getLogger(__name__)
 
@@ -544,7 +545,23 @@ def _offer(amount: Decimal, raw: str, currency: Any, default_currency: str, **kw
     code = currency_code(written, default_currency)
     if code is None:
         return None  # a currency we cannot name must not be read as the brand's
+    amount = _grouped_whole(amount, raw, code)
     return OfferFound(amount, code, clean_text(f"{raw} {written}", 120) or str(amount), **kw)
+
+
+# "19.990", "1.299.000": a whole amount written with "." between its thousands.
+_DOT_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+
+
+def _grouped_whole(amount: Decimal, raw: str, code: str) -> Decimal:
+    """`amount` as the whole number `raw` writes with "." between thousands, in a currency without a minor
+    unit (CLP, JPY, KRW ...), where no price has a fraction: Ueeshop writes its microdata price in the
+    shop currency's display format (`cart::currency_format`: CLP as `number_format($price, 0, '', '.')`),
+    so CLP 19990 is `content="19.990"`, which read literally is 19.99."""
+    if CURRENCY_EXPONENTS.get(code) != 0 or amount == amount.to_integral_value():
+        return amount
+    text = raw.strip()
+    return Decimal(text.replace(".", "")) if _DOT_GROUPED.match(text) else amount
 
 
 def _shipping(node: dict[str, Any], offer_currency: str) -> tuple[Decimal, str | None] | None:
