@@ -207,7 +207,7 @@ def amount_of(value: object) -> Decimal | None:
         return sane_amount(Decimal(value))
     if not isinstance(value, str):
         return None
-    text = value.strip()[:64]
+    text = _TYPESET_APOSTROPHE.sub("'", value.strip()[:64])
     try:
         # schema.org prices use "." as the decimal separator: read them literally when we can.
         return sane_amount(Decimal(text))
@@ -220,8 +220,6 @@ def amount_of(value: object) -> Decimal | None:
 # "CDN$ 39.99" (Amazon.ca's older pages) is the Canadian dollar too, not the "N$" price-parser sees in it.
 _DOLLAR_PREFIX = re.compile(r"^\s*(US|CA?|AU?|NZ|HK|NT|S)\s+\$", re.IGNORECASE)
 _CDN_DOLLAR = re.compile(r"\bCDN\s?\$", re.IGNORECASE)
-# Swiss prices group thousands with an apostrophe, typeset as ’ (U+2019) or ʼ (U+02BC) as often as "'":
-# "CHF 1’299.50". price-parser knows only "'", and read the others as the end of the number (CHF 1).
 # The Gulf's and Egypt's currency signs in Arabic ("1,299 ر.س"), which price-parser reads as no currency at all.
 _ARABIC_SIGN = re.compile(r"ر\.ع\.|ر\.س|د\.إ|ج\.م|د\.ك|ر\.ق|د\.ب")
 # A number as prices write it: digits grouped by thousands (",", ".", "'" or a space), decimals after.
@@ -232,6 +230,8 @@ _COUNT_AFTER = re.compile(r"\s*(?:件|个|只|瓶|盒|双|套|袋|包|支|条|�
 _TERMS_BEFORE = re.compile(r"(?:满|减|第|买|送|每|销|已售|付款)\s*$")
 # 万 (ten thousand) after a number: "¥12.9万" is 129,000 yuan, not 12.90.
 _WAN = re.compile(r"([0-9]{1,9}(?:\.[0-9]{1,4})?)\s*万")
+# Swiss prices group thousands with an apostrophe, typeset as ’ (U+2019) or ʼ (U+02BC) as often as "'":
+# "CHF 1’299.50". price-parser knows only "'", and read the others as the end of the number (CHF 1).
 _TYPESET_APOSTROPHE = re.compile(r"(?<=\d)[\u2019\u02bc](?=\d{3}(?!\d))")
 
 

@@ -113,3 +113,13 @@ def test_text_candidate(
     assert got is not None
     assert (got.amount, got.kind, got.currency) == (Decimal(amount), read, currency)
     assert got.high == (Decimal(high) if high else None)
+
+
+@pytest.mark.parametrize(
+    ("value", "amount"),
+    [("1’299.50", "1299.50"), ("1ʼ299.50", "1299.50"), ("1'299.50", "1299.50"), ("1299.50", "1299.50")],
+)
+def test_a_structured_amount_with_a_swiss_thousands_apostrophe(value: str, amount: str) -> None:
+    from crawlers.prices import amount_of
+
+    assert amount_of(value) == Decimal(amount)
