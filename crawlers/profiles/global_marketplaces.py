@@ -1,4 +1,4 @@
-"""Page profiles of marketplaces abroad where resellers of Chinese brands sell: AliExpress, Lazada, Walmart.
+"""Page profiles of marketplaces abroad where resellers of Chinese brands sell: AliExpress, Lazada, Walmart, Target.
 
 These pages carry their product as script state the server writes before any price is drawn; a page
 fetched without running its scripts shows no price at all (or only recommendations' prices). Each
@@ -18,7 +18,15 @@ from parsel import Selector
 
 from crawlers.candidates import OfferRead, PriceCandidate, PriceKind
 from crawlers.page import STATE_MAX, assigned_values, dig
-from crawlers.prices import IDENTIFIER_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text
+from crawlers.prices import (
+    IDENTIFIER_MAX,
+    SELLER_MAX,
+    TITLE_MAX,
+    amount_of,
+    clean_text,
+    currency_code,
+    parse_price_text,
+)
 from crawlers.profiles.base import (
     PROFILE_CONFIDENCE,
     PageProfile,
@@ -296,8 +304,77 @@ def _next_data_product(text: str) -> dict[str, Any] | None:
     return product if isinstance(product, dict) and isinstance(product.get("priceInfo"), dict) else None
 
 
+# -- Target ------------------------------------------------------------------------------------------
+
+# `Object.defineProperties(window, {..., '__TGT_DATA__': { configurable: false, enumerable: true,
+# value: deepFreeze(JSON.parse("{\"__PRELOADED_QUERIES__\": ...}")), ... }, ...})`: the state is a JSON text
+# written as a JavaScript string literal; the pattern ends where that literal starts.
+_TGT_DATA = re.compile(r"'__TGT_DATA__'\s*:\s*\{[^{}]{0,200}?value\s*:\s*deepFreeze\(\s*JSON\.parse\(\s*(?=\")")
+
+
+class TargetTgtDataProfile(PageProfile):
+    """Target product page (`target.com/p/<name>/-/A-<tcin>`): the product in `__TGT_DATA__`, which the page
+    defines on `window` as `deepFreeze(JSON.parse("..."))` (a JSON text in a string literal). Of its
+    `__PRELOADED_QUERIES__.queries` (each a `[key, {"data": ...}]` pair), the first whose `data.product` has a
+    price: `price.current_retail` the price, in the currency of the sign `formatted_current_price` writes
+    ("$69.99"), `reg_retail` the list price when above it, `item.product_description.title` the title, `tcin`
+    the SKU, `item.primary_barcode` the GTIN. The navigation's and the recommendations' queries are not read,
+    and a product without a price there leaves the page to the other readers. Tried only where the source
+    names `__TGT_DATA__` and `current_retail`.
+    """
+
+    name = "target"
+    platforms = frozenset({"website"})
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        if not self.serves(platform) or source_lacks(page, "current_retail"):
+            return False
+        return script_assigns(page, _TGT_DATA, "__TGT_DATA__") and _target_product(page) is not None
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        product = _target_product(page)
+        if product is None:
+            return []
+        price = product["price"]
+        shown = price.get("formatted_current_price")
+        sign = parse_price_text(shown)[1] if isinstance(shown, str) else None
+        currency = (currency_code(sign, currency) if sign else None) or currency
+        sale = _candidate(self.method, price.get("current_retail"), currency, "sale")
+        listed = _candidate(self.method, price.get("reg_retail"), currency, "list")
+        return [
+            OfferRead(
+                candidates=_with_list(sale, listed),
+                title=clean_text(dig(product, "item", "product_description", "title"), TITLE_MAX),
+                sku=clean_text(product.get("tcin"), IDENTIFIER_MAX),
+                gtin=clean_text(dig(product, "item", "primary_barcode"), IDENTIFIER_MAX),
+            )
+        ]
+
+
+def _target_product(page: Selector) -> dict[str, Any] | None:
+    """The product of the page's preloaded queries, when it has a price (`price.current_retail`)."""
+    for text in assigned_values(page.css("script::text").getall(), _TGT_DATA):
+        if not isinstance(text, str) or "current_retail" not in text:
+            continue
+        queries = dig(_tgt_state(text), "__PRELOADED_QUERIES__", "queries")
+        for query in queries[:50] if isinstance(queries, list) else []:
+            product = dig(query[1], "data", "product") if isinstance(query, list) and len(query) == 2 else None
+            if isinstance(product, dict) and amount_of(dig(product, "price", "current_retail")) is not None:
+                return product
+    return None
+
+
+@lru_cache(maxsize=2)
+def _tgt_state(text: str) -> Any:
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except (ValueError, RecursionError):
+        return None
+
+
 GLOBAL_PROFILES: tuple[PageProfile, ...] = (
     AliExpressRunParamsProfile(),
     LazadaModuleDataProfile(),
     WalmartNextDataProfile(),
+    TargetTgtDataProfile(),
 )
