@@ -253,6 +253,16 @@ _NOT_SELLER_NAME_WORDS = frozenset({"delivery", "shipping", "rating", "ratings",
 # "11%" would read as 48.7711.
 # A Chinese discount badge ("3.5折", 35% of the list price) is the same kind of number.
 _PERCENT_ONLY = re.compile(r"[-–−]?\s*\d{1,3}(?:[.,]\d+)?\s*(?:%\s*(?:off)?|折)", re.IGNORECASE)
+# An amount that is a threshold or a discount, not a price, by the words before it ("orders over $35",
+# "Spend $50", "save $5", "满99元", "立减20元") or after it ("$10 off", "$50 or more", "99元以上"); "¥259 包邮"
+# is a price shipped free, and "满99元包邮" a threshold by its 满.
+_TERMS_LEAD = re.compile(
+    r"(?:\b(?:over|above|spend|save|saving|get|extra|orders?(?:\s+of)?|up\s+to)|满|减|立减|省|返|补贴|至高|最高)\s*$",
+    re.IGNORECASE,
+)
+_TERMS_AFTER = re.compile(
+    r"\s*(?:off\b|or\s+more\b|减|立减|以上|起送)", re.IGNORECASE
+)
 _CURRENCY_TEXT = re.compile(
     r"(?:[¥￥€£$]|RMB|CNY|EUR|USD)\s*\d[\d.,\s]{0,15}|\d[\d.,]{0,15}\s*(?:元|€|EUR|CNY|RMB)", re.IGNORECASE
 )
@@ -600,8 +610,11 @@ class _Page:
                 if amount is None or symbol is None:
                     continue
                 after = chunk[m.end() : m.end() + 12]
-                found = _text_price("text:currency", amount, symbol, m.group(0), after, default_currency)
                 lead = (since + " " + chunk[at : m.start()])[-16:]
+                if _TERMS_LEAD.search(lead) or _TERMS_AFTER.match(after):
+                    since, at = "", m.end()  # "Free shipping on orders over $35", "满99元包邮", "$10 off"
+                    continue
+                found = _text_price("text:currency", amount, symbol, m.group(0), after, default_currency)
                 if found is None or not (COUPON_LABEL.search(lead) or MEMBER_LABEL.search(lead)):
                     return found
                 couponed = couponed or replace(found, coupon=True)

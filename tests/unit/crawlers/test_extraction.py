@@ -139,6 +139,27 @@ def test_currency_text_is_the_last_resort() -> None:
     assert got.method == "text"
 
 
+@pytest.mark.parametrize(
+    "banner",
+    [
+        "<div class='top-banner'>Free shipping on orders over $35</div>",
+        "<div class='bar'>Free shipping on orders $35+ or same-day pick up in store</div>",
+        "<p class='note'>Spend $50, save $5</p><p>Get $10 off your first order</p>",
+        "<div class='top-banner'>全场满99元包邮</div>",
+        "<div class='tip'>满299元立减30元</div>",
+    ],
+)
+def test_a_threshold_or_discount_in_text_is_no_price(banner: str) -> None:
+    """A page whose price is drawn by its scripts shows only such amounts: none of them is its price."""
+    got = extract(f"<html><body>{banner}<main><h1>Headlamp</h1><button>Add to cart</button></main></body></html>", URL)
+    assert got.price is None and got.status is ExtractionStatus.NO_PRICE
+
+
+def test_a_price_shipped_free_is_still_the_price() -> None:
+    got = extract("<html><body><p>Free shipping</p><p>Now $35.00 free shipping</p></body></html>", URL)
+    assert got.price is not None and got.price.amount == Decimal("35.00")
+
+
 def test_yen_is_jpy_for_a_brand_that_sells_in_yen() -> None:
     got = extract("<span class='price'>¥12,800</span>", URL, default_currency="JPY")
     assert got.price is not None and got.price.currency == "JPY" and got.price.amount == Decimal("12800")

@@ -75,11 +75,11 @@ def test_target_page_crawled_for_a_brand_in_another_dollar_is_in_us_dollars() ->
     assert price_of(got) == (Decimal("69.99"), "USD", "sale", None)
 
 
-def test_target_state_without_the_products_price_leaves_the_page_as_it_was_read() -> None:
+def test_target_state_without_the_products_price_leaves_the_page_without_a_price() -> None:
     body = replaced(html(TARGET_PAGE), '\\"current_retail\\":69.99,', "")
     got = extract(body, TARGET_URL)
-    assert got.profile is None and got.method == "text"
-    assert price_of(got) == (Decimal("35"), "USD", "sale", None)  # the banner, as before this round
+    # the banner's free-shipping threshold ("orders over $35") is no price of the product
+    assert got.profile is None and got.price is None and got.status is ExtractionStatus.NO_PRICE
 
 
 # -- Best Buy: the drawn price box (pinned, no fix) ----------------------------------------------------------
