@@ -260,9 +260,7 @@ _TERMS_LEAD = re.compile(
     r"(?:\b(?:over|above|spend|save|saving|get|extra|orders?(?:\s+of)?|up\s+to)|满|减|立减|省|返|补贴|至高|最高)\s*$",
     re.IGNORECASE,
 )
-_TERMS_AFTER = re.compile(
-    r"\s*(?:off\b|or\s+more\b|减|立减|以上|起送)", re.IGNORECASE
-)
+_TERMS_AFTER = re.compile(r"\s*(?:off\b|or\s+more\b|减|立减|以上|起送)", re.IGNORECASE)
 _CURRENCY_TEXT = re.compile(
     r"(?:[¥￥€£$]|RMB|CNY|EUR|USD)\s*\d[\d.,\s]{0,15}|\d[\d.,]{0,15}\s*(?:元|€|EUR|CNY|RMB)", re.IGNORECASE
 )
