@@ -253,14 +253,37 @@ _NOT_SELLER_NAME_WORDS = frozenset({"delivery", "shipping", "rating", "ratings",
 # "11%" would read as 48.7711.
 # A Chinese discount badge ("3.5折", 35% of the list price) is the same kind of number.
 _PERCENT_ONLY = re.compile(r"[-–−]?\s*\d{1,3}(?:[.,]\d+)?\s*(?:%\s*(?:off)?|折)", re.IGNORECASE)
-# An amount that is a threshold or a discount, not a price, by the words before it ("orders over $35",
-# "Spend $50", "save $5", "满99元", "立减20元") or after it ("$10 off", "$50 or more", "99元以上"); "¥259 包邮"
-# is a price shipped free, and "满99元包邮" a threshold by its 满.
-_TERMS_LEAD = re.compile(
-    r"(?:\b(?:over|above|spend|save|saving|get|extra|orders?(?:\s+of)?|up\s+to)|满|减|立减|省|返|补贴|至高|最高)\s*$",
+# An amount with a currency sign that is no price of the product, by the words before it: a threshold
+# or a discount ("orders over $35", "Spend $50", "save $5", "满99元", "立减20元"), an instalment ("4 payments
+# of $37.25", "每期¥83"), a fee ("Shipping: $5.99", "运费：¥10"), a deposit ("定金 ¥100 抵 ¥150") or the value of
+# points ("150 points ($1.50)"); or by the words after it: "$10 off", "$50 or more", "99元以上", "$37/mo",
+# "¥83.25×12期", "$25 gift card", "$5.99 shipping". "¥259 包邮" is a price shipped free, and "满99元包邮" a
+# threshold by its 满.
+_NOT_PRICE_LEAD = re.compile(
+    r"(?:\b(?:over|above|spend|save|saving|get|extra|orders?(?:\s+of)?|up\s+to"
+    r"|(?:payments?|installments?|instalments?)\s+of|points?\s*\("
+    r"|(?:shipping|delivery|postage|freight|handling)(?:\s+(?:fee|cost|charge|price))?\s*[:：]?"
+    r"|deposit\s*[:：]?)"
+    r"|满|减|立减|省|返|补贴|至高|最高|每期|分期\s*[:：]?|运费\s*[:：]?|邮费\s*[:：]?|定金\s*[:：]?|抵)\s*$",
     re.IGNORECASE,
 )
-_TERMS_AFTER = re.compile(r"\s*(?:off\b|or\s+more\b|减|立减|以上|起送)", re.IGNORECASE)
+_NOT_PRICE_AFTER = re.compile(
+    r"\s*(?:off\b|or\s+more\b|减|立减|以上|起送|(?:/|per\s+|a\s+)(?:mo|mth|month|wk|week)\b|/期"
+    r"|[×xX*]\s*\d{1,2}\s*期|gift\s+card|(?:shipping|delivery|postage)\b)",
+    re.IGNORECASE,
+)
+
+
+def _states_no_price(text: str) -> bool:
+    """Whether the first amount with a currency sign in `text` is no price by the words around it
+    (`_NOT_PRICE_LEAD`, `_NOT_PRICE_AFTER`)."""
+    m = _CURRENCY_TEXT.search(text)
+    if m is None:
+        return False
+    lead = _NOT_PRICE_LEAD.search(text, max(0, m.start() - 32), m.start())
+    return lead is not None or _NOT_PRICE_AFTER.match(text, m.end()) is not None
+
+
 _CURRENCY_TEXT = re.compile(
     r"(?:[¥￥€£$]|RMB|CNY|EUR|USD)\s*\d[\d.,\s]{0,15}|\d[\d.,]{0,15}\s*(?:元|€|EUR|CNY|RMB)", re.IGNORECASE
 )
@@ -573,6 +596,8 @@ class _Page:
                 text = m.group("now")  # "Was $39.99 Now $24.88" in one box, the labels in screen-reader text
             if ":" in text:
                 text = " ".join(_CLOCK.sub(" ", text).split())
+            if _states_no_price(text):
+                continue  # "or 4 payments of $37.25", "Shipping: $5.99", "定金 ¥100" in a price-named element
             amount, symbol = parse_price_text(text)
             if amount is not None:
                 minor = _secondary(el) or any(_secondary(a) for a in el.iterancestors())
@@ -608,10 +633,11 @@ class _Page:
                 if amount is None or symbol is None:
                     continue
                 after = chunk[m.end() : m.end() + 12]
-                lead = (since + " " + chunk[at : m.start()])[-16:]
-                if _TERMS_LEAD.search(lead) or _TERMS_AFTER.match(after):
-                    since, at = "", m.end()  # "Free shipping on orders over $35", "满99元包邮", "$10 off"
+                lead = (since + " " + chunk[at : m.start()])[-32:]
+                if _NOT_PRICE_LEAD.search(lead) or _NOT_PRICE_AFTER.match(after):
+                    since, at = "", m.end()  # "Free shipping on orders over $35", "$37.25/mo", "运费：¥10"
                     continue
+                lead = lead[-16:]
                 found = _text_price("text:currency", amount, symbol, m.group(0), after, default_currency)
                 if found is None or not (COUPON_LABEL.search(lead) or MEMBER_LABEL.search(lead)):
                     return found

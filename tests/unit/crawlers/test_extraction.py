@@ -147,6 +147,11 @@ def test_currency_text_is_the_last_resort() -> None:
         "<p class='note'>Spend $50, save $5</p><p>Get $10 off your first order</p>",
         "<div class='top-banner'>全场满99元包邮</div>",
         "<div class='tip'>满299元立减30元</div>",
+        "<p>or 4 interest-free payments of $37.25 with Klarna</p><p>As low as $37/mo with Affirm</p>",
+        "<p>Earn 150 points ($1.50) with this purchase</p><p>Get a $25 gift card with purchase</p>",
+        "<p>Shipping: $5.99</p><p>Estimated delivery fee $5.99</p><p>运费：¥10.00</p>",
+        "<p>分期：每期¥83.25起</p><p>¥83.25×12期</p><p>定金 ¥100 抵 ¥150</p><p>Deposit: $50</p>",
+        "<span class='price'>$37.25/mo</span><span class='price'>or 4 payments of $37.25</span>",
     ],
 )
 def test_a_threshold_or_discount_in_text_is_no_price(banner: str) -> None:
@@ -155,8 +160,18 @@ def test_a_threshold_or_discount_in_text_is_no_price(banner: str) -> None:
     assert got.price is None and got.status is ExtractionStatus.NO_PRICE
 
 
-def test_a_price_shipped_free_is_still_the_price() -> None:
-    got = extract("<html><body><p>Free shipping</p><p>Now $35.00 free shipping</p></body></html>", URL)
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>Free shipping</p><p>Now $35.00 free shipping</p>",
+        "<p>$35.00 + $5.99 shipping</p>",
+        "<span class='price'>or 4 payments of $8.75</span><span class='price'>$35.00</span>",
+        "<span class='price-shipping'>Shipping: $5.99</span><span class='price'>$35.00</span>",
+        "<span class='deposit-price'>定金 ¥10</span><span class='price'>$35.00</span>",
+    ],
+)
+def test_the_price_beside_a_fee_an_instalment_or_free_shipping_is_read(body: str) -> None:
+    got = extract(f"<html><body>{body}</body></html>", URL)
     assert got.price is not None and got.price.amount == Decimal("35.00")
 
 
