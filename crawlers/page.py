@@ -260,7 +260,7 @@ _PERCENT_ONLY = re.compile(r"[-–−]?\s*\d{1,3}(?:[.,]\d+)?\s*(?:%\s*(?:off)?|
 # "¥83.25×12期", "$25 gift card", "$5.99 shipping". "¥259 包邮" is a price shipped free, and "满99元包邮" a
 # threshold by its 满.
 _NOT_PRICE_LEAD = re.compile(
-    r"(?:\b(?:over|above|spend|save|saving|get|extra|orders?(?:\s+of)?|up\s+to"
+    r"(?:\b(?:over|above|spend|save|saving|extra|orders?(?:\s+of)?|up\s+to"
     r"|(?:payments?|installments?|instalments?)\s+of|points?\s*\("
     r"|(?:shipping|delivery|postage|freight|handling)(?:\s+(?:fee|cost|charge|price))?\s*[:：]?"
     r"|deposit\s*[:：]?)"
