@@ -76,6 +76,14 @@ _GTIN_KEYS = ("gtin13", "gtin", "gtin14", "gtin12", "gtin8", "ean")
 _MAX_NODES = 5000
 _MAX_DEPTH = 32
 _JS_COMMENT_LINE = re.compile(r"^\s*(//.*|<!--.*-->)\s*$", re.MULTILINE)
+# What JSON-LD written by templates often carries besides JSON: a block comment, a comma before a closing
+# bracket (a loop's last item), the whole block in an HTML comment. Strings are matched whole first, so
+# nothing inside one is touched.
+_NOT_JSON = re.compile(r'"(?:\\.|[^"\\])*"|/\*.*?\*/|,(?=\s*[}\]])', re.DOTALL)
+_LENIENT_MAX = 200_000
+_LENIENT_COMMENTS = 20
+_HTML_COMMENT_AROUND = re.compile(r"^\s*<!--(.*)-->\s*$", re.DOTALL)
+_JSON_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=lambda _: None, strict=False)
 
 
 @dataclass(frozen=True)
@@ -296,12 +304,38 @@ def _for_one_unit(products: list[ProductFound], tiers: tuple[Decimal, frozenset[
 
 def _loads(text: str) -> Any:
     cleaned = text.strip()
-    for attempt in (cleaned, _JS_COMMENT_LINE.sub("", cleaned).strip().rstrip(";")):
+    attempts = (cleaned, _JS_COMMENT_LINE.sub("", cleaned).strip().rstrip(";"))
+    for attempt in attempts:
         try:
             return json.loads(attempt, parse_float=Decimal, parse_constant=lambda _: None, strict=False)
         except (ValueError, RecursionError):
             continue
-    return None
+    return next((found for attempt in attempts if (found := _lenient_loads(attempt)) is not None), None)
+
+
+def _lenient_loads(text: str) -> Any:
+    """JSON-LD as templates write it when it is not JSON: trailing commas, block comments, the block in an
+    HTML comment, several documents one after another (read as a list). None when it is still not JSON,
+    and for a text too long or with too many comments to repair in bounded time (an unclosed `/*` is
+    looked for to the end of the text)."""
+    if len(text) > _LENIENT_MAX or text.count("/*") > _LENIENT_COMMENTS:
+        return None
+    inner = _HTML_COMMENT_AROUND.match(text)
+    text = _NOT_JSON.sub(lambda m: m.group(0) if m.group(0).startswith('"') else "", inner[1] if inner else text)
+    text = text.strip()
+    docs: list[Any] = []
+    at, end = 0, len(text)
+    try:
+        while at < end and len(docs) < 20:
+            value, at = _JSON_DECODER.raw_decode(text, at)
+            docs.append(value)
+            while at < end and text[at] in " \t\r\n;,":
+                at += 1
+    except (ValueError, RecursionError):
+        return None
+    if at < end or not docs:
+        return None
+    return docs[0] if len(docs) == 1 else docs
 
 
 def _jsonld_documents(tree: lxml_html.HtmlElement) -> list[Any]:

@@ -366,3 +366,30 @@ def test_seller_elements_are_found_by_name_not_by_accident() -> None:
     html = "<div class='bestseller-badge'>热卖</div><span class='price'>¥1</span>"
     html += "<a class='shopName'>峰行户外</a>"
     assert extract(html, URL).seller_name == "峰行户外"
+
+
+_LAMP = (
+    '{"@context":"https://schema.org","@type":"Product","name":"Lamp","sku":"SY-HL34",'
+    '"offers":{"@type":"Offer","price":"149.00","priceCurrency":"CNY","availability":"https://schema.org/InStock"}}'
+)
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        _LAMP[:-2] + ",}}",  # a template loop's trailing comma
+        "<!--\n" + _LAMP + "\n-->",  # the block in an HTML comment
+        "/* product */\n" + _LAMP,  # a block comment
+        _LAMP + "\n" + _LAMP,  # two documents one after the other
+        _LAMP.replace('"Lamp"', '"Lamp /* not a comment */ ,}"')[:-2] + ",}}",  # strings are left as written
+    ],
+)
+def test_json_ld_as_templates_write_it_is_read(script: str) -> None:
+    got = extract(f'<html><head><script type="application/ld+json">{script}</script></head><body></body></html>', URL)
+    assert (got.price, got.method, got.sku) == (Money.of("149.00", "CNY"), "json-ld", "SY-HL34")
+
+
+@pytest.mark.parametrize("script", [_LAMP + " trailing words", _LAMP.replace('"Lamp"', '"Lamp 12" wide"'), "/*" * 50])
+def test_json_ld_that_cannot_be_repaired_gives_no_structured_price(script: str) -> None:
+    got = extract(f'<html><head><script type="application/ld+json">{script}</script></head><body></body></html>', URL)
+    assert got.method != "json-ld" and got.price is None
