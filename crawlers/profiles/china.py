@@ -1004,6 +1004,19 @@ def _list_price(method: str, listed: Decimal, currency: str) -> PriceCandidate:
     return PriceCandidate(listed, currency, "list", method, f"¥{listed}", PROFILE_CONFIDENCE)
 
 
+def _priced(
+    method: str, low: Decimal | None, high: Decimal | None, listed: Decimal | None, currency: str, shown: str
+) -> list[PriceCandidate]:
+    """The price (`_sale_or_range`) and the struck list price, read only when it is above the price or the
+    range's top; none without a price."""
+    if low is None:
+        return []
+    price = _sale_or_range(method, low, high, currency, shown)
+    if listed is not None and listed > (price.high or low):
+        return [price, _list_price(method, listed, currency)]
+    return [price]
+
+
 class PinduoduoProfile(ScriptStateProfile):
     """Pinduoduo goods page: `window.rawData = {...}` (`store.initDataObj.goods`, or `store.goods`,
     `store.data.ssrData.goods` / `.storeInfo.goods`, or `goods`; the shop in `mall` beside it or
@@ -1788,13 +1801,8 @@ class WeidianProfile(PageProfile):
         elif low is not None:
             # the page's own range: a highest price above the lowest (a range only when above it)
             high = _fen_price(_whole_count(item.get("itemHighPrice")))
-        candidates = []
-        if low is not None:
-            price = _sale_or_range(self.method, low, high, currency, f"itemLowPrice={fen} / 100")
-            candidates.append(price)
-            listed = _plain_price(item.get("origin_price"))
-            if listed is not None and listed > (price.high or low):
-                candidates.append(_list_price(self.method, listed, currency))
+        listed = _plain_price(item.get("origin_price"))
+        candidates = _priced(self.method, low, high, listed, currency, f"itemLowPrice={fen} / 100")
         stocks = [_whole_count(s.get("stock")) for s in skus]
         counted = [c for c in stocks if c is not None]
         sold_out = _whole_count(item.get("stock")) == 0 or (bool(counted) and not any(c > 0 for c in counted))
@@ -2006,13 +2014,8 @@ class YanxuanProfile(PageProfile):
         prices = [p for r in rows if (p := _plain_price(r.get("retailPrice"))) is not None]
         shown = _plain_price(item.get("retailPrice"))
         low, high = (min(prices), max(prices)) if prices else (shown, None)
-        candidates = []
-        if low is not None:
-            price = _sale_or_range(self.method, low, high, currency, f"retailPrice={low}")
-            candidates.append(price)
-            listed = _plain_price(item.get("counterPrice"))
-            if listed is not None and listed > (price.high or low):
-                candidates.append(_list_price(self.method, listed, currency))
+        listed = _plain_price(item.get("counterPrice"))
+        candidates = _priced(self.method, low, high, listed, currency, f"retailPrice={low}")
         item_id = str(item.get("id") or "")
         off = _flag(item.get("soldOut")) is True or _flag(item.get("underShelf")) is True
         return [
