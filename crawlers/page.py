@@ -310,6 +310,9 @@ def _words(el: Any) -> set[str]:
     return {w.lower() for w in _WORD.findall(_attr_words(el))}
 
 
+_CENTS = re.compile(r"\s*\d\d\s*$")
+
+
 def _chunks(root: Any, hide: Callable[[Any], bool]) -> list[str]:
     """Text pieces under `root` in reading order, skipping every subtree for which `hide` is true."""
     out: list[str] = []
@@ -319,7 +322,10 @@ def _chunks(root: Any, hide: Callable[[Any], bool]) -> list[str]:
             if depth or not isinstance(el.tag, str) or hide(el):
                 depth += 1
             elif el.text:
-                out.append(el.text)
+                text = el.text
+                if el.tag == "sup" and out and out[-1][-1:].isdigit() and _CENTS.match(text):
+                    text = "." + text.strip()  # cents set as a superscript: "$149<sup>99</sup>" is $149.99
+                out.append(text)
         else:
             if depth:
                 depth -= 1

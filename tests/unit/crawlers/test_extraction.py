@@ -393,3 +393,17 @@ def test_json_ld_as_templates_write_it_is_read(script: str) -> None:
 def test_json_ld_that_cannot_be_repaired_gives_no_structured_price(script: str) -> None:
     got = extract(f'<html><head><script type="application/ld+json">{script}</script></head><body></body></html>', URL)
     assert got.method != "json-ld" and got.price is None
+
+
+@pytest.mark.parametrize(
+    ("box", "amount", "currency"),
+    [
+        ("<sup>$</sup>149<sup>99</sup>", "149.99", "USD"),
+        ("$1,299<sup>00</sup>", "1299.00", "USD"),
+        ("149<sup>,99</sup> €", "149.99", "EUR"),  # a separator written in the superscript stays
+        ("$149.99<sup>*</sup>", "149.99", "USD"),
+    ],
+)
+def test_cents_set_as_a_superscript(box: str, amount: str, currency: str) -> None:
+    got = extract(f"<html><body><h1>Lamp</h1><div class='price'>{box}</div></body></html>", URL)
+    assert got.price == Money.of(amount, currency)
