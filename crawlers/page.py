@@ -313,17 +313,29 @@ def _words(el: Any) -> set[str]:
 
 
 _CENTS = re.compile(r"\s*\d\d\s*$")
+_BLOCKS = frozenset(
+    {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure",
+     "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+     "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
+)  # fmt: skip
 
 
 def _chunks(root: Any, hide: Callable[[Any], bool]) -> list[str]:
-    """Text pieces under `root` in reading order, skipping every subtree for which `hide` is true."""
+    """Text pieces under `root` in reading order, skipping every subtree for which `hide` is true.
+
+    A block (a paragraph, a line break, a table cell) is set apart by a space, as a browser sets it on
+    a line of its own: `<div>¥99</div><div>2件起购</div>` reads "¥99 2件起购", not "¥992件起购".
+    """
     out: list[str] = []
     depth = 0
     for event, el in etree.iterwalk(root, events=("start", "end")):
         if event == "start":
             if depth or not isinstance(el.tag, str) or hide(el):
                 depth += 1
-            elif el.text:
+                continue
+            if el.tag in _BLOCKS and el is not root:
+                out.append(" ")
+            if el.text:
                 text = el.text
                 if el.tag == "sup" and out and out[-1][-1:].isdigit() and _CENTS.match(text):
                     text = "." + text.strip()  # cents set as a superscript: "$149<sup>99</sup>" is $149.99
@@ -331,7 +343,11 @@ def _chunks(root: Any, hide: Callable[[Any], bool]) -> list[str]:
         else:
             if depth:
                 depth -= 1
-            if not depth and el is not root and el.tail:
+                if depth:
+                    continue
+            elif el.tag in _BLOCKS and el is not root:
+                out.append(" ")
+            if el is not root and el.tail:
                 out.append(el.tail)
     return out
 

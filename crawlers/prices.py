@@ -248,8 +248,15 @@ def parse_price_text(text: str) -> tuple[Decimal | None, str | None]:
     elif symbol is None and (arabic := _ARABIC_SIGN.search(text)) is not None:
         symbol = arabic.group(0)
     amount = price.amount
-    if symbol is not None and (beside := _beside_sign(text, symbol)) is not None:
+    numbers = list(_NUMBER.finditer(text))
+    if len(numbers) < 2:
+        return sane_amount(amount), symbol
+    if symbol is not None and (beside := _beside_sign(text, symbol, numbers)) is not None:
         amount = Price.fromstring(beside).amount
+    elif not text[numbers[0].end() : numbers[1].start()].strip():
+        # Two numbers a space apart that are no one number grouped by spaces ("1 299,00"): price-parser
+        # joins them, "¥99 2件起购" (a minimum order below the price) read as 992, "$149 99 sold" as 14999.
+        amount = Price.fromstring(text[: numbers[0].end()]).amount
     return sane_amount(amount), symbol
 
 
@@ -257,7 +264,7 @@ def _wan_amount(m: re.Match[str]) -> str:
     return format((Decimal(m.group(1)) * 10_000).normalize(), "f")
 
 
-def _beside_sign(text: str, symbol: str) -> str | None:
+def _beside_sign(text: str, symbol: str, numbers: list[re.Match[str]]) -> str | None:
     """The amount written against the currency sign ("<sign><amount>" or "<amount><sign>") when every
     number before it is a count or a condition, not a price: "2件¥99" (two pieces), "满299减50 ¥349"
     (a discount's terms), "月销1万+ ¥99" (sales). price-parser takes the first number. None otherwise:
@@ -266,9 +273,8 @@ def _beside_sign(text: str, symbol: str) -> str | None:
     A number closer to the sign wins: one written against it over one a space away; two equally
     close ("35€99", a price with its cents after the euro sign) are left to price-parser.
     """
-    numbers = list(_NUMBER.finditer(text))
     at = text.find(symbol)
-    if len(numbers) < 2 or at < 0:
+    if at < 0:
         return None
     end = at + len(symbol)
     before = next((n for n in reversed(numbers) if n.end() <= at), None)

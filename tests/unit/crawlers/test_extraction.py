@@ -407,3 +407,20 @@ def test_json_ld_that_cannot_be_repaired_gives_no_structured_price(script: str) 
 def test_cents_set_as_a_superscript(box: str, amount: str, currency: str) -> None:
     got = extract(f"<html><body><h1>Lamp</h1><div class='price'>{box}</div></body></html>", URL)
     assert got.price == Money.of(amount, currency)
+
+
+@pytest.mark.parametrize(
+    ("box", "amount", "currency"),
+    [
+        ("<div>¥99</div><div>2件起购</div>", "99", "CNY"),  # read as ¥992
+        ("¥99<br>2件起购", "99", "CNY"),
+        ("<p>$149</p><p>99 sold</p>", "149", "USD"),  # read as $14999
+        ("<div>$149.00</div><div>12 reviews</div>", "149.00", "USD"),
+        ("<span>¥</span><span>1299</span><span>.00</span>", "1299.00", "CNY"),  # inline pieces stay one price
+        ("<div class='p'>¥1299</div><div class='s'>.00</div>", "1299.00", "CNY"),
+        ("1 299,00 €", "1299.00", "EUR"),  # a space between thousands
+    ],
+)
+def test_blocks_and_numbers_a_space_apart_are_not_one_price(box: str, amount: str, currency: str) -> None:
+    got = extract(f"<html><body><h1>Lamp</h1><div class='price'>{box}</div></body></html>", URL)
+    assert got.price == Money.of(amount, currency)
