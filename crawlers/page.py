@@ -208,8 +208,14 @@ _RANGE_TOP = re.compile(r"\d\s*(?:-|~|–|—|至)\s*(\D{0,3}\d[\d.,\s]{0,15})")
 _STRUCK_TAGS = frozenset({"del", "s", "strike"})
 # Labels of a price that only some buyers pay: after a coupon or a subsidy at checkout, or for members
 # (券后, 到手价, 补贴价, 88VIP价, PLUS价). Said before the amount, they make it a coupon price.
-COUPON_LABEL = re.compile(r"券后|领后|到手|用券|领券|补贴后|加补后|补贴价|国补|立减后|折后|优惠后")
-MEMBER_LABEL = re.compile(r"会员|新人|PLUS|88VIP|88vip")  # "PLUS" as JD writes it, not a model's "Plus"
+COUPON_LABEL = re.compile(
+    r"券后|领后|到手|用券|领券|补贴后|加补后|补贴价|国补|立减后|折后|优惠后"
+    r"|(?i:\b(?:with|after|clip)\s+(?:a\s+)?coupon|\bcoupon\s+price|\bwith\s+(?:promo\s+)?code\b)"
+)
+# "PLUS" as JD writes it, not a model's "Plus"; in English a member's price by its words.
+MEMBER_LABEL = re.compile(
+    r"会员|新人|PLUS|88VIP|88vip|(?i:\bmembers?(?:['’]s?)?\s+(?:price|only|deal)|\bfor\s+members\b|mitgliederpreis)"
+)
 # A clock time or a countdown ("距结束 02:13:45"): never an amount.
 _CLOCK = re.compile(r"(?<![\d.,])\d{1,2}(?::\d{2}){1,2}(?![\d.,:])")
 # An amount, not the digits of a word ("88VIP", "S24").

@@ -424,3 +424,17 @@ def test_cents_set_as_a_superscript(box: str, amount: str, currency: str) -> Non
 def test_blocks_and_numbers_a_space_apart_are_not_one_price(box: str, amount: str, currency: str) -> None:
     got = extract(f"<html><body><h1>Lamp</h1><div class='price'>{box}</div></body></html>", URL)
     assert got.price == Money.of(amount, currency)
+
+
+@pytest.mark.parametrize(
+    "boxes",
+    [
+        "<span class='price'>Member price $89</span><span class='price'>$99</span>",
+        "<span class='price'>With coupon $89</span><span class='price'>$99</span>",
+        "<span class='price'>$99</span><span class='price'>Members only: $89</span>",
+        "<p>$99</p><p>$89 with promo code SAVE10</p>",
+    ],
+)
+def test_a_price_for_members_or_with_a_coupon_in_english_is_not_the_shelf_price(boxes: str) -> None:
+    got = extract(f"<html><body><h1>Lamp</h1>{boxes}</body></html>", URL)
+    assert got.price == Money.of("99", "USD")
