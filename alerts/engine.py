@@ -50,7 +50,8 @@ def find_violations(
     Only OK observations of a catalog product are judged; a blocked page, a page without a
     price or an unmatched listing says nothing about compliance and leaves episodes as they are.
     Rules switched off by `alerts.overrides` for a product, platform or seller are not run there.
-    A rule that abstains on a range reading (`Rule.abstains`) has not judged its key.
+    A rule that abstains on a range reading or a price in another currency (`Rule.abstains`) has
+    not judged its key.
     """
     violations: list[Violation] = []
     judged: set[tuple[str, str, str, str]] = set()
@@ -62,6 +63,7 @@ def find_violations(
             skipped[reason] = skipped.get(reason, 0) + 1
             continue
         seller = seller_key(obs.reseller_id, obs.seller_name)
+        foreign = obs.price.currency != product.unified_price.currency
         for rule in rules:
             if ctx.alerts.overrides and not ctx.alerts.enabled(
                 rule.name, product.sku, product.product_line, obs.platform, seller
@@ -70,7 +72,7 @@ def find_violations(
             found = rule.check(obs, product, ctx)
             if found is not None:
                 violations.append(found)
-            elif obs.price_kind == RANGE and rule.abstains(obs, product, ctx):
+            elif (obs.price_kind == RANGE or foreign) and rule.abstains(obs, product, ctx):
                 continue
             judged.add((rule.name, product.sku, seller, obs.platform))
     return worst(violations), judged, skipped
@@ -117,7 +119,8 @@ def judge_candidates(
             continue
         flags = row.flags
         watched = flags & WATCHED
-        run = rules if watched or price.currency != product.unified_price.currency else runs[flags & (WATCHED - 1)]
+        foreign = price.currency != product.unified_price.currency
+        run = rules if watched or foreign else runs[flags & (WATCHED - 1)]
         if not run:
             continue
         seller = seller_key(row.reseller_id, row.seller_name) if watched or overrides else ""
@@ -127,7 +130,7 @@ def judge_candidates(
             found = rule.check(row, product, ctx)
             if found is not None:
                 violations.append(found)
-            elif row.price_kind == RANGE and rule.abstains(row, product, ctx):
+            elif (row.price_kind == RANGE or foreign) and rule.abstains(row, product, ctx):
                 continue
             if watched:
                 key = (rule.name, product.sku, seller, row.platform)

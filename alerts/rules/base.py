@@ -168,7 +168,8 @@ class Rule(ABC):
     def abstains(self, obs: Reading, product: Product, ctx: RuleContext) -> bool:
         """Whether a reading `check` found no violation in says nothing either way, so that an open
         episode of this rule neither ends nor counts toward ending: a rule of prices abstains on a
-        range it cannot place wholly below or wholly above its limit (asked only of ranges)."""
+        range it cannot place wholly below or wholly above its limit, and on a price in another
+        currency than the product's, which it does not compare (asked only of those readings)."""
         return False
 
     def violation(

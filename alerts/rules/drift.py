@@ -18,7 +18,8 @@ class DriftRule(Rule):
     `average_below_percent` below the unified price, while the newest price is not (yet) an undercut.
 
     Reads the target's OK readings of the same seller inside the window (`ctx.history`). A range or a
-    "from" price as the newest reading is not judged (`abstains`): which variant moved is not known.
+    "from" price as the newest reading is not judged (`abstains`): which variant moved is not known;
+    nor is a price in another currency.
     """
 
     name = "drift"
@@ -61,4 +62,4 @@ class DriftRule(Rule):
         )
 
     def abstains(self, obs: Reading, product: Product, ctx: RuleContext) -> bool:
-        return obs.price_kind == RANGE
+        return obs.price_kind == RANGE or not same_currency(obs.price, product.unified_price)

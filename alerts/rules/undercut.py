@@ -43,7 +43,7 @@ class UndercutRule(Rule):
     floor: then every variant is. Its low end may be a cheaper variant than the listing's product,
     and a "from" price (no top: "¥99起", an auction's current bid) is no price anyone pays for it, so
     a range reaching over the floor, or a "from" price below it, is no undercut and no sign of being
-    in line either (`abstains`): an open episode stays as it is.
+    in line either (`abstains`): an open episode stays as it is. So is a price in another currency.
     """
 
     name = "undercut"
@@ -82,6 +82,10 @@ class UndercutRule(Rule):
 
     def abstains(self, obs: Reading, product: Product, ctx: RuleContext) -> bool:
         price = obs.price
-        if obs.price_kind != RANGE or price is None or not same_currency(price, product.unified_price):
+        if price is None:
+            return False
+        if not same_currency(price, product.unified_price):
+            return True  # not compared: no sign of being in line either
+        if obs.price_kind != RANGE:
             return False
         return price.amount < floor_for(obs, product, ctx)[0].amount  # partly below the floor, or a "from" price

@@ -26,6 +26,7 @@ def feed(sqlite_db: Database) -> Feed:
         reseller: str | None = "star",
         sku: str = "JK",
         status: ObservationStatus = ObservationStatus.OK,
+        currency: str = "CNY",
     ) -> int:
         t = next(t for t in TARGETS if t.id == target)
         return repo.add(
@@ -36,7 +37,7 @@ def feed(sqlite_db: Database) -> Feed:
                 observed_at=at,
                 status=status,
                 reason=None if status is ObservationStatus.OK else "captcha",
-                price=Money.of(price, "CNY") if price else None,
+                price=Money.of(price, currency) if price else None,
                 seller_name=seller,
                 reseller_id=reseller,
                 product_sku=sku if status is ObservationStatus.OK else None,

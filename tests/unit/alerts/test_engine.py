@@ -90,6 +90,29 @@ def test_grace_in_minutes_and_quiet_period_before_resolving(tmp_path: Path, sqli
     assert undercuts(sqlite_db) == [("star", AlertStatus.RESOLVED)]
 
 
+def test_a_price_in_another_currency_neither_ends_nor_counts_toward_an_episode(
+    tmp_path: Path, sqlite_db: Database, feed: Feed
+) -> None:
+    config = make_config(
+        tmp_path, {"episodes": {"grace_observations": 2}, "routes": [{"name": "log", "url": "log://"}]}
+    )
+    at = T0
+    for price, currency, expected in [
+        ("800", "CNY", AlertStatus.PENDING),
+        ("1000", "USD", AlertStatus.PENDING),  # not compared: the pending episode is not forgotten
+        ("800", "CNY", AlertStatus.OPEN),
+        ("1000", "USD", AlertStatus.OPEN),  # nor is the open one resolved
+        ("1000", "CNY", AlertStatus.RESOLVED),
+    ]:
+        feed("t-star", price, at, currency=currency)
+        evaluate(config, sqlite_db, now=at)
+        assert undercuts(sqlite_db) == [("star", expected)], (price, currency)
+        at += HOUR
+    [alert] = AlertRepository(sqlite_db).list(status=AlertStatus.RESOLVED)
+    assert alert.observations == 2 and alert.resolved_at == T0 + 4 * HOUR
+    assert [i.subject.split(" ")[0] for i in OutboxRepository(sqlite_db).list()] == ["已恢复", "[严重]"]
+
+
 def test_overrides_switch_a_rule_off_for_one_seller(tmp_path: Path, sqlite_db: Database, feed: Feed) -> None:
     config = make_config(tmp_path, {"overrides": [{"rule": "unauthorized_seller", "seller": "grey", "enabled": False}]})
     feed("t-grey", "1000", T0, seller="灰市", reseller="grey")

@@ -97,6 +97,18 @@ def test_undercut_skips_other_currencies() -> None:
     assert UndercutRule().check(obs("10", currency="USD"), JACKET, CTX) is None
 
 
+def test_a_price_in_another_currency_judges_no_price_rule() -> None:
+    # Not compared, so no sign of being in line either: an open undercut or drift episode stays as it is.
+    for price in ("10", "1000", "5000"):
+        reading = obs(price, currency="USD")
+        assert UndercutRule().abstains(reading, JACKET, CTX) and DriftRule().abstains(reading, JACKET, CTX)
+    violations, judged, _ = find_violations([obs("1000", currency="USD")], [UndercutRule(), DriftRule()], CTX)
+    assert violations == [] and judged == set()
+    # The seller is judged whatever the currency.
+    _, judged, _ = find_violations([obs("1000", currency="USD")], [UnauthorizedSellerRule()], CTX)
+    assert judged == {("unauthorized_seller", "JK", "star", "tmall")}
+
+
 def ranged(low: str, high: str | None, **kw: Any) -> Observation:
     """A range reading ("¥800.00-900.00"), or a "from" price with no top ("¥800起", a current bid)."""
     return obs(low, **kw).model_copy(update={"price_kind": "range", "price_high": Decimal(high) if high else None})
