@@ -240,6 +240,24 @@ _OTHER_PRODUCTS_WORDS = frozenset(
     {"related", "recommend", "recommended", "recommendation", "recommendations", "recom", "similar", "upsell",
      "upsells", "crosssell", "tuijian", "guess", "recently", "viewed"}
 )  # fmt: skip
+# The heading of a block of other products, when no class or id says so.
+_OTHER_PRODUCTS_HEADING = re.compile(
+    r"you (?:may|might) (?:also )?like|customers (?:also|who)|related (?:products|items)|recently viewed"
+    r"|similar (?:products|items)|frequently bought|also bought|also viewed|more from this|complete the look"
+    r"|猜你喜欢|看了又看|买了又买|为你推荐|相关推荐|热销推荐|店铺推荐|同类推荐|人气推荐|大家都在买|相关商品|推荐商品|看过的人还看了",
+    re.IGNORECASE,
+)
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+def _headed_as_other_products(el: Any) -> bool:
+    """Whether a block opens with a heading that names other products ("You may also like")."""
+    first = next((c for c in el.iterchildren() if isinstance(c.tag, str)), None) if len(el) else None
+    if first is None or first.tag not in _HEADINGS:
+        return False
+    return _OTHER_PRODUCTS_HEADING.search(first.text_content()[:80]) is not None
+
+
 # Words of blocks whose amounts are conditions, not the shelf price, for the last-resort scan of text
 # with a currency sign (a price-named element there is read before that scan).
 _NOT_SHELF_WORDS = frozenset(
@@ -532,8 +550,9 @@ class _Page:
         return bool(_words(el) & _NOT_SHELF_WORDS)
 
     def _other_product(self, el: Any) -> bool:
-        """A block of other products (related, recommended) or a link to another page (a product tile)."""
-        if _words(el) & _OTHER_PRODUCTS_WORDS:
+        """A block of other products (related, recommended; by its class or id, or by the heading it opens
+        with: "You may also like", "猜你喜欢") or a link to another page (a product tile)."""
+        if _words(el) & _OTHER_PRODUCTS_WORDS or _headed_as_other_products(el):
             return True
         if str(el.tag).lower() != "a":
             return False

@@ -438,3 +438,25 @@ def test_blocks_and_numbers_a_space_apart_are_not_one_price(box: str, amount: st
 def test_a_price_for_members_or_with_a_coupon_in_english_is_not_the_shelf_price(boxes: str) -> None:
     got = extract(f"<html><body><h1>Lamp</h1>{boxes}</body></html>", URL)
     assert got.price == Money.of("99", "USD")
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "<section><h2>You may also like</h2><div>Lamp B <span>Sold out</span> $19.00</div></section>",
+        "<div><h3>看了又看</h3><div>头灯B 已售罄 ¥19.00</div></div>",
+        "<div><h4>Customers who bought this also bought</h4><p>Lamp C — sold out</p></div>",
+    ],
+)
+def test_a_block_headed_as_other_products_says_nothing_about_this_one(block: str) -> None:
+    """No class or id names the block; its heading does: its sold-out badges and prices are other products'."""
+    page = f"<html><body><main><h1>Lamp</h1>{block}<p>Now $149.00</p><button>Add to cart</button></main></body></html>"
+    got = extract(page, URL)
+    assert got.status is ExtractionStatus.OK and got.price == Money.of("149.00", "USD")
+
+
+def test_a_block_headed_with_the_products_own_name_is_read() -> None:
+    got = extract(
+        "<html><body><div><h2>Lamp</h2><span class='price'>$149.00</span><p>Sold out</p></div></body></html>", URL
+    )
+    assert got.reason == "sold_out"
