@@ -267,6 +267,13 @@ _NOT_SHELF_WORDS = frozenset(
 # Words of a variant picker: "L 已抢光" on one size says nothing about the size chosen.
 _OPTION_WORDS = frozenset({"sku", "size", "sizes", "option", "options", "variant", "variants", "swatch", "swatches"})
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+# A button or link of a seller block, not its name: "Visit store" named as the seller would be an unknown seller.
+_NOT_A_SELLER_NAME = re.compile(
+    r"\s*(?:(?:visit|view|go to|enter)\s+(?:the\s+)?(?:store|shop|seller)|contact\s+(?:the\s+)?(?:seller|us|store)"
+    r"|follow|chat(?:\s+now)?|ask a question|see all|more|store|shop|seller"
+    r"|进店逛逛|进入店铺|进店|关注店铺|关注|收藏店铺|联系客服|联系卖家|客服|店铺|卖家)\s*[>›»]?\s*$",
+    re.IGNORECASE,
+)
 _SELLER_NAMES = ("shopname", "storename", "sellername", "merchantname", "vendorname")
 _SELLER_LABEL = re.compile(
     r"^\s*(?:店铺|卖家|商家|sold by|seller|verkauf durch|verkäufer|vendu par|vendido por|venduto da|verkocht door"
@@ -581,7 +588,7 @@ class _Page:
             el = self._seller_name_in(el)
             text = _text_of(el) or el.get("title") or ""
             text = _SELLER_LABEL.sub("", text)
-            if text and len(text) <= SELLER_MAX:
+            if text and len(text) <= SELLER_MAX and not _NOT_A_SELLER_NAME.match(text):
                 return clean_text(text, SELLER_MAX)
         return None
 

@@ -460,3 +460,21 @@ def test_a_block_headed_with_the_products_own_name_is_read() -> None:
         "<html><body><div><h2>Lamp</h2><span class='price'>$149.00</span><p>Sold out</p></div></body></html>", URL
     )
     assert got.reason == "sold_out"
+
+
+@pytest.mark.parametrize(
+    ("blocks", "seller"),
+    [
+        ("<div class='seller-info'><a class='store-link' href='/s'>Visit store</a></div>", None),
+        ("<div class='shop-name'>进店逛逛 ></div>", None),
+        (
+            "<div class='seller-info'><a href='/s'>Contact seller</a></div><div class='seller-name'>Gaoyuan</div>",
+            "Gaoyuan",
+        ),
+        ("<div class='seller-name'>Shop Gaoyuan</div>", "Shop Gaoyuan"),
+    ],
+)
+def test_a_seller_blocks_button_is_no_seller_name(blocks: str, seller: str | None) -> None:
+    """ "Visit store" taken for the seller would be an unknown seller for the unauthorized-seller rule."""
+    got = extract(f"<html><body><h1>Lamp</h1><span class='price'>$149.00</span>{blocks}</body></html>", URL)
+    assert got.seller_name == seller
