@@ -44,6 +44,15 @@ StructuredMethod = Literal["json-ld", "microdata", "rdfa", "opengraph"]
 PRODUCT_TYPES = frozenset({"Product", "ProductGroup", "IndividualProduct", "ProductModel", "SomeProducts"})
 OFFER_TYPES = frozenset({"Offer", "AggregateOffer"})
 SOLD_OUT_AVAILABILITY = frozenset({"outofstock", "soldout", "discontinued", "out of stock", "oos", "sold out"})
+
+
+def stated_sold_out(availability: str) -> bool:
+    """Whether a stated availability says sold out: schema.org's `OutOfStock`, OpenGraph's "oos", and as
+    feeds and themes write it ("out_of_stock", "sold-out")."""
+    key = availability.casefold().replace("_", " ").replace("-", " ").strip()
+    return key in SOLD_OUT_AVAILABILITY or key.replace(" ", "") in SOLD_OUT_AVAILABILITY
+
+
 _NOT_SELLING_PRICE = ("listprice", "strikethrough", "msrp", "srp")
 # Currencies whose shelf prices leave the sales tax out (added at the till, by state or province): a
 # price stating that it excludes tax is the price shown. Elsewhere consumer prices include VAT or GST.
@@ -411,7 +420,7 @@ def _opengraph(items: list[Any], default_currency: str) -> ProductFound | None:
                 continue
             availability = str(item.get("product:availability") or item.get("og:availability") or "").strip()
             if availability:
-                sold_out = availability.casefold() in SOLD_OUT_AVAILABILITY
+                sold_out = stated_sold_out(availability)
                 offer = replace(offer, available=not sold_out, availability_stated=True)
             return ProductFound(
                 method="opengraph",
@@ -678,7 +687,7 @@ def _group_of(node: dict[str, Any], ids: dict[str, dict[str, Any]]) -> str | Non
 def _read_offer_price(node: dict[str, Any], default_currency: str) -> OfferFound | None:
     availability = (_text(_get(node, "availability")) or "").strip()
     stock = {
-        "available": _local(availability).casefold() not in SOLD_OUT_AVAILABILITY,
+        "available": not stated_sold_out(_local(availability)),
         "availability_stated": bool(availability),
     }
     currency = _get(node, "priceCurrency")

@@ -478,3 +478,11 @@ def test_a_seller_blocks_button_is_no_seller_name(blocks: str, seller: str | Non
     """ "Visit store" taken for the seller would be an unknown seller for the unauthorized-seller rule."""
     got = extract(f"<html><body><h1>Lamp</h1><span class='price'>$149.00</span>{blocks}</body></html>", URL)
     assert got.seller_name == seller
+
+
+@pytest.mark.parametrize("availability", ["OutOfStock", "out_of_stock", "sold-out", "Sold_Out", "oos"])
+def test_a_stated_sold_out_as_feeds_and_themes_write_it(availability: str) -> None:
+    offer = f'{{"@type":"Offer","price":"149","priceCurrency":"USD","availability":"{availability}"}}'
+    script = f'<script type="application/ld+json">{{"@type":"Product","name":"Lamp","offers":{offer}}}</script>'
+    got = extract(f"<html><head>{script}</head><body><h1>Lamp</h1></body></html>", URL)
+    assert got.reason == "sold_out"
