@@ -198,10 +198,12 @@ _FROM_PRICE = re.compile(r"起|以上|\bfrom\b|\bab\b|à partir de|starting at|a
 _PLUS_FROM = re.compile(r"\d\+\s*$")
 _PLUS_AFTER = re.compile(r"\+\s*$")
 _RANGE = re.compile(r"\d\s*(?:-|~|–|—|至)\s*\D{0,3}\d")
-# "Was $39.99 Now $24.88" in one box. A page served without whitespace between its blocks glues "Now" to the
-# amount before it ("$39.99Now $24.88"): no letter may precede it, a digit may.
+# "Was $39.99 Now $24.88" in one box, or WooCommerce's screen-reader text "Original price was: $159.99."
+# before "Current price is: $129.99.". A page served without whitespace between its blocks glues "Now" to
+# the amount before it ("$39.99Now $24.88"): no letter may precede it, a digit may.
 _WAS_NOW = re.compile(
-    r"\b(?:was|before|statt|avant|antes|prima)\b.*?(?<![^\W\d_])(?:now|jetzt|maintenant|ahora|ora)\b\s*:?\s*(?P<now>\S.*)$",
+    r"\b(?:was|before|statt|avant|antes|prima)\b.*?(?<![^\W\d_])"
+    r"(?:now|jetzt|maintenant|ahora|ora|current price is)\b\s*:?\s*(?P<now>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _RANGE_TOP = re.compile(r"\d\s*(?:-|~|–|—|至)\s*(\D{0,3}\d[\d.,\s]{0,15})")
