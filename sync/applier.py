@@ -13,10 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from adapters.base import Change, ChannelAdapter, ItemResult
+from adapters.base import Capabilities, Change, ChannelAdapter, ItemResult
+from oneprice.domain.listing import ListingState
 from oneprice.errors import BatchTooLarge, ChannelAuthError, ChannelError, ChannelResponseError
 from oneprice.storage import Binding, BindingRepository, Database, DeadLetterRepository, JournalRepository
 from sync.plan import ChannelPlan, PlanAction
+from sync.planner import MANAGED_FIELDS
 from sync.report import ChannelResult, Progress, summarise
 
 log = logging.getLogger(__name__)
@@ -275,7 +277,7 @@ class _Run:
         for i in accepted:
             action, result = self.writes[i], self.outcomes[i]
             found = live.get(action.sku)
-            if found is not None and found.state == action.after:
+            if found is not None and _holds(found.state, action.after, self.adapter.capabilities):
                 self.verified.add(i)
                 settled.append((self.entries[i], "verified", None, result.remote_id, result.request_id))
                 continue
@@ -284,6 +286,12 @@ class _Run:
             self.outcomes[i] = ItemResult.refused(action.sku, why, remote_id=result.remote_id)
             settled.append((self.entries[i], "failed", why, result.remote_id, result.request_id))
         self.journal.settle(settled)
+
+
+def _holds(live: ListingState, sent: ListingState, capabilities: Capabilities) -> bool:
+    """The channel holds what was sent, in the fields it writes (as the planner compares them): the
+    others are the channel's own (on Amazon a listing at quantity 0 reads as inactive)."""
+    return all(getattr(live, f) == getattr(sent, f) for f in MANAGED_FIELDS if f in capabilities.writable_fields)
 
 
 def _checked(result: ItemResult) -> ItemResult:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import pytest
 from sync_fakes import FakeAdapter, channel, listing_state, product
 
-from adapters.base import Change
+from adapters.base import Capabilities, Change
 from oneprice.domain.catalog import Product
+from oneprice.domain.listing import ListingState, RemoteListing
 from oneprice.errors import ChannelAuthError, ChannelRequestError, ChannelUnavailable
 from oneprice.storage import BindingRepository, Database, DeadLetterRepository, JournalRepository
 from sync.applier import RetryPolicy, apply_plan
@@ -239,3 +241,45 @@ def test_unchanged_listings_get_their_hash_recorded(sqlite_db: Database) -> None
     result = apply_plan(plan, adapter, sqlite_db)
     assert result.write_requests == 0
     assert BindingRepository(sqlite_db).for_channel("shop")["A"].last_hash == plan.actions[0].after.fingerprint()
+
+
+def test_read_back_compares_only_the_fields_the_channel_writes(sqlite_db: Database) -> None:
+    """Amazon-like: price and stock are written, and a listing reads as active only while it has stock.
+
+    A delist (quantity 0) and a restock of a sold-out listing land as sent; the status the channel
+    shows afterwards is its own, as the planner treats it, so both are verified, and the next plan
+    finds nothing to do.
+    """
+
+    class StatusFollowsStock(FakeAdapter):
+        def list_listings(self) -> list[RemoteListing]:
+            return [
+                r.model_copy(update={"state": r.state.model_copy(update={"status": _by_stock(r.state)})})
+                for r in super().list_listings()
+            ]
+
+    adapter = StatusFollowsStock()
+    adapter.capabilities = Capabilities(
+        batch_limit=10, writable_fields=frozenset({"price", "stock"}), inactive_is_zero_stock=True
+    )
+    adapter.seed(listing_state("A", stock=5), listing_state("B", stock=0, status="inactive"))
+    products = (product("A", status="inactive"), product("B", stock=4))
+
+    def plan() -> ChannelPlan:
+        remote = {r.state.sku: r for r in adapter.list_listings()}
+        return plan_channel(channel(), products, remote, capabilities=adapter.capabilities)
+
+    first = plan()
+    assert [(a.sku, a.kind, a.after.stock, a.after.status) for a in first.actions] == [
+        ("A", "restock", 0, "active"),
+        ("B", "restock", 4, "inactive"),
+    ]
+    result = apply_plan(first, adapter, sqlite_db)
+    assert (result.verified, result.failed, result.ok) == (2, 0, True)
+    entries = JournalRepository(sqlite_db).entries(result.run_id or 0)
+    assert [(e.sku, e.state) for e in entries] == [("A", "verified"), ("B", "verified")]
+    assert {a.kind for a in plan().actions} == {"unchanged"}
+
+
+def _by_stock(state: ListingState) -> Literal["active", "inactive"]:
+    return "active" if state.stock > 0 else "inactive"
