@@ -308,6 +308,22 @@ _NOT_PRICE_AFTER = re.compile(
     re.IGNORECASE,
 )
 
+# The label of a list price just before an amount: the price paid is the amount after it.
+_LIST_LEAD = re.compile(
+    r"(?:\b(?:was|rrp|uvp|msrp|srp|list(?:\s+price)?|regular(?:\s+price)?|compare(?:\s+at)?(?:\s+price)?"
+    r"|original(?:\s+price)?|statt)|原价|市场价|吊牌价|专柜价|划线价|参考价|定价|门市价)\s*[:：]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _after_list_price(text: str) -> str | None:
+    """The text after a first amount its label calls the list price, when another amount follows it
+    ("原价¥1599 现价¥999" -> " 现价¥999"); None otherwise."""
+    first = _CURRENCY_TEXT.search(text)
+    if first is None or not _LIST_LEAD.search(text, max(0, first.start() - 24), first.start()):
+        return None
+    return text[first.end() :] if _CURRENCY_TEXT.search(text, first.end()) else None
+
 
 def _states_no_price(text: str) -> bool:
     """Whether the first amount with a currency sign in `text` is no price by the words around it
@@ -652,6 +668,8 @@ class _Page:
                 continue
             if m := _WAS_NOW.search(text):
                 text = m.group("now")  # "Was $39.99 Now $24.88" in one box, the labels in screen-reader text
+            elif listed := _after_list_price(text):
+                text = listed  # "原价¥1599 现价¥999", "Regular price $199.00 Sale price $149.00"
             if ":" in text:
                 text = " ".join(_CLOCK.sub(" ", text).split())
             if _states_no_price(text):
@@ -683,6 +701,7 @@ class _Page:
         """The first amount with a currency sign in the text shown; one labelled for some buyers only
         (COUPON_LABEL, MEMBER_LABEL in the words before it) only when there is no other."""
         couponed: _TextPrice | None = None
+        listed: _TextPrice | None = None  # an amount labelled as the list price ("原价¥1599", "Was $199")
         since = ""  # the words since the last amount
         for chunk in _chunks(self.body, self._not_shelf_text):
             at = 0
@@ -697,12 +716,15 @@ class _Page:
                     continue
                 lead = lead[-16:]
                 found = _text_price("text:currency", amount, symbol, m.group(0), after, default_currency)
-                if found is None or not (COUPON_LABEL.search(lead) or MEMBER_LABEL.search(lead)):
+                if found is not None and _LIST_LEAD.search(lead):
+                    listed = listed or found  # the price after it is the one paid; alone it is read as before
+                elif found is None or not (COUPON_LABEL.search(lead) or MEMBER_LABEL.search(lead)):
                     return found
-                couponed = couponed or replace(found, coupon=True)
+                else:
+                    couponed = couponed or replace(found, coupon=True)
                 since, at = "", m.end()
             since = (since + " " + chunk[at:])[-16:]
-        return couponed
+        return listed or couponed
 
 
 _PRICE_NAMED = etree.XPath(

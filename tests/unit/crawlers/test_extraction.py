@@ -486,3 +486,25 @@ def test_a_stated_sold_out_as_feeds_and_themes_write_it(availability: str) -> No
     script = f'<script type="application/ld+json">{{"@type":"Product","name":"Lamp","offers":{offer}}}</script>'
     got = extract(f"<html><head>{script}</head><body><h1>Lamp</h1></body></html>", URL)
     assert got.reason == "sold_out"
+
+
+@pytest.mark.parametrize(
+    ("body", "amount", "currency"),
+    [
+        ("<div class='price'>RRP £199.00 Our price £149.00</div>", "149.00", "GBP"),
+        ("<div class='price'>UVP 199,00 € 149,00 €</div>", "149.00", "EUR"),
+        ("<div class='price'>原价¥1599 现价¥999</div>", "999", "CNY"),
+        ("<div class='price'>市场价 ¥1599 促销价 ¥999</div>", "999", "CNY"),
+        ("<div class='price'>Regular price $199.00 Sale price $149.00</div>", "149.00", "USD"),
+        ("<div class='price'>Compare at $199.00 $149.00</div>", "149.00", "USD"),
+        ("<p>Was $199.00</p><p>Now $149.00</p>", "149.00", "USD"),
+        ("<p>Regular price $199.00</p><p>Sale price $149.00</p>", "149.00", "USD"),
+        ("<div class='price'>$149.00 Was $199.00</div>", "149.00", "USD"),
+        ("<p>原价¥1599</p>", "1599", "CNY"),  # alone, the list price is read as before
+    ],
+)
+def test_an_amount_labelled_as_the_list_price_gives_way_to_the_one_after_it(
+    body: str, amount: str, currency: str
+) -> None:
+    got = extract(f"<html><body><h1>Lamp</h1>{body}<button>Add to cart</button></body></html>", URL)
+    assert got.price == Money.of(amount, currency)
