@@ -228,6 +228,14 @@ _NUMBER = re.compile(r"[0-9]{1,3}(?:[,.'\s][0-9]{3})+(?:[.,][0-9]{1,2})?(?![0-9]
 # discount's terms or a sales count before it ("满299减50", "第2件", "月销", "已售").
 _COUNT_AFTER = re.compile(r"\s*(?:件|个|只|瓶|盒|双|套|袋|包|支|条|片|人|%|折|pcs\b|x\b|×)", re.IGNORECASE)
 _TERMS_BEFORE = re.compile(r"(?:满|减|第|买|送|每|销|已售|付款)\s*$")
+# Digits a space apart, where price-parser reads one number grouped by spaces ("1 299,00 €").
+_SPACED_DIGITS = re.compile(r"(?<=[0-9])\s+(?=[0-9]{3}(?![0-9]))")
+# A sales or review count after a number: "200件已售", "200+人付款", "1,200 sold", "35 reviews".
+_SOLD_AFTER = re.compile(r"\+?\s*(?:sold|bought|reviews?|ratings?|已售|已购|人|笔)", re.IGNORECASE)
+# Signs of currencies that never group digits with spaces: yuan and yen.
+_UNSPACED_SIGNS = ("¥", "￥", "元", "円", "RMB", "CNY", "JPY")
+# The digits a space-grouped number starts with, up to the space.
+_NUMBER_TAIL = re.compile(r"[0-9]{1,3}$")
 # 万 (ten thousand) after a number: "¥12.9万" is 129,000 yuan, not 12.90.
 _WAN = re.compile(r"([0-9]{1,9}(?:\.[0-9]{1,4})?)\s*万")
 # Swiss prices group thousands with an apostrophe, typeset as ’ (U+2019) or ʼ (U+02BC) as often as "'":
@@ -241,6 +249,8 @@ def parse_price_text(text: str) -> tuple[Decimal | None, str | None]:
     text = _TYPESET_APOSTROPHE.sub("'", text)
     if "万" in text:
         text = _WAN.sub(_wan_amount, text)
+    if _SPACED_DIGITS.search(text) is not None:
+        text = _SPACED_DIGITS.sub(lambda m: _spaced_digits(text, m), text)
     price = Price.fromstring(text)
     symbol = price.currency
     if symbol is None and "元" in text:
@@ -258,6 +268,22 @@ def parse_price_text(text: str) -> tuple[Decimal | None, str | None]:
         # joins them, "¥99 2件起购" (a minimum order below the price) read as 992, "$149 99 sold" as 14999.
         amount = Price.fromstring(text[: numbers[0].end()]).amount
     return sane_amount(amount), symbol
+
+
+def _spaced_digits(text: str, m: re.Match[str]) -> str:
+    """The space between two groups of digits, kept where it may group one number ("1 299,00 €") and
+    turned into a divider where it parts two: a yuan or yen price (never grouped by spaces), a count
+    after it ("¥99 200件已售" is ¥99 with 200 sold, not 99,200) or a discount's terms before it
+    ("满299减50 349元" is 349 yuan, not 50,349)."""
+    digits = _NUMBER_TAIL.search(text, 0, m.start())
+    if (
+        any(sign in text for sign in _UNSPACED_SIGNS)
+        or _COUNT_AFTER.match(text, m.end() + 3)
+        or _SOLD_AFTER.match(text, m.end() + 3)
+        or (digits is not None and _TERMS_BEFORE.search(text, 0, digits.start()))
+    ):
+        return " | "
+    return m.group(0)
 
 
 def _wan_amount(m: re.Match[str]) -> str:

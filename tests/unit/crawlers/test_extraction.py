@@ -419,6 +419,14 @@ def test_cents_set_as_a_superscript(box: str, amount: str, currency: str) -> Non
         ("<span>¥</span><span>1299</span><span>.00</span>", "1299.00", "CNY"),  # inline pieces stay one price
         ("<div class='p'>¥1299</div><div class='s'>.00</div>", "1299.00", "CNY"),
         ("1 299,00 €", "1299.00", "EUR"),  # a space between thousands
+        ("€ 12 500", "12500", "EUR"),
+        ("1 299 999,00 zł", "1299999.00", "PLN"),
+        ("<div>¥99</div><div>200件已售</div>", "99", "CNY"),  # read as ¥99200
+        ("<div>¥99</div><div>200+人付款</div>", "99", "CNY"),
+        ("¥99 200人已购", "99", "CNY"),
+        ("<div>满299减50</div><div>349元</div>", "349", "CNY"),  # read as 50349 yuan
+        ("<p>$149</p><p>200 sold</p>", "149", "USD"),  # read as $149200
+        ("<p>$149</p><p>350 reviews</p>", "149", "USD"),
     ],
 )
 def test_blocks_and_numbers_a_space_apart_are_not_one_price(box: str, amount: str, currency: str) -> None:
