@@ -18,7 +18,7 @@ from alerts.charts import price_chart
 from alerts.messages import environment
 from alerts.scorecard import SCORECARD_FIELDS, SellerScore, scorecard
 from oneprice.domain.alert import Alert
-from oneprice.render import ALERT_FIELDS, alert_record, csv_safe
+from oneprice.render import ALERT_FIELDS, alert_record, alert_values, csv_safe, write_xlsx
 from oneprice.settings.loader import LoadedConfig
 from oneprice.storage import AlertFilter, AlertRepository, Database
 from oneprice.storage.alert_inputs import AlertInputRepository
@@ -48,21 +48,6 @@ def _write_csv(path: Path, fields: Sequence[str], rows: Sequence[dict[str, Any]]
         writer.writeheader()
         for r in rows:
             writer.writerow({k: csv_safe(v) for k, v in r.items()})
-
-
-def _write_xlsx(path: Path, sheets: dict[str, tuple[Sequence[str], Sequence[dict[str, Any]]]]) -> None:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    for sheet in list(wb.worksheets):
-        wb.remove(sheet)
-    for title, (fields, rows) in sheets.items():
-        ws = wb.create_sheet(title)
-        ws.append(list(fields))
-        for r in rows:
-            # openpyxl stores a string starting with "=" as a formula: neutralise like CSV.
-            ws.append([csv_safe(r.get(f)) for f in fields])
-    wb.save(path)
 
 
 def charts(config: LoadedConfig, db: Database, data: ReportData) -> list[dict[str, str]]:
@@ -106,10 +91,14 @@ def write_report(
         _write_csv(out_dir / "scorecard.csv", SCORECARD_FIELDS, score_rows)
         written += [out_dir / "alerts.csv", out_dir / "scorecard.csv"]
     if "xlsx" in formats:
-        _write_xlsx(
-            out_dir / "report.xlsx",
-            {"scorecard": (SCORECARD_FIELDS, score_rows), "alerts": (ALERT_FIELDS, alert_rows)},
-        )
+        with (out_dir / "report.xlsx").open("wb") as out:
+            write_xlsx(
+                out,
+                {
+                    "scorecard": (SCORECARD_FIELDS, [[getattr(s, f) for f in SCORECARD_FIELDS] for s in data.scores]),
+                    "alerts": (ALERT_FIELDS, [alert_values(a) for a in data.alerts]),
+                },
+            )
         written.append(out_dir / "report.xlsx")
     if "html" in formats:
         html = (

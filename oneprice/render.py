@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import IO, Any
 
 from rich.table import Table
 from rich.text import Text
@@ -62,6 +63,16 @@ def alert_record(a: Alert) -> dict[str, Any]:
     return record
 
 
+# The fields of `alert_record` that hold an exact decimal number written as text.
+ALERT_AMOUNTS = frozenset({"observed_price", "unified_price", "gap_percent"})
+
+
+def alert_values(a: Alert) -> list[Any]:
+    """`alert_record` in ALERT_FIELDS order with its amounts as Decimal, for a spreadsheet's number cells."""
+    record = alert_record(a)
+    return [Decimal(record[f]) if f in ALERT_AMOUNTS and record[f] is not None else record[f] for f in ALERT_FIELDS]
+
+
 # What starts a formula in a spreadsheet program, after any spaces: the signs and their full-width
 # forms (which some programs fold to ASCII).
 _FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -73,6 +84,36 @@ def csv_safe(value: Any) -> Any:
     if isinstance(value, str) and (value[:1] in ("\t", "\r", "\n") or value.lstrip()[:1] in _FORMULA_START):
         return "'" + value
     return value
+
+
+def write_xlsx(target: str | IO[bytes], sheets: Mapping[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]) -> None:
+    """An XLSX workbook of one sheet per entry (title -> header, rows), written as it streams.
+
+    A Decimal is a number cell shown with its own decimal places, so a spreadsheet can sum and sort
+    prices (a spreadsheet number holds 15 significant digits, more than any price or percentage has);
+    text that could start a formula is defused.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = Workbook(write_only=True)
+    for title, (header, rows) in sheets.items():
+        ws = wb.create_sheet(title[:31])
+        ws.append(list(header))
+        for row in rows:
+            cells: list[Any] = []
+            for value in row:
+                if isinstance(value, Decimal) and value.is_finite():
+                    cell = WriteOnlyCell(ws, value=value)
+                    places = max(0, -int(value.as_tuple().exponent))
+                    cell.number_format = "#,##0" + ("." + "0" * places if places else "")
+                    cells.append(cell)
+                elif isinstance(value, str):
+                    cells.append(csv_safe(value))
+                else:
+                    cells.append(value)
+            ws.append(cells)
+    wb.save(target)
 
 
 _SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}

@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi.responses import Response, StreamingResponse
 
-from oneprice.render import csv_safe
+from oneprice.render import csv_safe, write_xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -52,16 +52,8 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[A
 
 
 def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(filename[:31])
-    ws.append(list(header))
-    for row in rows:
-        # Every cell is written as text: a leading '=' would otherwise become a formula.
-        ws.append([_cell(v) if not isinstance(v, bool | int) else v for v in row])
     out = io.BytesIO()
-    wb.save(out)
+    write_xlsx(out, {filename: (header, rows)})
     return Response(
         out.getvalue(),
         media_type=XLSX_TYPE,

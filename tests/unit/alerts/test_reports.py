@@ -57,6 +57,24 @@ def test_xlsx_opens_with_both_sheets_and_no_formulas(report_dir: Path) -> None:
     assert any(isinstance(v, str) and "HYPERLINK" in v for v in values)
 
 
+def test_xlsx_money_and_percentages_are_number_cells_a_spreadsheet_can_sum(report_dir: Path) -> None:
+    wb = load_workbook(report_dir / "report.xlsx")
+    with (report_dir / "alerts.csv").open(encoding="utf-8-sig") as f:
+        texts = list(csv.DictReader(f))
+    rows = list(wb["alerts"].iter_rows())
+    header = [c.value for c in rows[0]]
+    for field in ("observed_price", "unified_price", "gap_percent"):
+        cells = [row[header.index(field)] for row in rows[1:]]
+        filled = [(c, t[field]) for c, t in zip(cells, texts, strict=True) if t[field]]
+        assert filled, field
+        for cell, text in filled:
+            assert cell.data_type == "n" and Decimal(str(cell.value)) == Decimal(text), (field, cell.value, text)
+            assert cell.number_format == "#,##0" + ("." + "0" * len(text.split(".")[1]) if "." in text else "")
+    score_header = [c.value for c in next(wb["scorecard"].iter_rows())]
+    days = [row[score_header.index("days_in_violation")] for row in list(wb["scorecard"].iter_rows())[1:]]
+    assert days and all(c.data_type == "n" and c.number_format == "#,##0.00" for c in days)
+
+
 def test_html_escapes_scraped_text_and_has_a_chart(report_dir: Path) -> None:
     html = (report_dir / "report.html").read_text(encoding="utf-8")
     assert "<script>x()" not in html and "&lt;script&gt;x()" in html

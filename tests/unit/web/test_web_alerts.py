@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
@@ -156,7 +157,7 @@ def test_csv_export_follows_the_filter_and_defuses_formulas(manager: TestClient,
     assert critical and {row["severity"] for row in critical} == {"critical"}
 
 
-def test_xlsx_export_holds_the_same_rows_as_text(manager: TestClient, web_db: Database) -> None:
+def test_xlsx_export_holds_the_same_rows_with_prices_as_numbers(manager: TestClient, web_db: Database) -> None:
     from openpyxl import load_workbook
 
     _add_alerts(web_db, 1, seller="=1+1")
@@ -169,7 +170,11 @@ def test_xlsx_export_holds_the_same_rows_as_text(manager: TestClient, web_db: Da
     seller = header.index("seller")
     values = {row[seller] for row in body}
     assert HOSTILE_SELLER in values and "'=1+1 0" in values
-    assert len(body) == len(list(csv.DictReader(io.StringIO(manager.get("/alerts/export.csv?status=all").text))))
+    texts = list(csv.DictReader(io.StringIO(manager.get("/alerts/export.csv?status=all").text.lstrip("\ufeff"))))
+    assert len(body) == len(texts)
+    unified = header.index("unified_price")
+    assert [Decimal(str(row[unified])) for row in body] == [Decimal(t["unified_price"]) for t in texts]
+    assert all(isinstance(row[unified], int | float) for row in body)
 
 
 @pytest.mark.parametrize("path", ["/alerts/export.pdf", "/products/export.doc"])
