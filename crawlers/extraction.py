@@ -266,15 +266,18 @@ def _structured_results(
     if len(offers) == 1:
         # The chosen offer's own sku and GTIN (a variant's) before the product's (a group's).
         chosen = {**fields, "sku": offers[0].sku or fields["sku"], "gtin": offers[0].gtin or fields["gtin"]}
-        result = _enriched(_structured_result(product, offers[0], chosen), offers[0], reading, currency)
-        if result.price is not None and not offers[0].availability_stated and page.sold_out:
+        # The page's text saying sold out is the reason given, before a profile's reading of the same line.
+        by_text = not offers[0].availability_stated and page.sold_out
+        result = _enriched(_structured_result(product, offers[0], chosen), offers[0], reading, currency, by_text)
+        if result.price is not None and by_text:
             # Structured data states no availability; the page's text about this offer says it is sold
             # out (Magento's "Out of stock" beside a microdata offer with a price and nothing more).
             why = "sold out by the page's text (structured data states no availability)"
             known = {k: getattr(result, k) for k in ("title", "seller_name", "sku", "gtin", "model")}
             return Extraction(
                 status=ExtractionStatus.NO_PRICE, reason=REASON_SOLD_OUT, method=result.method,
-                candidates=result.candidates, why=why, **known,
+                candidates=result.candidates, why=why, profile=result.profile, profile_fields=result.profile_fields,
+                **known,
             )  # fmt: skip
         if result.seller_name is None:
             result = result.model_copy(update={"seller_name": page.seller})
@@ -496,7 +499,9 @@ class _ProfileReading:
         return self._read
 
 
-def _enriched(result: Extraction, offer: OfferFound, reading: _ProfileReading, currency: str) -> Extraction:
+def _enriched(
+    result: Extraction, offer: OfferFound, reading: _ProfileReading, currency: str, sold_out_by_text: bool = False
+) -> Extraction:
     """The offer structured data chose, with the fields it left empty filled from the page profile's reading.
 
     Structured data is read first and keeps its price, method and confidence; many pages state only a
@@ -505,7 +510,8 @@ def _enriched(result: Extraction, offer: OfferFound, reading: _ProfileReading, c
     recognises the page; its offer must show the same amount in the same currency (with several such
     offers, the one with the structured offer's or product's sku, or only what they all agree on).
     Nothing structured data gave is overwritten. An offer whose availability structured data does not
-    state is sold out when every corresponding profile offer is; a page whose profile says the listing
+    state is sold out when every corresponding profile offer is (`sold_out_by_text`: the page's text already
+    says so, and that is the reason the caller gives); a page whose profile says the listing
     can no longer be bought (`OfferRead.withdrawn`: an eBay listing ended) is sold out whatever
     structured data states.
     """
@@ -540,7 +546,8 @@ def _enriched(result: Extraction, offer: OfferFound, reading: _ProfileReading, c
             status=ExtractionStatus.NO_PRICE, reason=REASON_SOLD_OUT, method=result.method, profile=profile.name,
             candidates=result.candidates, why=why, profile_fields=(*update, "availability"), **known,
         )  # fmt: skip
-    if unstated and same and not any(o.available for o in same):
+    profile_sold_out = unstated and bool(same) and not any(o.available for o in same)
+    if profile_sold_out and not sold_out_by_text:
         # Structured data states no availability; the profile reads this offer as sold out: no price.
         known = {k: update.get(k, getattr(result, k)) for k in ("title", "seller_name", "sku", "gtin", "model")}
         why = f"sold out by profile {profile.name} (structured data states no availability)"
@@ -552,9 +559,10 @@ def _enriched(result: Extraction, offer: OfferFound, reading: _ProfileReading, c
         # The profile reads this amount as a "from" price (an eBay auction's current bid, which structured
         # data states as the offer's price): the item sells for more, never for it.
         update["price_kind"] = "range"
-    if not update:
+    if not update and not profile_sold_out:
         return result
-    names = tuple(update)
+    # The profile agrees with the page's text that the offer is sold out: the caller says so.
+    names = (*update, "availability") if profile_sold_out else tuple(update)
     why = f"{result.why}; {', '.join(names)} from profile {profile.name}"
     if "price_kind" in update:
         update["confidence"] = max(result.confidence - RANGE_PENALTY, Decimal("0.05"))

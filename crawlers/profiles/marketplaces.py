@@ -1,4 +1,5 @@
-"""Page profiles of the stores and marketplaces abroad: Shopify, WooCommerce, OpenCart, Amazon and eBay.
+"""Page profiles of the stores and marketplaces abroad: Shopify, WooCommerce, OpenCart, Magento, PrestaShop,
+bol.com, OTTO, Amazon and eBay.
 
 Each class is one page shape; the sandbox serves the same shapes (`sandbox/templates/shape_*`)
 and tests/fixtures/pages/<platform>/ keeps saved copies with their parse tests. Real pages of
@@ -39,6 +40,7 @@ from crawlers.profiles.base import (
     source_lacks,
     text_candidate,
 )
+from oneprice.domain.catalog import gtin_check_digit_ok
 from oneprice.domain.money import CURRENCY_EXPONENTS, quantize
 
 _SHOPIFY_PRICES: tuple[tuple[str, PriceKind], ...] = (("price", "sale"), ("compare_at_price", "list"))
@@ -501,6 +503,256 @@ class OpenCartProfile(PageProfile):
             if _SOLD_OUT.search(text):
                 available = False
         return [OfferRead(candidates=tuple(candidates), title=title, sku=sku, available=available)]
+
+
+# -- Magento 2 ----------------------------------------------------------------------------------------
+
+# The label Magento prints before a price that is only the cheapest one: a configurable product's "As low
+# as", a bundle's "From" (in the languages Magento stores are most often run in).
+_MAGENTO_FROM_LABEL = re.compile(
+    r"^\s*(?:as low as|from|starting at|ab|à partir de|a partir de|desde|a partire da|vanaf)\s*:?\s*$", re.IGNORECASE
+)
+_MAGENTO_BOXES = ".product-info-main .price-box"
+_MAGENTO_FINAL = "[data-price-type=finalPrice]"
+_MAGENTO_OLD = "[data-price-type=oldPrice]"
+_MAGENTO_LABEL = (
+    f"ancestor::*[{_CLASS_HAS.format('price-container')}][1]//*[{_CLASS_HAS.format('price-label')}]"
+    " | preceding-sibling::*[" + _CLASS_HAS.format("price-label") + "]"
+)
+_MAGENTO_HIDDEN = f"boolean(ancestor-or-self::*[{_CLASS_HAS.format('no-display')}])"
+_MAGENTO_MINIMAL = f"boolean(ancestor::*[{_CLASS_HAS.format('minimal-price')}])"
+
+
+class MagentoProfile(PageProfile):
+    """A Magento 2 product page (Luma and the themes built on it).
+
+    The product's price box (`.product-info-main .price-box`, `data-role="priceBox"`) writes each
+    amount twice: as the number in `data-price-amount` and as the shop's formatted price inside it,
+    `data-price-type` naming which it is: `finalPrice` the price paid (the special price when one runs),
+    `oldPrice` the regular price struck beside it ("Prezzo predefinito" before "Prezzo speciale" 49,90 €;
+    hidden with `no-display` when no special price runs). Luma marks only the final price as microdata,
+    so structured data reads the price; this profile gives the stock line its meaning: `.stock.unavailable`
+    ("Out of stock", "Non disponibile", "품절") is the product sold out, whatever language says so. A
+    price under a "from" label ("As low as") is a "from" price. Related products' price boxes sit
+    outside `.product-info-main`.
+    """
+
+    name = "magento"
+    platforms = frozenset({"website"})
+    marker = f"{_MAGENTO_BOXES} {_MAGENTO_FINAL}"
+    sold_out = ".product-info-main .stock.unavailable"
+    sku = (".product-info-main .product.attribute.sku .value", "#product_addtocart_form::attr(data-product-sku)")
+    title = (".product-info-main .page-title .base", ".product-info-main h1")
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        box = next((b for b in _first_found(page, _MAGENTO_BOXES)[:10] if b.css(_MAGENTO_FINAL)), None)
+        candidates: list[PriceCandidate] = []
+        if box is not None:
+            final = box.css(_MAGENTO_FINAL)[0]
+            labels = [
+                t for lab in final.xpath(_MAGENTO_LABEL)[:5] if (t := lab.xpath("normalize-space(string())").get())
+            ]
+            ranged = final.xpath(_MAGENTO_MINIMAL).get() == "1" or any(_MAGENTO_FROM_LABEL.match(t) for t in labels)
+            c = text_candidate(self._shown(final), "range" if ranged else "sale", self.method, currency)
+            candidates += [c] if c is not None else []
+            for old in box.css(_MAGENTO_OLD)[:1]:
+                if old.xpath(_MAGENTO_HIDDEN).get() != "1":
+                    c = text_candidate(self._shown(old), "list", self.method, currency)
+                    candidates += [c] if c is not None else []
+        return [
+            OfferRead(
+                candidates=tuple(candidates),
+                title=clean_text(_first_text(page, self.title), TITLE_MAX),
+                sku=clean_text(_first_text(page, self.sku), IDENTIFIER_MAX),
+                available=not _first_found(page, self.sold_out),
+            )
+        ]
+
+    @staticmethod
+    def _shown(wrapper: Selector) -> str | None:
+        """The formatted price inside a price wrapper ("49,90 €"), else its `data-price-amount`."""
+        text = wrapper.xpath("normalize-space(string())").get()
+        return text or wrapper.attrib.get("data-price-amount")
+
+
+# -- PrestaShop ---------------------------------------------------------------------------------------
+
+
+class PrestaShopProfile(SelectorProfile):
+    """A PrestaShop 1.7 / 8 product page (the classic theme and the themes built on it).
+
+    Its price block (`.product-prices`) writes the regular price first when a discount runs
+    (`.product-discount .regular-price` "1 080,00 MAD"), then the price paid
+    (`.current-price .current-price-value`, with the amount in `content`; 1.7 themes mark it
+    `itemprop="price"`). Its head carries the price tags `product:pretax_price:amount` (before tax)
+    and `product:price:amount`; the availability line (`#product-availability`) shows an icon classed
+    `product-unavailable` for a product that cannot be ordered, whatever its message says. The product's
+    attributes are a JSON object in `#product-details[data-product]` (`reference`, `ean13`).
+    """
+
+    name = "prestashop"
+    platforms = frozenset({"website"})
+    marker = ".product-prices .current-price"
+    selectors = Selectors(
+        title=("#main h1", "h1"),
+        prices={
+            "sale": (".product-prices .current-price-value", ".product-prices .current-price [itemprop=price]"),
+            "list": ".product-prices .regular-price",
+        },
+        sku=".product-reference span",
+        sold_out="#product-availability .product-unavailable",
+    )
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        return super().applies(page, platform) and bool(_first_found(page, "form#add-to-cart-or-refresh"))
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        offers = super().read(page, url, currency)
+        details = _first_text(page, "#product-details::attr(data-product)")
+        try:
+            data = json.loads(details, parse_float=Decimal) if details and len(details) < 200_000 else None
+        except (ValueError, RecursionError):
+            data = None
+        if not isinstance(data, dict):
+            return offers
+        reference = (
+            clean_text(data.get("reference"), IDENTIFIER_MAX) if isinstance(data.get("reference"), str) else None
+        )
+        gtin = next(
+            (g for key in ("ean13", "upc", "isbn") if isinstance(g := data.get(key), str) and _is_gtin(g)), None
+        )
+        return [replace(o, sku=o.sku or reference, gtin=o.gtin or gtin) for o in offers]
+
+
+def _is_gtin(text: str) -> bool:
+    digits = text.strip()
+    return digits.isdigit() and len(digits) in (8, 12, 13, 14) and gtin_check_digit_ok(digits)
+
+
+# -- bol.com ------------------------------------------------------------------------------------------
+
+_BOL_WHOLE = re.compile(r"^\s*(\d{1,3}(?:\.\d{3})*|\d{1,7})\s*(?:,\s*)?$")
+_BOL_FRACTION = re.compile(r"^\s*(\d{2}|-|–)\s*$")
+_BOL_ID = re.compile(r"/p/[^/]{0,300}/(\d{6,20})/?$")  # the product's number: `/p/<name>/9300000123456789/`
+
+
+class BolProfile(PageProfile):
+    """A bol.com product page (`bol.com/nl/nl/p/<name>/<id>/`, also `/be/`).
+
+    The buy block's price (`.buy-block__prices`, `data-test="priceBlockPrice"`) is written without a
+    currency sign, the euros and the cents apart: `<span class="promo-price" data-test="price">69<sup
+    class="promo-price__fraction" data-test="price-fraction">99</sup></span>` (read as text, "69 99"), a
+    whole amount with a dash (`promo-price__fraction--dash`, "9,-"). The struck recommended price is
+    `del.buy-block__list-price` (`data-test="list-price"`, "89,99"), the seller a link after "Verkoop door"
+    (`data-test="seller-name"`), the EAN a row of the specifications (`dt.specs__title` "EAN"). A product
+    that cannot be bought shows `data-test="not-available"` ("Niet leverbaar", "Tijdelijk uitverkocht") and
+    no price. The recommendations below repeat the price markup outside the buy block. bol.com prices in
+    euros on both its Dutch and Belgian sites.
+    """
+
+    name = "bol"
+    platforms = frozenset({"website"})
+    marker = (".buy-block [data-test=price]", ".buy-block [data-test=not-available]")
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        host = (urlsplit(url).hostname or "").lower()
+        if host == "bol.com" or host.endswith(".bol.com"):
+            currency = "EUR"
+        candidates: list[PriceCandidate] = []
+        for price in _first_found(page, ".buy-block [data-test=price]")[:1]:
+            c = self._price(price, currency)
+            candidates += [c] if c is not None else []
+        listed = _first_text(page, ".buy-block [data-test=list-price]")
+        if candidates and (c := text_candidate(listed, "list", self.method, currency)) is not None:
+            candidates.append(c)
+        gtin = next(
+            (
+                clean_text(row.xpath("normalize-space(string(dd))").get(), IDENTIFIER_MAX)
+                for row in page.css(".specs__list .specs__row")[:80]
+                if (row.xpath("normalize-space(string(dt))").get() or "").upper() == "EAN"
+            ),
+            None,
+        )
+        return [
+            OfferRead(
+                candidates=tuple(candidates),
+                title=clean_text(_first_text(page, ("h1 [data-test=title]", "h1.page-heading")), TITLE_MAX),
+                seller=clean_text(_first_text(page, ".buy-block [data-test=seller-name]"), SELLER_MAX),
+                sku=m.group(1) if (m := _BOL_ID.search(urlsplit(url).path)) else None,
+                gtin=gtin if gtin is not None and _is_gtin(gtin) else None,
+                available=not _first_found(page, ".buy-block [data-test=not-available]"),
+            )
+        ]
+
+    def _price(self, price: Selector, currency: str) -> PriceCandidate | None:
+        """The price of euros and cents written apart ("69" and "99"; "9" and "-" for 9.00)."""
+        whole = "".join(price.xpath("./text()").getall())
+        fraction = price.xpath("normalize-space(string(.//sup[1]))").get() or ""
+        w, f = _BOL_WHOLE.match(whole), _BOL_FRACTION.match(fraction)
+        if w is None or (fraction and f is None):
+            return text_candidate(price.xpath("normalize-space(string())").get(), "sale", self.method, currency)
+        cents = f.group(1) if f is not None and f.group(1).isdigit() else "00"
+        raw = f"{w.group(1)},{cents}"
+        return PriceCandidate(
+            Decimal(f"{w.group(1).replace('.', '')}.{cents}"), currency, "sale", self.method, raw, PROFILE_CONFIDENCE
+        )
+
+
+# -- OTTO ---------------------------------------------------------------------------------------------
+
+_OTTO_BOX = ".pdp-frame .pdp_price"
+_CENTS = re.compile(r"^\d{1,12}$")
+
+
+class OttoProfile(PageProfile):
+    """An OTTO product page (`otto.de/p/<name>-<product id>/`, `?variationId=<id>` for one variation).
+
+    The price block of the variation shown, `.pdp_price` in the page's `.pdp-frame`, names it
+    (`data-variation-id`) and says whether it can be bought (`data-is-sold-out="false"`); the price is a
+    tag holding the amount in cents (`.js_pdp_price__tag[data-price-cents]`, `data-benefit-id="original"`)
+    around the drawn `.pdp_price__retail-price` ("69,99 €"). Beside it the struck recommended price
+    (`.pdp_price__strike-through-price`), the sale badge (`oc-tag-v1[variant=sale]` "-22%"), the price per
+    unit of a packaged good (`.pdp_price__norm-price`, "(28,06 € / 1 m²)") and the tax and shipping link.
+    OTTO prices in euros.
+    """
+
+    name = "otto"
+    platforms = frozenset({"website"})
+    marker = f"{_OTTO_BOX}[data-is-sold-out]"
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        host = (urlsplit(url).hostname or "").lower()
+        if host == "otto.de" or host.endswith(".otto.de"):
+            currency = "EUR"
+        box = _first_found(page, self.marker)[:1]
+        if not box:
+            return []
+        tags = box[0].css(".js_pdp_price__tag[data-price-cents]")[:10]
+        tag = next((t for t in tags if t.attrib.get("data-benefit-id") == "original"), tags[0] if tags else None)
+        candidates: list[PriceCandidate] = []
+        if tag is not None:
+            shown = tag.css(".pdp_price__retail-price").xpath("normalize-space(string())").get()
+            drawn = text_candidate(shown, "sale", self.method, currency)
+            cents = tag.attrib.get("data-price-cents", "")
+            if _CENTS.match(cents):
+                code = drawn.currency if drawn is not None else currency
+                raw = shown or f"{cents} / 100"
+                amount = Decimal(cents) / 100
+                candidates.append(PriceCandidate(amount, code, "sale", self.method, raw, PROFILE_CONFIDENCE))
+            elif drawn is not None:
+                candidates.append(drawn)
+        struck = box[0].css(".pdp_price__strike-through-price").xpath("normalize-space(string())").get()
+        if candidates and (c := text_candidate(struck, "list", self.method, currency)) is not None:
+            candidates.append(c)
+        title = _first_text(page, (".pdp-frame h1", "h1"))
+        return [
+            OfferRead(
+                candidates=tuple(candidates),
+                title=clean_text(title, TITLE_MAX),
+                sku=clean_text(box[0].attrib.get("data-variation-id"), IDENTIFIER_MAX),
+                available=box[0].attrib.get("data-is-sold-out", "false").strip().lower() == "false",
+            )
+        ]
 
 
 # -- Amazon -------------------------------------------------------------------------------------------
@@ -1039,6 +1291,10 @@ WESTERN_PROFILES: tuple[PageProfile, ...] = (
     ShopifyProfile(),
     WooCommerceProfile(),
     OpenCartProfile(),
+    MagentoProfile(),
+    PrestaShopProfile(),
+    BolProfile(),
+    OttoProfile(),
     AmazonOffersProfile(),
     AmazonProductProfile(),
     EbayItemProfile(),

@@ -118,6 +118,10 @@ READ_AT: dict[str, tuple[str, dict[str, Any]]] = {
         "?skuId=6578123",
         {},
     ),
+    "bol/pdp_promo_price_fraction.html": (
+        "https://www.bol.com/nl/nl/p/brightline-airfryer-xl-6-liter-zwart/9300000123456789/",
+        {"default_currency": "USD", "site_currency_first": True},
+    ),
     "dangdang/product_gbk.html": ("http://product.dangdang.com/29801234.html", {}),
     "douyin/trade_detail_render_data.html": (
         "https://haohuo.jinritemai.com/ecommerce/trade/detail/index.html?id=3650027718834561190",
@@ -164,6 +168,10 @@ READ_AT: dict[str, tuple[str, dict[str, Any]]] = {
         "https://www.lazada.sg/products/cordless-handheld-vacuum-12kpa-i2345678901-s12345678901.html",
         {},
     ),
+    "magento/luma_special_price_eur.html": (
+        "https://www.luceverde-shop.example.it/lampada-scrivania-led-aurora-12w.html",
+        {"default_currency": "USD"},
+    ),
     "marketplace/pdp_peso.html": (
         "https://www.lazada.com.ph/products/air-fryer-i3456789012-s17654321098.html",
         {"site_currency_first": True},
@@ -191,9 +199,17 @@ READ_AT: dict[str, tuple[str, dict[str, Any]]] = {
         "https://www.mercadolivre.com.br/fritadeira-air-fryer-brightline-6-l-digital-preta-127v/p/MLB23456789",
         {},
     ),
+    "otto/pdp_price_tag_cents.html": (
+        "https://www.otto.de/p/brightline-laminat-eiche-natur-7-mm-2-494-m-pro-paket-S0LMN04B/?variationId=S0LMN04B2FX7",
+        {"default_currency": "USD", "site_currency_first": True},
+    ),
     "pinduoduo/goods_off_sale.html": ("https://mobile.yangkeduo.com/goods.html?goods_id=402211334455", {}),
     "pinduoduo/goods_rawdata.html": ("https://mobile.yangkeduo.com/goods.html?goods_id=1", {}),
     "pinduoduo/goods_rawdata_yuan.html": ("https://mobile.yangkeduo.com/goods.html?goods_id=523118806612", {}),
+    "prestashop/classic8_discount_pretax_og.html": (
+        "https://www.atlas-menage.example.ma/soin-cheveux/1874-seche-cheveux-ionique-2200-w.html",
+        {"default_currency": "EUR"},
+    ),
     "search/alibaba1688_offer_search.html": ("https://s.1688.com/selloffer/offer_search.htm?keywords=x", {}),
     "search/amazon_2025.html": ("https://www.amazon.com/s?k=x", {}),
     "search/ebay_cards_2025.html": ("https://www.ebay.com/sch/i.html?_nkw=x", {}),
