@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, ClassVar, Protocol
-from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
 
@@ -141,9 +141,9 @@ def _keep_query(link: str, keep: tuple[str, ...]) -> str:
     """The link with only the `keep` query parameters (an item id) and no fragment: tracking
     parameters differ on every search, and the same listing must keep one address."""
     parts = urlsplit(link)
-    params = parse_qsl(parts.query, keep_blank_values=True, encoding="latin-1")
-    kept = [(k, v) for k, v in params if k in keep]
-    return urlunsplit(parts._replace(query=urlencode(kept, encoding="latin-1"), fragment=""))
+    # the kept parameters as the page wrote them ("route=product/product" stays so, not "product%2Fproduct")
+    kept = [p for p in parts.query.split("&") if p and unquote_plus(p.split("=", 1)[0], "latin-1") in keep]
+    return urlunsplit(parts._replace(query="&".join(kept), fragment=""))
 
 
 def _on_hosts(link: str, hosts: tuple[str, ...]) -> bool:
@@ -230,6 +230,8 @@ class SearchSelectors:
     - `price_line`: the element showing the result's whole price, where `price` is read (the result
       when it has none): a range or "from" price in its text, or two different amounts `price`
       finds there ("$79.99 - $119.99" drawn as two prices), leave the price empty;
+    - `price_line_skip`: elements inside the price line that price something else, left out of its
+      text (Shopware's "Variants from €59.95*" beside the price of the variant the card links);
     - `no_price_text`: a pattern whose presence in the result's text means its price is no shelf
       price (an auction's bids: the current bid is only a "from" price);
     - `no_price_marker`: an element whose presence in the result means the same (Vipshop's notice
@@ -240,6 +242,9 @@ class SearchSelectors:
       no `link_hosts`: the built URL always wins);
     - `keep_query`: the query parameters a result's link keeps (others are tracking);
     - `seller_cut`: a pattern where the seller's name ends ("name (1,234) 99.5%");
+    - `seller_prefix`: a pattern for the words before the seller's name ("Por Loja", "Vendido por Loja");
+    - `link_pattern`: a pattern the path of a listing's link matches; a result linking elsewhere (an
+      ad's click redirect with no listing id to build the address from) is no listing;
     - `seller_is_store`: a web store's own search: the seller of every result is the store, named
       by the page (`og:site_name`, `application-name`), else by its host name;
     - `skip_titles`: titles of placeholder results that are no listing;
@@ -274,6 +279,9 @@ class SearchSelectors:
     seller_is_store: bool = False
     next_page_links: Css | None = None
     no_price_marker: Css | None = None
+    price_line_skip: Css | None = None
+    seller_prefix: str | None = None
+    link_pattern: str | None = None
 
     def read(self, page: Selector, url: str) -> tuple[list[SearchResult], str | None]:
         found = []
@@ -298,12 +306,16 @@ class SearchSelectors:
             m = re.fullmatch(self.item_id_pattern, (_first_text(item, self.item_id) or "")[:128])
             built = _web_link(base, self.item_url.replace("{id}", m.group(1))) if m else None
             link = built or link
+        if link is not None and self.link_pattern and not re.search(self.link_pattern, urlsplit(link).path[:URL_MAX]):
+            return None  # a click redirect or any page that is no listing
         return link
 
     def _seller(self, item: Selector) -> str | None:
         text = _first_text(item, self.seller) if self.seller else None
         if text and self.seller_cut:
             text = re.split(self.seller_cut, text[: SELLER_MAX * 4], maxsplit=1)[0]
+        if text and self.seller_prefix:
+            text = re.sub(self.seller_prefix, "", text[: SELLER_MAX * 4], count=1)
         return clean_text(text, SELLER_MAX)
 
     def _price(self, item: Selector) -> Decimal | None:
@@ -318,7 +330,7 @@ class SearchSelectors:
             line = _first_found(item, self.price_line)
             if line:
                 scope = line[0]
-                if _not_one_price(_words(scope)):
+                if _not_one_price(self._line_words(scope)):
                     return None  # the line shows a range or a "from" price
                 shown = {point_price(_text(s, RAW_PRICE_MAX)) for s in _first_found(scope, self.price)[:8]}
                 if len(shown - {None}) > 1:
@@ -328,6 +340,15 @@ class SearchSelectors:
             fraction = (_first_text(scope, self.price_fraction) or "").strip()
             text += "." + fraction if fraction[:1].isdigit() else fraction
         return point_price(text)
+
+    def _line_words(self, line: Selector) -> str:
+        """The words of the price line, less those of the elements in it that price something else."""
+        words = _words(line)
+        for other in _first_found(line, self.price_line_skip)[:8] if self.price_line_skip else ():
+            skipped = _words(other)
+            if skipped:
+                words = words.replace(skipped, " ", 1)
+        return words
 
     def _next_page(self, page: Selector, url: str) -> str | None:
         link = _web_link(url, _first_text(page, self.next_page)) if self.next_page else None
@@ -534,6 +555,31 @@ VIPSHOP_CARDS = SearchSelectors(
     next_page_param="page",
 )
 
+# Mercado Libre / Mercado Livre search (lista.mercadolivre.com.br/<words>, listado.mercadolibre.com.ar/…),
+# the "poly" cards of 2024 on: `li.ui-search-layout__item` holding a `div.poly-card`, the title link
+# `a.poly-component__title`, the seller (an official store, some others) in `.poly-component__seller`
+# as "Por <name>", the current price `.poly-price__current .andes-money-amount` (the struck
+# `s.andes-money-amount--previous` and the instalment `.poly-price__installments` beside it are no
+# price; the cents sit in their own element after a hidden comma). A listing is an item page
+# (produto.mercadolivre.com.br/MLB-<id>-…-_JM) or a catalogue page that `pdp_filters` narrows to one
+# seller's item; the position and tracking ride in the fragment. A sponsored card links a click
+# redirect (click1.…/mclics/clicks/…) that names no item: no listing address, passed over. The older
+# `ui-search-result` cards are read by the same shape. The pager's next button is
+# `li.andes-pagination__button--next a` (`_Desde_<offset>` in the path), disabled on the last page.
+MERCADOLIBRE_SEARCH = SearchSelectors(
+    name="mercadolibre",
+    item=("li.ui-search-layout__item", ".ui-search-results .poly-card", ".ui-search-results .ui-search-result"),
+    link=("a.poly-component__title::attr(href)", "a.ui-search-link::attr(href)"),
+    title=("a.poly-component__title", ".poly-component__title", ".ui-search-item__title"),
+    seller=(".poly-component__seller", ".ui-search-official-store-label"),
+    seller_prefix=r"(?i)^\s*(?:vendido\s+)?por\s+",
+    price=(".poly-price__current .andes-money-amount", ".ui-search-price__second-line .andes-money-amount"),
+    price_line=(".poly-component__price", ".ui-search-price"),
+    keep_query=("pdp_filters",),
+    link_pattern=r"/(?:p/)?M[A-Z]{2}-?[0-9]{4,14}(?=[-/_]|$)",
+    next_page="li.andes-pagination__button--next:not(.andes-pagination__button--disabled) a::attr(href)",
+)
+
 
 # -- web stores' own search ---------------------------------------------------------------------------
 #
@@ -617,6 +663,107 @@ MAGENTO_SEARCH = SearchSelectors(
     price_line=('.price-container:has([data-price-type="finalPrice"])', ".price-box"),
     keep_query=(),
     next_page=(".pages a.action.next::attr(href)", ".pages-item-next a::attr(href)"),
+)
+
+# PrestaShop 1.7-9 (/search?controller=search&s=…, /recherche?…), the classic theme and most built on
+# it: `article.product-miniature.js-product-miniature[data-id-product]` inside `#js-product-list`
+# (modules' blocks such as "Popular products" reuse the miniature outside it and are no results). The
+# title is the name cut to 30 characters ("Veste imperméable Shanyu..."), as the page shows it; the
+# price `.product-price-and-shipping .price` beside the struck `.regular-price` and the discount; no
+# price block in catalogue mode or for a product whose price is hidden. Links carry the combination in
+# the fragment (`#/2-taille-m/11-couleur-noir`: the path already names it as `<id>-<attribute>-`). The
+# pager's `a.next` (class `disabled` on the last page).
+PRESTASHOP_SEARCH = SearchSelectors(
+    name="prestashop",
+    item=(
+        "#js-product-list .js-product-miniature",
+        "#products .product-miniature",
+        "#js-product-list .product-miniature",
+    ),
+    link=(".product-title a::attr(href)", "a.product-thumbnail::attr(href)"),
+    title=(".product-title a", ".product-title"),
+    seller=None,
+    seller_is_store=True,
+    price=(".product-price-and-shipping .price", ".price"),
+    price_line=".product-price-and-shipping",
+    keep_query=("id_product", "id_product_attribute", "controller"),
+    next_page=(
+        ".pagination a.next:not(.disabled)::attr(href)",
+        'a.js-search-link[rel="next"]:not(.disabled)::attr(href)',
+    ),
+)
+
+# Shopware 6 (/search?search=…), the default Storefront: `.product-box` cards in `.cms-listing-row`,
+# the link and title `a.product-name`. The price is the first text of `span.product-price`: inside it
+# the list price (`.list-price-price`, "(18.76% saved)"); after it the lowest price of the last 30 days
+# ("Previously €139.95*", `.product-price.with-regulation-price`); a "From" before it when the
+# product has graduated prices or shows its cheapest variant (a "from" price); "Variants from €59.95*"
+# (`.product-cheapest-price`) prices another variant than the one the card links. The price per
+# reference unit ("(€17.67* / 1 Kilogram)") sits outside the price. The pager is a form of radio
+# buttons (`input[name=p]`): the next page is `p=` plus one while `.page-next` is not disabled.
+SHOPWARE_SEARCH = SearchSelectors(
+    name="shopware",
+    item=(".cms-listing-row .product-box", ".js-listing-wrapper .product-box"),
+    link=("a.product-name::attr(href)", "a.product-image-link::attr(href)"),
+    title=("a.product-name::attr(title)", "a.product-name"),
+    seller=None,
+    seller_is_store=True,
+    price=(".product-price:not(.with-regulation-price)::text", ".product-price:not(.with-regulation-price)"),
+    price_line=".product-price-wrapper",
+    price_line_skip=".product-cheapest-price",
+    keep_query=(),
+    next_page=None,
+    next_page_marker=(".pagination-nav .page-next:not(.disabled)", ".pagination .page-next:not(.disabled)"),
+    next_page_param="p",
+)
+
+# OpenCart 3-4 (index.php?route=product/search&search=…): `.product-thumb` in the result list
+# (`.product-layout.product-list`, 4.x `#product-list`; the featured and bestseller modules draw the same
+# thumbs elsewhere), the title `h4 a`, the price `.price-new` on special (`.price-old` struck) or the
+# text of `.price` itself, then "Ex Tax: $100.00" (`.price-tax`, the price before tax). The link keeps
+# `route` and `product_id` (the search words ride along as `search=`). The pager's links carry only
+# icons: the next page is the pager link whose `page=` is this page's plus one.
+OPENCART_SEARCH = SearchSelectors(
+    name="opencart",
+    item=(
+        "#product-list .product-thumb",
+        ".product-layout.product-list .product-thumb",
+        ".product-layout.product-grid .product-thumb",
+    ),
+    link=("h4 a::attr(href)", ".image a::attr(href)"),
+    title=("h4 a", "h4"),
+    seller=None,
+    seller_is_store=True,
+    price=(".price .price-new", ".price::text"),
+    price_line=".price",
+    keep_query=("route", "product_id", "language"),
+    next_page=None,
+    next_page_links=("ul.pagination a.page-link::attr(href)", "ul.pagination a::attr(href)"),
+    next_page_param="page",
+)
+
+# BigCommerce's Cornerstone theme and those built on it (/search.php?search_query=…): `article.card` in
+# `ul.productGrid` (`.productList .listItem` in list view), the title `.card-title a`. The price block
+# (`[data-test-info-type="price"]`) holds hidden or shown sections for the MSRP (`.price--rrp`), the
+# price before sale ("Was:", `.price--non-sale`) and the price (`.price--withTax` /
+# `.price--withoutTax`, the one with tax first when the store shows both); a product whose variants
+# differ shows "$89.99 - $109.99" there. The pager: `.pagination-item--next a`.
+BIGCOMMERCE_SEARCH = SearchSelectors(
+    name="bigcommerce",
+    item=(".productGrid .product article.card", ".productGrid article.card", ".productList .listItem"),
+    link=(".card-title a::attr(href)", "a.card-figure__link::attr(href)", ".listItem-title a::attr(href)"),
+    title=(".card-title a", ".card-title", ".listItem-title"),
+    seller=None,
+    seller_is_store=True,
+    price=(
+        "[data-product-price-with-tax]",
+        "[data-product-price-without-tax]",
+        ".price--withTax",
+        ".price--withoutTax",
+    ),
+    price_line=('[data-test-info-type="price"]', ".price-section:has(.price--withoutTax)"),
+    keep_query=(),
+    next_page=(".pagination-item--next a::attr(href)", ".pagination-item--next .pagination-link::attr(href)"),
 )
 
 
@@ -914,8 +1061,184 @@ class Alibaba1688StateSearch:
 
 ALIBABA_1688_STATE = Alibaba1688StateSearch()
 
+
+class WalmartNextDataSearch:
+    """Walmart's search (www.walmart.com/search?q=…): the results are in the page's Next.js state,
+
+        <script id="__NEXT_DATA__" type="application/json">{"props": {"pageProps": {"initialData": {
+          "searchResult": {"itemStacks": [{"meta": {"stackType": "DEFAULT", …}, "items": [
+            {"__typename": "Product", "usItemId": "…", "name": "…", "canonicalUrl": "/ip/<slug>/<id>?classType=…",
+             "sellerName": "Walmart.com", "isSponsoredFlag": false, "price": 14,
+             "priceInfo": {"linePrice": "$14.88", "linePriceDisplay": "$14.88", "wasPrice": "",
+                           "unitPrice": "12.4 ¢/oz", "priceRangeString": ""}}, …]}],
+          "paginationV2": {"maxPage": 25, …}}}}}}</script>
+
+    A result is an item of `__typename` "Product" (the stacks hold placeholders of other types); its
+    listing is the item page `/ip/<slug>/<usItemId>` on the host searched (the query says how it was
+    found), its seller `sellerName` (a marketplace seller, or "Walmart.com"). A sponsored item
+    (`isSponsoredFlag`) links the same item page as its own entry, and is one result with it. The
+    price is the shown `linePriceDisplay` (else `linePrice`): `price` is a number cut to whole units
+    on some pages ("price": 14 for $14.88); a `priceRangeString` ("$89.99 - $109.99", variants priced
+    apart) is no one price; `wasPrice` and `unitPrice` are no price. The next page is `page=` plus one,
+    up to `paginationV2.maxPage`.
+    """
+
+    name: ClassVar[str] = "walmart_next_data"
+    assignment: ClassVar[re.Pattern[str]] = re.compile(r"\A\s*(?=\{\s*\"props\")")
+    _stacks_max: ClassVar[int] = 20
+
+    def read(self, page: Selector, url: str) -> tuple[list[SearchResult], str | None]:
+        if source_lacks(page, "itemStacks"):
+            return [], None
+        search = dig(state_json(page, self.assignment), "props", "pageProps", "initialData", "searchResult")
+        stacks = dig(search, "itemStacks")
+        if not isinstance(stacks, list):
+            return [], None
+        found: list[SearchResult] = []
+        for stack in stacks[: self._stacks_max]:
+            items = dig(stack, "items")
+            for item in items[:MAX_RESULTS_PER_PAGE] if isinstance(items, list) else ():
+                if len(found) >= MAX_RESULTS_PER_PAGE:
+                    break
+                if not isinstance(item, dict) or item.get("__typename") != "Product":
+                    continue  # a placeholder for an ad or a banner
+                link = self._link(item, url)
+                if link is None:
+                    continue
+                found.append(
+                    SearchResult(
+                        url=link,
+                        title=clean_text(item.get("name"), TITLE_MAX),
+                        seller_name=clean_text(item.get("sellerName"), SELLER_MAX),
+                        price=self._price(item.get("priceInfo")),
+                    )
+                )
+        return found, self._next_page(search, url) if found else None
+
+    @staticmethod
+    def _link(item: dict[str, Any], base: str) -> str | None:
+        canonical = item.get("canonicalUrl")
+        link = _web_link(base, canonical) if isinstance(canonical, str) else None
+        if link is not None and urlsplit(link).path.startswith("/ip/") and _on_hosts(link, ("walmart.com",)):
+            return _keep_query(link, ())
+        iid = item.get("usItemId")
+        if isinstance(iid, str) and re.fullmatch(r"[0-9]{1,20}", iid):
+            return _web_link(base, f"/ip/{iid}")
+        return None
+
+    @staticmethod
+    def _price(info: Any) -> Decimal | None:
+        if not isinstance(info, dict):
+            return None
+        spread = info.get("priceRangeString")
+        if isinstance(spread, str) and spread.strip():
+            return None  # variants priced apart
+        for key in ("linePriceDisplay", "linePrice"):
+            shown = info.get(key)
+            if isinstance(shown, str) and shown.strip():
+                return point_price(shown)
+            if shown is not None and not isinstance(shown, str):
+                return _state_price(shown)
+        return None
+
+    @staticmethod
+    def _next_page(search: Any, url: str) -> str | None:
+        last = _as_int(dig(search, "paginationV2", "maxPage"))
+        current = _page_param(url, "page") or 1
+        if last is None or not 0 < current < min(last, _MAX_PAGE):
+            return None
+        return _with_param(url, "page", current + 1)
+
+
+WALMART_NEXT_DATA = WalmartNextDataSearch()
+
+
+class AliExpressInitDataSearch:
+    """AliExpress's search (www.aliexpress.com/w/wholesale-<words>.html, the country sites alike): the
+    results are in the page's script state, an object whose one key is not quoted,
+
+        window._dida_config_._init_data_ = { data: {"data": {"root": {"fields": {
+          "mods": {"itemList": {"content": [
+            {"productId": "1005001234567890", "title": {"displayTitle": "…", "seoTitle": "…"},
+             "prices": {"salePrice": {"currencyCode": "USD", "minPrice": 12.34, "formattedPrice": "US $12.34"},
+                        "originalPrice": {"minPrice": 20.5, "formattedPrice": "US $20.50"}},
+             "trade": {"tradeDesc": "1,000+ sold"}, …}, …]}},
+          "pageInfo": {"totalResults": 2400, …}}}}} };
+
+    read from the inner object. A result is the item page `/item/<productId>.html` on the host searched;
+    its title `displayTitle`; its price the shown `salePrice.formattedPrice` (else `minPrice`, in the
+    currency of `currencyCode`); `originalPrice` is the struck one. The cards name no store. The next
+    page is `page=` plus one while the results up to this page (the page size, `pageSize` where the
+    state gives one, else the results shown, times the page number) are short of `totalResults`.
+    """
+
+    name: ClassVar[str] = "aliexpress_init_data"
+    assignment: ClassVar[re.Pattern[str]] = re.compile(
+        r"\bwindow\._dida_config_\._init_data_\s*=\s*\{\s*data\s*:\s*(?=\{)"
+    )
+
+    def read(self, page: Selector, url: str) -> tuple[list[SearchResult], str | None]:
+        if source_lacks(page, "_init_data_"):
+            return [], None
+        fields = dig(state_json(page, self.assignment), "data", "root", "fields")
+        items = dig(fields, "mods", "itemList", "content")
+        if not isinstance(items, list):
+            return [], None
+        found = []
+        for item in items[:MAX_RESULTS_PER_PAGE]:
+            if not isinstance(item, dict):
+                continue
+            pid = item.get("productId")
+            pid = str(pid) if isinstance(pid, int) and not isinstance(pid, bool) else pid
+            if not (isinstance(pid, str) and re.fullmatch(r"[0-9]{1,20}", pid)):
+                continue
+            link = _web_link(url, f"/item/{pid}.html")
+            if link is None:
+                continue
+            title = dig(item, "title", "displayTitle")
+            if not isinstance(title, str) or not title.strip():
+                title = dig(item, "title", "seoTitle")
+            found.append(
+                SearchResult(
+                    url=link,
+                    title=clean_text(title if isinstance(title, str) else None, TITLE_MAX),
+                    seller_name=None,
+                    price=self._price(dig(item, "prices", "salePrice")),
+                )
+            )
+        return found, self._next_page(dig(fields, "pageInfo"), len(found), url) if found else None
+
+    @staticmethod
+    def _price(sale: Any) -> Decimal | None:
+        shown = dig(sale, "formattedPrice")
+        if isinstance(shown, str) and shown.strip():
+            return point_price(shown)
+        return _state_price(dig(sale, "minPrice"))
+
+    @staticmethod
+    def _next_page(info: Any, shown: int, url: str) -> str | None:
+        total = _as_int(dig(info, "totalResults"))
+        size = _as_int(dig(info, "pageSize")) or shown
+        current = _page_param(url, "page") or 1
+        if total is None or not 0 < size <= MAX_RESULTS_PER_PAGE or current >= _MAX_PAGE:
+            return None
+        return _with_param(url, "page", current + 1) if current * size < total else None
+
+
+ALIEXPRESS_INIT_DATA = AliExpressInitDataSearch()
+
 # The shapes tried on each platform's search pages, in order; the sandbox's shape is last.
-STORE_SHAPES: tuple[SearchShape, ...] = (SHOPIFY_SEARCH, SHOPIFY_CARDS, WOOCOMMERCE_SEARCH, MAGENTO_SEARCH)
+STORE_SHAPES: tuple[SearchShape, ...] = (
+    SHOPIFY_SEARCH,
+    SHOPIFY_CARDS,
+    WOOCOMMERCE_SEARCH,
+    MAGENTO_SEARCH,
+    PRESTASHOP_SEARCH,
+    SHOPWARE_SEARCH,
+    OPENCART_SEARCH,
+    BIGCOMMERCE_SEARCH,
+)
+_OTHER_STORES = (MAGENTO_SEARCH, PRESTASHOP_SEARCH, SHOPWARE_SEARCH, OPENCART_SEARCH, BIGCOMMERCE_SEARCH)
 SEARCH_SHAPES: dict[str, tuple[SearchShape, ...]] = {
     "taobao": (TAOBAO_CARDS, TAOBAO_STATE, TAOBAO_SEARCH),
     "tmall": (TMALL_SEARCH, TAOBAO_CARDS, TAOBAO_STATE, TAOBAO_SEARCH),
@@ -930,8 +1253,8 @@ SEARCH_SHAPES: dict[str, tuple[SearchShape, ...]] = {
     "weidian": (TAOBAO_SEARCH,),
     # A store's own search: its platform's shapes first, then the other stores' (a theme borrows
     # another platform's markup less often than a store is configured under the wrong name).
-    "shopify": (SHOPIFY_SEARCH, SHOPIFY_CARDS, WOOCOMMERCE_SEARCH, MAGENTO_SEARCH, TAOBAO_SEARCH),
-    "woocommerce": (WOOCOMMERCE_SEARCH, SHOPIFY_SEARCH, SHOPIFY_CARDS, MAGENTO_SEARCH, TAOBAO_SEARCH),
+    "shopify": (SHOPIFY_SEARCH, SHOPIFY_CARDS, WOOCOMMERCE_SEARCH, *_OTHER_STORES, TAOBAO_SEARCH),
+    "woocommerce": (WOOCOMMERCE_SEARCH, SHOPIFY_SEARCH, SHOPIFY_CARDS, *_OTHER_STORES, TAOBAO_SEARCH),
 }
 # Any other platform (`website`: a store on Magento or any other software, a marketplace configured
 # under another name, as 1688 and Vipshop were before they had names): every shape, the marketplaces'
@@ -949,6 +1272,9 @@ ALL_SHAPES: tuple[SearchShape, ...] = (
     ALIBABA_1688_STATE,
     VIPSHOP_CARDS,
     YOUZAN_SEARCH,
+    MERCADOLIBRE_SEARCH,
+    WALMART_NEXT_DATA,
+    ALIEXPRESS_INIT_DATA,
     *STORE_SHAPES,
     TAOBAO_SEARCH,
 )
