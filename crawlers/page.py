@@ -192,12 +192,33 @@ _SOLD_OUT_LOWER = re.compile(
     r"|currently unavailable|ausverkauft|nicht (?:mehr )?verfügbar|nicht auf lager|épuisé|rupture de stock"
     r"|agotado|s(?<=\bs)in stock|esaurito|uitverkocht|esgotado|slutsåld|udsolgt|utsolgt|品切れ|在庫切れ|売り切れ|품절"
 )
-_FROM_PRICE = re.compile(r"起|以上|\bfrom\b|\bab\b|à partir de|starting at|as low as", re.IGNORECASE)
+# Words beside a sold-out phrase that take it back: a back-order the shop still takes (Amazon's "Temporarily
+# out of stock. Order now and we'll deliver when available.", WooCommerce's "Out of stock – available on
+# backorder"), a store's standing notice about no item in particular ("Items sold out online may be available
+# in store"), and an urgency badge ("Almost sold out", "Order before it's sold out").
+_STILL_BUYABLE_AFTER = re.compile(
+    r".{0,48}?(?:order now and we.ll deliver|place your order and we.ll|(?:available|offered) (?:on|for) back-?order"
+    r"|can (?:still )?be back-?ordered|may be available in[\s-]stores?\b)",
+    re.IGNORECASE | re.DOTALL,
+)
+_STILL_BUYABLE_BEFORE = re.compile(
+    r"(?:\b(?:almost|nearly|before (?:it|they)(?:.s|.re| is| are)|soon be|may be|might be)|即将|快要|马上)\s*$",
+    re.IGNORECASE,
+)
+_FROM_PRICE = re.compile(
+    r"起|以上|から|\bfrom\b|\bab\b|\b[àa] partir de\b|\bdesde\b|\bvanaf\b|starting at|as low as", re.IGNORECASE
+)
 # A "+" written right after an amount and ending its text: the cheapest of prices that differ (Etsy's
 # "$45.00+" for a listing whose variations are priced apart). "+ VAT" or "+ £3.50 delivery" says more.
-_PLUS_FROM = re.compile(r"\d\+\s*$")
-_PLUS_AFTER = re.compile(r"\+\s*$")
-_RANGE = re.compile(r"\d\s*(?:-|~|–|—|至)\s*\D{0,3}\d")
+# A wave dash ending it says the same in Japan and China ("¥1,980～", "¥99~").
+_PLUS_FROM = re.compile(r"\d(?:\+|\s*[~～〜])\s*$")
+_PLUS_AFTER = re.compile(r"\s*([+~～〜])\s*$")
+# Two amounts joined by a dash or a word, the first one's sign written between them or not ("$19.99 to $29.99",
+# "19,99 € - 29,99 €", "€19,99 bis €29,99"); a discount after a price ("$129.99 -20%") is no range.
+_RANGE_JOIN = r"\s*(?:[€$£¥￥元円]\s*)?(?:-|~|～|–|—|至|\bto\b|\bbis\b)\s*"
+_RANGE = re.compile(rf"\d{_RANGE_JOIN}\D{{0,3}}\d(?![\d.,]*\s*%)", re.IGNORECASE)
+# The rest of a range after an amount read from the page's text (" – $29.99").
+_RANGE_AFTER = re.compile(rf"{_RANGE_JOIN}\D{{0,3}}\d[\d.,]{{0,12}}(?![\d.,]*\s*%)", re.IGNORECASE)
 # "Was $39.99 Now $24.88" in one box, or WooCommerce's screen-reader text "Original price was: $159.99."
 # before "Current price is: $129.99.". A page served without whitespace between its blocks glues "Now" to
 # the amount before it ("$39.99Now $24.88"): no letter may precede it, a digit may.
@@ -206,7 +227,7 @@ _WAS_NOW = re.compile(
     r"(?:now|jetzt|maintenant|ahora|ora|current price is)\b\s*:?\s*(?P<now>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-_RANGE_TOP = re.compile(r"\d\s*(?:-|~|–|—|至)\s*(\D{0,3}\d[\d.,\s]{0,15})")
+_RANGE_TOP = re.compile(rf"\d{_RANGE_JOIN}(\D{{0,3}}\d[\d.,\s]{{0,15}})", re.IGNORECASE)
 _STRUCK_TAGS = frozenset({"del", "s", "strike"})
 # Labels of a price that only some buyers pay: after a coupon or a subsidy at checkout, or for members
 # (券后, 到手价, 补贴价, 88VIP价, PLUS价). Said before the amount, they make it a coupon price.
@@ -218,15 +239,18 @@ COUPON_LABEL = re.compile(
 MEMBER_LABEL = re.compile(
     r"会员|新人|PLUS|88VIP|88vip|(?i:\bmembers?(?:['’]s?)?\s+(?:price|only|deal)|\bfor\s+members\b|mitgliederpreis)"
 )
-# A clock time or a countdown ("距结束 02:13:45"): never an amount.
+# A clock time or a countdown ("距结束 02:13:45"), or a date written with its year ("2024-11-11 00:00 开抢",
+# "2024.11.11"): never an amount.
 _CLOCK = re.compile(r"(?<![\d.,])\d{1,2}(?::\d{2}){1,2}(?![\d.,:])")
+_DATE = re.compile(r"(?<![\d.,])(?:19|20)\d\d([-./])\d{1,2}\1\d{1,2}(?![\d.,])")
 # An amount, not the digits of a word ("88VIP", "S24").
 _AMOUNT_TOKEN = re.compile(r"(?<![A-Za-z\d])\d[\d.,]*(?![\d.,A-Za-z])")
 _NOT_SHOWN = frozenset({"script", "style", "noscript", "template", "head", "title"})
 # Words in class/id names (split at -, _ and camelCase) that mark a price nobody pays today.
 _NOT_SELLING_WORDS = frozenset(
     {"old", "was", "orig", "origin", "original", "market", "list", "del", "strike", "strikethrough",
-     "through", "before", "compare", "crossed", "msrp", "rrp", "yuanjia"}
+     "through", "before", "compare", "crossed", "msrp", "rrp", "yuanjia", "oldprice", "wasprice", "listprice",
+     "strikeout", "striked", "strikethru", "previous", "prev", "mrp"}
 )  # fmt: skip
 # Words of a price that is this product's but not what a consumer pays for one item, read only when a
 # page shows no other: the net price beside the gross one (B2B shops), the price per kg or litre, a
@@ -292,14 +316,17 @@ _PERCENT_ONLY = re.compile(r"[-–−]?\s*\d{1,3}(?:[.,]\d+)?\s*(?:%\s*(?:off)?|
 # or a discount ("orders over $35", "Spend $50", "save $5", "满99元", "立减20元"), an instalment ("4 payments
 # of $37.25", "每期¥83"), a fee ("Shipping: $5.99", "运费：¥10"), a deposit ("定金 ¥100 抵 ¥150") or the value of
 # points ("150 points ($1.50)"); or by the words after it: "$10 off", "$50 or more", "99元以上", "$37/mo",
-# "¥83.25×12期", "$25 gift card", "$5.99 shipping". "¥259 包邮" is a price shipped free, and "满99元包邮" a
-# threshold by its 满.
+# "¥83.25×12期", "$25 gift card", "$5.99 shipping", a presale's balance ("尾款¥899", paid after the deposit).
+# "¥259 包邮" is a price shipped free, and "满99元包邮" a
+# threshold by its 满. A multi-buy ("2 for $5", "3/$10") is the price of several, and an amount with a minus
+# sign against it ("-¥50") or after "You save:" the discount.
 _NOT_PRICE_LEAD = re.compile(
-    r"(?:\b(?:over|above|spend|save|saving|extra|orders?(?:\s+of)?|up\s+to"
+    r"(?:\b(?:over|above|spend|save|saving|savings|extra|orders?(?:\s+of)?|up\s+to"
     r"|(?:payments?|installments?|instalments?)\s+of|points?\s*\("
-    r"|(?:shipping|delivery|postage|freight|handling)(?:\s+(?:fee|cost|charge|price))?\s*[:：]?"
-    r"|deposit\s*[:：]?)"
-    r"|满|减|立减|省|返|补贴|至高|最高|每期|分期\s*[:：]?|运费\s*[:：]?|邮费\s*[:：]?|定金\s*[:：]?|抵)\s*$",
+    r"|(?:shipping|delivery|postage|freight|handling)(?:\s+(?:fee|cost|charge|price))?"
+    r"|deposit)\s*[:：]?"
+    r"|(?<![\d.,])(?:[2-9]|[1-9]\d)\s*(?:for\b|/)|(?<![\w.,])[-−](?!\s)"
+    r"|满|减|立减|省|返|补贴|至高|最高|每期|分期\s*[:：]?|运费\s*[:：]?|邮费\s*[:：]?|定金\s*[:：]?|尾款\s*[:：]?|抵)\s*$",
     re.IGNORECASE,
 )
 _NOT_PRICE_AFTER = re.compile(
@@ -310,19 +337,59 @@ _NOT_PRICE_AFTER = re.compile(
 
 # The label of a list price just before an amount: the price paid is the amount after it.
 _LIST_LEAD = re.compile(
-    r"(?:\b(?:was|rrp|uvp|msrp|srp|list(?:\s+price)?|regular(?:\s+price)?|compare(?:\s+at)?(?:\s+price)?"
-    r"|original(?:\s+price)?|statt)|原价|市场价|吊牌价|专柜价|划线价|参考价|定价|门市价)\s*[:：]?\s*$",
+    r"(?:\b(?:was|rrp|uvp|msrp|srp|mrp|m\.r\.p\.?|list(?:\s+price)?|regular(?:\s+price)?|reg\.|typical\s+price"
+    r"|compare(?:\s+at)?(?:\s+price)?|original(?:\s+price)?|statt)|原价|市场价|吊牌价|专柜价|划线价|参考价|定价|门市价)"
+    r"\s*[:：]?\s*$",
     re.IGNORECASE,
 )
 
 
+# An amount that is this product's but not what a consumer pays for one item, by the words after it or before
+# it, as `_SECONDARY_WORDS` says it by class: a price per unit of measure ("($0.50/oz)", "€5,98 / kg", "11,98 €/l",
+# "¥12.8/500g", Amazon's "($2.08 / Count)", Germany's Grundpreis "1 kg = 5,98 €", "Price per 100 ml:", 单价),
+# or a price before tax ("£16.66 ex. VAT", "16,80 € netto", "zzgl. MwSt.", "19,99 € HT", "3,618円（税込3,980円）",
+# 本体価格). It is read only where nothing else is (a weighed product's "$4.99/lb"); a price per piece
+# ("/ each", "/瓶") is the item's.
+_UNIT_AFTER = re.compile(
+    r"\s*(?:/|per\s+)\s*(?:\d{1,4}\s*)?(?:(?:fl\.?\s*)?oz|lbs?|kg|g|mg|l|ltr|lit(?:re|er)|ml|cl|m|m2|m²|qm|sq\.?\s*ft"
+    r"|ft|count|ct|stück|stk)\b|\s*/\s*(?:\d{1,4}\s*)?(?:千克|公斤|克|斤|升|毫升)"
+    r"|\s*(?:[(（]\s*)?(?:(?:ex|excl|excluding|exkl|zzgl|plus)\.?\s*(?:VAT|GST|tax|MwSt|USt)\b\.?|\+\s*(?:VAT|MwSt)\b"
+    r"|netto\b|HT\b|税抜|税別|(?=税込\s*\d))",
+    re.IGNORECASE,
+)
+_UNIT_LEAD = re.compile(
+    r"(?:\b(?:grundpreis|unit\s+price|base\s+price|price\s+per\s+[\w.]{1,8}(?:\s+[\w.]{1,8})?|nettopreis"
+    r"|net\s+price)|单价|本体(?:価格)?|税抜価格"
+    r"|\b\d{1,4}\s*(?:kg|g|l|ml|cl|oz|lb|m)\s*=)\s*[:：]?\s*\(?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _per_unit(text: str, m: re.Match[str]) -> bool:
+    """Whether the amount `m` found in `text` is a price per unit of measure or before tax (`_UNIT_AFTER`,
+    `_UNIT_LEAD`)."""
+    return bool(_UNIT_AFTER.match(text, m.end()) or _UNIT_LEAD.search(text, max(0, m.start() - 32), m.start()))
+
+
 def _after_list_price(text: str) -> str | None:
-    """The text after a first amount its label calls the list price, when another amount follows it
-    ("原价¥1599 现价¥999" -> " 现价¥999"); None otherwise."""
+    """The text after a first amount its label calls the list price, or that is a price per unit, when another
+    amount follows it ("原价¥1599 现价¥999" -> " 现价¥999", "Grundpreis: 11,98 €/l 5,99 €" -> " 5,99 €");
+    None otherwise."""
     first = _CURRENCY_TEXT.search(text)
-    if first is None or not _LIST_LEAD.search(text, max(0, first.start() - 24), first.start()):
+    if first is None:
         return None
-    return text[first.end() :] if _CURRENCY_TEXT.search(text, first.end()) else None
+    end = first.end()
+    if (unit := _UNIT_AFTER.match(text, end)) is not None:
+        end = unit.end()
+    elif not _LIST_LEAD.search(text, max(0, first.start() - 24), first.start()) and not _per_unit(text, first):
+        return None
+    return text[end:].lstrip(" )") if _CURRENCY_TEXT.search(text, end) else None
+
+
+def _per_unit_first(text: str) -> bool:
+    """Whether the first amount with a currency sign in `text` is a price per unit of measure."""
+    m = _CURRENCY_TEXT.search(text)
+    return m is not None and _per_unit(text, m)
 
 
 def _states_no_price(text: str) -> bool:
@@ -335,8 +402,14 @@ def _states_no_price(text: str) -> bool:
     return lead is not None or _NOT_PRICE_AFTER.match(text, m.end()) is not None
 
 
+# An amount with a currency sign or code before or after it. A sign after digits grouped by spaces takes the
+# whole number ("1 299,00 €"), except yuan, which is never grouped so ("满299减50 349元"). A comma or a point
+# that no digit follows ends the amount: "$19.99, 2 for $35" is $19.99, not 1999.2.
 _CURRENCY_TEXT = re.compile(
-    r"(?:[¥￥€£$]|RMB|CNY|EUR|USD)\s*\d[\d.,\s]{0,15}|\d[\d.,]{0,15}\s*(?:元|€|EUR|CNY|RMB)", re.IGNORECASE
+    r"(?:\b(?:US|HK|NT|NZ|MX|CA|AU|A|C|S|R)?\$|[¥￥€£$₩₹]|RMB|CNY|EUR|USD|CHF|\bRs\.?)\s*\d(?:[\d'’]|[.,\s](?=\d)){0,15}"
+    r"|\d{1,3}(?:\s\d{3})+(?:[.,]\d{1,2})?\s*(?:€|EUR|CHF)"
+    r"|\d[\d.,]{0,15}\s*(?:元|円|원|€|EUR|CNY|RMB|USD|CHF)",
+    re.IGNORECASE,
 )
 
 
@@ -557,8 +630,8 @@ class _Page:
                 return False  # no reference could write the words, and the source has none of them
         text = " ".join(" ".join(_chunks(self.body, self._not_this_offer)).split())
         if any(c in text for c in _CASE_SPECIAL):
-            return bool(_SOLD_OUT.search(text))
-        return _SOLD_OUT_LOWER.search(text.lower()) is not None
+            return _says_sold_out(text, _SOLD_OUT)
+        return _says_sold_out(text.lower(), _SOLD_OUT_LOWER)
 
     def _not_this_offer(self, el: Any) -> bool:
         """Text that is not about the offer of this page: not shown, a variant picker, or other products."""
@@ -672,11 +745,13 @@ class _Page:
                 text = listed  # "原价¥1599 现价¥999", "Regular price $199.00 Sale price $149.00"
             if ":" in text:
                 text = " ".join(_CLOCK.sub(" ", text).split())
+            if _DATE.search(text):
+                text = " ".join(_DATE.sub(" ", text).split())
             if _states_no_price(text):
                 continue  # "or 4 payments of $37.25", "Shipping: $5.99", "定金 ¥100" in a price-named element
             amount, symbol = parse_price_text(text)
             if amount is not None:
-                minor = _secondary(el) or any(_secondary(a) for a in el.iterancestors())
+                minor = _secondary(el) or any(_secondary(a) for a in el.iterancestors()) or _per_unit_first(text)
                 tier = couponed if _coupon_labelled(el, text) else secondary if minor else readable
                 tier.append((el, text, amount, symbol))
         coupon = not readable and not secondary and bool(couponed)
@@ -702,20 +777,25 @@ class _Page:
         (COUPON_LABEL, MEMBER_LABEL in the words before it) only when there is no other."""
         couponed: _TextPrice | None = None
         listed: _TextPrice | None = None  # an amount labelled as the list price ("原价¥1599", "Was $199")
-        since = ""  # the words since the last amount
-        for chunk in _chunks(self.body, self._not_shelf_text):
+        per_unit: _TextPrice | None = None  # a price per unit of measure ("$0.50/oz", "Grundpreis: 11,98 €/l")
+        since = ""  # the text since the last amount
+        for chunk in _glued(_chunks(self.body, self._not_shelf_text)):
             at = 0
             for m in _CURRENCY_TEXT.finditer(chunk):
                 amount, symbol = parse_price_text(m.group(0))
                 if amount is None or symbol is None:
                     continue
-                after = chunk[m.end() : m.end() + 12]
-                lead = (since + " " + chunk[at : m.start()])[-32:]
+                after = chunk[m.end() : m.end() + 16]
+                lead = (_words_before(since) + " " + chunk[at : m.start()])[-32:]
                 if _NOT_PRICE_LEAD.search(lead) or _NOT_PRICE_AFTER.match(after):
                     since, at = "", m.end()  # "Free shipping on orders over $35", "$37.25/mo", "运费：¥10"
                     continue
+                found = _text_price("text:currency", amount, symbol, m.group(0), after, default_currency, lead[-16:])
+                if found is not None and (_UNIT_AFTER.match(after) or _UNIT_LEAD.search(lead)):
+                    per_unit = per_unit or found
+                    since, at = "", m.end()
+                    continue
                 lead = lead[-16:]
-                found = _text_price("text:currency", amount, symbol, m.group(0), after, default_currency)
                 if found is not None and _LIST_LEAD.search(lead):
                     listed = listed or found  # the price after it is the one paid; alone it is read as before
                 elif found is None or not (COUPON_LABEL.search(lead) or MEMBER_LABEL.search(lead)):
@@ -723,8 +803,56 @@ class _Page:
                 else:
                     couponed = couponed or replace(found, coupon=True)
                 since, at = "", m.end()
-            since = (since + " " + chunk[at:])[-16:]
-        return listed or couponed
+            rest = chunk[at:]
+            if rest and not rest.isspace():
+                since = f"{since} {rest}"[-64:]
+        return listed or couponed or per_unit
+
+
+def _words_before(text: str) -> str:
+    """The last words of `text`, spaces collapsed and a clock or countdown left out, for the label of an amount
+    in a later piece: "补贴领后价" over "距结束 02:13:45" over "¥699" still labels it."""
+    tail = text[-64:]
+    if ":" in tail:
+        tail = _CLOCK.sub(" ", tail)
+    return " ".join(tail.split())[-16:]
+
+
+# The end of a piece of text that a currency sign ends, and the start of one a sign after an amount starts.
+_SIGN_END = re.compile(r"(?:[¥￥€£$₩₹]|\b(?:RMB|CNY|EUR|USD|CHF))\s*$")
+_SUFFIX_SIGNS = "元円원€"
+# The last characters of text that an amount in the next piece can go on: digits, a decimal point, a sign,
+# the last letter of a currency code, a space.
+_GLUE_ENDS = frozenset(".,¥￥€£$₩₹BYRDFbyrdf \t\n\r\xa0")
+
+
+def _glued(pieces: list[str]) -> Iterator[str]:
+    """Pieces of text in reading order, with an amount that elements of its own draw joined into one piece:
+    its sign, digits and cents each in a span ("<span>¥</span><span>99</span><span>.00</span>", cents set as a
+    superscript "$149<sup>99</sup>", "<span>99</span><span>元</span>"). A browser shows them as one amount."""
+    held = ""
+    for piece in pieces:
+        if held:
+            last = held[-1]
+            if (last in _GLUE_ENDS or last.isdigit()) and _continues_amount(held, piece):
+                held += piece
+                continue
+            yield held
+        held = piece
+    if held:
+        yield held
+
+
+def _continues_amount(held: str, piece: str) -> bool:
+    """Whether `piece` goes on with an amount that the text `held` before it ends with."""
+    first = piece.lstrip()[:1]
+    if not first:  # a space between the sign and the digits, or the digits and the sign
+        return held[-1:].isdigit() or _SIGN_END.search(held[-8:]) is not None
+    if first.isdigit():
+        return _SIGN_END.search(held[-8:]) is not None or (held[-1:] in ".," and held[-2:-1].isdigit())
+    if first in ".,":
+        return held[-1:].isdigit() and piece[:1] == first and (len(piece) == 1 or piece[1:2].isdigit())
+    return first in _SUFFIX_SIGNS and held.rstrip()[-1:].isdigit()
 
 
 _PRICE_NAMED = etree.XPath(
@@ -768,6 +896,17 @@ def dig(value: Any, *keys: str) -> Any:
     for key in keys:
         value = value.get(key) if isinstance(value, dict) else None
     return value
+
+
+def _says_sold_out(text: str, sold_out: re.Pattern[str]) -> bool:
+    """Whether a sold-out phrase in `text` is not taken back by the words beside it (`_STILL_BUYABLE_AFTER`,
+    `_STILL_BUYABLE_BEFORE`)."""
+    for m in sold_out.finditer(text):
+        if _STILL_BUYABLE_AFTER.match(text, m.end()) is None and not _STILL_BUYABLE_BEFORE.search(
+            text, max(0, m.start() - 24), m.start()
+        ):
+            return True
+    return False
 
 
 def _is_price_element(el: Any) -> bool:
@@ -883,14 +1022,27 @@ def _text_price(
     ranged = bool(_RANGE.search(raw))
     if _FROM_PRICE.search(raw) or _PLUS_FROM.search(raw):
         ranged = True
-    elif _PLUS_AFTER.match(after):
-        raw, ranged = f"{raw}+", True
+    elif m := _PLUS_AFTER.match(after):
+        raw, ranged = f"{raw}{m.group(1)}", True
+    elif kind == "text:currency" and (rest := _range_rest(raw, text, after, amount)):
+        raw, ranged = rest, True  # the text after it, struck prices left out
     elif m := _FROM_PRICE.search(after.strip()[:8]):
         raw, ranged = f"{raw} {m.group(0)}", True
     elif m := _FROM_PRICE.search(before.strip()[-12:]):
         raw, ranged = f"{m.group(0)} {raw}", True
     high = _range_top(raw, amount)
     return _TextPrice(amount, currency, raw, kind, ranged, currency_guessed=symbol is None, high=high)
+
+
+def _range_rest(raw: str, text: str, after: str, low: Decimal) -> str | None:
+    """`raw` with the rest of a range that the text after it writes (" – $29.99", " to $29.99"), when its top
+    is above `low`; None otherwise."""
+    m = _RANGE_AFTER.match(after)
+    if m is None:
+        return None
+    joint = " " if text[-1:].isspace() or m.group(0)[:1].isspace() else ""
+    ranged = f"{raw}{joint}{m.group(0).strip()}"
+    return ranged if _range_top(ranged, low) is not None else None
 
 
 def _range_top(raw: str, low: Decimal) -> Decimal | None:

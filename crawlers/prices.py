@@ -227,7 +227,12 @@ _NUMBER = re.compile(r"[0-9]{1,3}(?:[,.'\s][0-9]{3})+(?:[.,][0-9]{1,2})?(?![0-9]
 # What makes a number no price: a count after it ("2件", "3瓶装", "50%", "8折", "2 pcs"), or a
 # discount's terms or a sales count before it ("满299减50", "第2件", "月销", "已售").
 _COUNT_AFTER = re.compile(r"\s*(?:件|个|只|瓶|盒|双|套|袋|包|支|条|片|人|%|折|pcs\b|x\b|×)", re.IGNORECASE)
-_TERMS_BEFORE = re.compile(r"(?:满|减|第|买|送|每|销|已售|付款)\s*$")
+_TERMS_BEFORE = re.compile(r"(?:满|减|第|买|送|每|销|已售|付款|\b(?:buy|get|any))\s*$", re.IGNORECASE)
+# A number that names no amount by the word written against it, before a currency sign: a size or a model
+# ("256GB", "500ml", "iPhone 15 Pro", "第3代"), a rating ("4.8分"), a date or an event ("11月11日", "618大促",
+# "双11"), or the count of a multi-buy ("2 for $5", "3/$10").
+_WORD_AFTER = re.compile(r"\s?[^\W\d_](?<![元円원起])|\s?/\s?[^\s\d]")
+_WORD_BEFORE = re.compile(r"[A-Za-z双]$")
 # Digits a space apart, where price-parser reads one number grouped by spaces ("1 299,00 €").
 _SPACED_DIGITS = re.compile(r"(?<=[0-9])\s+(?=[0-9]{3}(?![0-9]))")
 # A sales or review count after a number: "200件已售", "200+人付款", "1,200 sold", "35 reviews".
@@ -263,9 +268,10 @@ def parse_price_text(text: str) -> tuple[Decimal | None, str | None]:
         return sane_amount(amount), symbol
     if symbol is not None and (beside := _beside_sign(text, symbol, numbers)) is not None:
         amount = Price.fromstring(beside).amount
-    elif not text[numbers[0].end() : numbers[1].start()].strip():
+    elif not (gap := text[numbers[0].end() : numbers[1].start()]).strip() or (gap.strip() == "," and gap[-1].isspace()):
         # Two numbers a space apart that are no one number grouped by spaces ("1 299,00"): price-parser
-        # joins them, "¥99 2件起购" (a minimum order below the price) read as 992, "$149 99 sold" as 14999.
+        # joins them, "¥99 2件起购" (a minimum order below the price) read as 992, "$149 99 sold" as 14999;
+        # a comma and a space part them too ("$24.99, 3 colours" had been 2499.3).
         amount = Price.fromstring(text[: numbers[0].end()]).amount
     return sane_amount(amount), symbol
 
@@ -318,8 +324,14 @@ def _beside_sign(text: str, symbol: str, numbers: list[re.Match[str]]) -> str | 
 
 
 def _no_price(text: str, number: re.Match[str]) -> bool:
-    """Whether a number in price text is a count or a discount's terms ("2件", "满299")."""
-    return bool(_COUNT_AFTER.match(text, number.end()) or _TERMS_BEFORE.search(text, 0, number.start()))
+    """Whether a number in price text is a count or a discount's terms ("2件", "满299", "Buy 2"), or names
+    no amount at all: a size, a model, a rating or a date ("256GB", "iPhone 15 Pro", "4.8分", "双11", "11月11日")."""
+    return bool(
+        _COUNT_AFTER.match(text, number.end())
+        or _TERMS_BEFORE.search(text, 0, number.start())
+        or _WORD_AFTER.match(text, number.end())
+        or _WORD_BEFORE.search(text, 0, number.start())
+    )
 
 
 def written_currency(text: str | None, default_currency: str) -> str | None:
