@@ -141,6 +141,9 @@ class ProductFound:
     # Prices stated to leave VAT out where consumers pay it, beside a price that includes it or alone:
     # no price a consumer pays, kept only to tell whether the product is sold out.
     net_offers: tuple[OfferFound, ...] = ()
+    # Offers that state their availability and no price (Lazada's JSON-LD, whose price the page loads later):
+    # whether each is available, kept only to tell whether the product is sold out.
+    unpriced_availability: tuple[bool, ...] = ()
 
     def best_offer(self) -> OfferFound | None:
         """The lowest available offer, in the currency of the first one (None if nothing is on sale)."""
@@ -174,8 +177,8 @@ class ProductFound:
 
     @property
     def sold_out(self) -> bool:
-        stated = self.offers + self.net_offers
-        return bool(stated) and not any(o.available for o in stated)
+        stated = [o.available for o in self.offers + self.net_offers] + list(self.unpriced_availability)
+        return bool(stated) and not any(stated)
 
 
 def read_products(
@@ -498,7 +501,12 @@ def _products(docs: list[Any], method: StructuredMethod, default_currency: str) 
             products.append(product)
         else:
             kept = products[groups[group]]
-            merged = replace(kept, offers=kept.offers + product.offers, net_offers=kept.net_offers + product.net_offers)
+            merged = replace(
+                kept,
+                offers=kept.offers + product.offers,
+                net_offers=kept.net_offers + product.net_offers,
+                unpriced_availability=kept.unpriced_availability + product.unpriced_availability,
+            )
             products[groups[group]] = _named_by_best(merged)
     if not products:
         # A page may describe only its offer; read it as a product without identifiers.
@@ -791,9 +799,10 @@ def _product(
     name = clean_text(_text(_get(node, "name")), TITLE_MAX)
     # An offer is for the product it is written in: its own sku and GTIN, else the product's.
     own_sku, own_gtin = _sku([node]), _gtin_of([node])
+    read = [(n, _read_offer(n, default_currency, ids)) for n in offer_nodes]
     offers = [
         replace(o, sku=o.sku or own_sku, gtin=o.gtin or own_gtin, name=o.name or (name if variant else None))
-        for o in (_read_offer(n, default_currency, ids) for n in offer_nodes)
+        for _, o in read
         if o is not None
     ]
     net: list[OfferFound] = []
@@ -801,7 +810,12 @@ def _product(
         for v in _variants(node, ids):
             offers += _product(v, method, ids, default_currency, variant=True).offers
         offers, net = _consumer_offers(offers)
-    found = ProductFound(method=method, offers=tuple(offers), net_offers=tuple(net))
+    unpriced = tuple(
+        not stated_sold_out(_local(stated))
+        for n, o in read
+        if o is None and (stated := (_text(_get(n, "availability")) or "").strip())
+    )
+    found = ProductFound(method=method, offers=tuple(offers), net_offers=tuple(net), unpriced_availability=unpriced)
     # A product that does not name itself (a ProductGroup, a Product whose offers carry the sku) is
     # named by the offer `best_offer` picks, the one a single result reports: not by the first listed,
     # which may be a variant sold out. The other offers' names only when that one has none.

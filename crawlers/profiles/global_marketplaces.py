@@ -1,4 +1,5 @@
-"""Page profiles of marketplaces abroad where resellers of Chinese brands sell: AliExpress, Lazada, Walmart, Target.
+"""Page profiles of marketplaces abroad where resellers of Chinese brands sell: AliExpress, Lazada, Walmart, Target,
+Naver Smart Store, Yahoo!ショッピング, Rakuten Ichiba, Tokopedia and Myntra.
 
 These pages carry their product as script state the server writes before any price is drawn; a page
 fetched without running its scripts shows no price at all (or only recommendations' prices). Each
@@ -17,7 +18,7 @@ from typing import Any
 from parsel import Selector
 
 from crawlers.candidates import OfferRead, PriceCandidate, PriceKind
-from crawlers.page import STATE_MAX, assigned_values, dig
+from crawlers.page import _SOLD_OUT, STATE_MAX, assigned_values, dig
 from crawlers.prices import (
     IDENTIFIER_MAX,
     SELLER_MAX,
@@ -30,10 +31,13 @@ from crawlers.prices import (
 from crawlers.profiles.base import (
     PROFILE_CONFIDENCE,
     PageProfile,
+    SelectorProfile,
+    Selectors,
     page_currency,
     script_assigns,
     source_lacks,
     state_json,
+    text_candidate,
 )
 
 
@@ -200,7 +204,9 @@ class LazadaModuleDataProfile(PageProfile):
     (`primaryKey.skuId`, else `skuInfos["0"]`, the default one) is the offer: its `price.salePrice.value`
     the price, `price.originalPrice.value` the struck price, `stock` 0 sold out; `seller.name` the store,
     `product.title` the title, the currency `globalConfig.currency` (or `tracking.core.currencyCode`).
-    The other SKUs' prices are not this page's.
+    The other SKUs' prices are not this page's. Some pages are served with SKUs that carry no price (the
+    price loaded later) and JSON-LD stating availability only: the shown SKU's price is then the tracking
+    data's `tracking.pdt_price` ("RM1,299.00"), when `tracking.pdt_sku` is that SKU.
     """
 
     name = "lazada"
@@ -225,6 +231,11 @@ class LazadaModuleDataProfile(PageProfile):
         )
         sale = _candidate(self.method, _lazada_amount(dig(info, "price", "salePrice")), currency, "sale")
         listed = _candidate(self.method, _lazada_amount(dig(info, "price", "originalPrice")), currency, "list")
+        tracking = dig(fields, "tracking")
+        shown = clean_text(dig(tracking, "pdt_sku"), IDENTIFIER_MAX)
+        if sale is None and listed is None and (shown is None or shown == info.get("skuId", chosen)):
+            # Pages whose SKUs carry no price (the price loaded later) still state the shown SKU's in tracking.
+            sale = text_candidate(dig(tracking, "pdt_price"), "sale", self.method, currency)
         return [
             OfferRead(
                 candidates=_with_list(sale, listed),
@@ -372,9 +383,265 @@ def _tgt_state(text: str) -> Any:
         return None
 
 
+# -- Naver Smart Store -------------------------------------------------------------------------------
+
+# `<script>window.__PRELOADED_STATE__={"product":{"A":{...}}, ...}</script>`: the Redux state the server renders.
+_NAVER_STATE = re.compile(r"window\.__PRELOADED_STATE__\s*=\s*(?=\{)")
+# Statuses of a product that cannot be ordered (Naver Commerce's `productStatusType`).
+_NAVER_UNSOLD = frozenset({"OUTOFSTOCK", "SUSPENSION", "CLOSE", "PROHIBITION", "DELETE"})
+
+
+class NaverSmartStoreProfile(PageProfile):
+    """Naver Smart Store product page (`smartstore.naver.com/<store>/products/<id>`, `brand.naver.com`, the
+    `m.` pages): the product in `window.__PRELOADED_STATE__ = {"product": {"A": {...}}}`. The price paid is
+    `benefitsView.discountedSalePrice` (else `discountedSalePrice`): the price after the seller's immediate
+    discount; `salePrice` is the price before it (the struck one). `channel.channelName` is the store,
+    `id` the product number, `stockQuantity` 0 or a `productStatusType` of OUTOFSTOCK (SUSPENSION, CLOSE...)
+    sold out. `optionCombinations[].price` is what an option adds to the price, no price of its own; the
+    review points of `benefitsView` are no price either. The state states no currency (the store prices in
+    won: see `site_currency`). Tried only where the source names `discountedSalePrice`.
+    """
+
+    name = "naver_smartstore"
+    platforms = frozenset({"website"})
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        if not self.serves(platform) or source_lacks(page, "discountedSalePrice"):
+            return False
+        return script_assigns(page, _NAVER_STATE, "__PRELOADED_STATE__") and _naver_product(page) is not None
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        product = _naver_product(page)
+        if product is None:
+            return []
+        paid = dig(product, "benefitsView", "discountedSalePrice")
+        if amount_of(paid) is None:
+            paid = product.get("discountedSalePrice")
+        sale = _candidate(self.method, paid, currency, "sale")
+        listed = _candidate(self.method, product.get("salePrice"), currency, "list")
+        status = product.get("productStatusType")
+        return [
+            OfferRead(
+                candidates=_with_list(sale, listed),
+                title=clean_text(product.get("name"), TITLE_MAX),
+                seller=clean_text(dig(product, "channel", "channelName"), SELLER_MAX),
+                sku=clean_text(product.get("id") or product.get("productNo"), IDENTIFIER_MAX),
+                model=clean_text(dig(product, "naverShoppingSearchInfo", "modelName"), IDENTIFIER_MAX),
+                available=not _stock_out(product.get("stockQuantity")) and status not in _NAVER_UNSOLD,
+            )
+        ]
+
+
+def _naver_product(page: Selector) -> dict[str, Any] | None:
+    """The state's product (`product.A`), when it has a price."""
+    for script in page.css("script::text").getall():
+        if "__PRELOADED_STATE__" in script and (product := _naver_state_product(script)) is not None:
+            return product
+    return None
+
+
+@lru_cache(maxsize=2)
+def _naver_state_product(script: str) -> dict[str, Any] | None:
+    for value in assigned_values([script], _NAVER_STATE):
+        product = dig(value, "product", "A")
+        if isinstance(product, dict) and (
+            amount_of(product.get("discountedSalePrice")) is not None
+            or amount_of(dig(product, "benefitsView", "discountedSalePrice")) is not None
+        ):
+            return product
+    return None
+
+
+# -- Yahoo!ショッピング ---------------------------------------------------------------------------------
+
+
+class YahooShoppingNextDataProfile(PageProfile):
+    """Yahoo!ショッピング item page (`store.shopping.yahoo.co.jp/<seller>/<item>.html`, PayPayモール's before
+    it): the item in the Next.js state (`<script id="__NEXT_DATA__">`, `props.pageProps.item`, or on some
+    stores' pages the first `itemData.item` of `props.pageProps.dehydratedState.queries[].state.data`).
+    `applicablePrice` is the price paid with tax (`taxExcludedApplicablePrice` the price before tax, never
+    read), `regularPrice` the regular price, struck when above it; `sellerManagedItemId` the store's item
+    code, `janCode` the JAN, `stock.isAvailable` false (or every `individualItemList` SKU unavailable)
+    sold out. The points the page promises are no price. Most pages carry JSON-LD as well, read before this
+    profile; it serves the pages without. Tried only where the source names `applicablePrice`.
+    """
+
+    name = "yahoo_shopping"
+    platforms = frozenset({"website"})
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        if not self.serves(platform) or source_lacks(page, "applicablePrice"):
+            return False
+        return _yahoo_item(page) is not None
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        item = _yahoo_item(page)
+        if item is None:
+            return []
+        sale = _candidate(self.method, item.get("applicablePrice"), currency, "sale")
+        listed = _candidate(self.method, item.get("regularPrice"), currency, "list")
+        skus = item.get("individualItemList")
+        skus = [s for s in skus[:200] if isinstance(s, dict)] if isinstance(skus, list) else []
+        every_sku_out = bool(skus) and not any(dig(s, "stock", "isAvailable") is not False for s in skus)
+        return [
+            OfferRead(
+                candidates=_with_list(sale, listed),
+                title=clean_text(item.get("name"), TITLE_MAX),
+                sku=clean_text(item.get("sellerManagedItemId"), IDENTIFIER_MAX),
+                gtin=clean_text(item.get("janCode"), IDENTIFIER_MAX),
+                available=dig(item, "stock", "isAvailable") is not False and not every_sku_out,
+            )
+        ]
+
+
+def _yahoo_item(page: Selector) -> dict[str, Any] | None:
+    text = page.css("script#__NEXT_DATA__::text").get()
+    if not text or len(text) > STATE_MAX or "applicablePrice" not in text:
+        return None
+    return _yahoo_state_item(text)
+
+
+@lru_cache(maxsize=2)
+def _yahoo_state_item(text: str) -> dict[str, Any] | None:
+    try:
+        state = json.loads(text, parse_float=Decimal)
+    except (ValueError, RecursionError):
+        return None
+    props = dig(state, "props", "pageProps")
+    found = [dig(props, "item")]
+    queries = dig(props, "dehydratedState", "queries")
+    found += [dig(q, "state", "data", "itemData", "item") for q in (queries[:20] if isinstance(queries, list) else [])]
+    return next((i for i in found if isinstance(i, dict) and amount_of(i.get("applicablePrice")) is not None), None)
+
+
+# -- Rakuten Ichiba ----------------------------------------------------------------------------------
+
+_RAKUTEN_CART_FORM = 'form[action*="basket.step.rakuten.co.jp"]'
+
+
+class RakutenItemProfile(SelectorProfile):
+    """Rakuten Ichiba item page (`item.rakuten.co.jp/<shop>/<item>/`) in the shop-designed layout: the price
+    `span.price2` ("12,980円", tax included; the shop writes the regular price and the point and coupon lines
+    beside it in its own markup), `span.item_name` the name, `span.item_number` the shop's item number, and
+    the cart form posting to `basket.step.rakuten.co.jp` names the shop in a hidden `shopname` input.
+    """
+
+    name = "rakuten"
+    platforms = frozenset({"website"})
+    marker = ("span.price2",)
+    selectors = Selectors(
+        title="span.item_name",
+        seller=f'{_RAKUTEN_CART_FORM} input[name="shopname"]::attr(value)',
+        sku="span.item_number",
+        prices={"sale": "span.price2"},
+    )
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        return super().applies(page, platform) and bool(page.css(_RAKUTEN_CART_FORM))
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        offers = super().read(page, url, currency)
+        # A sold-out item keeps its price and its cart form, the button replaced by the shop's "売り切れました".
+        form = page.css(_RAKUTEN_CART_FORM)[:1]
+        said = form.xpath("normalize-space(string())").get() or ""
+        if form and not form.css('input[name="cartinsert"]') and _SOLD_OUT.search(said[:2000]):
+            offers = [replace(o, available=False) for o in offers]
+        return offers
+
+
+# -- Tokopedia ---------------------------------------------------------------------------------------
+
+
+class TokopediaProfile(SelectorProfile):
+    """Tokopedia product page (`tokopedia.com/<shop>/<product>`): the parts are named by `data-testid`, the
+    price `lblPDPDetailProductPrice` ("Rp1.249.000"), the struck price `lblPDPDetailOriginalPrice` beside the
+    discount percentage, the name `h1[data-testid=lblPDPDetailProductName]`, the shop the heading of the
+    `llbPDPFooterShopName` link, and the stock count in `[data-testid=stock-label] b`: 0 is sold out. The
+    recommendations' prices are `lblProductPrice`.
+    """
+
+    name = "tokopedia"
+    platforms = frozenset({"website"})
+    marker = ("[data-testid=lblPDPDetailProductPrice]",)
+    selectors = Selectors(
+        title="h1[data-testid=lblPDPDetailProductName]",
+        seller="a[data-testid=llbPDPFooterShopName] h2",
+        prices={"sale": "[data-testid=lblPDPDetailProductPrice]", "list": "[data-testid=lblPDPDetailOriginalPrice]"},
+    )
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        offers = super().read(page, url, currency)
+        stock = clean_text(page.css("[data-testid=stock-label] b::text").get(), 20)
+        if stock is not None and stock.isdigit() and int(stock) == 0:
+            offers = [replace(o, available=False) for o in offers]
+        return offers
+
+
+# -- Myntra ------------------------------------------------------------------------------------------
+
+# `<script>window.__myx = {"pdpData": {...}, ...};</script>`: the product page's state.
+_MYNTRA_STATE = re.compile(r"window\.__myx\s*=\s*(?=\{)")
+
+
+class MyntraMyxProfile(PageProfile):
+    """Myntra product page (`myntra.com/<category>/<brand>/<name>/<id>/buy`): the product in
+    `window.__myx = {"pdpData": {...}}`, drawn by scripts. `price.discounted` is the price paid, `price.mrp` the
+    maximum retail price (struck beside it), `name` the title, `id` the style id, `analytics.brand` the brand,
+    and every size of `sizes[]` with `available` false sold out. The state names no currency (the site prices in
+    rupees: see `site_currency`). Tried only where the source names `pdpData`.
+    """
+
+    name = "myntra"
+    platforms = frozenset({"website"})
+
+    def applies(self, page: Selector, platform: str | None) -> bool:
+        if not self.serves(platform) or source_lacks(page, "pdpData"):
+            return False
+        return script_assigns(page, _MYNTRA_STATE, "__myx") and _myntra_product(page) is not None
+
+    def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
+        product = _myntra_product(page)
+        if product is None:
+            return []
+        sale = _candidate(self.method, dig(product, "price", "discounted"), currency, "sale")
+        listed = _candidate(self.method, dig(product, "price", "mrp"), currency, "list")
+        sizes = product.get("sizes")
+        sizes = [s for s in sizes[:100] if isinstance(s, dict)] if isinstance(sizes, list) else []
+        return [
+            OfferRead(
+                candidates=_with_list(sale, listed),
+                title=clean_text(product.get("name"), TITLE_MAX),
+                sku=clean_text(product.get("id"), IDENTIFIER_MAX),
+                available=not sizes or any(s.get("available") is not False for s in sizes),
+            )
+        ]
+
+
+def _myntra_product(page: Selector) -> dict[str, Any] | None:
+    """The state's product (`pdpData`), when it has a price."""
+    for script in page.css("script::text").getall():
+        if "__myx" in script and (product := _myntra_state_product(script)) is not None:
+            return product
+    return None
+
+
+@lru_cache(maxsize=2)
+def _myntra_state_product(script: str) -> dict[str, Any] | None:
+    for value in assigned_values([script], _MYNTRA_STATE):
+        product = dig(value, "pdpData")
+        if isinstance(product, dict) and amount_of(dig(product, "price", "discounted")) is not None:
+            return product
+    return None
+
+
 GLOBAL_PROFILES: tuple[PageProfile, ...] = (
     AliExpressRunParamsProfile(),
     LazadaModuleDataProfile(),
     WalmartNextDataProfile(),
     TargetTgtDataProfile(),
+    NaverSmartStoreProfile(),
+    YahooShoppingNextDataProfile(),
+    RakutenItemProfile(),
+    TokopediaProfile(),
+    MyntraMyxProfile(),
 )

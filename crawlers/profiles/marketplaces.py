@@ -647,7 +647,7 @@ class BolProfile(PageProfile):
     (`data-test="seller-name"`), the EAN a row of the specifications (`dt.specs__title` "EAN"). A product
     that cannot be bought shows `data-test="not-available"` ("Niet leverbaar", "Tijdelijk uitverkocht") and
     no price. The recommendations below repeat the price markup outside the buy block. bol.com prices in
-    euros on both its Dutch and Belgian sites.
+    euros on both its Dutch and Belgian sites (`crawlers.prices.site_currency`).
     """
 
     name = "bol"
@@ -655,9 +655,6 @@ class BolProfile(PageProfile):
     marker = (".buy-block [data-test=price]", ".buy-block [data-test=not-available]")
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
-        host = (urlsplit(url).hostname or "").lower()
-        if host == "bol.com" or host.endswith(".bol.com"):
-            currency = "EUR"
         candidates: list[PriceCandidate] = []
         for price in _first_found(page, ".buy-block [data-test=price]")[:1]:
             c = self._price(price, currency)
@@ -721,9 +718,6 @@ class OttoProfile(PageProfile):
     marker = f"{_OTTO_BOX}[data-is-sold-out]"
 
     def read(self, page: Selector, url: str, currency: str) -> list[OfferRead]:
-        host = (urlsplit(url).hostname or "").lower()
-        if host == "otto.de" or host.endswith(".otto.de"):
-            currency = "EUR"
         box = _first_found(page, self.marker)[:1]
         if not box:
             return []

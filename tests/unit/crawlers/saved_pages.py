@@ -122,6 +122,10 @@ READ_AT: dict[str, tuple[str, dict[str, Any]]] = {
         "https://www.bol.com/nl/nl/p/brightline-airfryer-xl-6-liter-zwart/9300000123456789/",
         {"default_currency": "USD", "site_currency_first": True},
     ),
+    "coupang/vp_sale_coupon_vendor.html": (
+        "https://www.coupang.com/vp/products/7410238856?itemId=18822047315&vendorItemId=85964482561",
+        {"site_currency_first": True},
+    ),
     "dangdang/product_gbk.html": ("http://product.dangdang.com/29801234.html", {}),
     "douyin/trade_detail_render_data.html": (
         "https://haohuo.jinritemai.com/ecommerce/trade/detail/index.html?id=3650027718834561190",
@@ -158,12 +162,20 @@ READ_AT: dict[str, tuple[str, dict[str, Any]]] = {
         "https://www.hemochtradgard.se/produkt/tradgardsstol-ek",
         {"default_currency": "USD", "site_currency_first": True},
     ),
+    "flipkart/pdp_30jeq3_price.html": (
+        "https://www.flipkart.com/lumiel-v12-cordless-handheld-vacuum-cleaner/p/itm3f5c2a9e1b7d4?pid=VCLGZ3HYKQ8TXWRN",
+        {"site_currency_first": True},
+    ),
     "jd/item_2025.html": ("https://item.jd.com/100071864522.html", {}),
     "jd/item_as_served_seckill.html": ("https://item.jd.com/100088120455.html", {}),
     "jd/item_current.html": ("https://item.jd.com/100063517262.html", {}),
     "jd/item_price_api.html": ("https://item.jd.com/555610491.html", {}),
     "jd/risk_slider.html": ("https://item.jd.com/100031406046.html", {}),
     "jd/sold_out.html": ("https://shop.example.com/item/1", {}),
+    "lazada/pdp_jsonld_stock_tracking_price.html": (
+        "https://www.lazada.com.my/products/lumiel-v12-cordless-handheld-vacuum-cleaner-i4123456789-s21987654321.html",
+        {"site_currency_first": True},
+    ),
     "lazada/pdp_module_data_only.html": (
         "https://www.lazada.sg/products/cordless-handheld-vacuum-12kpa-i2345678901-s12345678901.html",
         {},
@@ -199,6 +211,14 @@ READ_AT: dict[str, tuple[str, dict[str, Any]]] = {
         "https://www.mercadolivre.com.br/fritadeira-air-fryer-brightline-6-l-digital-preta-127v/p/MLB23456789",
         {},
     ),
+    "myntra/pdp_myx_state.html": (
+        "https://www.myntra.com/jackets/lumiel/lumiel-women-quilted-puffer-jacket/30581234/buy",
+        {"default_currency": "INR", "site_currency_first": True},
+    ),
+    "naver/smartstore_preloaded_state.html": (
+        "https://smartstore.naver.com/lumiel/products/10362987654",
+        {"default_currency": "KRW", "site_currency_first": True},
+    ),
     "otto/pdp_price_tag_cents.html": (
         "https://www.otto.de/p/brightline-laminat-eiche-natur-7-mm-2-494-m-pro-paket-S0LMN04B/?variationId=S0LMN04B2FX7",
         {"default_currency": "USD", "site_currency_first": True},
@@ -209,6 +229,10 @@ READ_AT: dict[str, tuple[str, dict[str, Any]]] = {
     "prestashop/classic8_discount_pretax_og.html": (
         "https://www.atlas-menage.example.ma/soin-cheveux/1874-seche-cheveux-ionique-2200-w.html",
         {"default_currency": "EUR"},
+    ),
+    "rakuten/item_legacy_price2.html": (
+        "https://item.rakuten.co.jp/lumiel-r/lmv12-wh/",
+        {"site_currency_first": True},
     ),
     "search/alibaba1688_offer_search.html": ("https://s.1688.com/selloffer/offer_search.htm?keywords=x", {}),
     "search/amazon_2025.html": ("https://www.amazon.com/s?k=x", {}),
@@ -319,6 +343,10 @@ READ_AT: dict[str, tuple[str, dict[str, Any]]] = {
     "tmall/detail_purchase_panel.html": ("https://detail.tmall.com/item.htm?id=711920345561", {}),
     "tmall/from_price.html": ("https://shop.example.com/item/1", {}),
     "tmall/mobile_detail_state.html": ("https://detail.m.tmall.com/item.htm?id=690011223344", {}),
+    "tokopedia/pdp_testid_price.html": (
+        "https://www.tokopedia.com/lumiel-official/lumiel-vacuum-cleaner-cordless-v12-putih",
+        {"site_currency_first": True},
+    ),
     "ueeshop/detail_microdata_clp.html": (
         "https://www.voltaro.cl/products/power-bank-magnetico-10000mah-p0318.html",
         {},
@@ -342,6 +370,10 @@ READ_AT: dict[str, tuple[str, dict[str, Any]]] = {
     "woocommerce/variable_no_skus.html": ("https://harbourline.invalid/product/deck-oil/", {}),
     "woocommerce/variable_range.html": (
         "https://ridgeline.invalid/product/cascade-softshell-jacket/",
+        {"site_currency_first": True},
+    ),
+    "yahoo_shopping/item_next_data_jsonld.html": (
+        "https://store.shopping.yahoo.co.jp/lumiel-store/lmv12-wh.html",
         {"site_currency_first": True},
     ),
     "yanxuan/item_detail.html": ("https://you.163.com/item/detail?id=1516026", {"platform": "website"}),
