@@ -3,7 +3,9 @@
 The set is built from the demo catalog the way resellers rewrite titles: marketing words, spaces
 dropped, the brand left out, words reordered, full-width letters, "码" after sizes (true product
 known), and listings that must not match: another colour, a size or volume the brand does not make,
-packs of several, other brands' products. Only titles are used (no GTIN/SKU), the hardest case.
+packs of several, other brands' products, and listings that name the product but are another
+thing (an accessory, a second-hand copy, a lookalike, another model, a pack). Only titles are used
+(no GTIN/SKU), the hardest case.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 from bench.common import Figure
 from crawlers.extraction import Extraction, ExtractionStatus
 from crawlers.matching import CatalogIndex, _best_by_title, match
+from crawlers.titles import listing_flags
 from oneprice.domain.catalog import Catalog, Product
 from oneprice.settings.loader import load_config
 
@@ -75,6 +78,18 @@ def _negative(rng: random.Random, p: Product) -> tuple[str, str] | None:
     return None
 
 
+# Listings that name the product but are another thing: an accessory for it, a second-hand copy, a lookalike,
+# another model of the line, a pack. One per product, in turn, so the random rewrites above stay as they were.
+OTHER_THINGS = [
+    ("{name} 保护套", "accessory"),
+    ("{name} 二手 95新", "second_hand"),
+    ("{name} 同款", "lookalike"),
+    ("{name} Pro", "other_model"),
+    ("{name} *2", "pack_of_2"),
+    ("{name} 买一送一", "buy_one_get_one"),
+]
+
+
 def labelled_set(catalog: Catalog, seed: int = 7, per_product: int = 6) -> list[Listing]:
     """Listings with their true SKU (or None), deterministic for a seed."""
     rng = random.Random(seed)
@@ -86,6 +101,9 @@ def labelled_set(catalog: Catalog, seed: int = 7, per_product: int = 6) -> list[
         negative = _negative(rng, p)
         if negative is not None:
             out.append(Listing(negative[0], None, negative[1]))
+    for i, p in enumerate(catalog.products):
+        pattern, how = OTHER_THINGS[i % len(OTHER_THINGS)]
+        out.append(Listing(unicodedata.normalize("NFC", pattern.format(name=p.name)), None, how))
     out += [Listing(t, None, "other_brand") for t in OTHER_BRANDS]
     return out
 
@@ -160,7 +178,13 @@ def title_speed(n: int, listings: int = 200) -> tuple[float, float]:
     indexed = [match(e, index) for e in sample]
     indexed_s = time.perf_counter() - started
     started = time.perf_counter()
-    scanned = [_best_by_title(e, index, index.catalog.products, "title") for e in sample]
+    # A lookalike (同款) is turned away before any product is scored, on both sides.
+    scanned = [
+        None
+        if "lookalike" in listing_flags(e.title or "")
+        else _best_by_title(e, index, index.catalog.products, "title")
+        for e in sample
+    ]
     scanned_s = time.perf_counter() - started
     for title, a, b in zip(titles, indexed, scanned, strict=True):
         if (a.product_sku, a.alternatives) != ((b.product_sku, b.alternatives) if b else (None, ())):

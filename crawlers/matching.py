@@ -8,15 +8,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
 from crawlers.extraction import Extraction
 from crawlers.titles import (
     TitleText,
+    code_read,
     confirmed,
     conflicts,
+    contained_weight,
+    contains,
+    listing_flags,
+    model_codes,
+    normalize_title,
     product_attributes,
     similarity_bound,
     similarity_of,
@@ -58,6 +64,8 @@ UNSTATED_PENALTY = Decimal("0.20")  # the product has a size/colour the title do
 CONFIRMED_BONUS = 0.04  # per variant attribute (size, colour, volume) the title states rightly
 MAX_BONUS = 3 * CONFIRMED_BONUS  # size, colour and volume all stated rightly
 KEPT = 4  # the best product, and the next three as alternatives (the second also tells a tie)
+# A title that names the product but sells it second-hand or in a set it does not count: a person decides.
+UNSURE = Decimal("0.50")
 
 
 def normalize_gtin(value: str) -> str | None:
@@ -89,12 +97,20 @@ class CatalogIndex:
                 if p not in family:
                     family.append(p)
         self.colours = sorted({p.color for p in catalog.products if p.color}, key=len, reverse=True)
-        self.attributes = {p.sku: product_attributes(p) for p in catalog.products}
         self.names = {p.sku: TitleText.of(p.name) for p in catalog.products}
+        self.codes = {sku: model_codes(name) for sku, name in self.names.items()}
+        # The first word of the products' names, the brand as a catalog writes it ("山屿", "aquaflow"), and
+        # the model codes in them: what "适用于" or "compatible with" names when a listing is made for them.
+        self.brands = sorted(
+            {w.split()[0] for p in catalog.products if len(w := normalize_title(p.name)) > 1}
+            | {code for codes in self.codes.values() for code in codes}
+        )
+        self.attributes = {p.sku: product_attributes(p) for p in catalog.products}
         # Which products name a word, and how much of their name it is; words found by their first
         # two characters (one for a one-character word), so a title is looked up, not compared with all.
         self._holders: dict[str, list[tuple[int, int]]] = defaultdict(list)
         self._by_start: dict[str, set[str]] = defaultdict(set)
+        self._numbered: set[str] = set()  # words that begin or end with a digit: `contains` checks them
         # The least weight of its words a title must contain for a product to reach MIN_SIMILARITY.
         self._needed: list[int] = []
         for position, p in enumerate(catalog.products):
@@ -105,13 +121,15 @@ class CatalogIndex:
             for word, n in counts.items():
                 self._holders[word].append((position, n * word_weight(word)))
                 self._by_start[word[:2]].add(word)
+                if word[0].isdigit() or word[-1].isdigit():
+                    self._numbered.add(word)
 
     def product(self, sku: str) -> Product | None:
         return self.by_sku.get(sku)
 
     def contained(self, listing: TitleText, product: Product) -> int:
         """The weight of the product name's words that the listing's text contains."""
-        return sum(word_weight(w) for w in self.names[product.sku].words if w in listing.compact)
+        return contained_weight(listing, self.names[product.sku].words)
 
     def title_pool(self, listing: TitleText) -> list[tuple[Product, int]]:
         """(product, `contained`) of every product whose name can score `MIN_SIMILARITY` against the
@@ -124,7 +142,7 @@ class CatalogIndex:
         contained: dict[int, int] = defaultdict(int)
         for start in starts:
             for word in self._by_start.get(start, ()):
-                if word in text:
+                if word in text and (word not in self._numbered or contains(text, word)):
                     for position, weight in self._holders[word]:
                         contained[position] += weight
         if not listing.normalized:
@@ -183,6 +201,8 @@ def match_title(extraction: Extraction, index: CatalogIndex) -> MatchResult | No
     """Fuzzy title against every product (through the index's words), attribute conflicts excluded."""
     if not extraction.title:
         return None
+    if "lookalike" in listing_flags(extraction.title):
+        return MatchResult(None, "none", Decimal(0), "a lookalike of the brand's product (同款, 平替)")
     return _best_by_title(extraction, index, None, "title")
 
 
@@ -195,7 +215,7 @@ def _best_by_title(
     best so far is not aligned at all: the outcome is that of scoring every product.
     """
     title = extraction.title or ""
-    listing = title_attributes(title, index.colours)
+    listing = title_attributes(title, index.colours, index.brands)
     text = TitleText.of(title)
     pool: Iterable[tuple[Product, int]]
     if products is None:
@@ -211,7 +231,8 @@ def _best_by_title(
                 break  # the pool comes best bound first: no product after this one scores higher
             continue
         attrs = index.attributes[p.sku]
-        if conflicts(listing, attrs):
+        codes = code_read(text, index.codes[p.sku]) if index.codes[p.sku] else None
+        if codes == "other" or conflicts(listing, attrs):
             continue
         bonus = CONFIRMED_BONUS * len(confirmed(listing, attrs))
         if len(kept) >= KEPT and bound + bonus < kept[-1][0]:
@@ -220,7 +241,10 @@ def _best_by_title(
         if method == "title" and score < MIN_SIMILARITY:
             continue
         score += bonus
-        kept.append((score, p.sku, p, unstated(listing, attrs)))
+        missing = unstated(listing, attrs)
+        if codes == "unstated" and method == "title" and "model" not in missing:
+            missing.append("model")  # by model code, the identifier states it
+        kept.append((score, p.sku, p, missing))
         kept.sort(key=lambda t: (-t[0], t[1]))
         if len(kept) > KEPT:
             del kept[KEPT:]
@@ -266,5 +290,28 @@ def match(
     for matcher in matchers:
         result = matcher(extraction, index)
         if result is not None:
-            return result
+            return _as_offered(extraction, index, result)
     return NO_MATCH
+
+
+def _as_offered(extraction: Extraction, index: CatalogIndex, result: MatchResult) -> MatchResult:
+    """Review, whatever found the product, when the title sells it second-hand ("二手", "95新", "Renewed"):
+    its price is no price of the new product. By title or model code, also when it sells a set the
+    title does not count ("礼盒装", "套装", "Bundle") or names a part ("刷头", "鞋带") and the product is
+    no such set or part."""
+    product = index.product(result.product_sku) if result.product_sku else None
+    if product is None or not extraction.title:
+        return result
+    flags = listing_flags(extraction.title) - index.attributes[product.sku].flags
+    reasons = []
+    if "used" in flags:
+        reasons.append("the title sells it second-hand")
+    if "bundle" in flags and result.method in ("title", "model"):
+        reasons.append("the title sells a set it does not count")
+    parts = sorted(f.removeprefix("part:") for f in flags if f.startswith("part:"))
+    if parts and result.method in ("title", "model"):
+        reasons.append(f"the title names a part ({', '.join(parts)}): an accessory or a feature")
+    if not reasons:
+        return result
+    reason = "; ".join([*reasons, *([result.reason] if result.reason else [])])
+    return replace(result, confidence=min(result.confidence, UNSURE), reason=reason)
