@@ -633,7 +633,9 @@ def _profile_result(
         # text would pick up whatever amount is left (a shipping fee, a "was" price): no price.
         first = _offer_fields(offers[0] if offers else OfferRead(), lazy)
         reason = next((o.no_price_reason for o in offers if o.no_price_reason), REASON_NO_PRICE)
-        return Extraction(status=ExtractionStatus.NO_PRICE, reason=reason, profile=profile.name, **first)
+        # A price service that answered with its captcha (JD's `{"error": "pdos_captcha"}`) blocked the visit.
+        status = ExtractionStatus.BLOCKED if reason in (REASON_CAPTCHA, REASON_ANTI_BOT) else ExtractionStatus.NO_PRICE
+        return Extraction(status=status, reason=reason, profile=profile.name, **first)
     return _with_offers([_offer_result(profile, o, currency, options.coupon_policy, lazy) for o in offers])
 
 

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, unquote, urlencode, urljoin, urlsplit
 from parsel import Selector
 
 from crawlers.candidates import OfferRead, PriceCandidate, PriceKind
-from crawlers.page import COUPON_LABEL, MEMBER_LABEL, assigned_values, dig
+from crawlers.page import COUPON_LABEL, MEMBER_LABEL, REASON_CAPTCHA, assigned_values, dig, has_marker
 from crawlers.prices import IDENTIFIER_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text
 from crawlers.profiles.base import (
     PROFILE_CONFIDENCE,
@@ -409,14 +409,16 @@ _TRUE = ("true", "1")
 _PROMO_LABEL = re.compile(r"促销|活动|秒杀|特价|折扣|限时")
 
 
-def _earlier_live_price(live: Any) -> dict[str, Any] | None:
-    """The live state of earlier pages, `defaultModel.itemPriceResultDO.priceInfo` (the `def` entry,
-    else the first SKU's): `price` the shelf price, `promotionList[0].price` the promotion price,
-    written the way current pages write theirs."""
+def _earlier_live_price(live: Any, sku: str | None = None) -> dict[str, Any] | None:
+    """The live state of earlier pages, `defaultModel.itemPriceResultDO.priceInfo` (the entry of the SKU a
+    URL names, else the `def` entry, else the first SKU's): `price` the shelf price, `promotionList[0].price`
+    the promotion price, written the way current pages write theirs."""
     info = dig(live, "defaultModel", "itemPriceResultDO", "priceInfo")
     if not isinstance(info, dict) or not info:
         return None
     entry = info.get("def") if isinstance(info.get("def"), dict) else next(iter(info.values()))
+    if sku and isinstance(info.get(sku), dict):
+        entry = info[sku]
     if not isinstance(entry, dict) or not isinstance(entry.get("price"), str | int | Decimal):
         return None
     promotions = entry.get("promotionList")
@@ -454,8 +456,14 @@ class TmallMobileProfile(PageProfile):
         live = state_json(page, self.live)
         state = live if isinstance(live, dict) and isinstance(live.get("price"), dict) else dig(detail, "mock")
         price = dig(state, "price")
-        if (earlier := _earlier_live_price(live)) is not None:
+        named = set(parse_qs(urlsplit(url).query).get("skuId", []))
+        sku = named.pop() if len(named) == 1 else None
+        if (earlier := _earlier_live_price(live, sku)) is not None:
             price, state = earlier, live
+        row = dig(state, "skuCore", "sku2info", sku) if sku else None
+        row = row if isinstance(row, dict) else None
+        if row is not None and (own := self._sku_price(price, row, currency)) is not None:
+            price = own
         candidates = self._candidates(price, currency)
         return [
             OfferRead(
@@ -463,9 +471,32 @@ class TmallMobileProfile(PageProfile):
                 title=clean_text(dig(detail, "item", "title"), TITLE_MAX),
                 seller=clean_text(dig(detail, "seller", "shopName"), SELLER_MAX),
                 model=self._model(detail),
-                available=self._available(detail, state),
+                available=self._available(detail, state) and _whole_count(dig(row, "quantity")) != 0,
             )
         ]
+
+    def _sku_price(self, price: Any, row: dict[str, Any], currency: str) -> dict[str, Any] | None:
+        """The prices of the SKU a URL names (`skuId=`), from its row of `skuCore.sku2info` (`price`, and the
+        current `subPrice` beside it when it has one), as `price` writes the item's; None to keep the item's.
+
+        The row is read when it has a `subPrice`, or when the item's price is the range of its SKUs ("146-168")
+        with no promotion price beside it (struck prices only): the row's `price` is then the SKU's own. A
+        promotion written only for the item is not in the row, so a row without `subPrice` beside one is not read.
+        """
+        own, sub = dig(row, "price"), dig(row, "subPrice")
+        if not isinstance(own, dict) or self._candidate(own, currency) is None:
+            return None
+        if isinstance(sub, dict):
+            return {"price": own, "extraPrices": [sub]}
+        shown = self._candidate(dig(price, "price"), currency)
+        extras = dig(price, "extraPrices")
+        struck_only = all(
+            str(dig(e, "lineThrough")).lower() in _TRUE or _labelled_kind(str(dig(e, "priceTitle") or "")) == "list"
+            for e in (extras[:10] if isinstance(extras, list) else [])
+        )
+        if shown is not None and shown.high is not None and struck_only:
+            return {"price": own, "extraPrices": []}
+        return None
 
     def _candidates(self, price: Any, currency: str) -> list[PriceCandidate]:
         shown = dig(price, "price")
@@ -685,6 +716,10 @@ class JdProfile(PageProfile):
             rows = [r for r in data if isinstance(r, dict)] if isinstance(data, list) else []
             row = next((r for r in rows if r.get("id") == wanted), rows[0] if len(rows) == 1 else None)
         if row is None:
+            if not any(o.candidates for o in offers) and has_marker(body[:2000].decode("utf-8", "replace")):
+                # The price service's answer to a visitor it takes for a robot, `{"error": "pdos_captcha"}`
+                # (or its risk page): the item's price is not known, and the page is not priced.
+                return [replace(o, no_price_reason=REASON_CAPTCHA) for o in offers or [base]]
             return offers
         candidates = []
         for key, kind in _JD_PRICES:

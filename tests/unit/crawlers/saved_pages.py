@@ -224,6 +224,7 @@ READ_AT: dict[str, tuple[str, dict[str, Any]]] = {
         {"default_currency": "USD", "site_currency_first": True},
     ),
     "pinduoduo/goods_off_sale.html": ("https://mobile.yangkeduo.com/goods.html?goods_id=402211334455", {}),
+    "pinduoduo/goods_on_sale_in_cent.html": ("https://mobile.yangkeduo.com/goods.html?goods_id=167900112233", {}),
     "pinduoduo/goods_rawdata.html": ("https://mobile.yangkeduo.com/goods.html?goods_id=1", {}),
     "pinduoduo/goods_rawdata_yuan.html": ("https://mobile.yangkeduo.com/goods.html?goods_id=523118806612", {}),
     "prestashop/classic8_discount_pretax_og.html": (
@@ -329,6 +330,7 @@ READ_AT: dict[str, tuple[str, dict[str, Any]]] = {
     "taobao/classic_shelf_range.html": ("https://item.taobao.com/item.htm?id=650022310498", {}),
     "taobao/detail_price_module.html": ("https://item.taobao.com/item.htm?id=733190021877", {}),
     "taobao/detail_security_price.html": ("https://item.taobao.com/item.htm?id=760112233445", {}),
+    "taobao/error_noitem.html": ("https://error.item.taobao.com/error/noitem?itemid=678598686014", {}),
     "taobao/gbk_listing.html": ("https://item.taobao.com/item.htm?id=1", {}),
     "taobao/login_page_at_item_url.html": ("https://item.taobao.com/item.htm?id=590011223344", {}),
     "target/pdp_tgt_data.html": (
@@ -343,6 +345,10 @@ READ_AT: dict[str, tuple[str, dict[str, Any]]] = {
     "tmall/detail_purchase_panel.html": ("https://detail.tmall.com/item.htm?id=711920345561", {}),
     "tmall/from_price.html": ("https://shop.example.com/item/1", {}),
     "tmall/mobile_detail_state.html": ("https://detail.m.tmall.com/item.htm?id=690011223344", {}),
+    "tmall/mobile_mdskip_sku_prices.html": (
+        "https://detail.m.tmall.com/item.htm?id=701122334455&skuId=4300112233403",
+        {},
+    ),
     "tokopedia/pdp_testid_price.html": (
         "https://www.tokopedia.com/lumiel-official/lumiel-vacuum-cleaner-cordless-v12-putih",
         {"site_currency_first": True},
