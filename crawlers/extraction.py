@@ -26,6 +26,7 @@ from crawlers.page import (
     _decode,
     _Page,
     _parse_source,
+    _TextPrice,
     has_marker,
 )
 from crawlers.prices import IDENTIFIER_MAX, RAW_PRICE_MAX, clean_text, site_currency
@@ -49,6 +50,7 @@ class ExtractionStatus(StrEnum):
 BLOCKED_STATUSES = frozenset({403, 429, 503})
 
 REASON_SOLD_OUT = "sold_out"
+REASON_NOT_FOUND = "not_found"  # a "page not found" or delisted page served for the item's address
 REASON_NO_PRICE = "no_price_found"
 REASON_EMPTY = "empty_page"
 REASON_UNREADABLE = "unreadable_page"
@@ -66,6 +68,9 @@ CONFIDENCE: dict[str, Decimal] = {
     "text:currency": Decimal("0.40"),
 }
 RANGE_PENALTY = Decimal("0.15")  # a "from" price or the low end of a range
+# At most this confident is a text price that a like price box contradicts with another amount (two unmarked
+# `.price` boxes, ¥99 and ¥199): below the crawler's `min_price_confidence`, so no alert stands on the guess.
+AMBIGUOUS_CONFIDENCE = Decimal("0.20")
 GUESSED_CURRENCY_PENALTY = Decimal("0.10")
 
 
@@ -186,6 +191,10 @@ def _extract(
         "gtin": described.gtin if described else None,
         "model": described.model if described else None,
     }
+    if priced is None and page.not_found:
+        # A "page not found" page served with status 200 (a shop's soft 404): the prices on it are other
+        # products' (its "you may also like" grid), never this address's.
+        return Extraction(status=ExtractionStatus.NO_PRICE, reason=REASON_NOT_FOUND, title=page.title)
     stated_sold_out = next((p for p in products if p.sold_out and p.method != "opengraph"), None)
     if stated_sold_out and (priced is None or priced.method == "opengraph"):
         # JSON-LD, microdata or RDFa says the offer is sold out: OpenGraph's price tag (and a page
@@ -201,11 +210,12 @@ def _extract(
     if profiled is not None:
         return profiled
     fields["seller_name"] = fields["seller_name"] or page.seller
-    if page.sold_out:
-        return Extraction(status=ExtractionStatus.NO_PRICE, reason=REASON_SOLD_OUT, **fields)
+    if gone := page.unavailable:
+        reason = REASON_NOT_FOUND if gone == "gone" else REASON_SOLD_OUT
+        return Extraction(status=ExtractionStatus.NO_PRICE, reason=reason, **fields)
     found = page.text_price(currency)
     if found is None:
-        if page.has_login_form():
+        if page.has_login_form() or page.asks_login_in_text():
             # A login page served at the item's address (the store asks the visitor to log in first).
             return Extraction(status=ExtractionStatus.BLOCKED, reason=REASON_LOGIN_WALL, title=page.title)
         return Extraction(status=ExtractionStatus.NO_PRICE, reason=REASON_NO_PRICE, **fields)
@@ -214,6 +224,8 @@ def _extract(
         confidence -= RANGE_PENALTY
     if found.currency_guessed:
         confidence -= GUESSED_CURRENCY_PENALTY
+    if found.rival is not None:
+        confidence = min(confidence, AMBIGUOUS_CONFIDENCE)
     candidate = PriceCandidate(
         found.amount,
         found.currency,
@@ -237,10 +249,17 @@ def _extract(
         confidence=candidate.confidence,
         price_kind=candidate.kind,
         price_high=_top(candidate.high, found.currency),
-        candidates=(candidate,),
-        why=f"text price ({found.kind})",
+        candidates=(candidate, *_rival_candidate(found, candidate)),
+        why=f"text price ({found.kind})" + (f"; a like box shows {found.rival}" if found.rival is not None else ""),
         **fields,
     )
+
+
+def _rival_candidate(found: _TextPrice, chosen: PriceCandidate) -> tuple[PriceCandidate, ...]:
+    """The other amount a like price box shows, as a candidate beside the one read."""
+    if found.rival is None:
+        return ()
+    return (replace(chosen, amount=found.rival, raw=str(found.rival), high=None),)
 
 
 def _structured_results(
