@@ -5,16 +5,22 @@ The sync engine knows only this module; each `adapters/<kind>/` package implemen
 
 from __future__ import annotations
 
+import codecs
+import json
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, ClassVar, Literal, Protocol, Self, TypeVar
+from urllib.parse import quote, quote_plus
 
 import requests
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from oneprice.domain.listing import ListingState, RemoteListing
-from oneprice.errors import UserError
+from oneprice.domain.money import Money
+from oneprice.errors import ChannelResponseError, UserError
 from oneprice.settings.loader import Loc, format_loc, report_validation
 from oneprice.settings.models import ChannelSettings
 
@@ -242,6 +248,109 @@ class ChannelAdapter(ABC):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(channel={self.channel!r})"
+
+
+SECRET_PARAMS = re.compile(
+    r"(?i)\b(access_token|accesstoken|refresh_token|session|sign|signature|oauth_signature|client_secret|"
+    r"app_secret|consumer_key|consumer_secret)(=|%3D)[^&\s\"'<>,;]+"
+)
+"""Query/form parameters that carry a credential or a request signature. Gateways that echo the failed
+request (a URL or form body in `sub_msg`, `error_msg`, an HTML error page) would otherwise pass them on."""
+
+
+def scrub_secrets(text: str, secrets: Iterable[str]) -> str:
+    """`text` from a channel answer without our secrets (as sent, or URL-encoded) or signed parameters.
+
+    >>> scrub_secrets("bad url ?access_token=tok123&sign=ABCDEF&page=2", ["tok123"])
+    'bad url ?access_token=***&sign=***&page=2'
+    """
+    for secret in secrets:
+        if secret:
+            for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
+                text = text.replace(form, "***")
+    return SECRET_PARAMS.sub(lambda m: f"{m.group(1)}{m.group(2)}***", text)
+
+
+def answer_text(response: requests.Response) -> str:
+    """The body of an answer as text, without the UTF-8 byte order mark some gateways put before JSON.
+
+    RFC 8259 lets a parser ignore the mark; Python's `json` refuses it ("Unexpected UTF-8 BOM"), so a
+    well-formed answer would read as "not JSON". A body that starts with the mark is UTF-8 by definition.
+    """
+    raw = response.content or b""
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[len(codecs.BOM_UTF8) :].decode("utf-8")
+    return response.text
+
+
+def answer_json(response: requests.Response, **options: Any) -> Any:
+    """`json.loads` of `answer_text(response)`; ValueError (JSONDecodeError, UnicodeDecodeError) if not JSON."""
+    return json.loads(answer_text(response), **options)
+
+
+def json_list(value: Any, what: str) -> list[Any]:
+    """A JSON array of an answer: absent (null) reads as empty; anything else is a ValueError naming it.
+
+    Iterating an answer's value as if it were a list turns a number into a TypeError traceback and a
+    string or object into its characters or keys.
+    """
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValueError(f"{what} is not a list: {type(value).__name__}")
+    return value
+
+
+def answered_money(amount: Decimal | int | str, currency: str, what: str) -> Money:
+    """Money from an amount a channel answered; ValueError naming `what` when it cannot be one.
+
+    Decimal raises its own ArithmeticError (not a ValueError) for an amount with more digits than its
+    context holds once quantized (`1e30` yuan), which would otherwise escape the adapter as a traceback.
+    """
+    try:
+        return Money.of(amount, currency)
+    except ArithmeticError:
+        raise ValueError(f"{what} {amount} is too large to be a price") from None
+
+
+class PageGuard:
+    """Stops a paged read that makes no progress: a repeated cursor, or a page of rows already read.
+
+    A server that ignores the page number (or hands back the cursor it was given) would otherwise
+    be read forever. Each check raises ChannelResponseError naming the call.
+    """
+
+    EMPTY_PAGES = 3
+    """Empty pages in a row, each saying more follow, after which the read stops with an error. A
+    filtered search may leave a page empty now and then; fresh cursors on empty pages without end
+    would otherwise be followed forever."""
+
+    def __init__(self, channel: str, what: str) -> None:
+        self.channel = channel
+        self.what = what
+        self._cursors: set[str] = set()
+        self._rows: set[str] = set()
+        self._empty = 0
+
+    def cursor(self, value: str, *, rows_on_page: int) -> None:
+        """Record the cursor of the next page; a cursor given before means the pages go round."""
+        self._empty = 0 if rows_on_page else self._empty + 1
+        if self._empty >= self.EMPTY_PAGES:
+            raise ChannelResponseError(
+                self.channel, f"{self.what}: {self._empty} empty pages in a row, each saying more follow"
+            )
+        if value in self._cursors:
+            raise ChannelResponseError(self.channel, f"{self.what}: the next-page cursor {value[:40]!r} repeats")
+        self._cursors.add(value)
+
+    def rows(self, keys: Iterable[Any], page: int | str) -> None:
+        """Record the row keys of one page; a non-empty page holding only rows read already is refused."""
+        found = {str(k) for k in keys}
+        if found and found <= self._rows:
+            raise ChannelResponseError(
+                self.channel, f"{self.what}: page {page} repeats rows already read (the page number is ignored)"
+            )
+        self._rows |= found
 
 
 def settings_problems(model: type[BaseModel], channel: Mapping[str, Any]) -> list[tuple[Loc, str]]:

@@ -16,7 +16,7 @@ from typing import Any
 import requests
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Capabilities, Change, ChannelAdapter, ItemResult, ThrottleStatus
+from adapters.base import Capabilities, Change, ChannelAdapter, ItemResult, ThrottleStatus, answer_json, scrub_secrets
 from adapters.retry import retry_delay
 from oneprice.errors import (
     ChannelError,
@@ -67,6 +67,11 @@ def split_id(remote_id: str) -> tuple[str, str]:
     if not sep or not item.isdigit() or not sku.isdigit():
         raise ValueError(f"remote id {remote_id!r} is not '<item id>:<sku id>'")
     return item, sku
+
+
+def not_sent(change: Change, reason: ChannelError) -> ItemResult:
+    """A change left unsent because an earlier call of the same push ran out of retries."""
+    return ItemResult.refused(change.sku, f"not sent: {reason}", retryable=True, remote_id=change.remote_id)
 
 
 def create_refusal(platform: str, key: str) -> str:
@@ -134,6 +139,28 @@ class GatewayAdapter(ChannelAdapter):
     def _write(self, changes: Sequence[Change]) -> list[ItemResult]:
         """Send updates (never creates); one result per change, in order."""
 
+    def each(self, changes: Sequence[Change], write_one: Callable[[Change], ItemResult]) -> list[ItemResult]:
+        """`write_one` per change, until a throttle or outage outlasts the retries of `call`.
+
+        The changes already answered keep their results (an accepted write was applied); the one
+        that failed and the rest, not sent, are refused as retryable. Raising instead would throw
+        away the results of the writes the platform had already applied.
+        """
+        results: list[ItemResult] = []
+        stopped: ChannelError | None = None
+        for change in changes:
+            if stopped is not None:
+                results.append(not_sent(change, stopped))
+                continue
+            try:
+                results.append(write_one(change))
+            except ChannelError as e:
+                if not e.retryable:
+                    raise
+                stopped = e
+                results.append(ItemResult.refused(change.sku, str(e), retryable=True, remote_id=change.remote_id))
+        return results
+
     # -- calls ---------------------------------------------------------------------------
 
     @abstractmethod
@@ -179,16 +206,20 @@ class GatewayAdapter(ChannelAdapter):
         )
 
     def post(self, url: str, **kw: Any) -> requests.Response:
-        """POST with the transport options; network failures become ChannelUnavailable."""
+        """POST with the transport options; network failures become ChannelUnavailable.
+
+        The requests exception is not chained: its text holds the full URL, and Youzan's carries the
+        access token in the query string, so a traceback logged at DEBUG would show it.
+        """
         opts = self.gateway_options
         try:
             return self.session.post(url, timeout=opts.timeout, verify=opts.verify_tls, **kw)
-        except requests.Timeout as e:
-            raise ChannelUnavailable(self.channel, f"no answer within {opts.timeout:g}s") from e
+        except requests.Timeout:
+            raise ChannelUnavailable(self.channel, f"no answer within {opts.timeout:g}s") from None
         except requests.ConnectionError as e:
-            raise ChannelUnavailable(self.channel, f"cannot connect ({type(e).__name__})") from e
+            raise ChannelUnavailable(self.channel, f"cannot connect ({type(e).__name__})") from None
         except requests.RequestException as e:
-            raise ChannelResponseError(self.channel, self.scrub(str(e))) from e
+            raise ChannelResponseError(self.channel, self.scrub(str(e))) from None
 
     def json_of(self, response: requests.Response, api: str) -> Any:
         """The JSON body of an answer; HTTP 5xx/429 and non-JSON bodies become ChannelErrors."""
@@ -198,17 +229,15 @@ class GatewayAdapter(ChannelAdapter):
         if status >= 500:
             raise ChannelUnavailable(self.channel, f"{api}: HTTP {status}", status=status)
         try:
-            return response.json()
+            return answer_json(response)
         except ValueError:
             raise ChannelResponseError(
                 self.channel, f"{api}: the answer is not JSON (HTTP {status})", status=status
             ) from None
 
     def scrub(self, text: str) -> str:
-        """Remove our own secrets from text that came back from the platform."""
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return text[:300]
+        """Remove our own secrets and any echoed token or signature from text that came back from the platform."""
+        return scrub_secrets(text, self._secrets)[:300]
 
 
 def as_int(value: Any, what: str) -> int:

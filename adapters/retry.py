@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 from oneprice.errors import ChannelError, ChannelRateLimited
@@ -24,7 +25,7 @@ def retry_delay(
     ...             rng=random.Random(1))
     7
     """
-    if isinstance(error, ChannelRateLimited) and error.retry_after is not None:
+    if isinstance(error, ChannelRateLimited) and error.retry_after is not None and not math.isnan(error.retry_after):
         if error.retry_after > max_retry_after:
             return None
         return max(error.retry_after, 0.0)

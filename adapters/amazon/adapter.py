@@ -20,7 +20,7 @@ from adapters.amazon.capabilities import AMAZON_CAPABILITIES
 from adapters.amazon.http import AmazonHttp
 from adapters.amazon.mapper import AmazonMapper
 from adapters.amazon.settings import AmazonOptions, AmazonSettings
-from adapters.base import Change, ChannelAdapter, ItemResult, parse_channel_settings
+from adapters.base import Change, ChannelAdapter, ItemResult, PageGuard, parse_channel_settings
 from oneprice.domain.listing import RemoteListing
 from oneprice.errors import ChannelError, ChannelRequestError, ChannelResponseError
 from oneprice.settings.models import ChannelSettings
@@ -129,6 +129,7 @@ class AmazonAdapter(ChannelAdapter):
         listings: list[RemoteListing] = []
         token: str | None = None
         pages = 0
+        guard = PageGuard(self.channel, "searchListingsItems")
         while True:
             params = {
                 "marketplaceIds": self.options.marketplace_id,
@@ -146,6 +147,7 @@ class AmazonAdapter(ChannelAdapter):
             token = pagination.get("nextToken") if isinstance(pagination, Mapping) else None
             if not token:
                 break
+            guard.cursor(str(token), rows_on_page=len(doc.get("items") or []))
         log.debug("%s: listed %d listings in %d page(s)", self.channel, len(listings), pages)
         return listings
 
@@ -223,11 +225,12 @@ class AmazonAdapter(ChannelAdapter):
         if not isinstance(doc, Mapping):
             return ItemResult.refused(change.sku, "Amazon answered the PATCH without a submission result")
         status = doc.get("status")
-        issues = [i for i in doc.get("issues") or () if isinstance(i, Mapping)]
+        raw_issues = doc.get("issues")  # the status decides; issues only explain it
+        issues = [i for i in raw_issues if isinstance(i, Mapping)] if isinstance(raw_issues, list) else []
         if status == "ACCEPTED":
             warnings = [_issue_text(i) for i in issues]
             if warnings:
-                log.warning("%s: %s accepted with issues: %s", self.channel, sku, "; ".join(warnings))
+                log.warning("%s: %s accepted with issues: %s", self.channel, sku, self.http.scrub("; ".join(warnings)))
             return ItemResult.accepted(change.sku, sku)
         errors = [_issue_text(i) for i in issues if i.get("severity", "ERROR") == "ERROR"] or [
             _issue_text(i) for i in issues
@@ -241,6 +244,6 @@ class AmazonAdapter(ChannelAdapter):
 
 def _issue_text(issue: Mapping[str, Any]) -> str:
     code, message = issue.get("code"), str(issue.get("message") or "").strip()
-    names = issue.get("attributeNames") or ()
+    names = issue.get("attributeNames") if isinstance(issue.get("attributeNames"), list) else ()
     where = f" [{', '.join(str(n) for n in names)}]" if names else ""
     return (f"{code}: {message}" if code else message) + where

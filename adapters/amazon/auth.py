@@ -9,6 +9,7 @@ from typing import Any
 
 import requests
 
+from adapters.base import answer_json
 from oneprice.errors import ChannelAuthError, ChannelResponseError, ChannelUnavailable
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ class LwaToken:
             "client_secret": client_secret,
         }
         self._token: str | None = None
+        self.issued: tuple[str, ...] = ()
+        """The access tokens handed out so far (the last few): error texts are scrubbed of them."""
         self._expires = 0.0
         self.refreshes = 0
 
@@ -95,6 +98,7 @@ class LwaToken:
         except (TypeError, ValueError):
             lifetime = 3600.0
         self._token = token
+        self.issued = (*self.issued[-3:], token)
         self._expires = self.clock() + max(lifetime - EXPIRY_MARGIN, 0.0)
         self.refreshes += 1
         log.debug("%s: new LWA access token, valid %.0fs", self.channel, lifetime)
@@ -102,7 +106,7 @@ class LwaToken:
 
 def _json(response: requests.Response) -> dict[str, Any]:
     try:
-        doc = response.json()
+        doc = answer_json(response)
     except ValueError:
         return {}
     return doc if isinstance(doc, dict) else {}

@@ -16,7 +16,7 @@ import requests
 from adapters.amazon.auth import LwaToken
 from adapters.amazon.mapper import decode_json, encode_json
 from adapters.amazon.settings import AmazonOptions
-from adapters.base import RateFeedback, ThrottleStatus
+from adapters.base import RateFeedback, ThrottleStatus, answer_text, scrub_secrets
 from adapters.retry import retry_delay
 from oneprice.errors import (
     ChannelAuthError,
@@ -143,7 +143,7 @@ class AmazonHttp:
         status = response.status_code
         if 200 <= status < 300:
             try:
-                return decode_json(response.text)
+                return decode_json(answer_text(response))
             except ValueError:
                 raise ChannelResponseError(
                     self.channel, f"{what}: the answer is not JSON (HTTP {status})", status=status
@@ -172,7 +172,7 @@ class AmazonHttp:
     def _error_of(self, response: requests.Response) -> tuple[str | None, str | None]:
         """The first of SP-API's `errors[]`, when the body has one."""
         try:
-            doc = decode_json(response.text)
+            doc = decode_json(answer_text(response))
         except ValueError:
             return None, None
         errors = doc.get("errors") if isinstance(doc, Mapping) else None
@@ -185,10 +185,8 @@ class AmazonHttp:
         return code, message
 
     def scrub(self, text: str) -> str:
-        """Remove our own secrets from text that came back from Amazon."""
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return text
+        """Remove our own secrets, including the access tokens LWA issued us, from text that came back from Amazon."""
+        return scrub_secrets(text, (*self._secrets, *self.token.issued))
 
 
 def _retry_after(response: requests.Response) -> float | None:

@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from adapters.base import answered_money, json_list
 from oneprice.domain.listing import ListingState, RemoteListing
-from oneprice.domain.money import CURRENCY_EXPONENTS, Money, check_currency, to_decimal
+from oneprice.domain.money import CURRENCY_EXPONENTS, check_currency, to_decimal
 
 FULFILLMENT_CHANNEL = "DEFAULT"  # merchant-fulfilled stock; FBA quantities belong to Amazon
 
@@ -106,9 +107,11 @@ class AmazonMapper:
         state = ListingState(
             sku=sku,
             name=self._name_of(summary, attributes),
-            price=Money.of(self._price_of(doc, attributes, sku), self.currency),
+            price=answered_money(self._price_of(doc, attributes, sku), self.currency, f"SKU {sku}: price"),
             stock=self._stock_of(doc, attributes, sku),
-            status="active" if "BUYABLE" in (summary.get("status") or ()) else "inactive",
+            status="active"
+            if "BUYABLE" in json_list(summary.get("status"), f"SKU {sku}: summary status")
+            else "inactive",
         )
         modified = summary.get("lastUpdatedDate")
         return RemoteListing(remote_id=sku, state=state, modified=str(modified) if modified else None)
@@ -132,14 +135,16 @@ class AmazonMapper:
 
     def _price_of(self, doc: Mapping[str, Any], attributes: Mapping[str, Any], sku: str) -> Decimal:
         """The live offer price (`offers[]`), else the submitted one; none reads as 0."""
-        for offer in doc.get("offers") or ():
+        for offer in json_list(doc.get("offers"), f"SKU {sku}: offers"):
             if not isinstance(offer, Mapping):
                 continue
             if offer.get("marketplaceId") not in (None, self.marketplace_id):
                 continue
             if offer.get("offerType", "B2C") != "B2C":
                 continue
-            price = offer.get("price") or {}
+            price = offer.get("price")
+            if not isinstance(price, Mapping):
+                raise ValueError(f"SKU {sku}: offer price {price!r} is not an object")
             return self._amount(price.get("amount"), price.get("currencyCode"), sku)
         entry = self._for_marketplace(attributes.get("purchasable_offer"), "marketplace_id")
         try:
@@ -161,12 +166,12 @@ class AmazonMapper:
 
     def _stock_of(self, doc: Mapping[str, Any], attributes: Mapping[str, Any], sku: str) -> int:
         raw: Any = None
-        for entry in doc.get("fulfillmentAvailability") or ():
+        for entry in json_list(doc.get("fulfillmentAvailability"), f"SKU {sku}: fulfillmentAvailability"):
             if isinstance(entry, Mapping) and entry.get("fulfillmentChannelCode") == FULFILLMENT_CHANNEL:
                 raw = entry.get("quantity")
                 break
         else:
-            for entry in attributes.get("fulfillment_availability") or ():
+            for entry in json_list(attributes.get("fulfillment_availability"), f"SKU {sku}: fulfillment_availability"):
                 code = entry.get("fulfillment_channel_code") if isinstance(entry, Mapping) else None
                 if code == FULFILLMENT_CHANNEL:
                     raw = entry.get("quantity")

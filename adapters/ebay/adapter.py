@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import requests
 
-from adapters.base import Change, ChannelAdapter, ItemResult, parse_channel_settings
+from adapters.base import Change, ChannelAdapter, ItemResult, PageGuard, parse_channel_settings
 from adapters.ebay.budget import RevisionBudget, utc_today
 from adapters.ebay.capabilities import EBAY_CAPABILITIES
 from adapters.ebay.http import EbayHttp, EbayToken, error_code, error_message
@@ -130,12 +130,14 @@ class EbayAdapter(ChannelAdapter):
         """Inventory items page by page (limit/offset), each joined with its offer in our marketplace."""
         listings: list[RemoteListing] = []
         offset = 0
+        guard = PageGuard(self.channel, "GET inventory_item")
         while True:
             params = {"limit": self.options.page_size, "offset": offset}
             _, doc = self.http.call("GET", self.api_url + "inventory_item", params=params)
             items = doc.get("inventoryItems", []) if isinstance(doc, Mapping) else None
             if not isinstance(items, list):
                 raise ChannelResponseError(self.channel, "GET inventory_item: expected {inventoryItems: [...]}")
+            guard.rows((item.get("sku") for item in items if isinstance(item, Mapping)), f"at offset {offset}")
             for item in items:
                 if isinstance(item, Mapping) and str(item.get("sku") or "").strip():
                     listing = self._with_offer(item)
@@ -246,7 +248,8 @@ class EbayAdapter(ChannelAdapter):
         for answer in failed:
             status = answer.get("statusCode")
             retryable = retryable or (isinstance(status, int) and (status >= 500 or status == 429))
-            for error in answer.get("errors") or [{"message": f"HTTP {status}"}]:
+            errors = answer.get("errors")
+            for error in errors if isinstance(errors, list) and errors else [{"message": f"HTTP {status}"}]:
                 if isinstance(error, Mapping):
                     code, text = error_code(error), error_message(error)
                     messages.append(f"{code}: {text}" if code else text)

@@ -6,7 +6,6 @@ Errors are eBay's `{errors: [{errorId, domain, category, message, longMessage}]}
 from __future__ import annotations
 
 import base64
-import json
 import logging
 import math
 import random
@@ -17,7 +16,7 @@ from typing import Any
 
 import requests
 
-from adapters.base import RateFeedback, ThrottleStatus
+from adapters.base import RateFeedback, ThrottleStatus, answer_json, scrub_secrets
 from adapters.ebay.settings import EbayOptions
 from adapters.retry import retry_delay
 from oneprice.errors import (
@@ -56,6 +55,8 @@ class EbayToken:
         self._basic = f"Basic {pair}"
         self._form = {"grant_type": "refresh_token", "refresh_token": refresh_token, "scope": options.scope}
         self._token: str | None = None
+        self.issued: tuple[str, ...] = ()
+        """The access tokens handed out so far (the last few): error texts are scrubbed of them."""
         self._expires = 0.0
         self.refreshes = 0
 
@@ -81,7 +82,7 @@ class EbayToken:
         except requests.RequestException as e:
             raise ChannelUnavailable(self.channel, f"{what}: no answer ({type(e).__name__})") from e
         try:
-            doc = response.json()
+            doc = answer_json(response)
         except ValueError:
             doc = {}
         doc = doc if isinstance(doc, dict) else {}
@@ -106,6 +107,7 @@ class EbayToken:
         except (TypeError, ValueError):
             lifetime = 7200.0
         self._token = token
+        self.issued = (*self.issued[-3:], token)
         self._expires = self.clock() + max(lifetime - EXPIRY_MARGIN, 0.0)
         self.refreshes += 1
 
@@ -204,7 +206,7 @@ class EbayHttp:
             if not response.content:
                 return status, None
             try:
-                return status, json.loads(response.text, parse_float=Decimal)
+                return status, answer_json(response, parse_float=Decimal)
             except ValueError:
                 raise ChannelResponseError(self.channel, f"{what}: the answer is not JSON", status=status) from None
         code, message = self._error_of(response)
@@ -223,7 +225,7 @@ class EbayHttp:
 
     def _error_of(self, response: requests.Response) -> tuple[str | None, str | None]:
         try:
-            doc = response.json()
+            doc = answer_json(response)
         except ValueError:
             return None, None
         errors = doc.get("errors") if isinstance(doc, Mapping) else None
@@ -232,9 +234,8 @@ class EbayHttp:
         return error_code(errors[0]), self.scrub(error_message(errors[0]))[:300] or None
 
     def scrub(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return text
+        """Remove our own secrets, including the user tokens eBay issued us, from text that came back."""
+        return scrub_secrets(text, (*self._secrets, *self.token.issued))
 
 
 def error_code(error: Mapping[str, Any]) -> str | None:

@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from adapters.base import answered_money
 from oneprice.domain.listing import ListingState, RemoteListing
-from oneprice.domain.money import CURRENCY_EXPONENTS, Money, check_currency, to_decimal
+from oneprice.domain.money import CURRENCY_EXPONENTS, check_currency, to_decimal
 
 
 class EbayMapper:
@@ -69,7 +70,7 @@ class EbayMapper:
         state = ListingState(
             sku=sku,
             name=str(product.get("title") or ""),
-            price=Money.of(self._price_of(offer, sku), self.currency),
+            price=answered_money(self._price_of(offer, sku), self.currency, f"SKU {sku}: price"),
             stock=stock,
             status="active" if published and stock > 0 else "inactive",
         )

@@ -15,7 +15,7 @@ from typing import Any, Self
 
 import requests
 
-from adapters.base import Change, ItemResult, parse_channel_settings
+from adapters.base import Change, ItemResult, PageGuard, parse_channel_settings
 from adapters.cn_gateway import GatewayAdapter, gmt8_stamp, split_id, utc_now, wait_hint
 from adapters.jd.capabilities import JD_CAPABILITIES
 from adapters.jd.mapper import JdMapper
@@ -33,6 +33,20 @@ SKU_FIELDS = "skuId,wareId,outerId,skuName,jdPrice,stockNum,status,modified"
 def response_key(api: str) -> str:
     """JD's success key (its own spelling): `jingdong.sku.read.searchSkuList` -> `..._responce`."""
     return api.replace(".", "_") + "_responce"
+
+
+def _refusal(body: Mapping[str, Any]) -> str | None:
+    """The message of a business refusal inside a `code: "0"` answer, or None when nothing was refused.
+
+    Gateway code "0" only says the call reached the API. Many JOS APIs put their own outcome in the
+    body (`{"code": "0", "success": false, "message": ...}`) or in one named result object
+    (`{"code": "0", "returnType": {"success": false, "errorMessage": ...}}`); either is a refusal.
+    """
+    for doc in (body, *(v for v in body.values() if isinstance(v, Mapping))):
+        if doc.get("success") is False or doc.get("isSuccess") is False:
+            text = doc.get("errorMessage") or doc.get("message") or doc.get("msg") or doc.get("resultMessage")
+            return str(text or "refused")
+    return None
 
 
 class JdAdapter(GatewayAdapter):
@@ -105,6 +119,7 @@ class JdAdapter(GatewayAdapter):
     def list_listings(self) -> list[RemoteListing]:
         listings: list[RemoteListing] = []
         page, size = 1, self.options.page_size
+        guard = PageGuard(self.channel, "jingdong.sku.read.searchSkuList")
         while True:
             body = self.call("jingdong.sku.read.searchSkuList", {"page": page, "pageSize": size, "field": SKU_FIELDS})
             found: Any = body.get("page")
@@ -113,6 +128,7 @@ class JdAdapter(GatewayAdapter):
             data: Any = found.get("data")
             if not isinstance(data, list):
                 data = []
+            guard.rows((doc.get("skuId") for doc in data if isinstance(doc, Mapping)), page)
             for doc in data:
                 try:
                     listing = self.mapper.to_listing(doc)
@@ -127,7 +143,7 @@ class JdAdapter(GatewayAdapter):
         return listings
 
     def _write(self, changes: Sequence[Change]) -> list[ItemResult]:
-        return [self._write_one(change) for change in changes]
+        return self.each(changes, self._write_one)
 
     def _write_one(self, change: Change) -> ItemResult:
         remote_id = change.remote_id or ""
@@ -175,8 +191,9 @@ class JdAdapter(GatewayAdapter):
         if not isinstance(body, Mapping):
             raise ChannelResponseError(self.channel, f"{api}: the answer has no {response_key(api)!r}")
         code = str(body.get("code", "0"))
-        if code != "0" or body.get("success") is False:
-            message = self.scrub(str(body.get("message") or body.get("msg") or "refused"))
+        refusal = _refusal(body)
+        if code != "0" or refusal is not None:
+            message = self.scrub(refusal or str(body.get("message") or body.get("msg") or "refused"))
             raise ChannelRequestError(self.channel, f"{api}: code {code}: {message}", code=code)
         return body
 

@@ -9,9 +9,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from adapters.base import answered_money
 from adapters.cn_gateway import as_int
 from oneprice.domain.listing import ListingState, RemoteListing
-from oneprice.domain.money import Money, check_currency, to_decimal
+from oneprice.domain.money import check_currency, to_decimal
 
 ON_SALE = 1
 
@@ -45,7 +46,7 @@ class JdMapper:
         state = ListingState(
             sku=code,
             name=str(doc.get("skuName") or "").strip(),
-            price=Money.of(_price(doc.get("jdPrice")), self.currency),
+            price=answered_money(_price(doc.get("jdPrice")), self.currency, f"SKU {code} jdPrice"),
             stock=max(as_int(doc.get("stockNum", 0), f"SKU {code} stockNum"), 0),
             status="active" if as_int(doc.get("status", ON_SALE), f"SKU {code} status") == ON_SALE else "inactive",
         )

@@ -16,8 +16,8 @@ from typing import Any, Self
 
 import requests
 
-from adapters.base import Change, ItemResult, parse_channel_settings
-from adapters.cn_gateway import GatewayAdapter, code_of, split_id, utc_now, wait_hint
+from adapters.base import Change, ItemResult, PageGuard, parse_channel_settings
+from adapters.cn_gateway import GatewayAdapter, code_of, not_sent, split_id, utc_now, wait_hint
 from adapters.pinduoduo.capabilities import PINDUODUO_CAPABILITIES
 from adapters.pinduoduo.mapper import PinduoduoMapper
 from adapters.pinduoduo.settings import PinduoduoOptions, PinduoduoSettings
@@ -25,6 +25,7 @@ from adapters.pinduoduo.signing import pdd_sign
 from oneprice.domain.listing import RemoteListing
 from oneprice.errors import (
     ChannelAuthError,
+    ChannelError,
     ChannelRateLimited,
     ChannelRequestError,
     ChannelResponseError,
@@ -114,10 +115,13 @@ class PinduoduoAdapter(GatewayAdapter):
     def list_listings(self) -> list[RemoteListing]:
         ids: list[int] = []
         page, size = 1, self.options.page_size
+        guard = PageGuard(self.channel, "pdd.goods.list.get")
         while True:
             body = self.call("pdd.goods.list.get", {"page": str(page), "page_size": str(size)})
             goods = body.get("goods_list") if isinstance(body.get("goods_list"), list) else []
-            ids.extend(g["goods_id"] for g in goods if isinstance(g, Mapping) and "goods_id" in g)
+            page_ids = [g["goods_id"] for g in goods if isinstance(g, Mapping) and "goods_id" in g]
+            guard.rows(page_ids, page)
+            ids.extend(page_ids)
             total = body.get("total_count")
             if len(goods) < size or (isinstance(total, int) and page * size >= total):
                 break
@@ -144,7 +148,12 @@ class PinduoduoAdapter(GatewayAdapter):
             by_goods[goods_id].append((i, sku_id, entry))
         size = self.capabilities.batch_limit
         chunks = [(g, e[k : k + size]) for g, e in by_goods.items() for k in range(0, len(e), size)]
+        stopped: ChannelError | None = None
         for goods_id, entries in chunks:
+            if stopped is not None:
+                for i, _, _ in entries:
+                    results[i] = not_sent(changes[i], stopped)
+                continue
             params = {
                 "goods_id": goods_id,
                 "sku_price_list": json.dumps([e for _, _, e in entries], separators=(",", ":")),
@@ -156,8 +165,33 @@ class PinduoduoAdapter(GatewayAdapter):
                 for i, _, _ in entries:
                     results[i] = ItemResult.refused(changes[i].sku, str(e), remote_id=changes[i].remote_id)
                 continue
+            except ChannelError as e:
+                if not e.retryable:
+                    raise
+                stopped = e  # out of retries: send nothing more in this push; the rest stay unapplied
+                for i, _, _ in entries:
+                    results[i] = ItemResult.refused(
+                        changes[i].sku, str(e), retryable=True, remote_id=changes[i].remote_id
+                    )
+                continue
             for i, sku_id, _ in entries:
-                results[i] = self._set_stock(changes[i], goods_id, sku_id)
+                if stopped is not None:
+                    results[i] = ItemResult.refused(
+                        changes[i].sku,
+                        f"price set, stock not sent: {stopped}",
+                        retryable=True,
+                        remote_id=changes[i].remote_id,
+                    )
+                    continue
+                try:
+                    results[i] = self._set_stock(changes[i], goods_id, sku_id)
+                except ChannelError as e:
+                    if not e.retryable:
+                        raise
+                    stopped = e
+                    results[i] = ItemResult.refused(
+                        changes[i].sku, f"price set, stock not: {e}", retryable=True, remote_id=changes[i].remote_id
+                    )
         return [r for r in results if r is not None]
 
     def _set_stock(self, change: Change, goods_id: str, sku_id: str) -> ItemResult:

@@ -9,10 +9,11 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from adapters.base import answered_money, json_list
 from adapters.cn_gateway import as_int
 from adapters.pinduoduo.settings import PriceRule
 from oneprice.domain.listing import ListingState, RemoteListing
-from oneprice.domain.money import Money, check_currency
+from oneprice.domain.money import check_currency
 
 FEN = Decimal(100)
 
@@ -76,7 +77,7 @@ class PinduoduoMapper:
         title = str(goods.get("goods_name") or "").strip()
         goods_onsale = goods.get("is_onsale", 1) in (1, True, "1")
         out: list[RemoteListing] = []
-        for sku in goods.get("sku_list") or []:
+        for sku in json_list(goods.get("sku_list"), f"goods {goods_id} sku_list"):
             if not isinstance(sku, Mapping):
                 raise ValueError(f"goods {goods_id}: a SKU must be a JSON object")
             code = str(sku.get("out_sku_sn") or "").strip()
@@ -85,12 +86,14 @@ class PinduoduoMapper:
             sku_id = as_int(sku.get("sku_id"), f"goods {goods_id} sku_id")
             single = as_int(sku.get("price"), f"SKU {code} price (fen)")
             group = as_int(sku.get("multi_price"), f"SKU {code} multi_price (fen)")
-            specs = [str(s.get("spec_name") or "") for s in sku.get("spec") or [] if isinstance(s, Mapping)]
+            spec = json_list(sku.get("spec"), f"SKU {code} spec")
+            specs = [str(s.get("spec_name") or "") for s in spec if isinstance(s, Mapping)]
+            unified = Decimal(max(self._unified_fen(single, group), 0))
             onsale = goods_onsale and sku.get("is_onsale", 1) in (1, True, "1")
             state = ListingState(
                 sku=code,
                 name=" ".join([title, *(s for s in specs if s)]).strip(),
-                price=Money.of(from_fen(max(self._unified_fen(single, group), 0)), self.currency),
+                price=answered_money(unified / FEN, self.currency, f"SKU {code} price"),
                 stock=max(as_int(sku.get("quantity", 0), f"SKU {code} quantity"), 0),
                 status="active" if onsale else "inactive",
             )

@@ -15,7 +15,16 @@ from typing import Any, Self
 
 import requests
 
-from adapters.base import Change, ChannelAdapter, ItemResult, ThrottleStatus, parse_channel_settings
+from adapters.base import (
+    Change,
+    ChannelAdapter,
+    ItemResult,
+    PageGuard,
+    ThrottleStatus,
+    answer_json,
+    parse_channel_settings,
+    scrub_secrets,
+)
 from adapters.retry import retry_delay
 from adapters.shopify import queries
 from adapters.shopify.capabilities import SHOPIFY_CAPABILITIES
@@ -130,6 +139,7 @@ class ShopifyAdapter(ChannelAdapter):
         records: list[VariantRecord] = []
         after: str | None = None
         pages = 0
+        guard = PageGuard(self.channel, "OnepriceVariants")
         while True:
             variables = {"first": first, "after": after, "query": search}
             data = self.graphql("OnepriceVariants", queries.VARIANTS, variables, queries.query_cost(first))
@@ -144,6 +154,7 @@ class ShopifyAdapter(ChannelAdapter):
             after = info.get("endCursor")
             if not isinstance(after, str) or not after:
                 raise ChannelResponseError(self.channel, "OnepriceVariants: hasNextPage without endCursor")
+            guard.cursor(after, rows_on_page=len(conn["nodes"]))
         log.debug("%s: read %d variant(s) in %d page(s)", self.channel, len(records), pages)
         return records
 
@@ -256,13 +267,13 @@ class ShopifyAdapter(ChannelAdapter):
         except requests.ConnectionError as e:
             raise ChannelUnavailable(self.channel, f"{operation}: cannot connect ({type(e).__name__})") from e
         except requests.RequestException as e:
-            raise ChannelResponseError(self.channel, f"{operation}: {self._scrub(str(e))}") from e
+            raise ChannelResponseError(self.channel, f"{operation}: {self.scrub(str(e))}") from e
         return self._decode(response, operation)
 
     def _decode(self, response: requests.Response, operation: str) -> dict[str, Any]:
         status = response.status_code
         try:
-            doc = response.json()
+            doc = answer_json(response)
         except ValueError:
             doc = None
         if status != 200:
@@ -290,7 +301,7 @@ class ShopifyAdapter(ChannelAdapter):
     ) -> None:
         items = errors if isinstance(errors, list) else [errors]
         codes = [_error_code(e) for e in items]
-        text = f"{operation}: " + "; ".join(self._scrub(_error_message(e)) for e in items)[:500]
+        text = f"{operation}: " + "; ".join(self.scrub(_error_message(e)) for e in items)[:500]
         if "THROTTLED" in codes or any(_error_message(e) == "Throttled" for e in items):
             wait = self.mapper.throttle_wait(requested, bucket)
             base = bucket or ThrottleStatus()
@@ -319,7 +330,7 @@ class ShopifyAdapter(ChannelAdapter):
         if isinstance(doc, Mapping) and doc.get("errors"):
             errors = doc["errors"]
             message = _error_message(errors) if not isinstance(errors, list) else _error_message(errors[0])
-        text = f"{operation}: HTTP {status}" + (f": {self._scrub(message)[:300]}" if message else "")
+        text = f"{operation}: HTTP {status}" + (f": {self.scrub(message)[:300]}" if message else "")
         if status in (401, 403):
             raise ChannelAuthError(self.channel, f"{text} ({AUTH_HINT})", status=status)
         if status == 429:
@@ -332,9 +343,9 @@ class ShopifyAdapter(ChannelAdapter):
             raise ChannelRequestError(self.channel, text, status=status)
         raise ChannelResponseError(self.channel, text, status=status)
 
-    def _scrub(self, text: str) -> str:
-        """Remove the access token from text that came back from the shop."""
-        return text.replace(self._token, "***") if self._token else text
+    def scrub(self, text: str) -> str:
+        """Remove the access token (and any echoed credential parameter) from text that came back from the shop."""
+        return scrub_secrets(text, (self._token,))
 
 
 def _quote(sku: str) -> str:

@@ -5,6 +5,7 @@ Prices travel as decimal strings in the shop's currency; ids are GIDs (`gid://sh
 
 from __future__ import annotations
 
+import math
 import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -12,9 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from adapters.base import ThrottleStatus
+from adapters.base import ThrottleStatus, answered_money
 from oneprice.domain.listing import ListingState, RemoteListing
-from oneprice.domain.money import CURRENCY_EXPONENTS, Money, check_currency, to_decimal
+from oneprice.domain.money import CURRENCY_EXPONENTS, check_currency, to_decimal
 
 ACTIVE = "ACTIVE"
 DRAFT = "DRAFT"
@@ -93,7 +94,7 @@ class ShopifyMapper:
         state = ListingState(
             sku=sku,
             name=str(product.get("title") or ""),
-            price=Money.of(self._price_of(node.get("price"), variant_id), self.currency),
+            price=answered_money(self._price_of(node.get("price"), variant_id), self.currency, f"variant {variant_id}"),
             stock=self._stock_of(node.get("inventoryQuantity"), variant_id),
             status="active" if product.get("status") == ACTIVE else "inactive",
         )
@@ -240,6 +241,11 @@ class ShopifyMapper:
 
 
 def _number(value: Any) -> float | None:
+    """A finite number of `extensions.cost`; anything else (strings, NaN/Infinity literals) is no figure.
+
+    Python's JSON decoder takes `NaN` and `Infinity`; a NaN restore rate would become a NaN wait.
+    """
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    number = float(value)
+    return number if math.isfinite(number) else None

@@ -33,6 +33,8 @@ class _Update:
     record: VariantRecord
     errors: list[str] = field(default_factory=list)
     modified: str | None = None
+    retryable: bool = False
+    """Refused only because another item of the same call was: sending it again alone may succeed."""
 
 
 class WritePlanner:
@@ -203,9 +205,12 @@ class WritePlanner:
         )
         payload = self._payload(data, "productVariantsBulkUpdate")
         self._assign(items, self._user_errors(payload, "productVariantsBulkUpdate"), "variants")
-        stamps = {
-            n.get("id"): n.get("updatedAt") for n in payload.get("productVariants") or [] if isinstance(n, Mapping)
-        }
+        nodes = payload.get("productVariants")
+        stamps = (
+            {n.get("id"): n.get("updatedAt") for n in nodes if isinstance(n, Mapping)}
+            if isinstance(nodes, list)
+            else {}
+        )
         for u in items:
             if stamps.get(u.record.variant_id):
                 u.modified = str(stamps[u.record.variant_id])
@@ -243,7 +248,15 @@ class WritePlanner:
             write=True,
         )
         payload = self._payload(data, "inventorySetQuantities")
-        self._assign(items, self._user_errors(payload, "inventorySetQuantities"), "quantities")
+        errors = self._user_errors(payload, "inventorySetQuantities")
+        self._assign(items, errors, "quantities")
+        if errors and payload.get("inventoryAdjustmentGroup") is None:
+            # The mutation sets all its quantities or none: user errors without an adjustment group
+            # mean no quantity of this call was set, also those of items no error points at.
+            for u in items:
+                if not u.errors:
+                    u.errors.append("stock not set: inventorySetQuantities refused another item of the same call")
+                    u.retryable = True
 
     # -- answers -------------------------------------------------------------------------
 
@@ -251,7 +264,7 @@ class WritePlanner:
         sku, variant_id = u.change.sku, u.record.variant_id
         if u.errors:
             self.adapter.forget(variant_id)  # read it afresh before the next write
-            return ItemResult.refused(sku, "; ".join(u.errors), remote_id=variant_id)
+            return ItemResult.refused(sku, "; ".join(u.errors), remote_id=variant_id, retryable=u.retryable)
         modified = u.modified or u.record.listing.modified
         listing = RemoteListing(remote_id=variant_id, state=u.change.state, modified=modified)
         self.adapter.remember(VariantRecord(listing, u.record.product_id, u.record.inventory_item_id))
@@ -260,7 +273,7 @@ class WritePlanner:
     def _assign(self, items: Sequence[_Update], errors: list[Any], list_name: str | None) -> None:
         """Give each user error to the item its `field` points at, or to every item of the call."""
         for error in errors:
-            text = self.mapper.user_error_text(error)
+            text = self.adapter.scrub(self.mapper.user_error_text(error))
             index = self.mapper.user_error_index(error, list_name) if list_name else None
             targets = [items[index]] if index is not None and index < len(items) else items
             for u in targets:
@@ -281,7 +294,7 @@ class WritePlanner:
         return errors
 
     def _texts(self, errors: list[Any]) -> list[str]:
-        return [self.mapper.user_error_text(e) for e in errors]
+        return [self.adapter.scrub(self.mapper.user_error_text(e)) for e in errors]
 
 
 def _about_handle(error: Any) -> bool:

@@ -16,8 +16,8 @@ from typing import Any, Self
 
 import requests
 
-from adapters.base import Change, ItemResult, parse_channel_settings
-from adapters.cn_gateway import GatewayAdapter, code_of, gmt8_stamp, split_id, utc_now
+from adapters.base import Change, ItemResult, PageGuard, parse_channel_settings
+from adapters.cn_gateway import GatewayAdapter, code_of, gmt8_stamp, not_sent, split_id, utc_now
 from adapters.taobao.capabilities import READ_ITEMS_PER_CALL, STOCK_SKUS_PER_CALL, TAOBAO_CAPABILITIES
 from adapters.taobao.mapper import TaobaoMapper, listed
 from adapters.taobao.settings import TaobaoOptions, TaobaoSettings
@@ -25,6 +25,7 @@ from adapters.taobao.signing import top_sign
 from oneprice.domain.listing import RemoteListing
 from oneprice.errors import (
     ChannelAuthError,
+    ChannelError,
     ChannelRateLimited,
     ChannelRequestError,
     ChannelResponseError,
@@ -122,12 +123,15 @@ class TaobaoAdapter(GatewayAdapter):
     def list_listings(self) -> list[RemoteListing]:
         ids: list[str] = []
         page, size = 1, self.options.page_size
+        guard = PageGuard(self.channel, "taobao.items.onsale.get")
         while True:
             data = self.call(
                 "taobao.items.onsale.get", {"fields": "num_iid", "page_no": str(page), "page_size": str(size)}
             )
             items = listed(data, "items", "item")
-            ids.extend(str(i.get("num_iid")) for i in items if isinstance(i, Mapping))
+            page_ids = [str(i.get("num_iid")) for i in items if isinstance(i, Mapping)]
+            guard.rows(page_ids, page)
+            ids.extend(page_ids)
             total = data.get("total_results")
             if not items or len(items) < size or (isinstance(total, int) and page * size >= total):
                 break
@@ -150,7 +154,11 @@ class TaobaoAdapter(GatewayAdapter):
         results: list[ItemResult | None] = [None] * len(changes)
         stock: dict[str, list[tuple[int, str]]] = defaultdict(list)
         modified: dict[int, str | None] = {}
+        stopped: ChannelError | None = None
         for i, change in enumerate(changes):
+            if stopped is not None:
+                results[i] = not_sent(change, stopped)
+                continue
             try:
                 num_iid, sku_id = split_id(change.remote_id or "")
             except ValueError as e:
@@ -171,12 +179,27 @@ class TaobaoAdapter(GatewayAdapter):
             except ChannelRequestError as e:
                 results[i] = ItemResult.refused(change.sku, str(e), remote_id=change.remote_id)
                 continue
+            except ChannelError as e:
+                if not e.retryable:
+                    raise
+                stopped = e  # out of retries: send nothing more in this push; the rest stay unapplied
+                results[i] = ItemResult.refused(change.sku, str(e), retryable=True, remote_id=change.remote_id)
+                continue
             sku = data.get("sku") if isinstance(data, Mapping) else None
             modified[i] = str(sku.get("modified")) if isinstance(sku, Mapping) and sku.get("modified") else None
             stock[num_iid].append((i, sku_id))
         for num_iid, entries in stock.items():
             for start in range(0, len(entries), STOCK_SKUS_PER_CALL):
                 chunk = entries[start : start + STOCK_SKUS_PER_CALL]
+                if stopped is not None:
+                    for i, _ in chunk:
+                        results[i] = ItemResult.refused(
+                            changes[i].sku,
+                            f"price set, stock not sent: {stopped}",
+                            retryable=True,
+                            remote_id=changes[i].remote_id,
+                        )
+                    continue
                 pairs = [(sku_id, changes[i].state.stock) for i, sku_id in chunk]
                 params = {"num_iid": num_iid, "skuid_quantities": self.mapper.quantities(pairs), "type": "1"}
                 try:
@@ -184,6 +207,15 @@ class TaobaoAdapter(GatewayAdapter):
                 except ChannelRequestError as e:
                     for i, _ in chunk:
                         results[i] = ItemResult.refused(changes[i].sku, str(e), remote_id=changes[i].remote_id)
+                    continue
+                except ChannelError as e:
+                    if not e.retryable:
+                        raise
+                    stopped = e
+                    for i, _ in chunk:
+                        results[i] = ItemResult.refused(
+                            changes[i].sku, str(e), retryable=True, remote_id=changes[i].remote_id
+                        )
                     continue
                 item = data.get("item") if isinstance(data, Mapping) else None
                 stamp = str(item["modified"]) if isinstance(item, Mapping) and item.get("modified") else None

@@ -9,9 +9,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from adapters.base import answered_money
 from adapters.cn_gateway import as_int
 from oneprice.domain.listing import ListingState, RemoteListing
-from oneprice.domain.money import Money, check_currency, to_decimal
+from oneprice.domain.money import check_currency, to_decimal
 
 
 def listed(doc: Mapping[str, Any], key: str, inner: str) -> list[Any]:
@@ -75,7 +76,7 @@ class TaobaoMapper:
             state = ListingState(
                 sku=code,
                 name=name,
-                price=Money.of(self._price(sku.get("price")), self.currency),
+                price=answered_money(self._price(sku.get("price")), self.currency, f"SKU {code} price"),
                 stock=max(as_int(sku.get("quantity", 0), f"SKU {code} quantity"), 0),
                 status="active" if onsale else "inactive",
             )

@@ -18,7 +18,16 @@ from typing import Any, Self
 import requests
 from requests.auth import HTTPBasicAuth
 
-from adapters.base import Change, ChannelAdapter, ItemResult, ThrottleStatus, parse_channel_settings
+from adapters.base import (
+    Change,
+    ChannelAdapter,
+    ItemResult,
+    PageGuard,
+    ThrottleStatus,
+    answer_json,
+    parse_channel_settings,
+    scrub_secrets,
+)
 from adapters.retry import retry_delay
 from adapters.woocommerce.capabilities import WOOCOMMERCE_CAPABILITIES
 from adapters.woocommerce.mapper import WooCommerceMapper
@@ -108,10 +117,12 @@ class WooCommerceAdapter(ChannelAdapter):
         per_page = self.options.per_page
         listings: list[RemoteListing] = []
         page = 1
+        guard = PageGuard(self.channel, "GET products")
         while True:
             params = {"per_page": per_page, "page": page, "orderby": "id", "order": "asc"}
             data, response = self._call("GET", "products", params=params)
             listings.extend(self._listings_of(data, f"GET products page {page}"))
+            guard.rows((doc.get("id") for doc in data if isinstance(doc, Mapping)), page)
             total = _int_header(response, "X-WP-TotalPages")
             if total is not None and page >= total:
                 break
@@ -232,6 +243,13 @@ class WooCommerceAdapter(ChannelAdapter):
             return _Outcome(ItemResult.refused(sku, text, retryable=retryable, remote_id=remote_id), code)
         if answer.get("id") in (None, "", 0):
             return _Outcome(ItemResult.refused(sku, "the store answered without a product id"))
+        if change.kind == "update" and str(answer["id"]) != change.remote_id:
+            # Answers are matched to the request by position; one about another product says nothing of ours.
+            return _Outcome(
+                ItemResult.refused(
+                    sku, f"the store answered for product {answer['id']!r} instead", remote_id=change.remote_id
+                )
+            )
         answered_sku = answer.get("sku")
         if answered_sku not in (None, "") and str(answered_sku) != sku:
             return _Outcome(ItemResult.refused(sku, f"the store answered for SKU {answered_sku!r} instead"))
@@ -301,7 +319,7 @@ class WooCommerceAdapter(ChannelAdapter):
         status = response.status_code
         if 200 <= status < 300:
             try:
-                return response.json()
+                return answer_json(response)
             except ValueError:
                 kind = response.headers.get("Content-Type", "no content type")
                 raise ChannelResponseError(
@@ -331,7 +349,7 @@ class WooCommerceAdapter(ChannelAdapter):
     def _error_of(self, response: requests.Response) -> tuple[str | None, str | None]:
         """Woo's `{code, message, data}` error body, when there is one."""
         try:
-            doc = response.json()
+            doc = answer_json(response)
         except ValueError:
             return None, None
         if not isinstance(doc, Mapping):
@@ -342,9 +360,7 @@ class WooCommerceAdapter(ChannelAdapter):
 
     def _scrub(self, text: str) -> str:
         """Remove our own secrets from text that came back from the store (some echo the request)."""
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return text
+        return scrub_secrets(text, self._secrets)
 
 
 def _int_header(response: requests.Response, name: str) -> int | None:

@@ -10,8 +10,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from adapters.base import answered_money
 from oneprice.domain.listing import ListingState, RemoteListing
-from oneprice.domain.money import CURRENCY_EXPONENTS, Money, check_currency, to_decimal
+from oneprice.domain.money import CURRENCY_EXPONENTS, check_currency, to_decimal
 
 
 class WooCommerceMapper:
@@ -65,7 +66,7 @@ class WooCommerceMapper:
         state = ListingState(
             sku=sku,
             name=html.unescape(str(doc.get("name") or "")),
-            price=Money.of(self._price_of(doc), self.currency),
+            price=answered_money(self._price_of(doc), self.currency, f"product {remote_id}: price"),
             stock=self._stock_of(doc, remote_id),
             status="active" if doc.get("status") == "publish" else "inactive",
         )

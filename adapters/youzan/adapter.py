@@ -14,7 +14,7 @@ from typing import Any, Self
 
 import requests
 
-from adapters.base import Change, ItemResult, parse_channel_settings
+from adapters.base import Change, ItemResult, PageGuard, parse_channel_settings
 from adapters.cn_gateway import GatewayAdapter, code_of, split_id, utc_now, wait_hint
 from adapters.youzan.capabilities import YOUZAN_CAPABILITIES
 from adapters.youzan.mapper import YouzanMapper
@@ -90,10 +90,13 @@ class YouzanAdapter(GatewayAdapter):
     def list_listings(self) -> list[RemoteListing]:
         ids: list[int] = []
         page, size = 1, self.options.page_size
+        guard = PageGuard(self.channel, "youzan.items.onsale.get")
         while True:
             data = self.call("youzan.items.onsale.get", {"page_no": page, "page_size": size})
             items = data.get("items") if isinstance(data.get("items"), list) else []
-            ids.extend(i["item_id"] for i in items if isinstance(i, Mapping) and "item_id" in i)
+            page_ids = [i["item_id"] for i in items if isinstance(i, Mapping) and "item_id" in i]
+            guard.rows(page_ids, page)
+            ids.extend(page_ids)
             total = data.get("count")
             if len(items) < size or (isinstance(total, int) and page * size >= total):
                 break
@@ -111,7 +114,7 @@ class YouzanAdapter(GatewayAdapter):
         return listings
 
     def _write(self, changes: Sequence[Change]) -> list[ItemResult]:
-        return [self._write_one(c) for c in changes]
+        return self.each(changes, self._write_one)
 
     def _write_one(self, change: Change) -> ItemResult:
         remote_id = change.remote_id or ""
@@ -144,6 +147,11 @@ class YouzanAdapter(GatewayAdapter):
         legacy = doc.get("error_response")
         if isinstance(legacy, Mapping):
             raise self._error(api, legacy.get("code"), legacy.get("msg"))
+        # The gateway in front of the API answers its own refusals (token, rate, unknown API) as
+        # `{"gw_err_resp": {"err_code": 4201, "err_msg": "..."}}`, with neither `success` nor `response`.
+        gateway = doc.get("gw_err_resp")
+        if isinstance(gateway, Mapping):
+            raise self._error(api, gateway.get("err_code"), gateway.get("err_msg"))
         if "success" in doc:
             if doc.get("success") is not True:
                 raise self._error(api, doc.get("code"), doc.get("message"))

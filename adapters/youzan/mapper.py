@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from adapters.base import answered_money, json_list
 from adapters.cn_gateway import as_int
 from oneprice.domain.listing import ListingState, RemoteListing
-from oneprice.domain.money import Money, check_currency
+from oneprice.domain.money import check_currency
 
 
 def property_values(raw: Any) -> list[str]:
@@ -53,7 +54,7 @@ class YouzanMapper:
         title = str(item.get("title") or "").strip()
         listing = item.get("is_listing", True) in (True, 1, "1", "true")
         out: list[RemoteListing] = []
-        for sku in item.get("skus") or []:
+        for sku in json_list(item.get("skus"), f"item {item_id} skus"):
             if not isinstance(sku, Mapping):
                 raise ValueError(f"item {item_id}: a SKU must be a JSON object")
             code = str(sku.get("item_no") or "").strip()
@@ -64,7 +65,7 @@ class YouzanMapper:
             state = ListingState(
                 sku=code,
                 name=" ".join([title, *property_values(sku.get("properties_name_json"))]).strip(),
-                price=Money.of(Decimal(fen) / 100, self.currency),
+                price=answered_money(Decimal(fen) / 100, self.currency, f"SKU {code} price"),
                 stock=max(as_int(sku.get("quantity", 0), f"SKU {code} quantity"), 0),
                 status="active" if listing else "inactive",
             )

@@ -208,7 +208,7 @@ def test_push_chunks_by_batch_size(make: Any) -> None:
     def answer(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
         body = json.loads(request.body or b"{}")
         sizes.append(sum(len(v) for v in body.values()))
-        out = {k: [product(100 + n, item["sku"]) for n, item in enumerate(v)] for k, v in body.items()}
+        out = {k: [product(item.get("id", 100 + n), item["sku"]) for n, item in enumerate(v)] for k, v in body.items()}
         return 200, {}, json.dumps(out)
 
     responses.add_callback(responses.POST, API + "products/batch", callback=answer)
