@@ -619,14 +619,14 @@ class PrestaShopProfile(SelectorProfile):
             clean_text(data.get("reference"), IDENTIFIER_MAX) if isinstance(data.get("reference"), str) else None
         )
         gtin = next(
-            (g for key in ("ean13", "upc", "isbn") if isinstance(g := data.get(key), str) and _is_gtin(g)), None
+            (
+                g
+                for key in ("ean13", "upc", "isbn")
+                if isinstance(g := data.get(key), str) and gtin_check_digit_ok(g.strip())
+            ),
+            None,
         )
         return [replace(o, sku=o.sku or reference, gtin=o.gtin or gtin) for o in offers]
-
-
-def _is_gtin(text: str) -> bool:
-    digits = text.strip()
-    return digits.isdigit() and len(digits) in (8, 12, 13, 14) and gtin_check_digit_ok(digits)
 
 
 # -- bol.com ------------------------------------------------------------------------------------------
@@ -676,7 +676,7 @@ class BolProfile(PageProfile):
                 title=clean_text(_first_text(page, ("h1 [data-test=title]", "h1.page-heading")), TITLE_MAX),
                 seller=clean_text(_first_text(page, ".buy-block [data-test=seller-name]"), SELLER_MAX),
                 sku=m.group(1) if (m := _BOL_ID.search(urlsplit(url).path)) else None,
-                gtin=gtin if gtin is not None and _is_gtin(gtin) else None,
+                gtin=gtin if gtin is not None and gtin_check_digit_ok(gtin) else None,
                 available=not _first_found(page, ".buy-block [data-test=not-available]"),
             )
         ]
