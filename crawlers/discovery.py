@@ -581,6 +581,74 @@ MERCADOLIBRE_SEARCH = SearchSelectors(
 )
 
 
+# Dangdang (当当) search (search.dangdang.com/?key=…&act=input, a GB2312 page): `#search_nature_rg
+# ul.bigimg > li`, the item page (//product.dangdang.com/<id>.html, protocol-relative, a tracking
+# `ref=` on some) in `a.pic` with the whole title in its `title` (the visible `p.name a` breaks the
+# keyword out in a `<font>`). The price is `span.search_now_price` ("¥599.00"; an e-book's sits in
+# `.ebook_buy`, its digits in a `<span>` of their own); the list price (定价, `.search_pre_price`)
+# and the discount (折) beside it are no price. A shop's item names the shop in `p.search_shangjia
+# a[name="itemlist-shop-name"]`; an item Dangdang sells itself (当当自营) names none. The pager's
+# `li.next a` is a plain link (`page_index=`).
+DANGDANG_SEARCH = SearchSelectors(
+    name="dangdang",
+    item=("#search_nature_rg ul.bigimg > li", "#search_nature_rg > ul > li", "ul.bigimg > li:has(.search_now_price)"),
+    link=("a.pic::attr(href)", "p.name a::attr(href)"),
+    title=("a.pic::attr(title)", "p.name a::attr(title)", "p.name a"),
+    seller=('p.search_shangjia a[name="itemlist-shop-name"]', "p.search_shangjia a"),
+    price="span.search_now_price",
+    keep_query=(),
+    next_page=(".paging li.next a::attr(href)", "li.next a::attr(href)"),
+)
+
+# Newegg search (www.newegg.com/p/pl?d=…): `div.item-cell` holding a `div.item-container`, the title
+# link `a.item-title` to /<slug>/p/<item> (its `Item=` repeats the item and `cm_sp=` tracks the search).
+# The current price `li.price-current` draws the dollars in `<strong>` and the cents in `<sup>`
+# ("$<strong>1,599</strong><sup>.99</sup>"), followed by `span.price-current-range` ("–", empty past
+# it unless the item's choices are priced apart: then a second strong and sup, a range); the struck
+# `li.price-was`, the saving `li.price-save` and the shipping `li.price-ship` are no price. Cards name
+# no seller. Read by `NeweggSearch`, which adds the next page.
+NEWEGG_CELLS = SearchSelectors(
+    name="newegg_cells",
+    item=(".item-cells-wrap .item-cell", "div.item-cell:has(.item-container)"),
+    link=("a.item-title::attr(href)", "a.item-img::attr(href)"),
+    title=("a.item-title", "a.item-img img::attr(title)"),
+    seller=None,
+    price="strong",
+    price_fraction="sup",
+    price_line="li.price-current",
+    keep_query=(),
+    link_pattern=r"/p/[A-Za-z0-9-]{4,40}/?$",
+    next_page=None,
+)
+
+_NEWEGG_PAGES = re.compile(r"(?<![0-9])([0-9]{1,5})\s{0,8}/\s{0,8}([0-9]{1,5})(?![0-9])")
+
+
+class NeweggSearch:
+    """Newegg's result cells (`NEWEGG_CELLS`) and its pager: script buttons beside the text
+    "Page 1/4" (`span.list-tool-pagination-text`); the next page is `page=` plus one while the
+    text's page is short of its last."""
+
+    name: ClassVar[str] = "newegg"
+
+    def read(self, page: Selector, url: str) -> tuple[list[SearchResult], str | None]:
+        if source_lacks(page, "item-cell"):
+            return [], None
+        found, _ = NEWEGG_CELLS.read(page, url)
+        if not found:
+            return [], None
+        text = _first_text(page, ".list-tool-pagination-text strong") or ""
+        m = _NEWEGG_PAGES.search(text[:64])
+        if m is None:
+            return found, None
+        current, last = int(m.group(1)), int(m.group(2))
+        if not 0 < current < min(last, _MAX_PAGE):
+            return found, None
+        return found, _with_param(url, "page", current + 1)
+
+
+NEWEGG_SEARCH = NeweggSearch()
+
 # -- web stores' own search ---------------------------------------------------------------------------
 #
 # A reseller's own store: the seller of every result is the store (`seller_is_store`), and a
@@ -1275,6 +1343,8 @@ ALL_SHAPES: tuple[SearchShape, ...] = (
     MERCADOLIBRE_SEARCH,
     WALMART_NEXT_DATA,
     ALIEXPRESS_INIT_DATA,
+    DANGDANG_SEARCH,
+    NEWEGG_SEARCH,
     *STORE_SHAPES,
     TAOBAO_SEARCH,
 )
