@@ -11,6 +11,7 @@ shelf prices leave sales tax out, and such a price is the shelf price (see `SALE
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -79,6 +80,8 @@ _TIER_ROWS = etree.XPath(
     "[contains(@class, 'block-prices-row') or contains(@class, 'block-prices--row')]"
 )
 _RELATED_KEYS = ("isRelatedTo", "isSimilarTo", "isAccessoryOrSparePartFor", "isConsumableFor")
+# schema.org's `OfferItemCondition` values of an item that is not new.
+_SECOND_HAND = frozenset({"usedcondition", "refurbishedcondition", "damagedcondition", "used", "refurbished"})
 _GTIN_KEYS = ("gtin13", "gtin", "gtin14", "gtin12", "gtin8", "ean")
 
 # Hostile pages can nest or repeat structures without end; these bound the work per page.
@@ -115,6 +118,7 @@ class OfferFound:
     name: str | None = None  # the variant's name, when the offer belongs to a variant (`hasVariant`, `itemOffered`)
     vat_excluded: bool = False  # the page states that the price leaves VAT out (`valueAddedTaxIncluded: false`)
     url: str | None = None  # the page of the offer (a variant's `?variant=` address), as the page wrote it
+    second_hand: bool = False  # `itemCondition` used, refurbished or damaged (an open-box offer beside the new)
 
     @property
     def ranged(self) -> bool:
@@ -157,8 +161,8 @@ class ProductFound:
         """The lowest available offer of each variant or seller the offers tell apart, the lowest of all first.
 
         One offer (`best_offer`) when they tell none apart: several prices of one item (a list and a
-        sale offer, new and used) keep the lowest. An AggregateOffer naming neither is the summary of
-        offers that do, and is left out when they are there.
+        sale offer, new and used) keep the lowest. An AggregateOffer naming no seller is the summary of
+        offers that name theirs (or their variants), and is left out when they are there.
         """
         best = self.best_offer()
         if best is None:
@@ -169,8 +173,11 @@ class ProductFound:
                 kept = groups.get(o.identity)
                 if kept is None or o.amount < kept.amount:
                     groups[o.identity] = o
-        if len(groups) > 1 and (summary := groups.get(("", ""))) is not None and summary.aggregate:
-            del groups[("", "")]
+        # The summary names no seller; it may carry the product's sku, which its sellers' offers carry too
+        # (an AggregateOffer over the offers of several sellers, as price comparison pages write it).
+        for key, summary in list(groups.items()):
+            if summary.aggregate and not key[1] and any(k != key and key[0] in ("", k[0]) for k in groups):
+                del groups[key]
         if len(groups) <= 1:
             return [best]
         return sorted(groups.values(), key=lambda o: o.amount)
@@ -566,6 +573,15 @@ def _text(value: Any) -> str | None:
     return None
 
 
+def _name_text(value: str | None, limit: int) -> str | None:
+    """A product's or seller's name as a buyer reads it. Shops write their HTML-escaped names into JSON-LD
+    ("Lamp &amp; Shade &#8211; Blue": WordPress stores titles escaped and texturized), where no parser
+    unescapes them; a name never means the escape itself. The result is still untrusted text."""
+    if value is not None and "&" in value:
+        value = html.unescape(value)
+    return clean_text(value, limit)
+
+
 def _gtin(value: Any) -> str | None:
     text = _text(value)
     if text is None:
@@ -650,8 +666,11 @@ def _read_offer(node: dict[str, Any], default_currency: str, ids: dict[str, dict
         sku=_sku(sources),
         gtin=_gtin_of(sources),
         seller=_seller(node, ids),
-        name=clean_text(_text(_get(item, "name")), TITLE_MAX) if isinstance(item, dict) else None,
+        name=_name_text(_text(_get(item, "name")), TITLE_MAX) if isinstance(item, dict) else None,
         url=next((clean_text(u, 2000) for n in sources if (u := _text(_get(n, "url")))), None),
+        second_hand=any(
+            _local(_text(_get(n, "itemCondition")) or "").strip().casefold() in _SECOND_HAND for n in sources
+        ),
     )
 
 
@@ -664,8 +683,9 @@ def _gtin_of(nodes: list[dict[str, Any]]) -> str | None:
 
 
 def _stated_gtin(nodes: list[dict[str, Any]]) -> str | None:
-    """The first GTIN the nodes state as one (`gtin13`, `gtin`, ...; not a `productID`)."""
-    return next((g for n in nodes for key in _GTIN_KEYS if (g := _gtin(_get(n, key)))), None)
+    """The first GTIN the nodes state as one (`gtin13`, `gtin`, ...; not a `productID`) with a right check
+    digit: shops fill these fields with their own item numbers too, and a wrong check digit is no GTIN."""
+    return next((g for n in nodes for key in _GTIN_KEYS if (g := _checked_gtin(_get(n, key)))), None)
 
 
 def _checked_gtin(value: Any) -> str | None:
@@ -784,7 +804,7 @@ def _seller(node: dict[str, Any], ids: dict[str, dict[str, Any]]) -> str | None:
         v = _resolve(v, ids)
         name = _text(_get(v, "name")) if isinstance(v, dict) else _text(v)
         if name:
-            return clean_text(name, SELLER_MAX)
+            return _name_text(name, SELLER_MAX)
     return None
 
 
@@ -796,7 +816,7 @@ def _product(
     variant: bool = False,
 ) -> ProductFound:
     offer_nodes = list(_offer_nodes(_get(node, "offers"), ids))
-    name = clean_text(_text(_get(node, "name")), TITLE_MAX)
+    name = _name_text(_text(_get(node, "name")), TITLE_MAX)
     # An offer is for the product it is written in: its own sku and GTIN, else the product's.
     own_sku, own_gtin = _sku([node]), _gtin_of([node])
     read = [(n, _read_offer(n, default_currency, ids)) for n in offer_nodes]
@@ -805,6 +825,10 @@ def _product(
         for _, o in read
         if o is not None
     ]
+    # A new item's offers beside used, refurbished or open-box ones of it (Best Buy's open-box offers, a
+    # marketplace's used offers): the price of the product is the new one's; second-hand offers only when
+    # the page sells nothing new (a listing of a used item).
+    offers = [o for o in offers if not o.second_hand] or offers
     net: list[OfferFound] = []
     if not variant:  # a variant's offers are sorted with its group's
         for v in _variants(node, ids):

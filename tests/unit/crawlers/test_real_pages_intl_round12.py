@@ -94,7 +94,8 @@ BESTBUY_PAGE = "bestbuy/site_pricing_price_json.html"
 def test_bestbuy_customer_price_is_read_not_the_was_price_or_the_monthly_payment() -> None:
     got = extract(html(BESTBUY_PAGE), BESTBUY_URL)
     assert price_of(got) == (Decimal("1499.99"), "USD", "sale", None)
-    assert (got.sku, got.gtin, got.model) == ("6578123", "0888143014229", "65U8N")
+    # the page's gtin13 "0888143014229" fails its check digit (…4227 would pass): no GTIN
+    assert (got.sku, got.gtin, got.model) == ("6578123", None, "65U8N")
     assert amounts(got) == {Decimal("1499.99")}
 
 
