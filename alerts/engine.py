@@ -8,9 +8,9 @@ from __future__ import annotations
 import gc
 import logging
 import threading
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from alerts.messages import messages_for
@@ -90,13 +90,18 @@ def worst(violations: Sequence[Violation]) -> list[Violation]:
 
 
 def judge_candidates(
-    candidates: Sequence[Candidate], rules: Sequence[Rule], ctx: RuleContext, active: Collection[Key]
+    candidates: Sequence[Candidate],
+    rules: Sequence[Rule],
+    ctx: RuleContext,
+    active: Collection[Key],
+    judged_at: dict[Key, datetime] | None = None,
 ) -> tuple[list[Violation], set[Key], dict[str, int]]:
     """`find_violations` over the pre-selection's candidates, with what the database compared.
 
     A rule runs on a candidate only where it can fire (`RULE_FLAGS`), on every candidate under an
     active episode and on every price in another currency than its product's. The judged keys
     returned are those of `active`: only an active episode can be resolved by an in-line reading.
+    `judged_at`, when given, receives per judged key when its newest judged reading was observed.
     """
     violations: list[Violation] = []
     judged: set[Key] = set()
@@ -136,11 +141,17 @@ def judge_candidates(
                 key = (rule.name, product.sku, seller, row.platform)
                 if key in active:
                     judged.add(key)
+                    if judged_at is not None and (key not in judged_at or judged_at[key] < row.observed_at):
+                        judged_at[key] = row.observed_at
     return worst(violations), judged, skipped
 
 
 def coverage_gaps(
-    rule: CoverageGapRule, candidates: Sequence[Candidate], active: Collection[Key], now: datetime
+    rule: CoverageGapRule,
+    candidates: Sequence[Candidate],
+    active: Collection[Key],
+    now: datetime,
+    judged_at: dict[Key, datetime] | None = None,
 ) -> tuple[list[Violation], list[Key]]:
     """Targets unreadable for longer than `alerts.coverage_gap.after_minutes`, and the active
     coverage episodes of targets readable again."""
@@ -151,6 +162,8 @@ def coverage_gaps(
         if row.status is ok:
             if row.flags & WATCHED_TARGET and (key := coverage_key(row.target_id, row.platform)) in active:
                 cleared.append(key)
+                if judged_at is not None:
+                    judged_at[key] = row.observed_at
         elif (found := rule.check(row, row.readable_since, now)) is not None:
             violations.append(found)
     return violations, cleared
@@ -169,7 +182,12 @@ def policy_for(config: LoadedConfig) -> Callable[[Key], EpisodePolicy]:
 
 
 def record(
-    config: LoadedConfig, db: Database, violations: Sequence[Violation], cleared: Sequence[Key], now: datetime
+    config: LoadedConfig,
+    db: Database,
+    violations: Sequence[Violation],
+    cleared: Sequence[Key],
+    now: datetime,
+    cleared_at: Mapping[Key, datetime] | None = None,
 ) -> EpisodeChanges:
     """Store violations found elsewhere (sync check, daemon) with the configured grace and routes.
 
@@ -187,6 +205,7 @@ def record(
             now,
             policy=policy_for(config),
             messages=lambda changes: messages_for(changes, routes, products),
+            cleared_at=cleared_at,
         )
 
 
@@ -202,7 +221,8 @@ class Detection:
     """What the rules found in the newest observations, before anything is stored.
 
     `judged`: the keys of active episodes whose rule judged a newest observation, in line or not
-    (only an active episode can be resolved by a reading back in line).
+    (only an active episode can be resolved by a reading back in line); `judged_at`: when the
+    newest reading judging each of them was observed.
     """
 
     observations: int
@@ -210,6 +230,7 @@ class Detection:
     judged: list[Key]
     skipped: dict[str, int]
     ctx: RuleContext
+    judged_at: dict[Key, datetime] = field(default_factory=dict)
 
 
 @contextmanager
@@ -263,10 +284,11 @@ def _detect(config: LoadedConfig, db: Database, now: datetime) -> Detection:
         window = timedelta(days=config.settings.alerts.drift.window_days)
         oldest = min(o.observed_at for o in candidates if o.target_id in drift) - window
         judging = ctx.with_history(inputs.recent_prices(drift, oldest))
-    violations, judged, skipped = judge_candidates(candidates, rules, judging, active)
-    gaps, readable = coverage_gaps(coverage, candidates, active, now)
+    judged_at: dict[Key, datetime] = {}
+    violations, judged, skipped = judge_candidates(candidates, rules, judging, active, judged_at)
+    gaps, readable = coverage_gaps(coverage, candidates, active, now, judged_at)
     # The context handed on (to notifiers) without the price history only the drift rule reads.
-    return Detection(chosen.newest, [*violations, *gaps], [*judged, *readable], skipped, ctx)
+    return Detection(chosen.newest, [*violations, *gaps], [*judged, *readable], skipped, ctx, judged_at)
 
 
 def evaluate(
@@ -279,7 +301,7 @@ def evaluate(
     """Judge the newest observation of every watch target and open/refresh/resolve episodes."""
     now = now or datetime.now(UTC)
     found = detect(config, db, now=now)
-    changes = record(config, db, found.violations, found.judged, now)
+    changes = record(config, db, found.violations, found.judged, now, found.judged_at)
     log.info(
         "evaluated %d observations: %d alerts opened, %d still open, %d resolved, %d in grace, %d dismissed before",
         found.observations,

@@ -13,17 +13,24 @@ log = logging.getLogger(__name__)
 
 
 def promotion_floor(obs: Reading, product: Product, ctx: RuleContext) -> tuple[str, Money] | None:
-    """(promotion name, floor) when a sanctioned promotion covers this product, platform and time."""
+    """(promotion name, floor) when a sanctioned promotion covers this product, platform and time.
+
+    Overlapping promotions each sanction their floor, so the lowest one applies (the first
+    configured of equal floors), whatever their order in the configuration.
+    """
     if not ctx.alerts.promotions:
         return None
-    promo = ctx.alerts.promotion_for(product.sku, product.product_line, obs.platform, obs.observed_at)
-    if promo is None:
-        return None
     unified = product.unified_price
-    if promo.floor_price is not None:
-        return promo.name, Money.of(promo.floor_price, unified.currency)
-    assert promo.floor_percent is not None
-    return promo.name, Money.of(unified.amount * (100 - promo.floor_percent) / 100, unified.currency)
+    found: tuple[str, Money] | None = None
+    for promo in ctx.alerts.promotions_for(product.sku, product.product_line, obs.platform, obs.observed_at):
+        if promo.floor_price is not None:
+            floor = Money.of(promo.floor_price, unified.currency)
+        else:
+            assert promo.floor_percent is not None
+            floor = Money.of(unified.amount * (100 - promo.floor_percent) / 100, unified.currency)
+        if found is None or floor.amount < found[1].amount:
+            found = (promo.name, floor)
+    return found
 
 
 def floor_for(obs: Reading, product: Product, ctx: RuleContext) -> tuple[Money, str | None]:

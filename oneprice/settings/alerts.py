@@ -172,7 +172,12 @@ class AlertSettings(Strict):
         return EpisodePolicy(**values)
 
     def promotion_for(self, sku: str, line: str | None, platform: str, at: datetime) -> PromotionSettings | None:
+        """The first promotion covering the reading (`promotions_for` gives every one)."""
         for promo in self.promotions:
             if promo.covers(sku, line, platform, at):
                 return promo
         return None
+
+    def promotions_for(self, sku: str, line: str | None, platform: str, at: datetime) -> list[PromotionSettings]:
+        """Every promotion covering this product, platform and time, in the configured order."""
+        return [promo for promo in self.promotions if promo.covers(sku, line, platform, at)]

@@ -6,7 +6,7 @@ messages they cause.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -100,29 +100,41 @@ class AlertRepository:
         *,
         policy: PolicyFor | None = None,
         messages: MessagesFor | None = None,
+        cleared_at: Mapping[Key, datetime] | None = None,
     ) -> EpisodeChanges:
         """Open, refresh or resolve episodes; keys in `cleared` were judged in line this time.
 
         A new violation starts a pending episode that opens after its grace period; a dismissed
         key is not raised again unless the gap got worse. `messages` turns the changes into
         outbox messages stored in the same transaction.
+
+        A reading observed before what its episode has already seen arrived late and says nothing
+        about the price now: a violation older than the episode's newest one neither counts toward
+        grace nor restarts the quiet period, and one observed before the key's last resolved
+        episode was seen back in line starts none. `cleared_at` gives when the in-line reading of
+        a cleared key was observed; one older than the episode's newest violation neither resolves
+        nor forgets it.
         """
         policy_for = policy or (lambda _key: _DEFAULT)
         changes = EpisodeChanges()
         violating = {v.key for v in violations}
         with self.db.session() as s:
             active = {_key(r): r for r in s.scalars(select(AlertRow).where(AlertRow.status.in_(_ACTIVE)))}
-            dismissed = self._dismissals(s, [v.key for v in violations if v.key not in active])
+            new = [v.key for v in violations if v.key not in active]
+            dismissed = self._dismissals(s, new)
+            ended = self._ended(s, new)
             for v in violations:
                 row = active.get(v.key)
                 rule_policy = policy_for(v.key)
                 if row is None:
+                    if v.key in ended and v.observed_at < ended[v.key]:
+                        continue  # late: observed before the last episode of its key came back in line
                     if v.key in dismissed and _covered(dismissed[v.key], v.gap_percent):
                         changes.suppressed.append(v)
                         continue
                     row = self._start(s, v, rule_policy, now)
                     active[v.key] = row
-                else:
+                elif v.observed_at >= row.last_seen:
                     fresh_reading = (v.observation_id is not None and v.observation_id != row.observation_id) or (
                         v.observation_id is None and v.observed_at > row.last_seen
                     )
@@ -142,6 +154,9 @@ class AlertRepository:
                 row = active.get(key)
                 if row is None:
                     continue
+                seen = cleared_at.get(key) if cleared_at else None
+                if seen is not None and seen < row.last_seen:
+                    continue  # a late in-line reading, from before the episode's newest violation
                 if row.status == AlertStatus.PENDING.value:
                     # One odd reading that came back in line is not an alert: forget it.
                     s.execute(delete(AlertEventRow).where(AlertEventRow.alert_id == row.id))
@@ -201,6 +216,25 @@ class AlertRepository:
         row.observation_id = v.observation_id
         row.last_seen = max(v.observed_at, row.last_seen) if row.last_seen else v.observed_at
         row.clear_since = None
+
+    @staticmethod
+    def _ended(s: Session, keys: Sequence[Key]) -> dict[Key, datetime]:
+        """Per key, since when its last resolved episode had been seen back in line (`clear_since`),
+        for episodes that ended that way: a violation observed before then came in late."""
+        found: dict[Key, datetime] = {}
+        if not keys:
+            return found
+        wanted = set(keys)
+        rows = s.execute(
+            select(AlertRow.rule, AlertRow.product_sku, AlertRow.seller_key, AlertRow.platform, AlertRow.clear_since)
+            .where(AlertRow.product_sku.in_({k[1] for k in wanted}), AlertRow.clear_since.is_not(None))
+            .where(AlertRow.status == AlertStatus.RESOLVED.value)
+        )
+        for rule, sku, seller, platform, at in rows:
+            key = (rule, sku, seller, platform)
+            if at is not None and key in wanted and (key not in found or at > found[key]):
+                found[key] = at
+        return found
 
     @staticmethod
     def _dismissals(s: Session, keys: Sequence[Key]) -> dict[Key, list[Decimal | None]]:

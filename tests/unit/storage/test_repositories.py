@@ -136,7 +136,7 @@ def test_alert_episodes_open_refresh_resolve(any_db: Database) -> None:
     assert alert.observed_price == Money.of("1099", "CNY") and alert.gap_percent == Decimal("15.40")
     third = repo.apply([], cleared=[alert.key], now=later)
     assert [a.id for a in third.resolved] == [alert.id]
-    reopened = repo.apply([violation(obs_id=obs_id)], cleared=[], now=later)
+    reopened = repo.apply([violation(at=later, obs_id=obs_id)], cleared=[], now=later)
     assert len(reopened.opened) == 1 and len(repo.list()) == 2
 
 
