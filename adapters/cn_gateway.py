@@ -74,6 +74,13 @@ def not_sent(change: Change, reason: ChannelError) -> ItemResult:
     return ItemResult.refused(change.sku, f"not sent: {reason}", retryable=True, remote_id=change.remote_id)
 
 
+def stock_not_sent(change: Change, reason: ChannelError) -> ItemResult:
+    """A change whose price was set and whose stock was left unsent, an earlier stock call having run out of retries."""
+    return ItemResult.refused(
+        change.sku, f"price set, stock not sent: {reason}", retryable=True, remote_id=change.remote_id
+    )
+
+
 def create_refusal(platform: str, key: str) -> str:
     return (
         f"create the item on {platform} first; oneprice links it by SKU/{key} "

@@ -17,7 +17,7 @@ from typing import Any, Self
 import requests
 
 from adapters.base import Change, ItemResult, PageGuard, parse_channel_settings
-from adapters.cn_gateway import GatewayAdapter, code_of, not_sent, split_id, utc_now, wait_hint
+from adapters.cn_gateway import GatewayAdapter, code_of, not_sent, split_id, stock_not_sent, utc_now, wait_hint
 from adapters.pinduoduo.capabilities import PINDUODUO_CAPABILITIES
 from adapters.pinduoduo.mapper import PinduoduoMapper
 from adapters.pinduoduo.settings import PinduoduoOptions, PinduoduoSettings
@@ -176,12 +176,7 @@ class PinduoduoAdapter(GatewayAdapter):
                 continue
             for i, sku_id, _ in entries:
                 if stopped is not None:
-                    results[i] = ItemResult.refused(
-                        changes[i].sku,
-                        f"price set, stock not sent: {stopped}",
-                        retryable=True,
-                        remote_id=changes[i].remote_id,
-                    )
+                    results[i] = stock_not_sent(changes[i], stopped)
                     continue
                 try:
                     results[i] = self._set_stock(changes[i], goods_id, sku_id)

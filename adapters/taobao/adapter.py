@@ -17,7 +17,7 @@ from typing import Any, Self
 import requests
 
 from adapters.base import Change, ItemResult, PageGuard, parse_channel_settings
-from adapters.cn_gateway import GatewayAdapter, code_of, gmt8_stamp, not_sent, split_id, utc_now
+from adapters.cn_gateway import GatewayAdapter, code_of, gmt8_stamp, not_sent, split_id, stock_not_sent, utc_now
 from adapters.taobao.capabilities import READ_ITEMS_PER_CALL, STOCK_SKUS_PER_CALL, TAOBAO_CAPABILITIES
 from adapters.taobao.mapper import TaobaoMapper, listed
 from adapters.taobao.settings import TaobaoOptions, TaobaoSettings
@@ -193,12 +193,7 @@ class TaobaoAdapter(GatewayAdapter):
                 chunk = entries[start : start + STOCK_SKUS_PER_CALL]
                 if stopped is not None:
                     for i, _ in chunk:
-                        results[i] = ItemResult.refused(
-                            changes[i].sku,
-                            f"price set, stock not sent: {stopped}",
-                            retryable=True,
-                            remote_id=changes[i].remote_id,
-                        )
+                        results[i] = stock_not_sent(changes[i], stopped)
                     continue
                 pairs = [(sku_id, changes[i].state.stock) for i, sku_id in chunk]
                 params = {"num_iid": num_iid, "skuid_quantities": self.mapper.quantities(pairs), "type": "1"}
