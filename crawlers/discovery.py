@@ -137,6 +137,38 @@ def _web_link(base: str, href: str | None) -> str | None:
     return link
 
 
+# Marketplaces that serve every listing page over both http and https (http answers with a redirect): a
+# result linked with "http://" on one card and "//" or "https://" on another is one listing, kept in its
+# https form. Other sites keep the scheme their link gives: a store may serve only one of them.
+_HTTPS_SITES = re.compile(
+    r"(?:^|\.)(?:dangdang\.com|jd\.com|jd\.hk|taobao\.com|tmall\.com|tmall\.hk|yangkeduo\.com|1688\.com"
+    r"|vip\.com|youzan\.com|walmart\.com|newegg\.com"
+    r"|(?:amazon|ebay|aliexpress|mercadolibre|mercadolivre)\.(?:com|co|com?\.[a-z]{2}|[a-z]{2}))$"
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def listing_address(link: str) -> str:
+    """One address per listing: the host in lower case without its scheme's default port, and a
+    marketplace's http link in its https form (`_HTTPS_SITES`): "http://Product.DangDang.com:80/1.html"
+    and "//product.dangdang.com/1.html" on an https page are both "https://product.dangdang.com/1.html".
+    Path, query and fragment stay as written (tracking parameters go with `keep_query`)."""
+    parts = urlsplit(link)
+    try:
+        port = parts.port
+    except ValueError:
+        return link
+    host = parts.hostname
+    if host is None or "@" in parts.netloc:
+        return link
+    scheme = parts.scheme.lower()
+    if scheme == "http" and port in (None, _DEFAULT_PORTS["http"]) and _HTTPS_SITES.search(host):
+        scheme, port = "https", None
+    shown = f"[{host}]" if ":" in host else host
+    netloc = shown if port is None or port == _DEFAULT_PORTS.get(scheme) else f"{shown}:{port}"
+    return urlunsplit(parts._replace(scheme=scheme, netloc=netloc))
+
+
 def _keep_query(link: str, keep: tuple[str, ...]) -> str:
     """The link with only the `keep` query parameters (an item id) and no fragment: tracking
     parameters differ on every search, and the same listing must keep one address."""
@@ -1400,8 +1432,9 @@ def read_search_page(
         results, next_page = shape.read(page, url)
         if results:
             unique: dict[str, SearchResult] = {}
-            for r in results:  # an ad and the same listing's own entry: one result
-                unique.setdefault(r.url, r)
+            for r in results:  # an ad and the same listing's own entry, or its http and https links: one result
+                address = listing_address(r.url)
+                unique.setdefault(address, replace(r, url=address))
             return list(unique.values()), next_page
     return [], None
 

@@ -235,6 +235,24 @@ _TERMS_BEFORE = re.compile(r"(?:满|减|第|买|送|每|销|已售|付款|\b(?:b
 # "双11"), or the count of a multi-buy ("2 for $5", "3/$10").
 _WORD_AFTER = re.compile(r"\s?[^\W\d_](?<![元円원起])|\s?/\s?[^\s\d]")
 _WORD_BEFORE = re.compile(r"[A-Za-z双]$")
+# A shopping festival's date written bare before the sign in a price box: "618 ¥99", "11.11 ¥99", "12.12 RM99"
+# (Singles' Day, Double 12, JD's 618). Only these few shapes: any other bare number there is taken for a price
+# whose sign was drawn apart ("128.00-168.00 ¥268.00").
+_EVENT_DAY = re.compile(r"618|6\.18|1111|11\.11|1212|12\.12")
+# An instalment written with its count and the amount of one payment: "12x de R$ 24,92", "12x R$ 24,92",
+# "12 cuotas sin interés de $ 2.499", "4 interest-free payments of $12.50", "3 Raten à 16,66 €". The amount
+# is a share of the price, never the price: the phrase is cut out before the amounts are read.
+_INSTALMENT = re.compile(
+    r"(?<![0-9.,])[0-9]{1,2}\s?(?:x\s?de|x(?=\s?R\$)"
+    r"|(?:x\s)?(?:cuotas|parcelas|mensualidades|pagos)(?:\s(?:sin|sem)\s(?:inter[eé]s(?:es)?|juros))?\sde"
+    r"|(?:interest[- ]free\s)?(?:payments|installments|instalments)\sof|(?:monatliche\s)?raten\s(?:à|a|zu|von))"
+    r"\s?[^\s0-9]{0,4}\s?[0-9]{1,3}(?:[,.'][0-9]{3})*(?:[.,][0-9]{1,2})?(?![0-9])",
+    re.IGNORECASE,
+)
+# Full-width digits ("￥１，２９９", "１２９９．００円"), which price-parser stops at: read as ASCII, with the
+# full-width comma and point between them. Not a comma or point against ASCII digits: "¥99，2件起" is a sentence.
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULL_WIDTH_SEPARATOR = re.compile(r"(?<=[０-９])(?:，(?=[０-９]{3}(?![０-９]))|．(?=[０-９]))")
 # Digits a space apart, where price-parser reads one number grouped by spaces ("1 299,00 €").
 _SPACED_DIGITS = re.compile(r"(?<=[0-9])\s+(?=[0-9]{3}(?![0-9]))")
 # A sales or review count after a number: "200件已售", "200+人付款", "1,200 sold", "35 reviews".
@@ -252,7 +270,12 @@ _TYPESET_APOSTROPHE = re.compile(r"(?<=\d)[\u2019\u02bc](?=\d{3}(?!\d))")
 
 def parse_price_text(text: str) -> tuple[Decimal | None, str | None]:
     """(amount, currency symbol or code as written) read from free text such as "¥1,299.00 起"."""
-    text = _CDN_DOLLAR.sub("C$", _DOLLAR_PREFIX.sub(lambda m: m.group(1) + "$", text[:200]))
+    text = text[:200]
+    if not text.isascii():
+        text = _FULL_WIDTH_SEPARATOR.sub(lambda m: "," if m.group(0) == "，" else ".", text)
+        text = text.translate(_FULL_WIDTH_DIGITS)
+    text = _CDN_DOLLAR.sub("C$", _DOLLAR_PREFIX.sub(lambda m: m.group(1) + "$", text))
+    text = _INSTALMENT.sub(" | ", text)
     text = _TYPESET_APOSTROPHE.sub("'", text)
     if "万" in text:
         text = _WAN.sub(_wan_amount, text)
@@ -327,12 +350,24 @@ def _beside_sign(text: str, symbol: str, numbers: list[re.Match[str]]) -> str | 
 
 def _no_price(text: str, number: re.Match[str]) -> bool:
     """Whether a number in price text is a count or a discount's terms ("2件", "满299", "Buy 2"), or names
-    no amount at all: a size, a model, a rating or a date ("256GB", "iPhone 15 Pro", "4.8分", "双11", "11月11日")."""
+    no amount at all: a size, a model, a rating, a date or a festival ("256GB", "iPhone 15 Pro", "4.8分", "双11",
+    "11月11日", "618")."""
     return bool(
         _COUNT_AFTER.match(text, number.end())
         or _TERMS_BEFORE.search(text, 0, number.start())
         or _WORD_AFTER.match(text, number.end())
         or _WORD_BEFORE.search(text, 0, number.start())
+        or _event_day(text, number)
+        or _SOLD_AFTER.match(text, number.end())
+    )
+
+
+def _event_day(text: str, number: re.Match[str]) -> bool:
+    """Whether a number is a festival's date ("618", "11.11") standing alone: not "2024.11.11", "11.11.2024"."""
+    return (
+        _EVENT_DAY.fullmatch(number.group(0)) is not None
+        and text[number.start() - 1 : number.start()] not in (".", "-", "/")
+        and text[number.end() : number.end() + 1] not in (".", "-", "/")
     )
 
 

@@ -62,6 +62,13 @@ _FREE_ITEMS = re.compile(r"买\s*([一二两三1-3])\s*送\s*([一二两1-3])")
 # A star before a count is punctuation to `normalize_title`, so the count is read before: "500ml*2", "洗发水*2"
 # (not "40*30", a dimension); "2*500ml", "2x500ml": two bottles of 500 ml.
 _STAR_COUNT = re.compile(r"(?<=[^\d\s*])\s*\*\s*(?=\d)")
+# A star a space after a shoe size, before a small count: "43 *2", "42.5 * 2" are two pairs of size 43, not a
+# dimension; written as "2pcs" so that the size stays read. Not "40 *30cm", "40 *3m" (a measure follows).
+_SIZE_STAR = re.compile(
+    r"(?<![\d.])((?:3[4-9]|4[0-8])(?:\.5)?)\s+\*\s*([1-9])"
+    r"(?![\d.]|\s*(?:[*x×]|cm|mm|m(?![a-z])|in(?![a-z])|inch|厘米|毫米|米))",
+    re.IGNORECASE,
+)
 _LEADING_COUNT = re.compile(
     r"(?<![\d.])(\d{1,2})\s*[*x×]\s*(?=\d+(?:\.\d+)?\s*(?:ml|l|g|kg|oz|毫升|升|克)(?![a-z]))", re.IGNORECASE
 )
@@ -202,6 +209,7 @@ def _around(value: Decimal) -> set[int]:
 def _unstarred(text: str) -> str:
     """Counts written with a star or before an amount, in a form `_COUNT` reads after normalisation."""
     text = _LEADING_COUNT.sub(r"\1pcs ", unicodedata.normalize("NFKC", text))
+    text = _SIZE_STAR.sub(r"\1 \2pcs ", text)
     return _STAR_COUNT.sub(" x", text)
 
 

@@ -58,6 +58,7 @@ ACCEPTED = [
     ("山屿 不锈钢保温壶 750mL 现货", "SY-TM35"),
     ("露眠 氨基酸洗发水 500ml*2", "LM-SH-2PK"),  # two bottles: the 2-pack, not the single
     ("露眠 氨基酸洗发水 2*500ml", "LM-SH-2PK"),
+    ("山屿 逐风 越野跑鞋 43", "SY-TR12-43"),
     ("露眠 氨基酸洗发水 500ml x2", "LM-SH-2PK"),
     ("洁康 JK01 替换刷头 4支装", "JK01-HEAD"),  # the brand's own spare part is a product
     ("洁康JK01Pro声波电动牙刷", "JK01PRO"),
@@ -98,6 +99,8 @@ PACKS = [
     "Aquaflow Insulated Water Bottle 750ml Black Twin Pack",
     "Aquaflow Insulated Water Bottle 750ml Black 2pk",
     "露眠 玻尿酸精华液 50ml 两瓶",
+    "山屿 逐风 越野跑鞋 43 *2",
+    "山屿 逐风 越野跑鞋 43码*2",
 ]
 
 
@@ -110,6 +113,26 @@ def test_a_count_is_read_after_a_star_before_an_amount_and_from_a_free_item() ->
     counts = {t: title_attributes(t, ()).counts for t in ("洗发水 500ml*2", "洗发水 2*500ml", "买一送一", "买2送1")}
     assert counts == {"洗发水 500ml*2": {2}, "洗发水 2*500ml": {2}, "买一送一": {2}, "买2送1": {3}}
     assert title_attributes("坐垫 40*30cm", ()).counts == frozenset()  # a dimension, not a count
+
+
+@pytest.mark.parametrize(
+    ("title", "sizes", "counts"),
+    [
+        ("越野跑鞋 43 *2", {"43"}, {2}),
+        ("越野跑鞋 42.5 * 2", {"42.5"}, {2}),
+        ("越野跑鞋 43码*2", {"43"}, {2}),
+        ("速干T恤 M *2", {"m"}, {2}),
+        ("坐垫 40 *30cm", {"40"}, set()),
+        ("地垫 40 *3m", {"40"}, set()),
+        ("坐垫 30*40cm", set(), set()),
+    ],
+)
+def test_a_star_after_a_size_is_a_count_and_before_a_measure_a_dimension(
+    title: str, sizes: set[str], counts: set[int]
+) -> None:
+    """ "43 *2" is two pairs of size 43 (it had been the single shoe); "40 *30cm" stays a dimension."""
+    got = title_attributes(title, ())
+    assert (got.sizes, got.counts) == (sizes, counts)
 
 
 ACCESSORIES = [

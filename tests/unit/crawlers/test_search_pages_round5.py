@@ -50,8 +50,9 @@ def test_dangdang_items_give_item_pages_shops_and_the_current_price() -> None:
             "峰行户外专营店",
             Decimal("1099.00"),
         ),
-        # an e-book: its price in `.ebook_buy`, the digits in an element of their own
-        ("http://product.dangdang.com/29876543.html", "山屿户外手册（电子书）", None, Decimal("9.90")),
+        # an e-book: its price in `.ebook_buy`, the digits in an element of their own; linked with "http://",
+        # kept in the https form its other links have
+        ("https://product.dangdang.com/29876543.html", "山屿户外手册（电子书）", None, Decimal("9.90")),
         # a range of the item's choices ("¥1299.00-¥1599.00") is no one price
         (
             "https://product.dangdang.com/11234500001.html",
