@@ -304,13 +304,54 @@ def json_list(value: Any, what: str) -> list[Any]:
 def answered_money(amount: Decimal | int | str, currency: str, what: str) -> Money:
     """Money from an amount a channel answered; ValueError naming `what` when it cannot be one.
 
-    Decimal raises its own ArithmeticError (not a ValueError) for an amount with more digits than its
-    context holds once quantized (`1e30` yuan), which would otherwise escape the adapter as a traceback.
+    >>> answered_money(HUGE, "CNY", "SKU A price")   # doctest: +SKIP
+    ValueError: SKU A price 1000000000000000000000000000000 CNY is too large to be a price (...)
     """
     try:
         return Money.of(amount, currency)
-    except ArithmeticError:
-        raise ValueError(f"{what} {amount} is too large to be a price") from None
+    except ValidationError as e:
+        reasons = [str(err.get("ctx", {}).get("error") or err["msg"]) for err in e.errors()]
+        raise ValueError(f"{what} {'; '.join(reasons)}") from None
+
+
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def answered_price(raw: Any, currency: str, what: str) -> Money:
+    """Money from a price as a channel answered it (decimal text or a JSON number); ValueError naming `what`.
+
+    An absent or empty price (a draft with no price yet) reads as 0: the plan then sets it, and
+    the price_change guard stops it as a move from zero. A price that is present but unusable
+    (`"abc"`, negative, NaN, `"1e999"`) is an error, never 0: read as 0 it would be a live price
+    of 0 and a drift. Thousands written with commas are read (`"1,299.00"` is 1299.00).
+
+    >>> answered_price("1,299.00", "CNY", "SKU A price"), answered_price("", "CNY", "SKU A price")
+    (Money(amount=Decimal('1299.00'), currency='CNY'), Money(amount=Decimal('0.00'), currency='CNY'))
+    >>> answered_price("abc", "CNY", "SKU A price")   # doctest: +SKIP
+    ValueError: SKU A price 'abc' is not a number
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return Money.of(0, currency)
+    if isinstance(raw, float):
+        # JSON numbers arrive as floats: their shortest repr is the decimal the channel sent.
+        raw = repr(raw)
+    if isinstance(raw, str):
+        text = raw.strip()
+        if _GROUPED.fullmatch(text):
+            text = text.replace(",", "")
+        if not _NUMBER.fullmatch(text):
+            raise ValueError(f"{what} {raw[:40]!r} is not a number")
+        amount = Decimal(text)
+    elif isinstance(raw, Decimal) and raw.is_finite():
+        amount = raw
+    elif isinstance(raw, int) and not isinstance(raw, bool):
+        amount = Decimal(raw)
+    else:
+        raise ValueError(f"{what} {str(raw)[:40]!r} is not a number")
+    if amount < 0:
+        raise ValueError(f"{what} {raw!r} is negative" if isinstance(raw, str) else f"{what} {raw} is negative")
+    return answered_money(amount.copy_abs(), currency, what)
 
 
 class PageGuard:

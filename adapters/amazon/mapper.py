@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from adapters.base import answered_money, json_list
+from adapters.base import answered_price, json_list
 from oneprice.domain.listing import ListingState, RemoteListing
-from oneprice.domain.money import CURRENCY_EXPONENTS, check_currency, to_decimal
+from oneprice.domain.money import CURRENCY_EXPONENTS, check_currency
 
 FULFILLMENT_CHANNEL = "DEFAULT"  # merchant-fulfilled stock; FBA quantities belong to Amazon
 
@@ -107,7 +107,7 @@ class AmazonMapper:
         state = ListingState(
             sku=sku,
             name=self._name_of(summary, attributes),
-            price=answered_money(self._price_of(doc, attributes, sku), self.currency, f"SKU {sku}: price"),
+            price=answered_price(self._price_of(doc, attributes, sku), self.currency, f"SKU {sku}: price"),
             stock=self._stock_of(doc, attributes, sku),
             status="active"
             if "BUYABLE" in json_list(summary.get("status"), f"SKU {sku}: summary status")
@@ -133,8 +133,8 @@ class AmazonMapper:
         entry = self._for_marketplace(attributes.get("item_name"), "marketplace_id")
         return str(entry.get("value") or "")
 
-    def _price_of(self, doc: Mapping[str, Any], attributes: Mapping[str, Any], sku: str) -> Decimal:
-        """The live offer price (`offers[]`), else the submitted one; none reads as 0."""
+    def _price_of(self, doc: Mapping[str, Any], attributes: Mapping[str, Any], sku: str) -> Any:
+        """The live offer price (`offers[]`) as answered, else the submitted one; None when there is none."""
         for offer in json_list(doc.get("offers"), f"SKU {sku}: offers"):
             if not isinstance(offer, Mapping):
                 continue
@@ -145,24 +145,18 @@ class AmazonMapper:
             price = offer.get("price")
             if not isinstance(price, Mapping):
                 raise ValueError(f"SKU {sku}: offer price {price!r} is not an object")
-            return self._amount(price.get("amount"), price.get("currencyCode"), sku)
+            return self._in_currency(price.get("amount"), price.get("currencyCode"), sku)
         entry = self._for_marketplace(attributes.get("purchasable_offer"), "marketplace_id")
         try:
             value = entry["our_price"][0]["schedule"][0]["value_with_tax"]
         except (KeyError, IndexError, TypeError):
-            return Decimal(0)
-        return self._amount(value, entry.get("currency"), sku)
+            return None
+        return self._in_currency(value, entry.get("currency"), sku)
 
-    def _amount(self, raw: Any, currency: Any, sku: str) -> Decimal:
+    def _in_currency(self, raw: Any, currency: Any, sku: str) -> Any:
         if currency not in (None, self.currency):
             raise ValueError(f"SKU {sku}: offer is in {currency}, the channel sells in {self.currency}")
-        if raw is None or raw == "":
-            return Decimal(0)
-        try:
-            amount = to_decimal(raw)
-        except ValueError:
-            raise ValueError(f"SKU {sku}: price {raw!r} is not a number") from None
-        return max(amount, Decimal(0))
+        return raw
 
     def _stock_of(self, doc: Mapping[str, Any], attributes: Mapping[str, Any], sku: str) -> int:
         raw: Any = None

@@ -9,9 +9,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from adapters.base import answered_money
+from adapters.base import answered_price
 from oneprice.domain.listing import ListingState, RemoteListing
-from oneprice.domain.money import CURRENCY_EXPONENTS, check_currency, to_decimal
+from oneprice.domain.money import CURRENCY_EXPONENTS, check_currency
 
 
 class EbayMapper:
@@ -70,23 +70,21 @@ class EbayMapper:
         state = ListingState(
             sku=sku,
             name=str(product.get("title") or ""),
-            price=answered_money(self._price_of(offer, sku), self.currency, f"SKU {sku}: price"),
+            price=answered_price(self._price_of(offer, sku), self.currency, f"SKU {sku}: price"),
             stock=stock,
             status="active" if published and stock > 0 else "inactive",
         )
         return RemoteListing(remote_id=offer_id, state=state)
 
-    def _price_of(self, offer: Mapping[str, Any], sku: str) -> Decimal:
+    def _price_of(self, offer: Mapping[str, Any], sku: str) -> Any:
+        """The offer's price value as answered; None when it has none yet (it then reads as 0)."""
         summary = offer.get("pricingSummary")
         price = summary.get("price") if isinstance(summary, Mapping) else None
         if not isinstance(price, Mapping) or price.get("value") in (None, ""):
-            return Decimal(0)  # no price yet: a difference the next write fixes
+            return None
         if price.get("currency") not in (None, self.currency):
             raise ValueError(f"SKU {sku}: offer is in {price.get('currency')}, the store sells in {self.currency}")
-        try:
-            return max(to_decimal(str(price["value"])), Decimal(0))
-        except ValueError:
-            raise ValueError(f"SKU {sku}: price {price['value']!r} is not a number") from None
+        return price["value"]
 
 
 def _quantity(raw: Any, sku: str) -> int:

@@ -6,13 +6,12 @@ Prices are yuan with 2 decimals; a SKU's name is JD's `skuName`; status 1 is on 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
-from adapters.base import answered_money
+from adapters.base import answered_price
 from adapters.cn_gateway import as_int
 from oneprice.domain.listing import ListingState, RemoteListing
-from oneprice.domain.money import check_currency, to_decimal
+from oneprice.domain.money import check_currency
 
 ON_SALE = 1
 
@@ -46,20 +45,9 @@ class JdMapper:
         state = ListingState(
             sku=code,
             name=str(doc.get("skuName") or "").strip(),
-            price=answered_money(_price(doc.get("jdPrice")), self.currency, f"SKU {code} jdPrice"),
+            price=answered_price(doc.get("jdPrice"), self.currency, f"SKU {code} jdPrice"),
             stock=max(as_int(doc.get("stockNum", 0), f"SKU {code} stockNum"), 0),
             status="active" if as_int(doc.get("status", ON_SALE), f"SKU {code} status") == ON_SALE else "inactive",
         )
         modified = doc.get("modified")
         return RemoteListing(remote_id=f"{ware_id}:{sku_id}", state=state, modified=str(modified) if modified else None)
-
-
-def _price(raw: Any) -> Decimal:
-    """A yuan amount (string or number); an unusable one reads as 0, a difference the next write fixes."""
-    if isinstance(raw, float):
-        raw = repr(raw)  # JSON numbers arrive as floats: their shortest repr is the decimal JD sent
-    try:
-        amount = to_decimal(str(raw).strip()) if raw not in (None, "") else Decimal(0)
-    except ValueError:
-        return Decimal(0)
-    return max(amount, Decimal(0))

@@ -86,6 +86,8 @@ class PinduoduoMapper:
             sku_id = as_int(sku.get("sku_id"), f"goods {goods_id} sku_id")
             single = as_int(sku.get("price"), f"SKU {code} price (fen)")
             group = as_int(sku.get("multi_price"), f"SKU {code} multi_price (fen)")
+            if single < 0 or group < 0:
+                raise ValueError(f"SKU {code}: a negative price (price {single}, multi_price {group} fen)")
             spec = json_list(sku.get("spec"), f"SKU {code} spec")
             specs = [str(s.get("spec_name") or "") for s in spec if isinstance(s, Mapping)]
             unified = Decimal(max(self._unified_fen(single, group), 0))

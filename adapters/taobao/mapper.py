@@ -9,10 +9,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from adapters.base import answered_money
+from adapters.base import answered_price
 from adapters.cn_gateway import as_int
 from oneprice.domain.listing import ListingState, RemoteListing
-from oneprice.domain.money import check_currency, to_decimal
+from oneprice.domain.money import check_currency
 
 
 def listed(doc: Mapping[str, Any], key: str, inner: str) -> list[Any]:
@@ -76,7 +76,7 @@ class TaobaoMapper:
             state = ListingState(
                 sku=code,
                 name=name,
-                price=answered_money(self._price(sku.get("price")), self.currency, f"SKU {code} price"),
+                price=answered_price(sku.get("price"), self.currency, f"SKU {code} price"),
                 stock=max(as_int(sku.get("quantity", 0), f"SKU {code} quantity"), 0),
                 status="active" if onsale else "inactive",
             )
@@ -89,12 +89,3 @@ class TaobaoMapper:
                 )
             )
         return out
-
-    @staticmethod
-    def _price(raw: Any) -> Decimal:
-        """A yuan string; an unusable price reads as 0, a difference the next write fixes."""
-        try:
-            amount = to_decimal(str(raw).strip()) if raw not in (None, "") else Decimal(0)
-        except ValueError:
-            return Decimal(0)
-        return max(amount, Decimal(0))

@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from adapters.base import answered_money
+from adapters.base import answered_price
 from oneprice.domain.listing import ListingState, RemoteListing
-from oneprice.domain.money import CURRENCY_EXPONENTS, check_currency, to_decimal
+from oneprice.domain.money import CURRENCY_EXPONENTS, check_currency
 
 
 class WooCommerceMapper:
@@ -66,7 +66,7 @@ class WooCommerceMapper:
         state = ListingState(
             sku=sku,
             name=html.unescape(str(doc.get("name") or "")),
-            price=answered_money(self._price_of(doc), self.currency, f"product {remote_id}: price"),
+            price=answered_price(self._price_of(doc), self.currency, f"product {remote_id}: price"),
             stock=self._stock_of(doc, remote_id),
             status="active" if doc.get("status") == "publish" else "inactive",
         )
@@ -74,16 +74,10 @@ class WooCommerceMapper:
         return RemoteListing(remote_id=remote_id, state=state, modified=str(modified) if modified else None)
 
     @staticmethod
-    def _price_of(doc: Mapping[str, Any]) -> Decimal:
-        """The price customers pay; no usable price reads as 0, a difference the next write fixes."""
-        sale = str(doc.get("sale_price") or "").strip()
-        regular = str(doc.get("regular_price") or "").strip()
-        raw = sale if sale and doc.get("on_sale", True) else regular
-        try:
-            amount = to_decimal(raw) if raw else Decimal(0)
-        except ValueError:
-            return Decimal(0)
-        return max(amount, Decimal(0))
+    def _price_of(doc: Mapping[str, Any]) -> Any:
+        """The price customers pay as answered: the sale price while a sale runs, else the regular price."""
+        sale = doc.get("sale_price")
+        return sale if str(sale or "").strip() and doc.get("on_sale", True) else doc.get("regular_price")
 
     @staticmethod
     def _stock_of(doc: Mapping[str, Any], remote_id: str) -> int:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from adapters.base import answered_money, json_list
+from adapters.base import answered_price, json_list
 from adapters.cn_gateway import as_int
 from oneprice.domain.listing import ListingState, RemoteListing
 from oneprice.domain.money import check_currency
@@ -61,11 +61,11 @@ class YouzanMapper:
             if not code:
                 continue
             sku_id = as_int(sku.get("sku_id"), f"item {item_id} sku_id")
-            fen = max(as_int(sku.get("price", 0), f"SKU {code} price (fen)"), 0)
+            fen = as_int(sku.get("price", 0), f"SKU {code} price (fen)")
             state = ListingState(
                 sku=code,
                 name=" ".join([title, *property_values(sku.get("properties_name_json"))]).strip(),
-                price=answered_money(Decimal(fen) / 100, self.currency, f"SKU {code} price"),
+                price=answered_price(Decimal(fen) / 100, self.currency, f"SKU {code} price"),
                 stock=max(as_int(sku.get("quantity", 0), f"SKU {code} quantity"), 0),
                 status="active" if listing else "inactive",
             )

@@ -5,7 +5,7 @@ Amounts are quantized to the currency's minor unit (CNY 2, JPY 0, KWD 3).
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, getcontext, localcontext
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
@@ -43,11 +43,13 @@ def to_decimal(value: Any) -> Decimal:
         raise ValueError(f"{value!r} is a float; write money as a string or integer")
     if isinstance(value, Decimal):
         result = value
-    elif isinstance(value, int | str):
+    elif isinstance(value, int):
+        result = Decimal(value)  # exact, and no str(): past 4300 digits that raises its own ValueError
+    elif isinstance(value, str):
         try:
-            result = Decimal(str(value).strip())
+            result = Decimal(value.strip())
         except InvalidOperation:
-            raise ValueError(f"{value!r} is not a number") from None
+            raise ValueError(f"{_shown(value)!r} is not a number") from None
     else:
         raise ValueError(f"{value!r} is not a number")
     if not result.is_finite():
@@ -56,9 +58,37 @@ def to_decimal(value: Any) -> Decimal:
 
 
 def quantize(amount: Decimal, currency: str) -> Decimal:
-    """Round half-up to the currency's minor unit."""
-    exp = CURRENCY_EXPONENTS[currency]
-    return amount.quantize(Decimal(1).scaleb(-exp), rounding=ROUND_HALF_UP)
+    """Round half-up to the currency's minor unit; ValueError naming the amount when it cannot be.
+
+    Decimal raises its own InvalidOperation (an ArithmeticError, not a ValueError) for an amount with
+    more digits than its context holds once quantized (`1e30` yuan is 33 digits with its fen).
+    """
+    exp = CURRENCY_EXPONENTS.get(currency)
+    if exp is None:
+        currency = check_currency(currency)
+        exp = CURRENCY_EXPONENTS[currency]
+    try:
+        return amount.quantize(Decimal(1).scaleb(-exp), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        if not amount.is_finite():
+            raise ValueError(f"{amount} {currency} is not a finite number") from None
+        raise ValueError(
+            f"{_shown(amount)} {currency} is too large to be a price "
+            f"(more than {getcontext().prec} digits with {exp} decimal places)"
+        ) from None
+
+
+_HUNDREDTH = Decimal("0.01")
+
+
+def _shown(value: Decimal | str) -> str:
+    """`value` as text short enough for a message: a long number by its leading digits and exponent."""
+    text = str(value)
+    if len(text) <= 40:
+        return text
+    if isinstance(value, Decimal) and value.is_finite():
+        return f"{value:.6E}"
+    return text[:37] + "..."
 
 
 def _non_negative(value: Decimal) -> Decimal:
@@ -114,4 +144,11 @@ class Money(BaseModel):
         self._same(reference)
         if reference.amount == 0:
             return Decimal(0)
-        return ((reference.amount - self.amount) / reference.amount * 100).quantize(Decimal("0.01"))
+        gap = (reference.amount - self.amount) / reference.amount * 100
+        try:
+            return gap.quantize(_HUNDREDTH)
+        except InvalidOperation:
+            # Far above a small reference (1e25 against 0.01) the percent has more digits than the context.
+            with localcontext() as ctx:
+                ctx.prec = gap.adjusted() + 3
+                return gap.quantize(_HUNDREDTH)

@@ -9,6 +9,7 @@ import random
 import traceback
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -712,3 +713,148 @@ def test_amazon_empty_pages_with_ever_new_tokens_stop_with_a_response_error() ->
     responses.add_callback(responses.GET, AMAZON_ITEMS, callback=looping(empty))
     with pytest.raises(ChannelResponseError, match="empty pages in a row"):
         amazon().list_listings()
+
+
+# -- prices that are present and unusable ----------------------------------------------------
+
+
+def _taobao_read(price: Any) -> Any:
+    sku = {"sku_id": 2, "outer_id": "A", "price": price, "quantity": 1}
+    return TaobaoMapper("CNY").to_listings({"num_iid": 1, "title": "T", "skus": {"sku": [sku]}})[0]
+
+
+def _jd_read(price: Any) -> Any:
+    return JdMapper("CNY").to_listing({"skuId": 2, "wareId": 1, "outerId": "A", "jdPrice": price})
+
+
+def _woo_read(price: Any) -> Any:
+    return WooCommerceMapper("CNY").to_listing({"id": 1, "sku": "A", "regular_price": price})
+
+
+def _woo_sale_read(price: Any) -> Any:
+    return WooCommerceMapper("CNY").to_listing({"id": 1, "sku": "A", "regular_price": "9.90", "sale_price": price})
+
+
+def _amazon_read(price: Any) -> Any:
+    doc = {"sku": "A", "offers": [{"price": {"amount": price, "currencyCode": "USD"}}]}
+    return AmazonMapper("ATVPDKIKX0DER", "USD").to_listing(doc)
+
+
+def _ebay_read(price: Any) -> Any:
+    offer = {"offerId": "9", "pricingSummary": {"price": {"value": price, "currency": "USD"}}}
+    return EbayMapper("USD").to_listing({"sku": "A"}, offer)
+
+
+PRICE_READS: dict[str, tuple[Callable[[Any], Any], str]] = {
+    "taobao": (_taobao_read, "SKU A price"),
+    "jd": (_jd_read, "SKU A jdPrice"),
+    "woocommerce": (_woo_read, "product 1: price"),
+    "woocommerce sale": (_woo_sale_read, "product 1: price"),
+    "amazon": (_amazon_read, "SKU A: price"),
+    "ebay": (_ebay_read, "SKU A: price"),
+}
+UNUSABLE_PRICES: dict[str, Any] = {
+    "letters": "abc",
+    "negative": "-5.00",
+    "negative number": -5,
+    "NaN text": "NaN",
+    "NaN number": math.nan,
+    "infinite number": math.inf,
+    "exponent too large": "1e999",
+    "decimal comma": "12,99",
+    "a list": [12],
+    "true": True,
+}
+
+
+@pytest.mark.parametrize("value", sorted(UNUSABLE_PRICES))
+@pytest.mark.parametrize("kind", sorted(PRICE_READS))
+def test_a_present_but_unusable_price_is_a_value_error_naming_the_listing(kind: str, value: str) -> None:
+    # Before: Taobao, JD and WooCommerce read it as a live price of 0 (a drift to "fix"); Amazon and eBay
+    # read a negative price as 0.
+    read, where = PRICE_READS[kind]
+    with pytest.raises(ValueError, match=r"not a number|negative|too large to be a price") as info:
+        read(UNUSABLE_PRICES[value])
+    assert str(info.value).startswith(where)
+
+
+@pytest.mark.parametrize("kind", sorted(PRICE_READS))
+@pytest.mark.parametrize(
+    ("price", "expected"),
+    [
+        ("1,299.00", "1299.00"),
+        (" 12,345,678.5 ", "12345678.50"),
+        ("1299", "1299.00"),
+        ("-0", "0.00"),
+        (Decimal("12.30"), "12.30"),
+        (1299, "1299.00"),
+    ],
+)
+def test_a_usable_price_is_read_with_its_thousands_commas(kind: str, price: Any, expected: str) -> None:
+    # Before: Taobao, JD and WooCommerce read "1,299.00" as 0; Amazon and eBay refused it.
+    read, _ = PRICE_READS[kind]
+    currency = "USD" if kind in ("amazon", "ebay") else "CNY"
+    assert read(price).state.price == Money.of(expected, currency)
+
+
+@pytest.mark.parametrize("kind", ["taobao", "jd", "woocommerce"])
+@pytest.mark.parametrize("absent", [None, "", "  "])
+def test_an_absent_price_still_reads_as_zero_for_the_plan_to_set(kind: str, absent: Any) -> None:
+    read, _ = PRICE_READS[kind]
+    assert read(absent).state.price == Money.of("0", "CNY")
+
+
+def test_jd_reads_a_json_number_price_by_its_digits() -> None:
+    assert _jd_read(json.loads('{"p": 1299.1}')["p"]).state.price == Money.of("1299.10", "CNY")
+
+
+def test_youzan_negative_fen_is_a_value_error_naming_the_sku() -> None:
+    # Before: a negative price in fen read as 0.
+    item = {"item_id": 1, "skus": [{"sku_id": 2, "item_no": "A", "price": -100, "quantity": 1}]}
+    with pytest.raises(ValueError, match=r"^SKU A price -1 is negative"):
+        YouzanMapper("CNY").to_listings(item)
+
+
+@pytest.mark.parametrize(("single", "group"), [(-100, -200), (1299, -1), (-1, 1199)])
+def test_pinduoduo_negative_fen_is_a_value_error_naming_the_sku(single: int, group: int) -> None:
+    # Before: a negative single or group price read as 0.
+    goods = {"goods_id": 1, "sku_list": [{"sku_id": 2, "out_sku_sn": "A", "price": single, "multi_price": group}]}
+    with pytest.raises(ValueError, match=r"^SKU A: a negative price"):
+        PinduoduoMapper("CNY", PriceRule(), PriceRule(offset_fen=-100)).to_listings(goods)
+
+
+@responses.activate
+def test_an_unusable_taobao_price_in_a_listing_read_is_a_channel_response_error() -> None:
+    responses.post(
+        TAOBAO_URL,
+        json={"items_onsale_get_response": {"total_results": 1, "items": {"item": [{"num_iid": 1}]}}},
+    )
+    sku = {"sku_id": 2, "outer_id": "A", "price": "abc", "quantity": 1}
+    item = {"num_iid": 1, "title": "T", "approve_status": "onsale", "skus": {"sku": [sku]}}
+    responses.post(TAOBAO_URL, json={"items_seller_list_get_response": {"items": {"item": [item]}}})
+    with pytest.raises(ChannelResponseError, match="SKU A price 'abc' is not a number") as info:
+        taobao().list_listings()
+    assert info.value.channel == "tmall"
+
+
+@responses.activate
+def test_an_unusable_jd_price_in_a_listing_read_is_a_channel_response_error() -> None:
+    rows = [{"skuId": 2, "wareId": 1, "outerId": "A", "jdPrice": "-1299.00", "stockNum": 1, "status": 1}]
+    responses.post(
+        JD_URL, json={"jingdong_sku_read_searchSkuList_responce": {"code": "0", "page": {"data": rows, "totalItem": 1}}}
+    )
+    with pytest.raises(ChannelResponseError, match=r"SKU A jdPrice '-1299\.00' is negative") as info:
+        jd().list_listings()
+    assert info.value.channel == "jd"
+
+
+@responses.activate
+def test_an_unusable_woocommerce_price_in_a_listing_read_is_a_channel_response_error() -> None:
+    responses.get(
+        WOO_API + "products",
+        json=[{"id": 7, "sku": "A", "regular_price": "NaN", "status": "publish"}],
+        headers={"X-WP-TotalPages": "1"},
+    )
+    with pytest.raises(ChannelResponseError, match="product 7: price 'NaN' is not a number") as info:
+        woo().list_listings()
+    assert info.value.channel == "official"

@@ -85,7 +85,7 @@ BASE: dict[str, Any] = {
         ({"status": "pending"}, {"status": "inactive"}),
         ({"regular_price": "99.9"}, {"price": Decimal("99.90")}),
         ({"regular_price": ""}, {"price": Decimal("0.00")}),
-        ({"regular_price": "abc"}, {"price": Decimal("0.00")}),
+        ({"regular_price": "1,299.00"}, {"price": Decimal("1299.00")}),
         ({"sale_price": "999.00", "on_sale": True}, {"price": Decimal("999.00")}),
         ({"sale_price": "999.00", "on_sale": False}, {"price": Decimal("1299.00")}),
         ({"manage_stock": False, "stock_quantity": None}, {"stock": 0}),
@@ -122,6 +122,7 @@ def test_to_listing_modified_stamp() -> None:
         {k: v for k, v in BASE.items() if k != "id"},
         {**BASE, "stock_quantity": [1]},
         {**BASE, "stock_quantity": "many"},
+        {**BASE, "regular_price": "abc"},
         ["not", "a", "product"],
     ],
 )
