@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from alerts.messages import render_digest
+from alerts.periods import period
 from oneprice.domain.outbox import OutboxItem, OutboxMessage
 from oneprice.errors import OnepriceError
 from oneprice.settings.alerts import AlertSettings, RouteSettings
@@ -98,31 +99,43 @@ class DeliveryReport:
 def fold_digests(
     settings: AlertSettings, outbox: OutboxRepository, now: datetime, routes: Sequence[RouteSettings]
 ) -> int:
-    """Turn each digest route's waiting messages into one message, once per `digest_minutes`."""
+    """Fold each digest route's waiting messages into one summary per period that has ended.
+
+    Periods fall on the local clock of `alerts.timezone` (alerts/periods.py): with 1440 minutes, what
+    was queued during a local day goes out in one summary just after its midnight. Messages of the
+    current period wait for its end; after an outage every ended period gets its own summary. Each
+    summary is queued and its messages marked bundled in one transaction (dedupe key from their ids),
+    so a crash or a rerun neither loses nor repeats one.
+    """
     made = 0
+    zone = settings.zone
     for route in routes:
         if not route.digest_minutes:
             continue
         items = outbox.pending_digest(route.name)
         if not items:
             continue
-        since = outbox.last_digest_at(route.name) or items[0].created_at
-        if now - since < timedelta(minutes=route.digest_minutes):
-            continue
-        subject, text, html = render_digest(items, route.language, since)
-        digest = OutboxMessage(
-            dedupe_key=f"digest:{route.name}:{items[0].id}-{items[-1].id}",
-            route=route.name,
-            kind="digest",
-            mode="immediate",
-            alert_id=None,
-            severity=max((i.severity for i in items), key=["info", "warning", "critical"].index),
-            subject=subject,
-            body_text=text,
-            body_html=html,
-        )
-        if outbox.bundle(digest, [i.id for i in items], now) is not None:
-            made += 1
+        current, _ = period(now, route.digest_minutes, zone)
+        ended: dict[tuple[datetime, datetime], list[OutboxItem]] = {}
+        for item in items:
+            bounds = period(item.created_at, route.digest_minutes, zone)
+            if bounds[0] < current:
+                ended.setdefault(bounds, []).append(item)
+        for (start, end), bundled in sorted(ended.items()):
+            subject, text, html = render_digest(bundled, route.language, start, end, zone)
+            digest = OutboxMessage(
+                dedupe_key=f"digest:{route.name}:{bundled[0].id}-{bundled[-1].id}",
+                route=route.name,
+                kind="digest",
+                mode="immediate",
+                alert_id=None,
+                severity=max((i.severity for i in bundled), key=["info", "warning", "critical"].index),
+                subject=subject,
+                body_text=text,
+                body_html=html,
+            )
+            if outbox.bundle(digest, [i.id for i in bundled], now) is not None:
+                made += 1
     return made
 
 

@@ -6,7 +6,7 @@ HTML is rendered with autoescape on, so scraped seller names, titles and URLs ar
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -77,9 +77,17 @@ def render_alert(alert: Alert, event: str, language: str, product: Product | Non
     return one_line(subject), text, html
 
 
-def render_digest(items: Sequence[OutboxItem], language: str, since: datetime) -> tuple[str, str, str]:
+def render_digest(
+    items: Sequence[OutboxItem], language: str, start: datetime, end: datetime, zone: tzinfo
+) -> tuple[str, str, str]:
+    """The summary of the messages queued in the digest period [start, end), shown on the local clock."""
     env = environment()
-    ctx = {"items": items, "since": since}
+    ctx = {
+        "items": items,
+        "start": start.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+        "end": end.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+        "zone": str(zone),
+    }
     text = env.get_template(f"digest.{language}.txt").render(ctx)
     html = env.get_template(f"digest.{language}.html").render(ctx)
     subject = f"oneprice 告警汇总: {len(items)} 条" if language == "zh-CN" else f"oneprice digest: {len(items)} alerts"

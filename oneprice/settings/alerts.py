@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import AwareDatetime, Field, SecretStr, model_validator
+from pydantic import AwareDatetime, Field, SecretStr, field_validator, model_validator
 
 from oneprice.domain.alert import EpisodePolicy, Severity
 from oneprice.domain.money import NonNegativeDecimal
@@ -108,6 +108,8 @@ class RouteSettings(Strict):
     rules: tuple[str, ...] = ()
     events: tuple[Literal["opened", "resolved"], ...] = ("opened", "resolved")
     digest_minutes: int = Field(default=0, ge=0)
+    """Fold non-critical messages into one summary per period of this length, on the local clock of
+    `alerts.timezone`: 1440 is one per local day, from midnight; see alerts/periods.py."""
 
     def wants(self, rule: str, severity: Severity, platform: str, line: str | None) -> bool:
         return (
@@ -141,7 +143,24 @@ class NoticeSettings(Strict):
     own recipients. Every other stage goes to the reseller's `contact` address when it has one."""
 
 
+DEFAULT_TIMEZONE = "Asia/Shanghai"  # as `daemon.timezone`
+
+
+def zone_named(name: str) -> tzinfo:
+    """The IANA time zone `name` (Asia/Shanghai, UTC), or ValueError with a message a user can act on."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        return ZoneInfo(name)
+    except Exception:  # ZoneInfoNotFoundError, or ValueError for a name such as "../x"
+        raise ValueError(f"unknown timezone {name!r} (e.g. Asia/Shanghai, UTC)") from None
+
+
 class AlertSettings(Strict):
+    """`timezone`: the brand's local clock for digest periods; in a config file it defaults to
+    `daemon.timezone` (see `Settings`)."""
+
+    timezone: str = DEFAULT_TIMEZONE
     routes: tuple[RouteSettings, ...] = ()
     critical_gap_percent: NonNegativeDecimal = Decimal(15)
     episodes: EpisodeSettings = EpisodeSettings()
@@ -151,6 +170,16 @@ class AlertSettings(Strict):
     promotions: tuple[PromotionSettings, ...] = ()
     retry: RetrySettings = RetrySettings()
     notices: NoticeSettings = NoticeSettings()
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        zone_named(v)
+        return v
+
+    @property
+    def zone(self) -> tzinfo:
+        return zone_named(self.timezone)
 
     def _matching(self, rule: str, sku: str, line: str | None, platform: str, seller: str) -> list[RuleOverride]:
         return [o for o in self.overrides if o.matches(rule, sku, line, platform, seller)]

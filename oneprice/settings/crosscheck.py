@@ -2,7 +2,8 @@
 
 Each finding names what a typo would otherwise silently turn off: an override for a SKU the
 catalog does not have, a promotion on a platform spelt wrong (the alerts it should quiet go
-out), a tolerance for a product line nobody sells, a notices route that does not exist.
+out), a tolerance for a product line nobody sells, a notices route that does not exist; or
+what a slip would turn upside down: a promotion's floor_price above a product's unified price.
 """
 
 from __future__ import annotations
@@ -42,6 +43,37 @@ def _covers(first: PromotionSettings, later: PromotionSettings) -> bool:
             (first.products, later.products),
             (first.product_lines, later.product_lines),
         )
+    )
+
+
+def _check_floor_price(add: Add, loc: Loc, promo: PromotionSettings, catalog: Catalog) -> None:
+    """A promotion's `floor_price` above a covered product's unified price: during the promotion the
+    product at its own unified price would be an undercut, the opposite of what a promotion sanctions."""
+    floor = promo.floor_price
+    if floor is None:
+        return
+    above = sorted(
+        (
+            p
+            for p in catalog.products
+            if (not promo.products or p.sku in promo.products)
+            and (not promo.product_lines or (p.product_line is not None and p.product_line in promo.product_lines))
+            and floor > p.unified_price.amount
+        ),
+        key=lambda p: (p.unified_price.amount, p.sku),
+    )
+    if not above:
+        return
+    shown = ", ".join(f"{p.sku} ({p.unified_price})" for p in above[:3])
+    more = f" and {len(above) - 3} more" if len(above) > 3 else ""
+    # The floor is an amount in each covered product's currency: name it when there is only one.
+    currencies = {p.unified_price.currency for p in above}
+    currency = f" {above[0].unified_price.currency}" if len(currencies) == 1 else ""
+    add(
+        loc,
+        f"promotion {promo.name!r}: floor_price {floor}{currency} is above the unified price of {shown}{more}; "
+        "during the promotion a price at the unified price would be an undercut: lower the floor, use "
+        "floor_percent, or limit the promotion with products or product_lines",
     )
 
 
@@ -92,6 +124,9 @@ def check_settings(settings: Settings, catalog: Catalog | None, add: Add) -> Non
                     "so this one never would: change the dates or list the narrower promotion first",
                 )
                 break
+    if catalog is not None:
+        for i, promo in enumerate(a.promotions):
+            _check_floor_price(add, ("alerts", "promotions", i, "floor_price"), promo, catalog)
     seen: dict[str, int] = {}
     for i, promo in enumerate(a.promotions):
         if promo.name in seen:

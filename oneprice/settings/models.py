@@ -12,7 +12,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 
 from oneprice.domain.catalog import Reseller, TolerancePolicy, WatchTarget
 from oneprice.domain.money import Currency
-from oneprice.settings.alerts import AlertSettings
+from oneprice.settings.alerts import AlertSettings, zone_named
 from oneprice.settings.base import NAME_PATTERN, Strict
 from oneprice.settings.crawl import CrawlSettings
 from oneprice.settings.daemon import DaemonSettings
@@ -79,6 +79,22 @@ class Settings(Strict):
     daemon: DaemonSettings = DaemonSettings()
     sync: SyncSettings = SyncSettings()
     web: WebSettings = WebSettings()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _digests_on_the_daemon_clock(cls, data: Any) -> Any:
+        """Without `alerts.timezone`, digest periods follow `daemon.timezone`: one local clock per brand."""
+        if not isinstance(data, dict):
+            return data
+        daemon, alerts = data.get("daemon"), data.get("alerts", {})
+        zone = daemon.get("timezone") if isinstance(daemon, dict) else None
+        if not isinstance(zone, str) or not isinstance(alerts, dict) or "timezone" in alerts:
+            return data
+        try:
+            zone_named(zone)
+        except ValueError:
+            return data  # daemon.timezone reports it
+        return {**data, "alerts": {**alerts, "timezone": zone}}
 
     @model_validator(mode="after")
     def _rendered_targets_exist(self) -> Settings:

@@ -108,12 +108,16 @@ class AlertRepository:
         key is not raised again unless the gap got worse. `messages` turns the changes into
         outbox messages stored in the same transaction.
 
+        `cleared_at` gives when the in-line reading of a cleared key was observed: the resolve clock
+        (`clear_since`) runs from the first one after the episode's newest violation (from `now`
+        for keys without a time).
+
         A reading observed before what its episode has already seen arrived late and says nothing
-        about the price now: a violation older than the episode's newest one neither counts toward
-        grace nor restarts the quiet period, and one observed before the key's last resolved
-        episode was seen back in line starts none. `cleared_at` gives when the in-line reading of
-        a cleared key was observed; one older than the episode's newest violation neither resolves
-        nor forgets it.
+        about the price now: a violation older than the episode's newest one, or than the in-line
+        reading that started the resolve clock, neither counts toward grace nor restarts the clock,
+        and one observed before the key's last resolved episode was seen back in line starts none;
+        an in-line reading older than the episode's newest violation neither resolves nor forgets
+        it, and one older than the clock's start does not move the clock.
         """
         policy_for = policy or (lambda _key: _DEFAULT)
         changes = EpisodeChanges()
@@ -134,7 +138,7 @@ class AlertRepository:
                         continue
                     row = self._start(s, v, rule_policy, now)
                     active[v.key] = row
-                elif v.observed_at >= row.last_seen:
+                elif v.observed_at >= row.last_seen and (row.clear_since is None or v.observed_at >= row.clear_since):
                     fresh_reading = (v.observation_id is not None and v.observation_id != row.observation_id) or (
                         v.observation_id is None and v.observed_at > row.last_seen
                     )
@@ -162,7 +166,10 @@ class AlertRepository:
                     s.execute(delete(AlertEventRow).where(AlertEventRow.alert_id == row.id))
                     s.delete(row)
                     continue
-                row.clear_since = row.clear_since or now
+                if row.clear_since is None:
+                    # The resolve clock runs from when the first in-line reading was observed (not from
+                    # this evaluation), never later than now: a crawler's clock ahead of ours delays nothing.
+                    row.clear_since = min(seen, now) if seen is not None else now
                 wait = timedelta(minutes=policy_for(key).resolve_after_minutes)
                 if now - row.clear_since >= wait:
                     row.resolved_at = now
@@ -219,8 +226,9 @@ class AlertRepository:
 
     @staticmethod
     def _ended(s: Session, keys: Sequence[Key]) -> dict[Key, datetime]:
-        """Per key, since when its last resolved episode had been seen back in line (`clear_since`),
-        for episodes that ended that way: a violation observed before then came in late."""
+        """Per key, when the reading that started its last resolved episode's resolve clock was
+        observed (`clear_since`), for episodes that ended that way: a violation observed before then
+        came in late."""
         found: dict[Key, datetime] = {}
         if not keys:
             return found

@@ -90,12 +90,6 @@ class OutboxRepository:
             )
             return [_to_item(r) for r in s.scalars(q.order_by(OutboxRow.id))]
 
-    def last_digest_at(self, route: str) -> datetime | None:
-        with self.db.session() as s:
-            return s.scalar(
-                select(func.max(OutboxRow.created_at)).where(OutboxRow.route == route, OutboxRow.kind == "digest")
-            )
-
     def bundle(self, digest: OutboxMessage, item_ids: Sequence[int], now: datetime) -> int | None:
         """Enqueue one digest and mark its items bundled, in one transaction; None if already done."""
         with self.db.session() as s:

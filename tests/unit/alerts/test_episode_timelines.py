@@ -25,6 +25,8 @@ from typing import Any
 
 import hypothesis
 import pytest
+from alert_fakes import Feed
+from alert_fakes import make_config as make_fake_config
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -398,7 +400,7 @@ class Model:
                 if isinstance(judgement, Violates):
                     self.violation(key, judgement, policy)
                 elif judgement == IN_LINE:
-                    self.in_line(key, now, policy)
+                    self.in_line(key, newest.at, now, policy)
 
     def violation(self, key: Key, v: Violates, policy: EpisodePolicy) -> None:
         ep = self.active.get(key)
@@ -425,14 +427,14 @@ class Model:
         ):
             ep.status = AlertStatus.OPEN
 
-    def in_line(self, key: Key, now: datetime, policy: EpisodePolicy) -> None:
+    def in_line(self, key: Key, at: datetime, now: datetime, policy: EpisodePolicy) -> None:
         ep = self.active.get(key)
         if ep is None:
             return
         if ep.status is AlertStatus.PENDING:
             del self.active[key]  # "A pending episode whose price comes back is forgotten"
             return
-        ep.clear_since = ep.clear_since or now
+        ep.clear_since = ep.clear_since or at  # "from when the first reading back in line was observed"
         if now - ep.clear_since >= timedelta(minutes=policy.resolve_after_minutes):
             del self.active[key]
 
@@ -801,3 +803,121 @@ def test_months_of_evaluations_keep_the_invariants(migrated: Path, tl: Timeline)
 @given(tl=timelines(max_steps=30))
 def test_the_same_timeline_gives_the_same_episodes(migrated: Path, tl: Timeline) -> None:
     assert play(tl, migrated, check=False) == play(tl, migrated, check=False)
+
+
+# --- the resolve clock, step by step -------------------------------------------------------------------
+#
+# Each timeline: ("crawl", price, minutes) stores a reading observed at T0 + minutes (stored now, so a
+# reading older than one stored before it came in late); ("evaluate", minutes, status) evaluates at
+# T0 + minutes and expects the undercut episode's status (None: there is none). Floor: 950 CNY;
+# resolve_after_minutes: 120.
+
+Script = tuple[tuple[str, Any, Any], ...]
+RESOLVE_CLOCK: list[tuple[str, Script]] = [
+    (
+        "the clock runs from the in-line reading, not from the evaluation that first saw it",
+        (
+            ("crawl", "800", 0),
+            ("evaluate", 0, "open"),
+            ("crawl", "1000", 60),
+            ("evaluate", 120, "open"),  # the evaluation ran an hour after the crawl
+            ("evaluate", 179, "open"),
+            ("evaluate", 180, "resolved"),  # in line since minute 60: 120 minutes
+        ),
+    ),
+    (
+        "a late undercut from before the price came back neither restarts nor resets the clock",
+        (
+            ("crawl", "800", 0),
+            ("evaluate", 0, "open"),
+            ("crawl", "1000", 60),
+            ("evaluate", 60, "open"),
+            ("crawl", "700", 30),
+            ("evaluate", 90, "open"),  # late: between the dip and the reading back in line
+            ("crawl", "1000", 180),
+            ("evaluate", 180, "resolved"),  # in line since minute 60
+        ),
+    ),
+    (
+        "a late in-line reading neither shortens nor restarts the clock",
+        (
+            ("crawl", "800", 0),
+            ("evaluate", 0, "open"),
+            ("crawl", "1000", 120),
+            ("evaluate", 120, "open"),
+            ("crawl", "1000", 30),
+            ("evaluate", 150, "open"),  # late: would put the clock at minute 30
+            ("crawl", "1000", 200),
+            ("evaluate", 200, "open"),  # 80 minutes since minute 120
+            ("evaluate", 240, "resolved"),
+        ),
+    ),
+    (
+        "a late in-line reading observed while the undercut lasted does not start the clock",
+        (
+            ("crawl", "800", 0),
+            ("evaluate", 0, "open"),
+            ("crawl", "800", 120),
+            ("evaluate", 120, "open"),
+            ("crawl", "1000", 60),
+            ("evaluate", 300, "open"),  # late: from before the newest dip
+            ("crawl", "1000", 310),
+            ("evaluate", 310, "open"),
+            ("evaluate", 429, "open"),
+            ("evaluate", 430, "resolved"),
+        ),
+    ),
+    (
+        "an undercut observed after the clock started restarts it",
+        (
+            ("crawl", "800", 0),
+            ("evaluate", 0, "open"),
+            ("crawl", "1000", 60),
+            ("evaluate", 60, "open"),
+            ("crawl", "800", 90),
+            ("evaluate", 90, "open"),
+            ("crawl", "1000", 120),
+            ("evaluate", 120, "open"),
+            ("evaluate", 180, "open"),
+            ("evaluate", 240, "resolved"),
+        ),
+    ),
+    (
+        "an undercut stored after the episode resolved, observed after it was back in line, is a new episode",
+        (
+            ("crawl", "800", 0),
+            ("evaluate", 0, "open"),
+            ("crawl", "1000", 60),
+            ("evaluate", 200, "resolved"),
+            ("crawl", "800", 100),
+            ("evaluate", 210, "open"),  # the price dipped again at minute 100
+        ),
+    ),
+    (
+        "an undercut stored after the episode resolved, observed before it was back in line, is none",
+        (
+            ("crawl", "800", 0),
+            ("evaluate", 0, "open"),
+            ("crawl", "1000", 60),
+            ("evaluate", 200, "resolved"),
+            ("crawl", "800", 50),
+            ("evaluate", 210, "resolved"),
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("script", [pytest.param(script, id=name) for name, script in RESOLVE_CLOCK])
+def test_the_resolve_clock_runs_from_the_first_in_line_reading(
+    tmp_path: Path, sqlite_db: Database, feed: Feed, script: Script
+) -> None:
+    config = make_fake_config(tmp_path, {"episodes": {"resolve_after_minutes": 120}})
+    minute = timedelta(minutes=1)
+    for i, (what, first, second) in enumerate(script):
+        if what == "crawl":
+            feed("t-star", first, T0 + second * minute)
+            continue
+        evaluate(config, sqlite_db, now=T0 + first * minute)
+        alerts = [a for a in AlertRepository(sqlite_db).list(status=list(AlertStatus)) if a.rule == UNDERCUT]
+        newest = alerts[-1].status.value if alerts else None
+        assert newest == second, f"step {i}: evaluated at minute {first}"

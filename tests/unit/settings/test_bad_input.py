@@ -159,6 +159,49 @@ def test_the_narrower_promotion_listed_first_is_fine(cfgdir: Path) -> None:
     assert [p.name for p in promos] == ["apparel 618", "618"]
 
 
+FLOOR_PROMO = """
+  promotions:
+    - name: 双11
+      start: "2026-11-10T20:00:00+08:00"
+      end: "2026-11-12T00:00:00+08:00"
+      floor_price: "{floor}"
+"""
+
+
+@pytest.mark.parametrize(
+    ("floor", "limit", "expected"),
+    [
+        # Every product: the pack at 499.90 is below the floor.
+        ("999.00", "", "floor_price 999.00 CNY is above the unified price of BP-30 (499.90 CNY); during the"),
+        (
+            "1300",
+            "products: [JK-1-M, BP-30]",
+            "floor_price 1300 CNY is above the unified price of BP-30 (499.90 CNY), JK-1-M (1299.00 CNY);",
+        ),
+        ("1299.01", "product_lines: [apparel]", "is above the unified price of JK-1-L (1299.00 CNY), JK-1-M"),
+    ],
+)
+def test_a_promotion_floor_above_the_unified_price_is_refused(
+    cfgdir: Path, floor: str, limit: str, expected: str
+) -> None:
+    yaml = FLOOR_PROMO.format(floor=floor) + (f"      {limit}\n" if limit else "")
+    append(cfgdir / "c.yaml", yaml)
+    [msg] = problems(cfgdir / "c.yaml")
+    assert msg.startswith(f"{cfgdir / 'c.yaml'}:37: alerts.promotions[0].floor_price: promotion '双11': "), msg
+    assert expected in msg, msg
+    assert msg.endswith("lower the floor, use floor_percent, or limit the promotion with products or product_lines")
+
+
+@pytest.mark.parametrize(
+    ("floor", "limit"),
+    [("1299.00", "products: [JK-1-M]"), ("499.90", ""), ("1000", "product_lines: [apparel]")],
+)
+def test_a_promotion_floor_at_or_below_every_covered_price_loads(cfgdir: Path, floor: str, limit: str) -> None:
+    append(cfgdir / "c.yaml", FLOOR_PROMO.format(floor=floor) + (f"      {limit}\n" if limit else ""))
+    [promo] = load_config(cfgdir / "c.yaml").settings.alerts.promotions
+    assert str(promo.floor_price) == floor
+
+
 OVERRIDE = "  overrides:\n    - {rule: undercutt, platform: tmal, seller: nobody}\n"
 
 
