@@ -46,6 +46,30 @@ def _covers(first: PromotionSettings, later: PromotionSettings) -> bool:
     )
 
 
+def _hides(other: PromotionSettings, promo: PromotionSettings, *, listed_first: bool) -> bool:
+    """Whether `other` sanctions a floor at or below `promo`'s on every listing and moment `promo` covers.
+
+    Overlapping promotions each sanction their floor and the lowest applies (the first listed of
+    equal floors), so such a promotion never applies. Floors of different kinds (a percentage and an
+    amount) compare differently per product and are not judged here.
+    """
+    if not (other.start <= promo.start and promo.end <= other.end and _covers(other, promo)):
+        return False
+    if other.floor_percent is not None and promo.floor_percent is not None:
+        lower, equal = other.floor_percent > promo.floor_percent, other.floor_percent == promo.floor_percent
+    elif other.floor_price is not None and promo.floor_price is not None:
+        lower, equal = other.floor_price < promo.floor_price, other.floor_price == promo.floor_price
+    else:
+        return False
+    return lower or (equal and listed_first)
+
+
+def _floor_text(promo: PromotionSettings) -> str:
+    if promo.floor_percent is not None:
+        return f"a floor {promo.floor_percent}% below the unified price"
+    return f"floor_price {promo.floor_price}"
+
+
 def _check_floor_price(add: Add, loc: Loc, promo: PromotionSettings, catalog: Catalog) -> None:
     """A promotion's `floor_price` above a covered product's unified price: during the promotion the
     product at its own unified price would be an undercut, the opposite of what a promotion sanctions."""
@@ -114,14 +138,14 @@ def check_settings(settings: Settings, catalog: Catalog | None, add: Add) -> Non
         for j, sku in enumerate(promo.products):
             sku_ok((*loc, "products", j), sku)
         lines_ok((*loc, "product_lines"), promo.product_lines)
-        for k, earlier in enumerate(a.promotions[:i]):
-            if earlier.start < promo.end and promo.start < earlier.end and _covers(earlier, promo):
-                start, end = max(earlier.start, promo.start), min(earlier.end, promo.end)
+        for k, other in enumerate(a.promotions):
+            if k != i and _hides(other, promo, listed_first=k < i):
                 add(
                     loc,
-                    f"{promo.name!r} overlaps {earlier.name!r} (alerts.promotions[{k}]) from {start.isoformat()} "
-                    f"to {end.isoformat()} on every listing it covers; the first one listed applies there, "
-                    "so this one never would: change the dates or list the narrower promotion first",
+                    f"{promo.name!r} never applies: {other.name!r} (alerts.promotions[{k}]) covers every listing "
+                    f"it covers for all of its window ({promo.start.isoformat()} to {promo.end.isoformat()}) with "
+                    f"{_floor_text(other)}, where this one sets {_floor_text(promo)}, and the lowest floor applies: "
+                    "lower this one's floor, change the dates, or remove it",
                 )
                 break
     if catalog is not None:

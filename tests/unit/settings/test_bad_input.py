@@ -145,11 +145,41 @@ PROMO = """
 """
 
 
-def test_a_promotion_hidden_by_an_earlier_wider_one_is_reported(cfgdir: Path) -> None:
+def test_a_narrower_promotion_with_the_lower_floor_applies_in_any_order(cfgdir: Path) -> None:
+    # The lowest floor applies where promotions overlap: 'apparel 618' (20% off) is no dead entry
+    # behind the wider '618' (15% off), wherever it is listed.
     append(cfgdir / "c.yaml", PROMO)
+    promos = load_config(cfgdir / "c.yaml").settings.alerts.promotions
+    assert [p.name for p in promos] == ["618", "apparel 618"]
+
+
+@pytest.mark.parametrize(
+    ("wide", "narrow", "dead"),
+    [
+        ('floor_percent: "20"', 'floor_percent: "15"', True),  # the wide one's floor is lower all along
+        ('floor_percent: "15"', 'floor_percent: "15"', True),  # equal floors: the first listed applies
+        ('floor_price: "80.00"', 'floor_price: "90.00"', True),
+        ('floor_price: "90.00"', 'floor_price: "80.00"', False),
+        ('floor_percent: "20"', 'floor_price: "90.00"', False),  # kinds compare per product: not judged
+    ],
+)
+def test_a_promotion_that_never_applies_is_reported(cfgdir: Path, wide: str, narrow: str, dead: bool) -> None:
+    promo = PROMO.replace('floor_percent: "15"', "WIDE").replace('floor_percent: "20"', narrow).replace("WIDE", wide)
+    append(cfgdir / "c.yaml", promo)
+    if not dead:
+        assert len(load_config(cfgdir / "c.yaml").settings.alerts.promotions) == 2
+        return
     [msg] = problems(cfgdir / "c.yaml")
-    assert msg.startswith(f"{cfgdir / 'c.yaml'}:39: alerts.promotions[1]: 'apparel 618' overlaps '618'")
-    assert "from 2026-06-10T00:00:00+08:00 to 2026-06-12T00:00:00+08:00" in msg
+    assert msg.startswith(f"{cfgdir / 'c.yaml'}:39: alerts.promotions[1]: 'apparel 618' never applies: '618'")
+    assert "for all of its window (2026-06-10T00:00:00+08:00 to 2026-06-12T00:00:00+08:00)" in msg
+
+
+def test_a_promotion_outlasting_the_wider_one_is_no_dead_entry(cfgdir: Path) -> None:
+    promo = PROMO.replace('floor_percent: "15"', 'floor_percent: "25"').replace(
+        'end: "2026-06-12T00:00:00+08:00"', 'end: "2026-06-22T00:00:00+08:00"'
+    )
+    append(cfgdir / "c.yaml", promo)
+    assert len(load_config(cfgdir / "c.yaml").settings.alerts.promotions) == 2
 
 
 def test_the_narrower_promotion_listed_first_is_fine(cfgdir: Path) -> None:
