@@ -28,6 +28,7 @@ from crawlers.page import (
     _parse_source,
     _TextPrice,
     has_marker,
+    without_site_name,
 )
 from crawlers.prices import IDENTIFIER_MAX, RAW_PRICE_MAX, clean_text, site_currency
 from crawlers.profiles import PROFILES, PageProfile, find_profile, selector_for
@@ -178,13 +179,17 @@ def _extract(
         return Extraction(status=ExtractionStatus.BLOCKED, reason=blocked, title=page.title)
     if status >= 400:
         return Extraction(status=ExtractionStatus.NO_PRICE, reason=f"http_{status}", title=page.title)
+    return _with_stated_identifiers(_read_listing(page, url, currency, options), page)
 
-    products = read_products(tree, url, currency, source)
+
+def _read_listing(page: _Page, url: str, currency: str, options: _Options) -> Extraction:
+    """A page that is no block page, read by structured data, its profile, else as text."""
+    products = read_products(page.tree, url, currency, page.source)
     priced = next((p for p in products if p.best_offer() is not None), None)
     described = priced or (products[0] if len(products) == 1 else None)
     og = next((p for p in products if p.method == "opengraph"), None)
     fields: dict[str, Any] = {
-        "title": (described and described.name) or (og and og.name) or page.h1 or page.title,
+        "title": _named(described, page) or _named(og, page) or page.h1 or page.item_title,
         # The page-wide seller scan walks every element; it runs only when nothing better names one.
         "seller_name": (described and described.seller) or None,
         "sku": described.sku if described else None,
@@ -253,6 +258,46 @@ def _extract(
         why=f"text price ({found.kind})" + (f"; a like box shows {found.rival}" if found.rival is not None else ""),
         **fields,
     )
+
+
+def _named(product: ProductFound | None, page: _Page) -> str | None:
+    """A structured product's name; OpenGraph's `og:title` without the site's name a theme or plugin writes into
+    it ("Trail Runner 3 - Ridgeline Outdoor", as Yoast SEO does)."""
+    if product is None or not product.name:
+        return None
+    return without_site_name(product.name, page.site_keys) if product.method == "opengraph" else product.name
+
+
+# Results whose page says nothing of a listing's product: its text names no codes of it either.
+_NO_LISTING_REASONS = frozenset({REASON_NOT_FOUND, REASON_EMPTY, REASON_UNREADABLE})
+
+
+def _with_stated_identifiers(result: Extraction, page: _Page) -> Extraction:
+    """The page's one offer with the SKU, GTIN and model its text states (`_Page.stated_identifiers`: a spec
+    table's 货号, "EAN: 4006381333931", Amazon's "Item model number") where structured data and the profile
+    gave none. A page of several offers (variants, sellers) or an offer of one variant keeps what it read: the
+    page's codes may be another variant's. A code already read for another field is not given again."""
+    if (
+        result.status is ExtractionStatus.BLOCKED
+        or result.reason in _NO_LISTING_REASONS
+        or (result.reason or "").startswith("http_")
+        or result.offers
+        or result.offer_key
+        or (result.sku and result.gtin and result.model)
+    ):
+        return result
+    stated = page.stated_identifiers
+    update: dict[str, str] = {}
+    taken = {v.casefold() for v in (result.sku, result.model) if v}
+    for name in ("gtin", "sku", "model"):
+        value = getattr(stated, name)
+        if value is not None and getattr(result, name) is None and value.casefold() not in taken:
+            update[name] = value
+            taken.add(value.casefold())
+    if not update:
+        return result
+    said = f"{', '.join(update)} from the page's text"
+    return result.model_copy(update={**update, "why": f"{result.why}; {said}" if result.why else said})
 
 
 def _rival_candidate(found: _TextPrice, chosen: PriceCandidate) -> tuple[PriceCandidate, ...]:

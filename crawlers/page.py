@@ -21,6 +21,7 @@ from lxml import html as lxml_html
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode, http_content_type_encoding
 
 from crawlers.prices import SELLER_MAX, TITLE_MAX, clean_text, currency_code, parse_price_text
+from oneprice.domain.catalog import gtin_check_digit_ok
 
 REASON_CAPTCHA = "captcha"
 REASON_ANTI_BOT = "anti_bot"
@@ -682,6 +683,12 @@ def _text_of(el: Any, hide: Callable[[Any], bool] = _invisible) -> str:
 _GROUPED_FORM = etree.XPath("boolean(//form[contains(concat(' ', normalize-space(@class), ' '), ' grouped_form ')])")
 
 
+_SITE_NAME_META = etree.XPath(
+    "/html/head/meta[@property='og:site_name' or @name='og:site_name' or @name='application-name'"
+    " or @name='apple-mobile-web-app-title']/@content"
+)
+
+
 class _Page:
     """Lazily computed views of one parsed page."""
 
@@ -704,15 +711,38 @@ class _Page:
         return clean_text(el.text_content(), TITLE_MAX) if el is not None else None
 
     @cached_property
+    def site_keys(self) -> frozenset[str]:
+        """The names this page's site goes by (`site_names`): its `og:site_name`, `application-name`, host."""
+        return site_names((str(v) for v in _SITE_NAME_META(self.tree)[:4]), self.url)
+
+    @cached_property
+    def item_title(self) -> str | None:
+        """The `<title>` without the site's name around the item's (`without_site_name`)."""
+        return without_site_name(self.title, self.site_keys) if self.title else None
+
+    @cached_property
     def h1(self) -> str | None:
         """The first main heading that is shown and says something: a heading in a closed dialog ("Sign in",
-        a newsletter pop-up) or an empty one (a theme's placeholder) is not the product's name."""
+        a newsletter pop-up) or an empty one (a theme's placeholder) is not the product's name, nor the site's
+        name that a theme sets as a heading in its header (`<h1 class="site-title"><a href="/">Shop</a></h1>`)."""
         for el in islice(self.body.iter("h1"), 20):
             if any(_closed(up) for up in chain((el,), el.iterancestors())):
                 continue
-            if text := clean_text(_text_of(el), TITLE_MAX):
+            if (text := clean_text(_text_of(el), TITLE_MAX)) and not self._site_heading(el, text):
                 return text
         return None
+
+    def _site_heading(self, el: Any, text: str) -> bool:
+        """Whether a main heading names the site, not the page: the site's name, or a heading in the site's
+        header or navigation (a `<header>` outside the page's `<main>`, `<article>` or `<section>`)."""
+        if _site_key(text) in self.site_keys:
+            return True
+        for up in el.iterancestors():
+            if up.tag == "nav":
+                return True
+            if up.tag == "header" and not any(a.tag in ("main", "article", "section") for a in up.iterancestors()):
+                return True
+        return False
 
     @cached_property
     def visible_text(self) -> str:
@@ -891,6 +921,65 @@ class _Page:
                 if text and text != whole:
                     return inner
         return el
+
+    @cached_property
+    def stated_identifiers(self) -> StatedIdentifiers:
+        """The SKU, GTIN and model code that the page's text states for its own product, by their labels
+        (`_ID_FIELDS`): a `<th>`/`<td>` or `<dt>`/`<dd>` pair, "货号：JK010-BLK" in one element, a label's
+        element and the value's element after it. Text in blocks of other products, reviews and questions,
+        the site's header, navigation and footer, and variant pickers is not this product's. A GTIN needs
+        its check digit; a field the page states two different values for (a table of variants) is None.
+
+        A page whose source has no label right after a tag's ">" is not walked: its answer is known.
+        """
+        text = self.source.text if self.source is not None else etree.tostring(self.tree, encoding="unicode")
+        found_labels = [(m.start(), m.group("label")) for m in islice(_ID_LABEL_SOURCE.finditer(text), 200)]
+        if not text.isascii():
+            found_labels += _prefixed_model_labels(text)
+        places = _label_places(text, found_labels)
+        if not places:
+            return StatedIdentifiers()
+        key = tuple(sorted((place, tuple(sorted(labels))) for place, labels in places.items()))
+        finder = _LABEL_FINDERS.get(key)
+        if finder is None:
+            try:
+                finder = _label_finder(key)
+            except etree.XPathSyntaxError:  # a tag's name XPath does not take: looked for in any text
+                finder = _label_finder(((("text", "*"), tuple(sorted(set().union(*places.values())))),))
+            if len(_LABEL_FINDERS) > 256:
+                _LABEL_FINDERS.clear()
+            _LABEL_FINDERS[key] = finder
+        found: dict[str, dict[str, str]] = {"sku": {}, "gtin": {}, "model": {}}
+        for node in finder(self.tree)[:_ID_NODES_MAX]:
+            codes = list(_stated_codes(node))
+            if not codes:
+                continue
+            element = node.getparent()
+            owner = element if node.is_text else element.getparent()
+            if owner is None or self._not_this_products_code(owner):
+                continue
+            for field, code in codes:
+                found[field].setdefault(code.zfill(14) if field == "gtin" else code.casefold(), code)
+        return StatedIdentifiers(**{f: next(iter(v.values())) if len(v) == 1 else None for f, v in found.items()})
+
+    def _not_this_products_code(self, el: Any) -> bool:
+        """Whether a label's element is outside what the page says of its own product: not shown, in a block
+        of other products (or a link to another page), of reviews or questions, a variant picker, or the
+        site's header, navigation and footer."""
+        for a in chain((el,), el.iterancestors()):
+            tag = str(a.tag).lower()
+            if tag in _NOT_SHOWN or tag in ("select", "option", "nav", "footer"):
+                return True
+            if tag == "header" and not any(up.tag in ("main", "article", "section") for up in a.iterancestors()):
+                return True
+            words = _words(a)
+            if words & _OTHER_PRODUCTS_WORDS or _headed_as_other_products(a):
+                return True
+            if words & _NOT_ABOUT_THE_OFFER_WORDS and not _holds_the_product(a):
+                return True
+            if (tag == "a" and self._other_product(a)) or (words & _OPTION_WORDS and _option_item(a)):
+                return True
+        return False
 
     def text_price(self, default_currency: str) -> _TextPrice | None:
         """The shelf price shown as text: itemprop=price, then price-named elements, then currency text;
@@ -1336,3 +1425,346 @@ def _range_top(raw: str, low: Decimal) -> Decimal | None:
         return None
     top, _ = parse_price_text(m.group(1))
     return top if top is not None and top > low else None
+
+
+# -- identifiers stated in the page's text ---------------------------------------------------------
+
+# Labels of this product's codes in a specification table or a "label: value" line, by the field they fill.
+# The brand's article number (货号, 品番, Artikelnummer) is a SKU; a model or part number is the model. A
+# marketplace's own number for the listing (JD's 商品编号, Suning's and Dangdang's 商品编码, Rakuten's 商品番号,
+# Amazon's ASIN, eBay's item number) names no product of the brand and is not read.
+_SKU_LABELS = r"sku|货号|商品货号|款号|品番|artikelnummer|artikel-nr\.?|art\.-nr\.?"
+_MODEL_LABELS = (
+    r"item model number|model number|model no\.?|model #|model|mpn|manufacturer part number|part number"
+    r"|manufacturer reference|modellnummer|modelnummer|herstellernummer|herstellerreferenz|référence du fabricant"
+    r"|numero modello articolo|número de modelo del producto|(?:メーカー)?型番|(?:产品|商品|规格)?型号"
+)
+_GTIN_LABELS = (
+    r"gtin(?:-?1[234]|-?8)?|ean(?:-?13|-?8)?|upc(?:-?a)?|jan(?:コード)?|isbn(?:-?13)?|(?:商品)?条形码|(?:商品)?条码"
+)
+_ID_FIELDS = (("gtin", _GTIN_LABELS), ("sku", _SKU_LABELS), ("model", _MODEL_LABELS))
+# A label at the start of a text node, as the page's source writes it: right after a tag's ">". The lookahead on
+# the labels' first characters spares the alternatives at the many ">" no label follows (a tenth of the time on a
+# 100 KB page). A Chinese model's label may have the brand before it ("Apple型号"): the source is searched for
+# 型号 itself (`_PREFIXED_MODEL_LABEL`); 适用型号 and the like name other products.
+_ID_LABEL_SOURCE = re.compile(
+    rf">[\s\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*(?=[SsMmEeUuGgJjIiPpAaHhRrNn货款品型条商产规メ])(?P<label>{_GTIN_LABELS}|{_SKU_LABELS}|{_MODEL_LABELS})(?![A-Za-z])",
+    re.IGNORECASE,
+)
+_PREFIXED_MODEL_LABEL = "型号"
+_ID_LINE = re.compile(
+    rf"^(?P<label>{_GTIN_LABELS}|{_SKU_LABELS}|{_MODEL_LABELS}|[^:：\s]{{1,12}}型号)\s*(?:(?P<colon>[:：])|$)",
+    re.IGNORECASE,
+)
+_ID_FIELD_OF = [(field, re.compile(rf"^(?:{labels})$", re.IGNORECASE)) for field, labels in _ID_FIELDS]
+_OTHER_PRODUCTS_MODEL = re.compile(r"适用|兼容|支持|匹配|对应|配套")
+_BIDI_MARKS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+# Where a value written after its label ends: a list separator, or the next "label:" on the same line.
+_VALUE_END = re.compile(r"\s*[,;，；|｜]|\s+[^\s:：]{1,24}[:：]")
+# What pages write where a code is not known: "Does not apply" (eBay's item specifics), "N/A", "无".
+_NO_CODE = re.compile(
+    r"(?:n/?a|none|null|nil|unknown|-+|—|/|无|暂无|其他|其它|不详|见详情|详见.*|does not apply|not applicable"
+    r"|nicht zutreffend|entfällt|k\.?\s?a\.?|non applicabile|no aplica|non applicable|unbranded|see description)\.?",
+    re.IGNORECASE,
+)
+_SKU_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,63}")
+_ID_NODES_MAX = 60  # text nodes holding a label read at most
+_ID_VALUE_MAX = 64
+
+
+@dataclass(frozen=True)
+class StatedIdentifiers:
+    """The SKU, GTIN and model code the page's text states for its own product (None: none, or two that differ)."""
+
+    sku: str | None = None
+    gtin: str | None = None
+    model: str | None = None
+
+
+# Where a label right after a ">" sits in the parsed page: the text of the element whose start tag the ">" closes,
+# or the text after an empty element (`<br>EAN:`). The tag's name narrows the search.
+_TAG_BEFORE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,30})(?=[\s/>])")
+_VOID_TAGS = frozenset({"br", "hr", "img", "input", "wbr", "meta", "link", "source", "area", "col", "embed"})
+_Place = tuple[str, str]  # ("text" or "tail", a tag's name, or "*" for any text)
+
+
+def _label_places(text: str, found: Iterable[tuple[int, str]]) -> dict[_Place, set[str]]:
+    """The places (`_Place`) that labels found in the source (the position of the ">" before each) point to,
+    each with the labels found there."""
+    places: dict[_Place, set[str]] = {}
+    for at, label in found:
+        if "'" in label:
+            continue
+        start = text.rfind("<", max(0, at - 2000), at)
+        tag = _TAG_BEFORE.match(text, start) if start >= 0 else None
+        name = tag.group(2).lower() if tag is not None else ""
+        if tag is None or tag.group(1):
+            # After a comment, a declaration or an end tag: the parser may have moved the text after another
+            # element than the one the source ends there (`<p><div>…</div></p>SKU:`), so any text is searched.
+            place = ("text", "*")
+        else:
+            place = ("tail" if name in _VOID_TAGS else "text", name)
+        places.setdefault(place, set()).add(label)
+    return places
+
+
+def _prefixed_model_labels(text: str) -> list[tuple[int, str]]:
+    """(the position of the ">" before it, "型号") of each 型号 that a text starts with, a brand's or a word's name
+    before it or not ("Apple型号", "产品型号"): the source is searched for 型号 itself."""
+    found: list[tuple[int, str]] = []
+    at = text.find(_PREFIXED_MODEL_LABEL)
+    while at >= 0 and len(found) < 50:
+        gt = text.rfind(">", max(0, at - 40), at)
+        if gt >= 0 and _PREFIX_BEFORE_MODEL.fullmatch(text, gt + 1, at):
+            found.append((gt, _PREFIXED_MODEL_LABEL))
+        at = text.find(_PREFIXED_MODEL_LABEL, at + 2)
+    return found
+
+
+_PREFIX_BEFORE_MODEL = re.compile(r"[\s\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*[^<>:：\s]{0,12}")
+
+
+def _label_finder(places: tuple[tuple[_Place, tuple[str, ...]], ...]) -> etree.XPath:
+    """An XPath finding the body's text nodes at `places` that contain one of their labels (as the source writes
+    them): `th/text()` for a label after `<th>`, the text after a `<br>` for one after `<br>`."""
+    parts = []
+    for (kind, tag), spellings in places:
+        tests = " or ".join(f"contains(., '{s}')" for s in spellings)
+        if tag == "*":
+            parts.append(f"/html/body/descendant::text()[{tests}]")
+        elif kind == "text":
+            parts.append(f"/html/body/descendant-or-self::{tag}/text()[{tests}]")
+        else:
+            parts.append(f"/html/body/descendant::{tag}/following-sibling::node()[1][self::text()][{tests}]")
+    return etree.XPath(" | ".join(parts))
+
+
+_LABEL_FINDERS: dict[tuple[tuple[_Place, tuple[str, ...]], ...], etree.XPath] = {}
+
+
+def _stated_value(text: str) -> str | None:
+    """The value written after a label, up to where the line or the list it is in goes on with something else."""
+    text = _BIDI_MARKS.sub("", text).strip().lstrip(":：").strip()
+    text = text.split("\n", 1)[0]
+    if (end := _VALUE_END.search(text)) is not None:
+        text = text[: end.start()]
+    text = " ".join(text.split()).rstrip(".")
+    if not 0 < len(text) <= _ID_VALUE_MAX or _NO_CODE.fullmatch(text) or ":" in text or "：" in text:
+        return None  # no code, or another label with its value ("SKU: AB-12" after an empty model cell)
+    return text
+
+
+def _checked_identifier(field: str, value: str) -> str | None:
+    """`value` as the code of `field` when it can be one: a GTIN with a right check digit, a SKU as a catalog
+    writes one, a model code of a few words; each with a digit ("Size", "Classic" are no codes)."""
+    if field == "gtin":
+        digits = re.sub(r"[\s-]", "", value)
+        return digits if digits.isdigit() and gtin_check_digit_ok(digits) else None
+    if not any(c.isdigit() for c in value):
+        return None
+    if field == "sku":
+        return value if _SKU_VALUE.fullmatch(value) else None
+    return value if len(value) <= 40 and len(value.split()) <= 4 and re.search(r"[A-Za-z0-9]", value) else None
+
+
+def _field_of(label: str) -> str | None:
+    label = label.strip()
+    if label.endswith("型号") and _OTHER_PRODUCTS_MODEL.search(label):
+        return None  # 适用型号: the models an accessory fits
+    named = next((field for field, pattern in _ID_FIELD_OF if pattern.match(label)), None)
+    return named or ("model" if label.endswith("型号") else None)
+
+
+def _value_within(element: Any, label: str) -> str | None:
+    """The value an element writes after its label in an inner element: WooCommerce's `<span class="sku_wrapper">SKU:
+    <span class="sku">RL-TR3-42</span></span>`, `<p>Model: <b>X200</b></p>`."""
+    if not len(element):
+        return None
+    whole = _BIDI_MARKS.sub("", _text_of(element)[:300]).strip()
+    m = _ID_LINE.match(whole)
+    if m is None or m.group("label") != label or not m.group("colon"):
+        return None
+    return _stated_value(whole[m.end() :])
+
+
+def _value_beside(holder: Any, label_text: str) -> str | None:
+    """The value of a label that an element holds alone: the text after it, or the element after it (a `<td>`
+    after a `<th>`, a `<dd>` after a `<dt>`, the second `<span>` of an `<li>`), climbing from an inner
+    element whose parent says nothing more than the label (eBay's item specifics wrap each side in divs)."""
+    for _ in range(4):
+        tail = _BIDI_MARKS.sub("", holder.tail or "").strip().lstrip(":：").strip()
+        if tail:
+            return tail
+        following = holder.getnext()
+        while following is not None and not isinstance(following.tag, str):
+            following = following.getnext()
+        if following is not None:
+            tag = str(holder.tag).lower()
+            if (tag in ("th", "td") and following.tag != "td") or (tag == "dt" and following.tag != "dd"):
+                return None  # a table's header row ("SKU | Size"), not a label beside its value
+            return _text_of(following)[:200]
+        parent = holder.getparent()
+        if parent is None or _BIDI_MARKS.sub("", _text_of(parent)).strip(" :：") != label_text:
+            return None
+        holder = parent
+    return None
+
+
+def _stated_codes(node: Any) -> Iterator[tuple[str, str]]:
+    """(field, code) of the label a text node starts with, its value read where the page writes it: after the
+    label, in the element's inner elements ("SKU: <span class='sku'>…</span>"), or beside the element when the
+    label is all its text (`_value_beside`). Nothing when the node starts with no label or its value is no code."""
+    element = node.getparent()
+    read = _label_line(node)
+    if read is None or element is None or (field := _field_of(read[0])) is None:
+        return
+    label, value = read
+    if value is None and " ".join(_BIDI_MARKS.sub("", str(node)[:600]).split()).rstrip(" :：") == label:
+        value = _value_within(element, label) if node.is_text else None
+        if value is None:
+            beside = _value_beside(element, label) if node.is_text else _value_after_tail(element)
+            value = _stated_value(beside) if beside else None
+    if value and (code := _checked_identifier(field, value)) is not None:
+        yield field, code
+
+
+def _label_line(node: Any) -> tuple[str, str | None] | None:
+    """(label, the value written after it, or None when nothing is) of a text node that starts with a label, read
+    as a browser shows it: whitespace collapsed ("SKU:\n  ABC-123" is one line), direction marks left out."""
+    line = " ".join(_BIDI_MARKS.sub("", str(node)[:600]).split())
+    m = _ID_LINE.match(line)
+    if m is None:
+        return None
+    rest = line[m.end() :].strip()
+    if rest and not m.group("colon"):
+        return None  # "Model X200 is lighter": a sentence, no label
+    return m.group("label"), _stated_value(rest) if rest else None
+
+
+def _value_after_tail(element: Any) -> str | None:
+    """The value of a label written as the text after `element` (a `<br>`), in the element after that text."""
+    following = element.getnext()
+    return _text_of(following)[:200] if following is not None and isinstance(following.tag, str) else None
+
+
+# -- the site's name around a page's <title> -------------------------------------------------------
+
+# Separators between a page's name and its site's: spaced ("Trail Runner 3 – Ridgeline Outdoor", "Product |
+# Shop"), or unspaced before a marketplace's name ("商品-京东", "商品-tmall.com天猫", "商品_淘宝网").
+_SPACED_SEPARATOR = re.compile(r"\s+(?:[-–—|·•»:]|::)\s+|\s*[|｜]\s*")
+_UNSPACED_SEPARATOR = re.compile(r"[-_–—]")
+# Marketplaces whose name their pages write around the item's (as keys: `_site_key`), besides their hosts'.
+# After an unspaced hyphen only a Chinese one counts: "商品-京东", never "Dart-Target".
+_MARKETPLACE_KEYS = frozenset(
+    {"京东", "京东商城", "京东jdcom", "jdcom", "天猫", "tmall", "tmallcom", "tmallcom天猫", "天猫tmallcom",
+     "淘宝", "淘宝网", "taobao", "taobaocom", "苏宁易购", "当当", "当当网", "唯品会", "拼多多", "1688com",
+     "阿里巴巴", "阿里巴巴1688", "walmartcom", "bestbuycom", "aliexpress", "flipkartcom", "mercadolibre",
+     "mercadolivre", "bolcom", "楽天市場", "yahooショッピング", "neweggcom", "etsycom"}
+)  # fmt: skip
+_MARKETPLACE_SITE = re.compile(
+    r"(?:amazon|ebay|lazada|shopee|rakuten)(?:com|co|ca|de|fr|es|it|jp|uk|in|cn|nl|se|pl|au|br|mx|ae|sg|my|ph|th|vn|tw)*"
+)
+# Amazon's titles: "Amazon.com: <item> : Sports & Outdoors", "<item> : Amazon.co.uk: Sports & Outdoors".
+_AMAZON_TITLE = re.compile(
+    r"^amazon\.[a-z.]{2,7}\s*:\s*(?P<a>.+?)(?:\s+:\s+[^:]{1,60})?$|^(?P<b>.+?)\s+:\s+amazon\.[a-z.]{2,7}\s*:\s*[^:]{0,60}$",
+    re.IGNORECASE,
+)
+# JD's words after every item's name ("【行情 报价 价格 评测】") and Suning's ("【价格 图片 品牌 报价】").
+_LISTING_WORDS = re.compile(r"\s*【(?:\s*(?:行情|报价|价格|评测|图片|品牌|参数|怎么样|多少钱|评价)\s*[,，、_]?)+】\s*$")
+# A shop's name in brackets before the item's ("【山屿旗舰店】"), the marketplace's channel ("【京东超市】") or its name
+# ("【楽天市場】").
+_BRACKETED_BEFORE = re.compile(r"^\s*【(?P<name>[^【】]{1,30})】\s*")
+_SHOP_NAME = re.compile(r"(?:旗舰店|专卖店|专营店|官方店|自营店|企业店|超市|自营|店)$")
+_SHOP_WORDS = (
+    "",
+    "store",
+    "shop",
+    "officialstore",
+    "onlinestore",
+    "onlineshop",
+    "官方旗舰店",
+    "旗舰店",
+    "官网",
+    "官方商城",
+)
+_HOST_PREFIXES = ("www.", "m.", "shop.", "store.", "item.", "detail.", "product.")
+_SECOND_LEVEL = frozenset({"co", "com", "net", "org", "ac", "gov", "ne", "or", "edu"})
+
+
+def _site_key(text: str) -> str:
+    """A name as compared: lower case, letters and digits only ("Ridgeline-Outdoor.com" -> "ridgelineoutdoorcom")."""
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def site_names(names: Iterable[str | None], url: str) -> frozenset[str]:
+    """Keys (`_site_key`) of the names a site goes by: those it states (`og:site_name`, `application-name`)
+    and its host's ("ridgeline-outdoor.com": "ridgelineoutdoor", "ridgelineoutdoorcom"), with a shop word or
+    none after them ("Ridgeline Outdoor Store")."""
+    keys = {k for n in names if n and len(k := _site_key(n[:80])) >= 2}
+    host = (urlsplit(url).hostname or "").lower() if "//" in url else ""
+    for prefix in _HOST_PREFIXES:
+        host = host.removeprefix(prefix)
+    labels = host.split(".")
+    if len(labels) >= 2:
+        stem = labels[:-1]
+        if len(stem) >= 2 and stem[-1] in _SECOND_LEVEL:
+            stem = stem[:-1]
+        if stem and len(stem[-1]) >= 3:
+            keys |= {_site_key(stem[-1]), _site_key(".".join(labels[len(stem) - 1 :]))}
+    return frozenset(k + word for k in keys for word in _SHOP_WORDS)
+
+
+def _names_site(segment: str, keys: frozenset[str], spaced: bool) -> bool:
+    """Whether a segment of a title is the site's name: a marketplace's anywhere, the site's own after a
+    spaced separator only (an unspaced hyphen is part of many products' names: "X-Pro")."""
+    key = _site_key(segment)
+    if not spaced:
+        return key in _MARKETPLACE_KEYS and _CJK_CHARACTER.search(key) is not None
+    return bool(key) and (key in keys or key in _MARKETPLACE_KEYS or _MARKETPLACE_SITE.fullmatch(key) is not None)
+
+
+def _keeps_a_name(rest: str) -> bool:
+    """Whether what is left of a title still names something: three letters or digits, or two CJK characters."""
+    return len(re.findall(r"[^\W_]", rest)) >= 3 or len(_CJK_CHARACTER.findall(rest)) >= 2
+
+
+_CJK_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def without_site_name(title: str, keys: frozenset[str]) -> str:
+    """A page's `<title>` without the site's name before or after the item's name: "Trail Runner 3 – Ridgeline
+    Outdoor" -> "Trail Runner 3", "【山屿旗舰店】山屿冲锋衣-tmall.com天猫" -> "山屿冲锋衣", "Amazon.com: Tent :
+    Sports & Outdoors" -> "Tent". Only a segment that is the site's (`keys`, `site_names`) or a marketplace's
+    name is cut, and never when too little would be left: a product's name with " - " in it stays whole."""
+    if (m := _AMAZON_TITLE.match(title)) is not None and _keeps_a_name(named := m.group("a") or m.group("b")):
+        return named.strip()
+    for _ in range(3):
+        shorter = _cut_site_name(title, keys)
+        if shorter == title:
+            break
+        title = shorter
+    return title
+
+
+def _cut_site_name(title: str, keys: frozenset[str]) -> str:
+    """`title` with one of: JD's or Suning's words after the name, the site's name after it or before it,
+    a shop's name in brackets before it; the title itself when none is there or too little would be left."""
+    if (m := _LISTING_WORDS.search(title)) is not None and _keeps_a_name(title[: m.start()]):
+        return title[: m.start()].rstrip()
+    spaced = list(_SPACED_SEPARATOR.finditer(title))
+    if spaced:
+        last, first = spaced[-1], spaced[0]
+        if _names_site(title[last.end() :], keys, spaced=True) and _keeps_a_name(title[: last.start()]):
+            return title[: last.start()].rstrip()
+        if _names_site(title[: first.start()], keys, spaced=True) and _keeps_a_name(title[first.end() :]):
+            return title[first.end() :].lstrip()
+    unspaced = list(_UNSPACED_SEPARATOR.finditer(title))
+    if unspaced:
+        last = unspaced[-1]
+        if _names_site(title[last.end() :], keys, spaced=False) and _keeps_a_name(title[: last.start()]):
+            return title[: last.start()].rstrip()
+    if (m := _BRACKETED_BEFORE.match(title)) is not None and _keeps_a_name(title[m.end() :]):
+        named = m.group("name")
+        if _SHOP_NAME.search(named) or _names_site(named, keys, spaced=True):
+            return title[m.end() :]
+    return title

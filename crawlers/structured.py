@@ -582,10 +582,22 @@ def _name_text(value: str | None, limit: int) -> str | None:
     return clean_text(value, limit)
 
 
+# How schema.org lets a GTIN be written besides its digits: a GS1 Digital Link (`gtin`: "https://id.gs1.org/01/
+# 04006381333931", the GTIN after the application identifier 01), and a `productID` naming its scheme
+# ("isbn:978-3-16-148410-0", "ean:4006381333931", as schema.org's own example writes it).
+_GS1_DIGITAL_LINK = re.compile(r"^https?://[^/?#\s]+/(?:[^?#\s]*?/)?01/(\d{8,14})(?:[/?#]|$)", re.IGNORECASE)
+_GTIN_SCHEME = re.compile(
+    r"^(?:gtin(?:-?\d{1,2})?|ean(?:-?13|-?8)?|upc(?:-?a)?|isbn(?:-?13)?|jan)\s*:\s*", re.IGNORECASE
+)
+
+
 def _gtin(value: Any) -> str | None:
     text = _text(value)
     if text is None:
         return None
+    if (link := _GS1_DIGITAL_LINK.match(text)) is not None:
+        text = link.group(1)
+    text = _GTIN_SCHEME.sub("", text, count=1)
     digits = re.sub(r"[\s-]", "", text)
     return digits if digits.isdigit() and 8 <= len(digits) <= 14 else None
 

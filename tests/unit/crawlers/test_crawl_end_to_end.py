@@ -82,7 +82,7 @@ def test_crawl_in_subprocess_stores_one_observation_per_target(crawl_config: Pat
     assert (
         gbk.status is ObservationStatus.REVIEW
         and gbk.product_sku == "OPODS-PRO-WHT"
-        and gbk.title == "OnePods Pro 无线蓝牙耳机 降噪 正品行货-淘宝网"
+        and gbk.title == "OnePods Pro 无线蓝牙耳机 降噪 正品行货"
     )
     assert gbk.reseller_id == "lanhai"
     assert (latest["gone"].status, latest["gone"].reason) == (ObservationStatus.HTTP_ERROR, "http_404")

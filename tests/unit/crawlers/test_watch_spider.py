@@ -89,7 +89,7 @@ def test_gbk_page_is_decoded_by_its_charset(config: LoadedConfig, read_page: Cal
     body = read_page("taobao/gbk_listing.html")
     for headers in ({"Content-Type": "text/html; charset=GBK"}, {"Content-Type": "text/html"}):
         item = parse_one(spider, response_for(request, body, headers=headers))
-        assert item.title == "OnePods Pro 无线蓝牙耳机 降噪 正品行货-淘宝网"
+        assert item.title == "OnePods Pro 无线蓝牙耳机 降噪 正品行货"
         assert item.seller_name == "蓝海数码专营店" and item.reseller_id == "lanhai"
         # A price but no identifier on the page: the title suggests a product, a person decides.
         assert item.status is ObservationStatus.REVIEW and item.reason and "colour" not in item.reason
