@@ -23,7 +23,15 @@ from urllib.parse import parse_qsl, quote, unquote_plus, urlencode, urljoin, url
 from parsel import Selector
 
 from crawlers.page import _FROM_PRICE, _PLUS_FROM, _decode, _Page, _parse_source, decode_page, dig
-from crawlers.prices import RAW_PRICE_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text, parse_price_text
+from crawlers.prices import (
+    RAW_PRICE_MAX,
+    SELLER_MAX,
+    TITLE_MAX,
+    amount_of,
+    clean_text,
+    parse_price_text,
+    without_sales_counts,
+)
 from crawlers.profiles.base import (
     Css,
     _first_found,
@@ -79,6 +87,8 @@ _RANGE = re.compile(r"\d\s*(?:-|~|～|–|—|至|\bto\b|\bbis\b|\bà\b)\s*\D{0,
 # (a dash between a label and the price: "Sale - $29.99"). ASCII, minus sign, fullwidth and en dash.
 _MINUS = re.compile(r"[-\u2212\uff0d\u2013](?:[^\s\d]{1,4}\s?)?$")
 _DIGIT = re.compile(r"[0-9]")
+# A wave dash after the currency written after the amount: "1,980円~" (Rakuten: variants priced apart), "29,700원~".
+_SIGN_FROM = re.compile(r"\d\s*(?:円|元|원|₩)\s*[~～〜]\s*$")
 
 
 def point_price(text: str | None) -> Decimal | None:
@@ -98,8 +108,10 @@ def _negative(text: str) -> bool:
 
 
 def _not_one_price(text: str) -> bool:
-    """Whether a price's text shows a range or a "from" price rather than one price."""
-    return bool(_RANGE.search(text) or _FROM_PRICE.search(text) or _PLUS_FROM.search(text))
+    """Whether a price's text shows a range or a "from" price rather than one price; a sales or review
+    count beside the price ("¥99 月销1000+", "评价 5000+") is neither."""
+    text = without_sales_counts(text)
+    return bool(_RANGE.search(text) or _FROM_PRICE.search(text) or _PLUS_FROM.search(text) or _SIGN_FROM.search(text))
 
 
 def _text(scope: Selector, limit: int) -> str:
@@ -680,6 +692,70 @@ class NeweggSearch:
 
 
 NEWEGG_SEARCH = NeweggSearch()
+
+# Coupang search (www.coupang.com/np/search?q=…), the classic result list: `ul#productList li.search-product`,
+# the link `a.search-product-link` to /vp/products/<id>?itemId=…&vendorItemId=… (the item and the vendor's
+# offer of it; `sourceType`, `q`, `rank`, `searchId` and an ad's `clickEventId` are tracking), the name
+# `div.name`, the price `strong.price-value` in the sale box ("159,900원"); the struck `del.base-price`, the
+# discount beside it and the unit price after the box ("(1켤레당 6,300원)") are no price. A sponsored result
+# (광고, `search-product__ad-badge`) is a listing like any other. A sold-out result (일시품절, `.out-of-stock`)
+# still shows the price it sold at, which no buyer can pay: no price. Cards name no seller. A widget below the
+# list (함께 본 상품) draws the same cards outside `#productList`: no results. The pager's `a.btn-next` is a link.
+COUPANG_SEARCH = SearchSelectors(
+    name="coupang",
+    item="ul#productList > li.search-product",
+    link=("a.search-product-link::attr(href)", 'a[href*="/vp/products/"]::attr(href)'),
+    title=(".name", "img.search-product-wrap-img::attr(alt)"),
+    seller=None,
+    price=("em.sale strong.price-value", "strong.price-value"),
+    price_line="div.price",
+    no_price_marker=(".out-of-stock", ".sold-out"),
+    keep_query=("itemId", "vendorItemId"),
+    link_pattern=r"^/vp/products/[0-9]{1,20}/?$",
+    next_page="a.btn-next:not(.disabled)::attr(href)",
+)
+
+# Coupang's search as redrawn with Next.js (2025): `ul#product-list li.ProductUnit_productUnit__<hash>`, CSS
+# module classes matched by their prefix: the link to /vp/products/<id> as above, `ProductUnit_productName__…`,
+# the price `Price_priceValue__…` ("159,900원") in `PriceArea_priceArea__…`, beside the struck
+# `PriceInfo_basePrice__…` and the unit price. An ad (`AdMark_adMark__…`) is a listing; a sold-out result
+# (`OutOfStock_outOfStock__…`, `ProductUnit_soldOut__…`) has no price. The pager's `Pagination_nextBtn__…`
+# is a link.
+COUPANG_UNITS = SearchSelectors(
+    name="coupang_units",
+    item=('ul#product-list > li[class*="ProductUnit_productUnit"]',),
+    link=('a[href*="/vp/products/"]::attr(href)',),
+    title=('[class*="ProductUnit_productName"]', "figure img::attr(alt)"),
+    seller=None,
+    price=('[class^="Price_priceValue"]', '[class*=" Price_priceValue"]'),
+    price_line=('[class*="PriceArea_priceArea"]',),
+    no_price_marker=('[class*="OutOfStock_"]', '[class*="ProductUnit_soldOut"]'),
+    keep_query=("itemId", "vendorItemId"),
+    link_pattern=r"^/vp/products/[0-9]{1,20}/?$",
+    next_page='a[class*="Pagination_nextBtn"]:not([class*="disabled"])::attr(href)',
+)
+
+# Rakuten Ichiba search (search.rakuten.co.jp/search/mall/<words>/): `div.searchresultitem`, the title link to
+# the item page item.rakuten.co.jp/<shop>/<item>/ (`s-id`, `l2-id`, an ad's `rafcid` and `ad_ids` are
+# tracking; a `variantId` names the variant and is kept) in `h2.title a` or, in the current markup,
+# `div.content.title a`; the price `div.content.price .important` ("23,980円"), now `span.price--<hash>`
+# with its 円 in a span of its own; the points (ポイント) and 送料無料 beside it are no price, and "1,980円~"
+# (variants priced apart) is a "from" price. The shop is `div.content.merchant a`. A PR result is a listing;
+# a sold-out one (売り切れ, `.content.soldout`) has no price. The related words (関連ワード) between the
+# results link to other searches: no results. The pager's `a.nextPage` is a link (`p=`).
+RAKUTEN_SEARCH = SearchSelectors(
+    name="rakuten",
+    item="div.searchresultitem",
+    link=("div.content.title a::attr(href)", "h2.title a::attr(href)", ".title a::attr(href)"),
+    title=("div.content.title a", "h2.title a", ".title a::attr(title)"),
+    seller=("div.content.merchant a", ".merchant a"),
+    price=(".content.price .important", '.content.price [class^="price--"]', '.content.price [class*=" price--"]'),
+    price_line=(".content.price",),
+    no_price_marker=(".content.soldout", '[class^="soldout"]'),
+    keep_query=("variantId",),
+    link_pattern=r"^/[A-Za-z0-9_.-]{1,64}/[A-Za-z0-9_.-]{1,128}/?$",
+    next_page=("a.nextPage::attr(href)", ".dui-pagination a.-next::attr(href)"),
+)
 
 # -- web stores' own search ---------------------------------------------------------------------------
 #
@@ -1377,6 +1453,9 @@ ALL_SHAPES: tuple[SearchShape, ...] = (
     ALIEXPRESS_INIT_DATA,
     DANGDANG_SEARCH,
     NEWEGG_SEARCH,
+    COUPANG_UNITS,
+    COUPANG_SEARCH,
+    RAKUTEN_SEARCH,
     *STORE_SHAPES,
     TAOBAO_SEARCH,
 )

@@ -227,9 +227,12 @@ _ARABIC_SIGN = re.compile(r"ر\.ع\.|ر\.س|د\.إ|ج\.م|د\.ك|ر\.ق|د\.ب")
 # A number as prices write it: digits grouped by thousands (",", ".", "'" or a space), decimals after.
 _NUMBER = re.compile(r"[0-9]{1,3}(?:[,.'\s][0-9]{3})+(?:[.,][0-9]{1,2})?(?![0-9])|[0-9]+(?:[.,][0-9]+)?")
 # What makes a number no price: a count after it ("2件", "3瓶装", "50%", "8折", "2 pcs"), or a
-# discount's terms or a sales count before it ("满299减50", "第2件", "月销", "已售").
+# discount's terms or a sales, review or favourites count before it ("满299减50", "第2件", "月销", "销量",
+# "已售", "评价", "收藏", "Sold").
 _COUNT_AFTER = re.compile(r"\s*(?:件|个|只|瓶|盒|双|套|袋|包|支|条|片|人|%|折|pcs\b|x\b|×)", re.IGNORECASE)
-_TERMS_BEFORE = re.compile(r"(?:满|减|第|买|送|每|销|已售|付款|\b(?:buy|get|any))\s*$", re.IGNORECASE)
+_TERMS_BEFORE = re.compile(
+    r"(?:满|减|第|买|送|每|销量?|已售|付款|评价|评论|好评|收藏|库存|\b(?:buy|get|any|sold))\s*[:：]?\s*$", re.IGNORECASE
+)
 # A number that names no amount by the word written against it, before a currency sign: a size or a model
 # ("256GB", "500ml", "iPhone 15 Pro", "第3代"), a rating ("4.8分"), a date or an event ("11月11日", "618大促",
 # "双11"), or the count of a multi-buy ("2 for $5", "3/$10").
@@ -256,7 +259,20 @@ _FULL_WIDTH_SEPARATOR = re.compile(r"(?<=[０-９])(?:，(?=[０-９]{3}(?![０-
 # Digits a space apart, where price-parser reads one number grouped by spaces ("1 299,00 €").
 _SPACED_DIGITS = re.compile(r"(?<=[0-9])\s+(?=[0-9]{3}(?![0-9]))")
 # A sales or review count after a number: "200件已售", "200+人付款", "1,200 sold", "35 reviews".
-_SOLD_AFTER = re.compile(r"\+?\s*(?:sold|bought|reviews?|ratings?|已售|已购|人|笔)", re.IGNORECASE)
+_SOLD_AFTER = re.compile(
+    r"\+?\s*(?:sold|bought|reviews?|ratings?|已售|已购|人|笔|条|评价|评论|好评|收藏)", re.IGNORECASE
+)
+# A sales, review or favourites count beside a price: "月销1000+", "已售2万+", "评价 5000+", "好评1000+",
+# "Sold 1,000+", "10万+人付款", "2000+条评价", "1000+ sold". Its "+" says "more than", never a "from" price
+# ("$45.00+"), and its number no amount (`without_sales_counts`).
+_COUNT_NUMBER = r"[0-9][0-9,.]*\s?(?:万|千|w|k)?"
+_SALES_COUNT = re.compile(
+    r"(?:月销量?|月售|总销量|销量|已售|已拼|已抢|已购|付款|累计评价|评价|评论|好评|收藏|人气|库存|\bsold\b)\s*[:：]?\s*"
+    rf"{_COUNT_NUMBER}\s?(?:[+＋~～]|以上|多)?(?:\s?(?:件|笔|单|人|条))?"
+    rf"|(?<![0-9.,$¥￥€£])(?<![$¥￥€£]\s){_COUNT_NUMBER}\s?[+＋]\s?(?:件|笔|单|条)?\s?"
+    r"(?:人付款|人已买|人已购|人购买|人收藏|人评价|人好评|已售|已购|已拼|评价|评论|好评|收藏|人|sold|bought|reviews?|ratings?)",
+    re.IGNORECASE,
+)
 # Signs of currencies that never group digits with spaces: yuan and yen.
 _UNSPACED_SIGNS = ("¥", "￥", "元", "円", "RMB", "CNY", "JPY")
 # The digits a space-grouped number starts with, up to the space.
@@ -369,6 +385,13 @@ def _event_day(text: str, number: re.Match[str]) -> bool:
         and text[number.start() - 1 : number.start()] not in (".", "-", "/")
         and text[number.end() : number.end() + 1] not in (".", "-", "/")
     )
+
+
+def without_sales_counts(text: str) -> str:
+    """Price text without the sales, review and favourites counts written beside the price, for telling
+    one price from a range or a "from" price: "¥99 月销1000+" and "¥99 评价 5000+" are one price, not
+    "from" ¥99 as their closing "+" would say ("$45.00+")."""
+    return " ".join(_SALES_COUNT.sub(" ", text).split())
 
 
 def written_currency(text: str | None, default_currency: str) -> str | None:

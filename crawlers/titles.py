@@ -52,6 +52,17 @@ _SIZE_WORD = re.compile(
     r"(?<![a-z0-9])(xxxl|xxl|3xl|2xl|xl|xs|s|m|l)(?![a-z0-9])"
     rf"|(?<![\d.x×])((?:3[4-9]|4[0-8])(?:\.5)?)(?:码|号)?(?![\d.a-z×]|\s*[x×]\s*\d|\s*(?:{_NOT_SIZE_UNIT}))"
 )
+# A count before a measure word: "2双" (two pairs of shoes), "2副", "2盒", "2只", "2条", "2支", "2件", and "2对" (two
+# pairs: twice as many as "一对"), or "两双", "三盒", "两副" in words. Not discount terms ("满2件", "第2件半价",
+# "2件9折", "2件起", "拍2件"), a yarn count ("40支", "60支棉": 支 above `MAX_STICKS` or before 棉/纱), stripes
+# ("3条纹"), a barcode, "2只要", "双人", "双层".
+_UNIT_COUNT = re.compile(
+    r"(?<![\d.])(\d{1,3})\s*(?:(对)(?![比应折])|(支)(?![持撑架棉纱])|件(?![\d起折减包半优打以内])"
+    r"|(?:双(?![人层面肩色])|副(?![卡本])|盒|只(?![要有能是])|条(?![纹杠码形])))"
+    r"|([两二三四五六七八九十])\s*(?:双(?![人层面肩色])|副(?![卡本])|盒)"
+)
+_NOT_COUNT_BEFORE = re.compile(r"(?:满|第|买|拍|任选|任意|每|前|减|送)\s*$")
+MAX_STICKS = 12
 # Counts written in words: a pair of poles, a single one. Not "一双": one pair of shoes is one item.
 _PAIR = {
     "一对": 2, "两支": 2, "双支": 2, "单支": 1, "单只": 1, "单根": 1,
@@ -67,6 +78,20 @@ _STAR_COUNT = re.compile(r"(?<=[^\d\s*])\s*\*\s*(?=\d)")
 _SIZE_STAR = re.compile(
     r"(?<![\d.])((?:3[4-9]|4[0-8])(?:\.5)?)\s+\*\s*([1-9])"
     r"(?![\d.]|\s*(?:[*x×]|cm|mm|m(?![a-z])|in(?![a-z])|inch|厘米|毫米|米))",
+    re.IGNORECASE,
+)
+# A shoe size written against a star and a small count, with no space: "跑鞋 43*2", "42.5*3" are two or three
+# pairs of that size in a title about shoes or clothes (`_WORN`; not 洗衣液, 衣架). A dimension has two numbers of
+# like size and often a unit ("30*40", "43*20", "43*2cm"); without a word for something worn the star is left as
+# it was.
+_SIZE_TIMES = re.compile(
+    r"(?<![\d.*x×])((?:3[4-9]|4[0-8])(?:\.5)?)\*(10|[2-9])"
+    r"(?![\d.]|\s*(?:[*x×]|cm|mm|m(?![a-z])|in(?![a-z])|inch|厘米|毫米|米))",
+    re.IGNORECASE,
+)
+_WORN = re.compile(
+    r"鞋|靴|袜|(?<!洗)衣(?![架柜])|裤|衫|裙|外套|帽|手套|(?<![a-z])(?:shoes?|sneakers?|trainers?|boots?|sandals?|slippers?"
+    r"|socks?|shirts?|t-shirts?|tees?|jackets?|pants|trousers|shorts|hoodies?)(?![a-z])",
     re.IGNORECASE,
 )
 _LEADING_COUNT = re.compile(
@@ -210,6 +235,8 @@ def _unstarred(text: str) -> str:
     """Counts written with a star or before an amount, in a form `_COUNT` reads after normalisation."""
     text = _LEADING_COUNT.sub(r"\1pcs ", unicodedata.normalize("NFKC", text))
     text = _SIZE_STAR.sub(r"\1 \2pcs ", text)
+    if "*" in text and _WORN.search(text):
+        text = _SIZE_TIMES.sub(r"\1 \2pcs ", text)
     return _STAR_COUNT.sub(" x", text)
 
 
@@ -293,6 +320,15 @@ def _counts(text: str) -> set[int]:
             value = _PAIR.get(word) or _NUMERALS.get(word[:1], 0)
         if value > 0:
             out.add(value)
+    for found in _UNIT_COUNT.finditer(text):
+        digits, pairs, sticks, word = found.groups()
+        if word:
+            out.add(_NUMERALS[word])
+            continue
+        value = int(digits)
+        if value == 0 or (sticks and value > MAX_STICKS) or _NOT_COUNT_BEFORE.search(text, 0, found.start()):
+            continue
+        out.add(value * 2 if pairs else value)
     return out
 
 

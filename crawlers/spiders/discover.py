@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Self
 
 import scrapy
@@ -38,7 +39,12 @@ PLATFORM_META = "oneprice_platform"
 
 @dataclass
 class DiscoveredItem:
-    """One listing seen on a search page."""
+    """One listing seen on a search page.
+
+    `price` is the one price the search result showed (`SearchResult.price`: None for a range, a "from"
+    price or an auction), an amount in the currency the search page shows, kept as a lead for the
+    record; it is never an observation: the `watch` spider reads the listing's price from its own page.
+    """
 
     platform: str
     url: str
@@ -46,6 +52,7 @@ class DiscoveredItem:
     title: str | None = None
     seller_name: str | None = None
     reseller_id: str | None = None
+    price: Decimal | None = None
 
 
 class DiscoverSpider(scrapy.Spider):
@@ -133,6 +140,7 @@ class DiscoverSpider(scrapy.Spider):
                 title=r.title,
                 seller_name=r.seller_name,
                 reseller_id=self.sellers.identify(r.seller_name, r.url),
+                price=r.price,
             )
         page = response.meta[PAGE_META]
         if next_page and page < self.settings_.max_pages:
