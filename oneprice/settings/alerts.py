@@ -10,7 +10,7 @@ from pydantic import AwareDatetime, Field, SecretStr, field_validator, model_val
 
 from oneprice.domain.alert import EpisodePolicy, Severity
 from oneprice.domain.money import NonNegativeDecimal
-from oneprice.settings.base import NAME_PATTERN, Strict
+from oneprice.settings.base import DEFAULT_TIMEZONE, NAME_PATTERN, Strict, zone_named
 
 Language = Literal["zh-CN", "en"]
 SeverityName = Literal["info", "warning", "critical"]
@@ -141,19 +141,6 @@ class NoticeSettings(Strict):
     internal_stages: tuple[str, ...] = ("platform_complaint",)
     """Stages written for the brand itself (it files them with the platform): they go to the route's
     own recipients. Every other stage goes to the reseller's `contact` address when it has one."""
-
-
-DEFAULT_TIMEZONE = "Asia/Shanghai"  # as `daemon.timezone`
-
-
-def zone_named(name: str) -> tzinfo:
-    """The IANA time zone `name` (Asia/Shanghai, UTC), or ValueError with a message a user can act on."""
-    from zoneinfo import ZoneInfo
-
-    try:
-        return ZoneInfo(name)
-    except Exception:  # ZoneInfoNotFoundError, or ValueError for a name such as "../x"
-        raise ValueError(f"unknown timezone {name!r} (e.g. Asia/Shanghai, UTC)") from None
 
 
 class AlertSettings(Strict):

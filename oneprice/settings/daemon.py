@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from oneprice.settings.base import Strict
+from oneprice.settings.base import DEFAULT_TIMEZONE, Strict, zone_named
 
 _DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, None: 1.0}
@@ -57,7 +57,7 @@ def _every(seconds: float) -> JobSchedule:
 class DaemonSettings(Strict):
     """Defaults suit a brand with a few hundred SKUs; intervals accept 30s / 15m / 6h / 1d."""
 
-    timezone: str = "Asia/Shanghai"
+    timezone: str = DEFAULT_TIMEZONE
     lease_seconds: Duration = 60.0
     heartbeat_seconds: Duration = 15.0
     shutdown_grace_seconds: Duration = 30.0
@@ -84,10 +84,5 @@ class DaemonSettings(Strict):
     def _heartbeat_inside_lease(self) -> DaemonSettings:
         if self.heartbeat_seconds * 2 > self.lease_seconds:
             raise ValueError("heartbeat_seconds must be at most half of lease_seconds")
-        try:
-            from zoneinfo import ZoneInfo
-
-            ZoneInfo(self.timezone)
-        except Exception:
-            raise ValueError(f"unknown timezone {self.timezone!r} (e.g. Asia/Shanghai, UTC)") from None
+        zone_named(self.timezone)
         return self

@@ -12,8 +12,8 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 
 from oneprice.domain.catalog import Reseller, TolerancePolicy, WatchTarget
 from oneprice.domain.money import Currency
-from oneprice.settings.alerts import AlertSettings, zone_named
-from oneprice.settings.base import NAME_PATTERN, Strict
+from oneprice.settings.alerts import AlertSettings
+from oneprice.settings.base import NAME_PATTERN, Strict, zone_named
 from oneprice.settings.crawl import CrawlSettings
 from oneprice.settings.daemon import DaemonSettings
 from oneprice.settings.sync import PriceOverride, RateSettings, SyncSettings
