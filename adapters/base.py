@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import codecs
 import json
+import logging
+import math
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,6 +25,8 @@ from oneprice.domain.money import Money
 from oneprice.errors import ChannelResponseError, UserError
 from oneprice.settings.loader import Loc, format_loc, report_validation
 from oneprice.settings.models import ChannelSettings
+
+log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -285,7 +289,19 @@ def answer_text(response: requests.Response) -> str:
 
 def answer_json(response: requests.Response, **options: Any) -> Any:
     """`json.loads` of `answer_text(response)`; ValueError (JSONDecodeError, UnicodeDecodeError) if not JSON."""
-    return json.loads(answer_text(response), **options)
+    return loads_answer(answer_text(response), **options)
+
+
+def loads_answer(text: str, **options: Any) -> Any:
+    """`json.loads(text)`, with an answer nested too deeply to parse as a ValueError like any other bad JSON.
+
+    Python's decoder recurses once per `[` or `{`: ten thousand of them raise RecursionError, which
+    no adapter's `except ValueError` would catch.
+    """
+    try:
+        return json.loads(text, **options)
+    except RecursionError:
+        raise ValueError("the answer is nested too deeply to be read") from None
 
 
 def json_list(value: Any, what: str) -> list[Any]:
@@ -312,6 +328,94 @@ def answered_money(amount: Decimal | int | str, currency: str, what: str) -> Mon
     except ValidationError as e:
         reasons = [str(err.get("ctx", {}).get("error") or err["msg"]) for err in e.errors()]
         raise ValueError(f"{what} {'; '.join(reasons)}") from None
+
+
+_INTEGER = re.compile(r"-?[0-9]+")
+_ASCII_SPACE = " \t\r\n"
+
+
+def ascii_digits(text: str) -> bool:
+    """`text` is one or more of the ASCII digits 0-9 (`str.isdigit` also takes "²" and "١٢", which `int` refuses
+    or reads as 12)."""
+    return bool(text) and text.isascii() and text.isdigit()
+
+
+def answered_int(value: Any, what: str) -> int:
+    """An integer a channel answered: a JSON integer, or ASCII digits with an optional minus sign; ValueError
+    naming `what` otherwise.
+
+    `int()` alone would also read `"1_000"`, `"+5"`, `"١٢"` (Arabic-Indic digits) and, through `str()`, nothing
+    sensible of a bool, a float or a Decimal; none of them is what a channel sends for a count or an amount in
+    minor units. Surrounding ASCII spaces are allowed, as in `answered_price`: `" 12 "` can only mean 12.
+
+    >>> answered_int("-3", "SKU A quantity"), answered_int(12, "SKU A quantity")
+    (-3, 12)
+    >>> answered_int("1_000", "SKU A quantity")   # doctest: +SKIP
+    ValueError: SKU A quantity is not an integer: '1_000'
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if value is None or isinstance(value, bool):
+        raise ValueError(f"{what} is missing or not an integer: {value!r}")
+    if isinstance(value, str):
+        text = value.strip(_ASCII_SPACE)
+        if _INTEGER.fullmatch(text):
+            try:
+                return int(text)
+            except ValueError:  # more digits than int() reads from text (sys.get_int_max_str_digits)
+                pass
+    raise ValueError(f"{what} is not an integer: {str(value)[:40]!r}")
+
+
+def answered_count(value: Any) -> int | None:
+    """A total a channel answered for a paged read (`total_results`, `count`), or None when it is not a count.
+
+    A bool is not a count: `True` would stop the read after the first page (`page * size >= True`).
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None
+
+
+TOKEN_LIFETIME_UNUSABLE = 300.0
+"""Seconds a new access token is kept when the answer's `expires_in` is present but unusable."""
+TOKEN_LIFETIME_MAX = 86400.0
+"""Longest an access token is kept, whatever `expires_in` says (LWA tokens last 1 h, eBay user tokens 2 h)."""
+
+
+def token_lifetime(raw: Any, *, default: float, channel: str, what: str) -> float:
+    """Seconds a new access token may be used, from the token answer's `expires_in`.
+
+    Absent: `default` (the platform's documented lifetime). A number of seconds, or ASCII digits: that,
+    capped at TOKEN_LIFETIME_MAX. Anything else (NaN, Infinity, zero or negative, a bool, other text)
+    reads as TOKEN_LIFETIME_UNUSABLE with a warning: the token in the same answer is usable, the lifetime
+    only says when to fetch the next one, so a short safe lifetime (one more token request every few
+    minutes) costs less than refusing the token and failing every call of the run. Taken as it came, a
+    NaN or infinite lifetime would never be passed and the token never refreshed.
+
+    >>> where = {"channel": "amazon-us", "what": "LWA token request"}
+    >>> token_lifetime(3600, default=3600, **where), token_lifetime(None, default=7200, **where)
+    (3600.0, 7200.0)
+    >>> token_lifetime(float("nan"), default=3600, **where)   # logs a warning
+    300.0
+    """
+    if raw is None:
+        return float(default)
+    seconds: float | None = None
+    if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
+        seconds = float(raw)
+    elif isinstance(raw, str) and _NUMBER.fullmatch(raw.strip(_ASCII_SPACE)):
+        seconds = float(raw.strip(_ASCII_SPACE))
+    if seconds is None or not math.isfinite(seconds) or seconds <= 0:
+        log.warning(
+            "%s: %s: expires_in %s is not a positive number of seconds; renewing the token in %.0fs",
+            channel,
+            what,
+            repr(raw)[:40],
+            TOKEN_LIFETIME_UNUSABLE,
+        )
+        return TOKEN_LIFETIME_UNUSABLE
+    return min(seconds, TOKEN_LIFETIME_MAX)
 
 
 _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
@@ -392,6 +496,25 @@ class PageGuard:
                 self.channel, f"{self.what}: page {page} repeats rows already read (the page number is ignored)"
             )
         self._rows |= found
+
+
+def distinct_listings(channel: str, listings: Iterable[RemoteListing], what: str) -> list[RemoteListing]:
+    """A read's listings with each listing once: a row answered twice the same is kept once, a listing answered
+    twice with different contents is a ChannelResponseError (which of the two is live cannot be told).
+
+    Offset paging can hand the same row out again when the store changes during the read; the sync would
+    otherwise see one listing as two carrying the same SKU, or pick either state of a bound one.
+    """
+    seen: dict[str, RemoteListing] = {}
+    for listing in listings:
+        first = seen.setdefault(listing.remote_id, listing)
+        if first is not listing and first.state != listing.state:
+            raise ChannelResponseError(
+                channel,
+                f"{what}: listing {listing.remote_id} (SKU {listing.state.sku}) is answered twice with different "
+                "contents",
+            )
+    return list(seen.values())
 
 
 def settings_problems(model: type[BaseModel], channel: Mapping[str, Any]) -> list[tuple[Loc, str]]:

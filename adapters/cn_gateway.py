@@ -11,12 +11,23 @@ import re
 from abc import abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any
 
 import requests
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Capabilities, Change, ChannelAdapter, ItemResult, ThrottleStatus, answer_json, scrub_secrets
+from adapters.base import (
+    Capabilities,
+    Change,
+    ChannelAdapter,
+    ItemResult,
+    ThrottleStatus,
+    answer_json,
+    answered_int,
+    ascii_digits,
+    scrub_secrets,
+)
 from adapters.retry import retry_delay
 from oneprice.errors import (
     ChannelError,
@@ -64,7 +75,7 @@ class GatewayOptions(BaseModel):
 def split_id(remote_id: str) -> tuple[str, str]:
     """`"<item id>:<sku id>"` -> (item id, sku id); ValueError when it is not that shape."""
     item, sep, sku = remote_id.partition(":")
-    if not sep or not item.isdigit() or not sku.isdigit():
+    if not sep or not ascii_digits(item) or not ascii_digits(sku):
         raise ValueError(f"remote id {remote_id!r} is not '<item id>:<sku id>'")
     return item, sku
 
@@ -236,7 +247,8 @@ class GatewayAdapter(ChannelAdapter):
         if status >= 500:
             raise ChannelUnavailable(self.channel, f"{api}: HTTP {status}", status=status)
         try:
-            return answer_json(response)
+            # Decimal keeps every digit of a price sent as a JSON number (a float keeps about 16).
+            return answer_json(response, parse_float=Decimal)
         except ValueError:
             raise ChannelResponseError(
                 self.channel, f"{api}: the answer is not JSON (HTTP {status})", status=status
@@ -248,18 +260,16 @@ class GatewayAdapter(ChannelAdapter):
 
 
 def as_int(value: Any, what: str) -> int:
-    """An integer field of an answer (numbers or digit strings); ValueError names it."""
-    if isinstance(value, bool) or value is None:
-        raise ValueError(f"{what} is missing or not an integer: {value!r}")
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        raise ValueError(f"{what} is not an integer: {value!r}") from None
+    """An integer field of an answer (a JSON integer, or ASCII digits with an optional minus); ValueError names it.
+
+    See `answered_int`: `"1_000"`, `"+5"`, `"١٢"`, `5.0`, `"5.0"` and `True` are refused, not read as numbers.
+    """
+    return answered_int(value, what)
 
 
 def code_of(raw: Any) -> int | None:
-    """A numeric error code as sent (number or digit string), or None."""
+    """A numeric error code as sent (number or ASCII digit string), or None."""
     if isinstance(raw, int) and not isinstance(raw, bool):
         return raw
     text = str(raw).strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if ascii_digits(text) and len(text) <= 18 else None

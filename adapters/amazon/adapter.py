@@ -20,7 +20,7 @@ from adapters.amazon.capabilities import AMAZON_CAPABILITIES
 from adapters.amazon.http import AmazonHttp
 from adapters.amazon.mapper import AmazonMapper
 from adapters.amazon.settings import AmazonOptions, AmazonSettings
-from adapters.base import Change, ChannelAdapter, ItemResult, PageGuard, parse_channel_settings
+from adapters.base import Change, ChannelAdapter, ItemResult, PageGuard, distinct_listings, parse_channel_settings
 from oneprice.domain.listing import RemoteListing
 from oneprice.errors import ChannelError, ChannelRequestError, ChannelResponseError
 from oneprice.settings.models import ChannelSettings
@@ -149,7 +149,7 @@ class AmazonAdapter(ChannelAdapter):
                 break
             guard.cursor(str(token), rows_on_page=len(doc.get("items") or []))
         log.debug("%s: listed %d listings in %d page(s)", self.channel, len(listings), pages)
-        return listings
+        return distinct_listings(self.channel, listings, "searchListingsItems")
 
     def find_by_skus(self, skus: Iterable[str]) -> dict[str, RemoteListing]:
         """One getListingsItem per SKU; a SKU Amazon does not know is absent from the result."""
@@ -162,7 +162,12 @@ class AmazonAdapter(ChannelAdapter):
                 if e.status == 404:
                     continue
                 raise
-            found[sku] = self._listing(doc, f"getListingsItem {sku}")
+            listing = self._listing(doc, f"getListingsItem {sku}")
+            if listing.state.sku != sku:
+                raise ChannelResponseError(
+                    self.channel, f"getListingsItem {sku}: answered SKU {listing.state.sku[:40]!r} instead"
+                )
+            found[sku] = listing
         return found
 
     def verify(self, skus: Iterable[str]) -> dict[str, RemoteListing]:
@@ -225,6 +230,11 @@ class AmazonAdapter(ChannelAdapter):
         if not isinstance(doc, Mapping):
             return ItemResult.refused(change.sku, "Amazon answered the PATCH without a submission result")
         status = doc.get("status")
+        answered = doc.get("sku")
+        if answered not in (None, "") and str(answered) != sku:
+            return ItemResult.refused(
+                change.sku, f"Amazon answered the PATCH for SKU {str(answered)[:40]!r}", remote_id=change.remote_id
+            )
         raw_issues = doc.get("issues")  # the status decides; issues only explain it
         issues = [i for i in raw_issues if isinstance(i, Mapping)] if isinstance(raw_issues, list) else []
         if status == "ACCEPTED":

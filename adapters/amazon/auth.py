@@ -9,12 +9,13 @@ from typing import Any
 
 import requests
 
-from adapters.base import answer_json
+from adapters.base import answer_json, scrub_secrets, token_lifetime
 from oneprice.errors import ChannelAuthError, ChannelResponseError, ChannelUnavailable
 
 log = logging.getLogger(__name__)
 
-EXPIRY_MARGIN = 60.0  # renew a minute early so a token never expires in flight
+EXPIRY_MARGIN = 60.0  # renew a minute early so a token never expires in flight (half a shorter lifetime early)
+DEFAULT_LIFETIME = 3600.0  # LWA access tokens last an hour; used when the answer gives no expires_in
 
 
 class LwaToken:
@@ -81,7 +82,7 @@ class LwaToken:
         if status >= 500:
             raise ChannelUnavailable(self.channel, f"{what}: HTTP {status}", status=status)
         if status != 200:
-            code = str(doc.get("error") or "") or None
+            code = self._scrub(str(doc.get("error") or ""))[:60] or None
             raise ChannelAuthError(
                 self.channel,
                 f"{what}: HTTP {status}"
@@ -90,18 +91,20 @@ class LwaToken:
                 status=status,
                 code=code,
             )
-        token, expires_in = doc.get("access_token"), doc.get("expires_in", 3600)
+        token = doc.get("access_token")
         if not isinstance(token, str) or not token:
             raise ChannelResponseError(self.channel, f"{what}: the answer has no access_token")
-        try:
-            lifetime = float(expires_in)
-        except (TypeError, ValueError):
-            lifetime = 3600.0
+        lifetime = token_lifetime(doc.get("expires_in"), default=DEFAULT_LIFETIME, channel=self.channel, what=what)
         self._token = token
         self.issued = (*self.issued[-3:], token)
-        self._expires = self.clock() + max(lifetime - EXPIRY_MARGIN, 0.0)
+        self._expires = self.clock() + lifetime - min(EXPIRY_MARGIN, lifetime / 2)
         self.refreshes += 1
         log.debug("%s: new LWA access token, valid %.0fs", self.channel, lifetime)
+
+    def _scrub(self, text: str) -> str:
+        """`text` from a token answer without our credentials (an error field may echo the request)."""
+        secrets = (self._form["client_id"], self._form["client_secret"], self._form["refresh_token"], *self.issued)
+        return scrub_secrets(text, secrets)
 
 
 def _json(response: requests.Response) -> dict[str, Any]:

@@ -179,7 +179,7 @@ class AmazonHttp:
         if not isinstance(errors, list) or not errors or not isinstance(errors[0], Mapping):
             return None, None
         first = errors[0]
-        code = str(first["code"]) if first.get("code") else None
+        code = self.scrub(str(first["code"]))[:60] if first.get("code") else None
         parts = [str(first.get("message") or "").strip(), str(first.get("details") or "").strip()]
         message = self.scrub(" ".join(p for p in parts if p))[:300] or None
         return code, message

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from adapters.base import answered_price, json_list
+from adapters.base import answered_int, answered_price, json_list, loads_answer
 from oneprice.domain.listing import ListingState, RemoteListing
 from oneprice.domain.money import CURRENCY_EXPONENTS, check_currency
 
@@ -42,8 +42,8 @@ def _encode(value: Any) -> str:
 
 
 def decode_json(text: str) -> Any:
-    """Parse a response body with every non-integer number as Decimal."""
-    return json.loads(text, parse_float=Decimal)
+    """Parse a response body with every non-integer number as Decimal; ValueError when it is not JSON."""
+    return loads_answer(text, parse_float=Decimal)
 
 
 class AmazonMapper:
@@ -144,14 +144,42 @@ class AmazonMapper:
                 continue
             price = offer.get("price")
             if not isinstance(price, Mapping):
-                raise ValueError(f"SKU {sku}: offer price {price!r} is not an object")
+                raise ValueError(f"SKU {sku}: offer price {str(price)[:40]!r} is not an object")
+            if price.get("amount") is None:
+                raise ValueError(f"SKU {sku}: offer price has no amount")
             return self._in_currency(price.get("amount"), price.get("currencyCode"), sku)
-        entry = self._for_marketplace(attributes.get("purchasable_offer"), "marketplace_id")
-        try:
-            value = entry["our_price"][0]["schedule"][0]["value_with_tax"]
-        except (KeyError, IndexError, TypeError):
+        return self._submitted_price(attributes.get("purchasable_offer"), sku)
+
+    def _submitted_price(self, offers: Any, sku: str) -> Any:
+        """`purchasable_offer[].our_price[0].schedule[0].value_with_tax` of our marketplace's offer to all buyers.
+
+        No such offer, or one without `our_price`, is no price (None: it reads as 0 for the plan to set).
+        An offer whose `our_price` is there but not that shape is a ValueError naming the SKU: read as no
+        price it would be a live price of 0.
+        """
+        where = f"SKU {sku}: purchasable_offer"
+        entry: Mapping[str, Any] | None = None
+        for candidate in json_list(offers, where):
+            if not isinstance(candidate, Mapping):
+                raise ValueError(f"{where} entry {str(candidate)[:40]!r} is not an object")
+            if candidate.get("marketplace_id") not in (None, self.marketplace_id):
+                continue
+            if candidate.get("audience") not in (None, "ALL"):
+                continue  # a business (B2B) price is not the price every buyer sees
+            entry = candidate
+            break
+        if entry is None:
             return None
-        return self._in_currency(value, entry.get("currency"), sku)
+        our_price = json_list(entry.get("our_price"), f"{where} our_price")
+        if not our_price:
+            return None
+        first = our_price[0]
+        schedule = first.get("schedule") if isinstance(first, Mapping) else None
+        if not isinstance(first, Mapping) or not isinstance(schedule, list):
+            raise ValueError(f"{where} our_price {str(our_price)[:60]!r} is not [{{schedule: [...]}}]")
+        if not schedule or not isinstance(schedule[0], Mapping) or schedule[0].get("value_with_tax") is None:
+            raise ValueError(f"{where} our_price has no value_with_tax")
+        return self._in_currency(schedule[0]["value_with_tax"], entry.get("currency"), sku)
 
     def _in_currency(self, raw: Any, currency: Any, sku: str) -> Any:
         if currency not in (None, self.currency):
@@ -172,9 +200,4 @@ class AmazonMapper:
                     break
         if raw is None:
             return 0
-        if isinstance(raw, bool) or not isinstance(raw, int | str):
-            raise ValueError(f"SKU {sku}: quantity {raw!r} is not an integer")
-        try:
-            return max(int(raw), 0)
-        except ValueError:
-            raise ValueError(f"SKU {sku}: quantity {raw!r} is not an integer") from None
+        return max(answered_int(raw, f"SKU {sku}: quantity"), 0)

@@ -16,7 +16,16 @@ from urllib.parse import quote
 
 import requests
 
-from adapters.base import Change, ChannelAdapter, ItemResult, PageGuard, parse_channel_settings
+from adapters.base import (
+    Change,
+    ChannelAdapter,
+    ItemResult,
+    PageGuard,
+    answered_count,
+    distinct_listings,
+    json_list,
+    parse_channel_settings,
+)
 from adapters.ebay.budget import RevisionBudget, utc_today
 from adapters.ebay.capabilities import EBAY_CAPABILITIES
 from adapters.ebay.http import EbayHttp, EbayToken, error_code, error_message
@@ -144,10 +153,10 @@ class EbayAdapter(ChannelAdapter):
                     if listing is not None:
                         listings.append(listing)
             offset += len(items)
-            total = doc.get("total") if isinstance(doc, Mapping) else None
-            if not items or (not doc.get("next") and (not isinstance(total, int) or offset >= total)):
+            total = answered_count(doc.get("total"))
+            if not items or (not doc.get("next") and (total is None or offset >= total)):
                 break
-        return listings
+        return distinct_listings(self.channel, listings, "GET inventory_item")
 
     def find_by_skus(self, skus: Iterable[str]) -> dict[str, RemoteListing]:
         """One GET inventory_item/{sku} (+ its offer) per SKU; unknown SKUs are absent."""
@@ -155,7 +164,12 @@ class EbayAdapter(ChannelAdapter):
         for sku in dict.fromkeys(skus):
             item = self._get_or_none(self.api_url + "inventory_item/" + _quote(sku))
             if isinstance(item, Mapping):
-                listing = self._with_offer({"sku": sku, **item})
+                answered = item.get("sku")
+                if answered not in (None, "") and str(answered) != sku:
+                    raise ChannelResponseError(
+                        self.channel, f"GET inventory_item/{sku}: answered SKU {str(answered)[:40]!r} instead"
+                    )
+                listing = self._with_offer({**item, "sku": sku})
                 if listing is not None:
                     found[sku] = listing
         return found
@@ -172,15 +186,18 @@ class EbayAdapter(ChannelAdapter):
         sku = str(item["sku"])
         params = {"sku": sku, "marketplace_id": self.options.marketplace_id}
         doc = self._get_or_none(self.api_url + "offer", params)
-        offers = doc.get("offers") if isinstance(doc, Mapping) else None
-        mine = [
-            o
-            for o in offers or ()
-            if isinstance(o, Mapping) and o.get("marketplaceId") in (None, self.options.marketplace_id)
-        ]
-        if not mine:
-            return None  # no offer in this marketplace: nothing to price
         try:
+            offers = json_list(doc.get("offers") if isinstance(doc, Mapping) else None, "offers")
+            mine = [
+                o
+                for o in offers
+                if isinstance(o, Mapping) and o.get("marketplaceId") in (None, self.options.marketplace_id)
+            ]
+            other = next((o.get("sku") for o in mine if o.get("sku") not in (None, "", sku)), None)
+            if other is not None:
+                raise ValueError(f"GET offer answered an offer of SKU {str(other)[:40]!r}")
+            if not mine:
+                return None  # no offer in this marketplace: nothing to price
             return self.mapper.to_listing(item, mine[0])
         except ValueError as e:
             raise ChannelResponseError(self.channel, f"SKU {sku}: {e}") from e
@@ -241,9 +258,18 @@ class EbayAdapter(ChannelAdapter):
         offer_id = change.remote_id or ""
         if not answers:
             return ItemResult.refused(change.sku, "eBay returned no result for this SKU", remote_id=offer_id)
+        other = next(
+            (a["offerId"] for a in answers if a.get("offerId") not in (None, "") and str(a["offerId"]) != offer_id),
+            None,
+        )
+        if other is not None:
+            # One SKU has one offer in the marketplace; an answer about another says nothing of the one sent.
+            return ItemResult.refused(
+                change.sku, f"eBay answered for offer {str(other)[:40]!r}, not {offer_id!r}", remote_id=offer_id
+            )
         failed = [a for a in answers if a.get("statusCode") != 200 or a.get("errors")]
         if not failed:
-            return ItemResult.accepted(change.sku, str(answers[0].get("offerId") or offer_id))
+            return ItemResult.accepted(change.sku, offer_id)
         messages, retryable = [], False
         for answer in failed:
             status = answer.get("statusCode")

@@ -16,7 +16,7 @@ from typing import Any
 
 import requests
 
-from adapters.base import RateFeedback, ThrottleStatus, answer_json, scrub_secrets
+from adapters.base import RateFeedback, ThrottleStatus, answer_json, scrub_secrets, token_lifetime
 from adapters.ebay.settings import EbayOptions
 from adapters.retry import retry_delay
 from oneprice.errors import (
@@ -30,7 +30,8 @@ from oneprice.errors import (
 
 log = logging.getLogger(__name__)
 
-EXPIRY_MARGIN = 60.0
+EXPIRY_MARGIN = 60.0  # renew a minute early (half a shorter lifetime early)
+DEFAULT_LIFETIME = 7200.0  # eBay user access tokens last two hours; used when the answer gives no expires_in
 
 
 class EbayToken:
@@ -53,6 +54,7 @@ class EbayToken:
         self.clock = clock
         pair = base64.b64encode(f"{client_id}:{client_secret}".encode()).decode("ascii")
         self._basic = f"Basic {pair}"
+        self._secrets = tuple(s for s in (client_id, client_secret, refresh_token, pair) if s)
         self._form = {"grant_type": "refresh_token", "refresh_token": refresh_token, "scope": options.scope}
         self._token: str | None = None
         self.issued: tuple[str, ...] = ()
@@ -90,7 +92,7 @@ class EbayToken:
         if status >= 500:
             raise ChannelUnavailable(self.channel, f"{what}: HTTP {status}", status=status)
         if status != 200:
-            code = str(doc.get("error") or "") or None
+            code = scrub_secrets(str(doc.get("error") or ""), (*self._secrets, *self.issued))[:60] or None
             raise ChannelAuthError(
                 self.channel,
                 f"{what}: HTTP {status}"
@@ -102,13 +104,10 @@ class EbayToken:
         token = doc.get("access_token")
         if not isinstance(token, str) or not token:
             raise ChannelResponseError(self.channel, f"{what}: the answer has no access_token")
-        try:
-            lifetime = float(doc.get("expires_in", 7200))
-        except (TypeError, ValueError):
-            lifetime = 7200.0
+        lifetime = token_lifetime(doc.get("expires_in"), default=DEFAULT_LIFETIME, channel=self.channel, what=what)
         self._token = token
         self.issued = (*self.issued[-3:], token)
-        self._expires = self.clock() + max(lifetime - EXPIRY_MARGIN, 0.0)
+        self._expires = self.clock() + lifetime - min(EXPIRY_MARGIN, lifetime / 2)
         self.refreshes += 1
 
 
@@ -231,7 +230,8 @@ class EbayHttp:
         errors = doc.get("errors") if isinstance(doc, Mapping) else None
         if not isinstance(errors, list) or not errors or not isinstance(errors[0], Mapping):
             return None, None
-        return error_code(errors[0]), self.scrub(error_message(errors[0]))[:300] or None
+        code = error_code(errors[0])
+        return (self.scrub(code)[:40] if code else None), self.scrub(error_message(errors[0]))[:300] or None
 
     def scrub(self, text: str) -> str:
         """Remove our own secrets, including the user tokens eBay issued us, from text that came back."""

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from adapters.base import answered_price
+from adapters.base import answered_int, answered_price
 from oneprice.domain.listing import ListingState, RemoteListing
 from oneprice.domain.money import CURRENCY_EXPONENTS, check_currency
 
@@ -90,9 +90,4 @@ class EbayMapper:
 def _quantity(raw: Any, sku: str) -> int:
     if raw is None:
         return 0
-    if isinstance(raw, bool) or not isinstance(raw, int | str):
-        raise ValueError(f"SKU {sku}: quantity {raw!r} is not an integer")
-    try:
-        return max(int(raw), 0)
-    except ValueError:
-        raise ValueError(f"SKU {sku}: quantity {raw!r} is not an integer") from None
+    return max(answered_int(raw, f"SKU {sku}: quantity"), 0)

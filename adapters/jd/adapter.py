@@ -15,7 +15,7 @@ from typing import Any, Self
 
 import requests
 
-from adapters.base import Change, ItemResult, PageGuard, parse_channel_settings
+from adapters.base import Change, ItemResult, PageGuard, answered_count, distinct_listings, parse_channel_settings
 from adapters.cn_gateway import GatewayAdapter, gmt8_stamp, split_id, utc_now, wait_hint
 from adapters.jd.capabilities import JD_CAPABILITIES
 from adapters.jd.mapper import JdMapper
@@ -136,11 +136,11 @@ class JdAdapter(GatewayAdapter):
                     raise ChannelResponseError(self.channel, f"jingdong.sku.read.searchSkuList: {e}") from e
                 if listing is not None:
                     listings.append(listing)
-            total = found.get("totalItem")
-            if len(data) < size or (isinstance(total, int) and page * size >= total):
+            total = answered_count(found.get("totalItem"))
+            if len(data) < size or (total is not None and page * size >= total):
                 break
             page += 1
-        return listings
+        return distinct_listings(self.channel, listings, "jingdong.sku.read.searchSkuList")
 
     def _write(self, changes: Sequence[Change]) -> list[ItemResult]:
         return self.each(changes, self._write_one)
@@ -190,7 +190,7 @@ class JdAdapter(GatewayAdapter):
         body = doc.get(response_key(api))
         if not isinstance(body, Mapping):
             raise ChannelResponseError(self.channel, f"{api}: the answer has no {response_key(api)!r}")
-        code = str(body.get("code", "0"))
+        code = self.scrub(str(body.get("code", "0")))[:40]
         refusal = _refusal(body)
         if code != "0" or refusal is not None:
             message = self.scrub(refusal or str(body.get("message") or body.get("msg") or "refused"))
@@ -198,7 +198,7 @@ class JdAdapter(GatewayAdapter):
         return body
 
     def _error(self, api: str, error: Mapping[str, Any]) -> Exception:
-        code = str(error.get("code", ""))
+        code = self.scrub(str(error.get("code", "")))[:40]
         desc = self.scrub(str(error.get("zh_desc") or error.get("en_desc") or ""))
         text = f"{api}: code {code} {desc}".rstrip()
         if code in self.options.auth_codes:

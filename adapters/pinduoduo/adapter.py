@@ -16,8 +16,8 @@ from typing import Any, Self
 
 import requests
 
-from adapters.base import Change, ItemResult, PageGuard, parse_channel_settings
-from adapters.cn_gateway import GatewayAdapter, code_of, not_sent, split_id, stock_not_sent, utc_now, wait_hint
+from adapters.base import Change, ItemResult, PageGuard, answered_count, distinct_listings, parse_channel_settings
+from adapters.cn_gateway import GatewayAdapter, as_int, code_of, not_sent, split_id, stock_not_sent, utc_now, wait_hint
 from adapters.pinduoduo.capabilities import PINDUODUO_CAPABILITIES
 from adapters.pinduoduo.mapper import PinduoduoMapper
 from adapters.pinduoduo.settings import PinduoduoOptions, PinduoduoSettings
@@ -119,21 +119,32 @@ class PinduoduoAdapter(GatewayAdapter):
         while True:
             body = self.call("pdd.goods.list.get", {"page": str(page), "page_size": str(size)})
             goods = body.get("goods_list") if isinstance(body.get("goods_list"), list) else []
-            page_ids = [g["goods_id"] for g in goods if isinstance(g, Mapping) and "goods_id" in g]
+            try:
+                page_ids = [
+                    as_int(g["goods_id"], "goods_id") for g in goods if isinstance(g, Mapping) and "goods_id" in g
+                ]
+            except ValueError as e:
+                raise ChannelResponseError(self.channel, f"pdd.goods.list.get page {page}: {e}") from e
             guard.rows(page_ids, page)
             ids.extend(page_ids)
-            total = body.get("total_count")
-            if len(goods) < size or (isinstance(total, int) and page * size >= total):
+            total = answered_count(body.get("total_count"))
+            if len(goods) < size or (total is not None and page * size >= total):
                 break
             page += 1
         listings: list[RemoteListing] = []
         for goods_id in ids:
             detail = self.call("pdd.goods.detail.get", {"goods_id": str(goods_id)})
             try:
-                listings.extend(self.mapper.to_listings(detail))
+                read = self.mapper.to_listings(detail)
+                answered = as_int(detail.get("goods_id"), "goods_id")
             except ValueError as e:
-                raise ChannelResponseError(self.channel, f"pdd.goods.detail.get: {e}") from e
-        return listings
+                raise ChannelResponseError(self.channel, f"pdd.goods.detail.get {goods_id}: {e}") from e
+            if answered != goods_id:
+                raise ChannelResponseError(
+                    self.channel, f"pdd.goods.detail.get {goods_id}: answered goods {answered} instead"
+                )
+            listings.extend(read)
+        return distinct_listings(self.channel, listings, "pdd.goods.detail.get")
 
     def _write(self, changes: Sequence[Change]) -> list[ItemResult]:
         results: list[ItemResult | None] = [None] * len(changes)

@@ -7,6 +7,7 @@ the documents live in queries.py, conversion in mapper.py, the write plan per pu
 from __future__ import annotations
 
 import logging
+import math
 import random
 import time
 import uuid
@@ -22,6 +23,7 @@ from adapters.base import (
     PageGuard,
     ThrottleStatus,
     answer_json,
+    distinct_listings,
     parse_channel_settings,
     scrub_secrets,
 )
@@ -119,7 +121,7 @@ class ShopifyAdapter(ChannelAdapter):
     # -- reads ---------------------------------------------------------------------------
 
     def list_listings(self) -> list[RemoteListing]:
-        return [r.listing for r in self._search(None)]
+        return distinct_listings(self.channel, [r.listing for r in self._search(None)], "OnepriceVariants")
 
     def find_by_skus(self, skus: Iterable[str]) -> dict[str, RemoteListing]:
         """Variants by SKU through the `sku:` search, a few SKUs per query."""
@@ -317,7 +319,7 @@ class ShopifyAdapter(ChannelAdapter):
             raise ChannelRateLimited(self.channel, text, retry_after=wait, code="THROTTLED")
         if bucket is not None:
             self.rate_feedback.report(bucket)
-        code = next((c for c in codes if c), None)
+        code = next((self.scrub(c)[:60] for c in codes if c), None)
         if code == "ACCESS_DENIED":
             raise ChannelAuthError(self.channel, f"{text} ({AUTH_HINT})", code=code)
         if code in ("INTERNAL_SERVER_ERROR", "SERVICE_UNAVAILABLE"):
@@ -369,4 +371,4 @@ def _seconds(value: str | None) -> float | None:
         seconds = float(value) if value else None
     except ValueError:
         return None
-    return max(seconds, 0.0) if seconds is not None and seconds == seconds else None
+    return max(seconds, 0.0) if seconds is not None and math.isfinite(seconds) else None

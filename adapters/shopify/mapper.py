@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from adapters.base import ThrottleStatus, answered_money
+from adapters.base import ThrottleStatus, answered_money, ascii_digits
 from oneprice.domain.listing import ListingState, RemoteListing
 from oneprice.domain.money import CURRENCY_EXPONENTS, check_currency, to_decimal
 
 ACTIVE = "ACTIVE"
 DRAFT = "DRAFT"
 _GID_RE = re.compile(r"^gid://shopify/(?P<type>[A-Za-z]+)/(?P<id>\d+)$")
-_DECIMAL_RE = re.compile(r"^-?\d+(\.\d+)?$")
+_DECIMAL_RE = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # ASCII digits only: `\d` also takes "١٢"
 _HANDLE_RUN = re.compile(r"[^a-z0-9]+")
 # Idempotency keys are UUIDs derived from what the call sets, so a replay reuses the key.
 _KEY_NAMESPACE = uuid.UUID("6f1c1d52-3b0e-4f7e-9a55-0e7c1b2a9d41")
@@ -104,7 +104,7 @@ class ShopifyMapper:
 
     @staticmethod
     def _price_of(raw: Any, variant_id: str) -> Decimal:
-        if not isinstance(raw, str | int) or isinstance(raw, bool) or not _DECIMAL_RE.match(str(raw).strip()):
+        if not isinstance(raw, str | int) or isinstance(raw, bool) or not _DECIMAL_RE.fullmatch(str(raw).strip()):
             raise ValueError(f"variant {variant_id}: price {raw!r} is not a decimal string")
         amount = to_decimal(str(raw))
         if amount < 0:
@@ -212,7 +212,7 @@ class ShopifyMapper:
             return None
         names = [str(f) for f in field]
         for pos, name in enumerate(names[:-1]):
-            if name == list_name and names[pos + 1].isdigit():
+            if name == list_name and ascii_digits(names[pos + 1]) and len(names[pos + 1]) <= 9:
                 return int(names[pos + 1])
         return None
 

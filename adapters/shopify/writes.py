@@ -207,7 +207,7 @@ class WritePlanner:
         self._assign(items, self._user_errors(payload, "productVariantsBulkUpdate"), "variants")
         nodes = payload.get("productVariants")
         stamps = (
-            {n.get("id"): n.get("updatedAt") for n in nodes if isinstance(n, Mapping)}
+            {n["id"]: n.get("updatedAt") for n in nodes if isinstance(n, Mapping) and isinstance(n.get("id"), str)}
             if isinstance(nodes, list)
             else {}
         )

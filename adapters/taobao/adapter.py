@@ -16,8 +16,8 @@ from typing import Any, Self
 
 import requests
 
-from adapters.base import Change, ItemResult, PageGuard, parse_channel_settings
-from adapters.cn_gateway import GatewayAdapter, code_of, gmt8_stamp, not_sent, split_id, stock_not_sent, utc_now
+from adapters.base import Change, ItemResult, PageGuard, answered_count, distinct_listings, parse_channel_settings
+from adapters.cn_gateway import GatewayAdapter, as_int, code_of, gmt8_stamp, not_sent, split_id, stock_not_sent, utc_now
 from adapters.taobao.capabilities import READ_ITEMS_PER_CALL, STOCK_SKUS_PER_CALL, TAOBAO_CAPABILITIES
 from adapters.taobao.mapper import TaobaoMapper, listed
 from adapters.taobao.settings import TaobaoOptions, TaobaoSettings
@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 # 25 invalid signature, 26/27 missing/invalid session, 28/29 missing/invalid app key.
 AUTH_CODES = frozenset({25, 26, 27, 28, 29})
 THROTTLE_CODE = 7
-BAN_RE = re.compile(r"ban will last for (\d+) more seconds", re.IGNORECASE)
+BAN_RE = re.compile(r"ban will last for ([0-9]{1,9}) more seconds", re.IGNORECASE)
 ITEM_FIELDS = "num_iid,title,approve_status,modified,sku"
 
 
@@ -129,11 +129,14 @@ class TaobaoAdapter(GatewayAdapter):
                 "taobao.items.onsale.get", {"fields": "num_iid", "page_no": str(page), "page_size": str(size)}
             )
             items = listed(data, "items", "item")
-            page_ids = [str(i.get("num_iid")) for i in items if isinstance(i, Mapping)]
+            try:
+                page_ids = [str(as_int(i.get("num_iid"), "item num_iid")) for i in items if isinstance(i, Mapping)]
+            except ValueError as e:
+                raise ChannelResponseError(self.channel, f"taobao.items.onsale.get page {page}: {e}") from e
             guard.rows(page_ids, page)
             ids.extend(page_ids)
-            total = data.get("total_results")
-            if not items or len(items) < size or (isinstance(total, int) and page * size >= total):
+            total = answered_count(data.get("total_results"))
+            if not items or len(items) < size or (total is not None and page * size >= total):
                 break
             page += 1
         listings: list[RemoteListing] = []
@@ -142,11 +145,17 @@ class TaobaoAdapter(GatewayAdapter):
             data = self.call("taobao.items.seller.list.get", {"fields": ITEM_FIELDS, "num_iids": ",".join(chunk)})
             for item in listed(data, "items", "item"):
                 try:
-                    listings.extend(self.mapper.to_listings(item))
+                    read = self.mapper.to_listings(item)
                 except ValueError as e:
                     raise ChannelResponseError(self.channel, f"taobao.items.seller.list.get: {e}") from e
+                answered = str(as_int(item["num_iid"], "item num_iid"))  # read above: an integer
+                if answered not in chunk:
+                    raise ChannelResponseError(
+                        self.channel, f"taobao.items.seller.list.get: answered item {answered}, which was not asked for"
+                    )
+                listings.extend(read)
         log.debug("%s: listed %d SKUs of %d items", self.channel, len(listings), len(ids))
-        return listings
+        return distinct_listings(self.channel, listings, "taobao.items.seller.list.get")
 
     # -- writes --------------------------------------------------------------------------
 
@@ -250,9 +259,9 @@ class TaobaoAdapter(GatewayAdapter):
         return body
 
     def _error(self, api: str, error: Mapping[str, Any]) -> Exception:
-        code = error.get("code")
+        code = self.scrub(str(error.get("code")))[:40] if error.get("code") is not None else None
         code_num = code_of(code)
-        sub_code = str(error.get("sub_code") or "")
+        sub_code = self.scrub(str(error.get("sub_code") or ""))[:80]
         sub_msg = self.scrub(str(error.get("sub_msg") or ""))
         text = f"{api}: code {code} {self.scrub(str(error.get('msg') or ''))}".rstrip()
         if sub_code:

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from decimal import Decimal
 from email.utils import parsedate_to_datetime
 from typing import Any, Self
 
@@ -25,6 +26,8 @@ from adapters.base import (
     PageGuard,
     ThrottleStatus,
     answer_json,
+    answered_int,
+    distinct_listings,
     parse_channel_settings,
     scrub_secrets,
 )
@@ -132,7 +135,7 @@ class WooCommerceAdapter(ChannelAdapter):
                 break
             page += 1
         log.debug("%s: listed %d products in %d page(s)", self.channel, len(listings), page)
-        return listings
+        return distinct_listings(self.channel, listings, "GET products")
 
     def find_by_skus(self, skus: Iterable[str]) -> dict[str, RemoteListing]:
         """One `GET products?sku=` per SKU (Woo has no lookup of many SKUs that every version honours)."""
@@ -228,7 +231,7 @@ class WooCommerceAdapter(ChannelAdapter):
         error = answer.get("error")
         if error:
             err: Mapping[str, Any] = error if isinstance(error, Mapping) else {"message": str(error)}
-            code = str(err.get("code") or "") or None
+            code = self._scrub(str(err.get("code") or ""))[:60] or None
             data = err.get("data")
             status = data.get("status") if isinstance(data, Mapping) else None
             if not isinstance(status, int) or isinstance(status, bool):
@@ -238,12 +241,18 @@ class WooCommerceAdapter(ChannelAdapter):
             if status:
                 text += f" (HTTP {status})"
             retryable = status is not None and (status >= 500 or status == 429)
-            answered_id = answer.get("id")
-            remote_id = str(answered_id) if answered_id not in (None, 0, "", "0") else change.remote_id
+            remote_id = _product_id(answer.get("id")) or change.remote_id
             return _Outcome(ItemResult.refused(sku, text, retryable=retryable, remote_id=remote_id), code)
         if answer.get("id") in (None, "", 0):
             return _Outcome(ItemResult.refused(sku, "the store answered without a product id"))
-        if change.kind == "update" and str(answer["id"]) != change.remote_id:
+        product_id = _product_id(answer["id"])
+        if product_id is None:
+            return _Outcome(
+                ItemResult.refused(
+                    sku, f"the store answered product id {str(answer['id'])[:40]!r}", remote_id=change.remote_id
+                )
+            )
+        if change.kind == "update" and product_id != change.remote_id:
             # Answers are matched to the request by position; one about another product says nothing of ours.
             return _Outcome(
                 ItemResult.refused(
@@ -254,7 +263,7 @@ class WooCommerceAdapter(ChannelAdapter):
         if answered_sku not in (None, "") and str(answered_sku) != sku:
             return _Outcome(ItemResult.refused(sku, f"the store answered for SKU {answered_sku!r} instead"))
         modified = answer.get("date_modified_gmt") or answer.get("date_modified")
-        return _Outcome(ItemResult.accepted(sku, str(answer["id"]), str(modified) if modified else None))
+        return _Outcome(ItemResult.accepted(sku, product_id, str(modified) if modified else None))
 
     # -- HTTP ----------------------------------------------------------------------------
 
@@ -319,7 +328,8 @@ class WooCommerceAdapter(ChannelAdapter):
         status = response.status_code
         if 200 <= status < 300:
             try:
-                return answer_json(response)
+                # Decimal keeps every digit of a price sent as a JSON number (a float keeps about 16).
+                return answer_json(response, parse_float=Decimal)
             except ValueError:
                 kind = response.headers.get("Content-Type", "no content type")
                 raise ChannelResponseError(
@@ -354,7 +364,7 @@ class WooCommerceAdapter(ChannelAdapter):
             return None, None
         if not isinstance(doc, Mapping):
             return None, None
-        code = str(doc["code"]) if doc.get("code") else None
+        code = self._scrub(str(doc["code"]))[:60] if doc.get("code") else None
         message = self._scrub(str(doc["message"]))[:300] if doc.get("message") else None
         return code, message
 
@@ -363,9 +373,18 @@ class WooCommerceAdapter(ChannelAdapter):
         return scrub_secrets(text, self._secrets)
 
 
+def _product_id(raw: Any) -> str | None:
+    """A product id as the store answered it (a positive integer), as text; None when it is not one."""
+    try:
+        number = answered_int(raw, "product id")
+    except ValueError:
+        return None
+    return str(number) if number > 0 else None
+
+
 def _int_header(response: requests.Response, name: str) -> int | None:
     try:
-        return int(response.headers[name])
+        return answered_int(response.headers[name], name)
     except (KeyError, ValueError):
         return None
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from adapters.base import answered_price
+from adapters.base import answered_int, answered_price, ascii_digits
 from oneprice.domain.listing import ListingState, RemoteListing
 from oneprice.domain.money import CURRENCY_EXPONENTS, check_currency
 
@@ -59,7 +59,7 @@ class WooCommerceMapper:
             raise ValueError(f"a product must be a JSON object, got {type(doc).__name__}")
         if doc.get("id") in (None, ""):
             raise ValueError("product without an id")
-        remote_id = str(doc["id"])
+        remote_id = str(answered_int(doc["id"], "product id"))
         sku = str(doc.get("sku") or "").strip()
         if not sku:
             raise ValueError(f"product {remote_id} has no SKU")
@@ -85,14 +85,9 @@ class WooCommerceMapper:
         stock = doc.get("stock_quantity")
         if not doc.get("manage_stock", stock is not None) or stock is None:
             return 0
-        if isinstance(stock, bool) or not isinstance(stock, int | str):
-            raise ValueError(f"product {remote_id}: stock_quantity {stock!r} is not an integer")
-        try:
-            return max(int(stock), 0)
-        except ValueError:
-            raise ValueError(f"product {remote_id}: stock_quantity {stock!r} is not an integer") from None
+        return max(answered_int(stock, f"product {remote_id}: stock_quantity"), 0)
 
 
 def _woo_id(remote_id: str) -> int | str:
     """Woo ids are integers; keep anything else as given so the store can refuse it by name."""
-    return int(remote_id) if remote_id.isdigit() else remote_id
+    return int(remote_id) if ascii_digits(remote_id) else remote_id

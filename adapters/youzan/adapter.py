@@ -14,8 +14,8 @@ from typing import Any, Self
 
 import requests
 
-from adapters.base import Change, ItemResult, PageGuard, parse_channel_settings
-from adapters.cn_gateway import GatewayAdapter, code_of, split_id, utc_now, wait_hint
+from adapters.base import Change, ItemResult, PageGuard, answered_count, distinct_listings, parse_channel_settings
+from adapters.cn_gateway import GatewayAdapter, as_int, code_of, split_id, utc_now, wait_hint
 from adapters.youzan.capabilities import YOUZAN_CAPABILITIES
 from adapters.youzan.mapper import YouzanMapper
 from adapters.youzan.settings import YouzanOptions, YouzanSettings
@@ -94,11 +94,14 @@ class YouzanAdapter(GatewayAdapter):
         while True:
             data = self.call("youzan.items.onsale.get", {"page_no": page, "page_size": size})
             items = data.get("items") if isinstance(data.get("items"), list) else []
-            page_ids = [i["item_id"] for i in items if isinstance(i, Mapping) and "item_id" in i]
+            try:
+                page_ids = [as_int(i["item_id"], "item_id") for i in items if isinstance(i, Mapping) and "item_id" in i]
+            except ValueError as e:
+                raise ChannelResponseError(self.channel, f"youzan.items.onsale.get page {page}: {e}") from e
             guard.rows(page_ids, page)
             ids.extend(page_ids)
-            total = data.get("count")
-            if len(items) < size or (isinstance(total, int) and page * size >= total):
+            total = answered_count(data.get("count"))
+            if len(items) < size or (total is not None and page * size >= total):
                 break
             page += 1
         listings: list[RemoteListing] = []
@@ -108,10 +111,13 @@ class YouzanAdapter(GatewayAdapter):
             try:
                 if not isinstance(item, Mapping):
                     raise ValueError("the answer has no item")
-                listings.extend(self.mapper.to_listings(item))
+                read = self.mapper.to_listings(item)
+                if as_int(item.get("item_id"), "item_id") != item_id:
+                    raise ValueError(f"answered item {item.get('item_id')} instead")
             except ValueError as e:
                 raise ChannelResponseError(self.channel, f"youzan.item.get {item_id}: {e}") from e
-        return listings
+            listings.extend(read)
+        return distinct_listings(self.channel, listings, "youzan.item.get")
 
     def _write(self, changes: Sequence[Change]) -> list[ItemResult]:
         return self.each(changes, self._write_one)
