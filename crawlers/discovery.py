@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, quote, unquote_plus, urlencode, urljoin, url
 
 from parsel import Selector
 
-from crawlers.page import _FROM_PRICE, _PLUS_FROM, _decode, _Page, _parse_source, decode_page, dig
+from crawlers.page import _decode, _Page, _parse_source, decode_page, dig
 from crawlers.prices import (
     RAW_PRICE_MAX,
     SELLER_MAX,
@@ -42,6 +42,7 @@ from crawlers.profiles.base import (
     source_lacks,
     state_json,
 )
+from crawlers.text_prices import _FROM_PRICE, _PLUS_FROM
 from oneprice.domain.catalog import Catalog
 
 MAX_RESULTS_PER_PAGE = 200
@@ -79,16 +80,14 @@ class SearchShape(Protocol):
 # -- reading a price, a link, a page number ----------------------------------------------------------
 
 # A range between two amounts ("99-129", "$10.00 to $15.00", "12,99 bis 15,99"); a "from" price ("From
-# £59.00", Magento's "As low as £59.00", Etsy's "$45.00+") is what listing pages take for one (`_FROM_PRICE`,
-# `_PLUS_FROM`). A discount after a price ("$129.99 -20%") is no range.
+# £59.00", Magento's "As low as £59.00", Etsy's "$45.00+", Rakuten's "1,980円~") is what listing pages take
+# for one (`_FROM_PRICE`, `_PLUS_FROM`). A discount after a price ("$129.99 -20%") is no range.
 _RANGE = re.compile(r"\d\s*(?:-|~|～|–|—|至|\bto\b|\bbis\b|\bà\b)\s*\D{0,5}\d(?![\d.,]*\s*%)", re.IGNORECASE)
 # A minus sign on the amount, at the end of what comes before its first digit: on the number ("-3",
 # "¥-3.00", "US $-29.99") or on its currency sign ("-¥3.00"), never a dash with a space after it
 # (a dash between a label and the price: "Sale - $29.99"). ASCII, minus sign, fullwidth and en dash.
 _MINUS = re.compile(r"[-\u2212\uff0d\u2013](?:[^\s\d]{1,4}\s?)?$")
 _DIGIT = re.compile(r"[0-9]")
-# A wave dash after the currency written after the amount: "1,980円~" (Rakuten: variants priced apart), "29,700원~".
-_SIGN_FROM = re.compile(r"\d\s*(?:円|元|원|₩)\s*[~～〜]\s*$")
 
 
 def point_price(text: str | None) -> Decimal | None:
@@ -111,7 +110,7 @@ def _not_one_price(text: str) -> bool:
     """Whether a price's text shows a range or a "from" price rather than one price; a sales or review
     count beside the price ("¥99 月销1000+", "评价 5000+") is neither."""
     text = without_sales_counts(text)
-    return bool(_RANGE.search(text) or _FROM_PRICE.search(text) or _PLUS_FROM.search(text) or _SIGN_FROM.search(text))
+    return bool(_RANGE.search(text) or _FROM_PRICE.search(text) or _PLUS_FROM.search(text))
 
 
 def _text(scope: Selector, limit: int) -> str:

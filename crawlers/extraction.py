@@ -16,23 +16,20 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from crawlers.candidates import CouponPolicy, OfferRead, PriceCandidate, choose_price, for_variant, variants_within
-from crawlers.page import (
+from crawlers.page import _decode, _Page, _parse_source, _TextPrice
+from crawlers.page_signals import (
     _ANTI_BOT,
     _BLOCKED_TITLE,
     _CAPTCHA,
     REASON_ANTI_BOT,
     REASON_CAPTCHA,
     REASON_LOGIN_WALL,
-    _decode,
-    _Page,
-    _parse_source,
-    _TextPrice,
     has_marker,
-    without_site_name,
 )
 from crawlers.prices import IDENTIFIER_MAX, RAW_PRICE_MAX, clean_text, site_currency
 from crawlers.profiles import PROFILES, PageProfile, find_profile, selector_for
 from crawlers.profiles.base import alternatives, may_match, select
+from crawlers.site_names import without_site_name
 from crawlers.structured import OfferFound, ProductFound, read_products
 from oneprice.domain.money import Money, check_currency, quantize
 

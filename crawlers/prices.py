@@ -245,10 +245,15 @@ _EVENT_DAY = re.compile(r"618|6\.18|1111|11\.11|1212|12\.12")
 # An instalment written with its count and the amount of one payment: "12x de R$ 24,92", "12x R$ 24,92",
 # "12 cuotas sin interés de $ 2.499", "4 interest-free payments of $12.50", "3 Raten à 16,66 €". The amount
 # is a share of the price, never the price: the phrase is cut out before the amounts are read.
+# The words between an instalment's count and the amount of one payment, other than "x de" and "x" ("cuotas sin
+# interés de", "payments of", "Raten à"); the page's text readers take an amount after them for no price either
+# (`crawlers.text_prices`).
+INSTALMENT_TERMS = (
+    r"(?:x\s)?(?:cuotas|parcelas|mensualidades|pagos)(?:\s(?:sin|sem)\s(?:inter[eé]s(?:es)?|juros))?\sde"
+    r"|(?:interest[- ]free\s)?(?:payments|installments|instalments)\sof|(?:monatliche\s)?raten\s(?:à|a|zu|von)"
+)
 _INSTALMENT = re.compile(
-    r"(?<![0-9.,])[0-9]{1,2}\s?(?:x\s?de|x(?=\s?R\$)"
-    r"|(?:x\s)?(?:cuotas|parcelas|mensualidades|pagos)(?:\s(?:sin|sem)\s(?:inter[eé]s(?:es)?|juros))?\sde"
-    r"|(?:interest[- ]free\s)?(?:payments|installments|instalments)\sof|(?:monatliche\s)?raten\s(?:à|a|zu|von))"
+    rf"(?<![0-9.,])[0-9]{{1,2}}\s?(?:x\s?de|x(?=\s?R\$)|{INSTALMENT_TERMS})"
     r"\s?[^\s0-9]{0,4}\s?[0-9]{1,3}(?:[,.'][0-9]{3})*(?:[.,][0-9]{1,2})?(?![0-9])",
     re.IGNORECASE,
 )
@@ -385,6 +390,12 @@ def _event_day(text: str, number: re.Match[str]) -> bool:
         and text[number.start() - 1 : number.start()] not in (".", "-", "/")
         and text[number.end() : number.end() + 1] not in (".", "-", "/")
     )
+
+
+def without_instalments(text: str) -> str:
+    """Price text without the instalments written in it ("12x de R$ 25,00", "3 Raten à 16,66 €"), as
+    `parse_price_text` reads it: an instalment's amount is never the price."""
+    return _INSTALMENT.sub(" | ", text)
 
 
 def without_sales_counts(text: str) -> str:

@@ -21,7 +21,8 @@ from urllib.parse import parse_qs, unquote, urlencode, urljoin, urlsplit
 from parsel import Selector
 
 from crawlers.candidates import OfferRead, PriceCandidate, PriceKind
-from crawlers.page import COUPON_LABEL, MEMBER_LABEL, REASON_CAPTCHA, assigned_values, dig, has_marker
+from crawlers.page import COUPON_LABEL, MEMBER_LABEL, REASON_CAPTCHA, assigned_values, dig
+from crawlers.page_signals import has_marker
 from crawlers.prices import IDENTIFIER_MAX, SELLER_MAX, TITLE_MAX, amount_of, clean_text
 from crawlers.profiles.base import (
     PROFILE_CONFIDENCE,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from crawlers.extraction import REASON_NOT_FOUND, REASON_SOLD_OUT, ExtractionStatus, extract
-from crawlers.page import REASON_ANTI_BOT, REASON_CAPTCHA, REASON_LOGIN_WALL
+from crawlers.page_signals import REASON_ANTI_BOT, REASON_CAPTCHA, REASON_LOGIN_WALL
 from oneprice.domain.money import Money
 from oneprice.settings.crawl import MatchingSettings
 

@@ -11,9 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from saved_pages import page
 
-import crawlers.page
+import crawlers.identifiers
 from crawlers.extraction import Extraction, ExtractionStatus, extract
-from crawlers.page import StatedIdentifiers, _Page, _parse_source, _stated_codes
+from crawlers.identifiers import StatedIdentifiers, _stated_codes
+from crawlers.page import _Page, _parse_source
 
 URL = "https://shop.example.com/item/1"
 
@@ -165,7 +166,7 @@ def test_a_page_whose_source_has_no_label_after_a_tag_is_not_walked(monkeypatch:
         def get(self, *_: object) -> None:
             raise AssertionError("the page was walked")
 
-    monkeypatch.setattr(crawlers.page, "_LABEL_FINDERS", NoWalk())
+    monkeypatch.setattr(crawlers.identifiers, "_LABEL_FINDERS", NoWalk())
     text = _page("<script>var sku = 'ABC-123';</script><p class='sku model ean'>Lamp for any room</p>")
     tree, source = _parse_source(text)
     assert _Page(tree, URL, source).stated_identifiers == StatedIdentifiers()

@@ -11,17 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from parsel import Selector
 
-from crawlers.page import (
-    _ANTI_BOT,
-    _CAPTCHA,
-    _SOLD_OUT,
-    _SOLD_OUT_LOWER,
-    PageSource,
-    _is_price_element,
-    _Page,
-    _parse_source,
-    has_marker,
-)
+from crawlers.page import PageSource, _is_price_element, _Page, _parse_source
+from crawlers.page_signals import _ANTI_BOT, _CAPTCHA, _SOLD_OUT, _SOLD_OUT_LOWER, has_marker
 from crawlers.profiles import PROFILES, find_profile, selector_for
 from crawlers.profiles.base import _first_text, may_match, select
 from crawlers.structured import read_products

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from crawlers.extraction import ExtractionStatus, extract
-from crawlers.page import site_names, without_site_name
+from crawlers.site_names import site_names, without_site_name
 
 URL = "https://shop.example.com/item/1"
 

@@ -105,11 +105,6 @@ def test_a_search_result_with_its_sales_count_in_the_price_box_has_its_price() -
     assert found.price == Decimal(99)
 
 
-@pytest.mark.xfail(
-    reason="a listing page's price box: crawlers.page._text_price still takes the count's '+' for a 'from' "
-    "price; it reads `without_sales_counts(raw)` once that module calls it",
-    strict=False,
-)
 @pytest.mark.parametrize("box", ["¥99 月销1000+", "¥99 评价 5000+", "¥99 好评1000+"])
 def test_a_sales_count_in_a_listing_pages_price_box_is_no_from_price(box: str) -> None:
     got = extract(f"<html><body><h1>Lamp</h1><div class='price'>{box}</div></body></html>", URL)
