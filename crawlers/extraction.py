@@ -26,7 +26,15 @@ from crawlers.page_signals import (
     REASON_LOGIN_WALL,
     has_marker,
 )
-from crawlers.prices import IDENTIFIER_MAX, RAW_PRICE_MAX, clean_text, site_currency
+from crawlers.prices import (
+    IDENTIFIER_MAX,
+    RAW_PRICE_MAX,
+    clean_text,
+    may_mean,
+    parse_price_text,
+    reading_site,
+    site_currency,
+)
 from crawlers.profiles import PROFILES, PageProfile, find_profile, selector_for
 from crawlers.profiles.base import alternatives, may_match, select
 from crawlers.site_names import without_site_name
@@ -128,19 +136,22 @@ def extract(
     `encoding` is the charset from the HTTP header when `html` is bytes (the page's own
     declaration is used otherwise); `default_currency` is assumed when a price names none, or with
     `site_currency_first` the currency of the marketplace site `url` is on, when it is a known one
-    (a Pinduoduo price in fen is CNY whatever the brand's currency).
+    (a Pinduoduo price in fen is CNY whatever the brand's currency); a sign several currencies write is
+    then the site's currency when it writes that sign, whatever the default (`crawlers.prices.reading_site`).
     `platform` narrows the page profiles tried; `follow_up_body` is the answer to a previous
     extraction's `follow_up` URL (the page is read again and the two are combined).
     """
-    default_currency = check_currency((site_currency_first and site_currency(url)) or default_currency)
-    if status in BLOCKED_STATUSES:
-        return Extraction(status=ExtractionStatus.BLOCKED, reason=f"http_{status}")
-    try:
-        options = _Options(platform, coupon_policy, follow_up_body)
-        return _extract(html, url, status, encoding, default_currency, options)
-    except Exception:  # a page must never stop the crawl; the traceback goes to the log
-        log.exception("%s: page could not be read", url)
-        return Extraction(status=ExtractionStatus.NO_PRICE, reason=REASON_UNREADABLE)
+    site = site_currency(url) if site_currency_first else None
+    default_currency = check_currency(site or default_currency)
+    with reading_site(site):
+        if status in BLOCKED_STATUSES:
+            return Extraction(status=ExtractionStatus.BLOCKED, reason=f"http_{status}")
+        try:
+            options = _Options(platform, coupon_policy, follow_up_body)
+            return _extract(html, url, status, encoding, default_currency, options)
+        except Exception:  # a page must never stop the crawl; the traceback goes to the log
+            log.exception("%s: page could not be read", url)
+            return Extraction(status=ExtractionStatus.NO_PRICE, reason=REASON_UNREADABLE)
 
 
 @dataclass(frozen=True)
@@ -207,6 +218,7 @@ def _read_listing(page: _Page, url: str, currency: str, options: _Options) -> Ex
         fields["seller_name"] = fields["seller_name"] or stated_sold_out.seller or page.seller
         return Extraction(status=ExtractionStatus.NO_PRICE, reason=REASON_SOLD_OUT, **fields)
     if priced is not None:
+        priced = _as_drawn(priced, page, site_currency(url), currency)
         return _structured_results(priced, fields, page, currency, options)
     profiled = _profile_result(page, url, currency, options, fields)
     if profiled is not None:
@@ -255,6 +267,30 @@ def _read_listing(page: _Page, url: str, currency: str, options: _Options) -> Ex
         why=f"text price ({found.kind})" + (f"; a like box shows {found.rival}" if found.rival is not None else ""),
         **fields,
     )
+
+
+def _as_drawn(product: ProductFound, page: _Page, site: str | None, currency: str) -> ProductFound:
+    """The product with its offers in the site's currency where structured data states another (or names none)
+    for the very amount the page draws with a sign that only the site's currency writes: a theme left at its
+    default ("CNY" beside "12,800円" on a .jp shop, "USD" beside "1 299,00 zł" on a .pl one). A sign the stated
+    currency writes too ("$" beside "USD" on a .com.ar shop) leaves it as stated. The drawn price is read only
+    when the stated currency is not the site's."""
+    offer = product.best_offer()
+    if site is None or offer is None or offer.currency == site:
+        return product
+    drawn = page.text_price(currency)
+    if drawn is None or drawn.currency_guessed or drawn.currency != site or drawn.amount != offer.amount:
+        return product
+    symbol = parse_price_text(drawn.raw)[1]
+    if symbol is None or may_mean(symbol, offer.currency):
+        return product
+    offers = tuple(
+        replace(o, currency=site, currency_guessed=False, raw=drawn.raw if o.amount == drawn.amount else o.raw)
+        if o.currency == offer.currency
+        else o
+        for o in product.offers
+    )
+    return replace(product, offers=offers)
 
 
 def _named(product: ProductFound | None, page: _Page) -> str | None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
@@ -27,7 +29,8 @@ _WHITESPACE = re.compile(r"\s+")
 # Signs that the currencies of several countries write, each currency with its country's country-code
 # domain. The sign means the currency of the site's country when it writes that sign (a .se shop's "kr"
 # is SEK, a .ca shop's "$" CAD), else the brand's when it is one of them, else the first one listed.
-# Vanity domains (.co, .ai, .tv, .nu: used far beyond their countries) are not listed.
+# Vanity domains (.co, .ai, .tv, .nu: used far beyond their countries) are not listed; a country known by
+# its second-level domain only is listed by it (Colombia's .com.co).
 _SHARED_SIGNS: dict[str, dict[str, str]] = {
     "$": {
         "USD": "us",
@@ -41,11 +44,16 @@ _SHARED_SIGNS: dict[str, dict[str, str]] = {
         "ARS": "ar",
         "CLP": "cl",
         "UYU": "uy",
+        "COP": "com.co",
+        "MOP": "mo",
     },
     "¥": {"CNY": "cn", "JPY": "jp"},  # "￥" is the same sign (NFKC)
     "kr": {"SEK": "se", "NOK": "no", "DKK": "dk", "ISK": "is"},  # "kr." too
     "rs": {"INR": "in", "PKR": "pk", "LKR": "lk", "NPR": "np"},  # "Rs.", and "₨" (NFKC: "Rs")
 }
+# Shared signs that name none of their currencies on a site known to price in another one (`reading_site`): a
+# Korean or Polish shop's "kr" is no krona.
+_OWN_COUNTRY_SIGNS = frozenset({"kr"})
 _SYMBOLS = {
     "€": "EUR",
     "£": "GBP",
@@ -90,6 +98,8 @@ _SYMBOLS = {
     "rp": "IDR",
     "nz$": "NZD",
     "mx$": "MXN",
+    "mop$": "MOP",
+    "r": "ZAR",  # South Africa's "R 1 299,00", read as a sign only on a site pricing in rand (`parse_price_text`)
     "lei": "RON",
     "лв": "BGN",
     "лв.": "BGN",
@@ -118,16 +128,38 @@ _SITE_CURRENCIES = {
     "yangkeduo.com": "CNY", "pinduoduo.com": "CNY", "youzan.com": "CNY", "douyin.com": "CNY",
     "jinritemai.com": "CNY", "snssdk.com": "CNY", "kwaixiaodian.com": "CNY", "1688.com": "CNY", "vip.com": "CNY",
     "suning.com": "CNY", "dangdang.com": "CNY", "xiaohongshu.com": "CNY", "weidian.com": "CNY", "koudaitong.com": "CNY",
+    "amazon.co.za": "ZAR", "ebay.com.sg": "SGD", "ebay.com.my": "MYR", "ebay.ph": "PHP", "ebay.be": "EUR",
     "walmart.com": "USD", "target.com": "USD", "aliexpress.ru": "RUB", "mercadolivre.com.br": "BRL",
-    "mercadolibre.com.co": "COP", "bol.com": "EUR", "otto.de": "EUR",
+    "mercadolibre.com.ar": "ARS", "mercadolibre.com.mx": "MXN", "mercadolibre.cl": "CLP", "mercadolibre.com.co": "COP",
+    "mercadolibre.com.uy": "UYU", "mercadolibre.com.pe": "PEN", "mercadolibre.com.ec": "USD",
+    "bol.com": "EUR", "otto.de": "EUR", "takealot.com": "ZAR",
     "naver.com": "KRW", "coupang.com": "KRW", "myntra.com": "INR", "flipkart.com": "INR", "tokopedia.com": "IDR",
     "tiki.vn": "VND", "hktvmall.com": "HKD", "thebase.in": "JPY", "base.shop": "JPY", "base.ec": "JPY",
+    "shopselect.net": "JPY", "jp.mercari.com": "JPY", "mercari-shops.com": "JPY", "mercari.com": "USD",
     "lazada.com.my": "MYR", "lazada.com.ph": "PHP", "lazada.co.th": "THB", "lazada.co.id": "IDR", "lazada.vn": "VND",
+    "lazada.sg": "SGD",
     "shopee.com.my": "MYR", "shopee.ph": "PHP", "shopee.co.th": "THB", "shopee.co.id": "IDR", "shopee.vn": "VND",
-    "shopee.com.br": "BRL",
+    "shopee.com.br": "BRL", "shopee.sg": "SGD", "shopee.tw": "TWD", "shopee.com.mx": "MXN", "shopee.com.co": "COP",
+    "shopee.cl": "CLP",
+    "zalando.de": "EUR", "zalando.fr": "EUR", "zalando.it": "EUR", "zalando.es": "EUR", "zalando.nl": "EUR",
+    "zalando.be": "EUR", "zalando.at": "EUR", "zalando.ie": "EUR", "zalando.fi": "EUR", "zalando.pt": "EUR",
+    "zalando.sk": "EUR", "zalando.si": "EUR", "zalando.lt": "EUR", "zalando.lv": "EUR", "zalando.ee": "EUR",
+    "zalando.hr": "EUR", "zalando.co.uk": "GBP", "zalando.pl": "PLN", "zalando.se": "SEK", "zalando.dk": "DKK",
+    "zalando.no": "NOK", "zalando.ch": "CHF", "zalando.cz": "CZK", "zalando.ro": "RON",
 }  # fmt: skip
-# A site on the country-code domain of a country whose currency writes a shared sign prices in that currency.
-_COUNTRY_CURRENCIES = {domain: code for currencies in _SHARED_SIGNS.values() for code, domain in currencies.items()}
+# A site on the country-code domain of a country whose currency writes a shared sign prices in that currency, and so
+# does one on the domain of Brazil, South Africa (whose "R" is read on its sites only), Poland, Czechia, Turkey, Korea
+# and South-East Asia: there a price that names no currency is in it, "kr" names no krona, and structured data
+# stating another currency for the amount drawn with the country's own sign is wrong (`extract`). Other countries'
+# domains are not read: a ".de" shop's "€" says all.
+_COUNTRY_CURRENCIES = {
+    **{domain: code for currencies in _SHARED_SIGNS.values() for code, domain in currencies.items()},
+    "br": "BRL", "za": "ZAR", "pl": "PLN", "cz": "CZK", "tr": "TRY", "kr": "KRW", "vn": "VND", "my": "MYR",
+    "id": "IDR", "ph": "PHP", "th": "THB",
+}  # fmt: skip
+# The currency of the site whose page `extract` is reading with `site_currency_first` (`reading_site`): a shared sign
+# means it when it writes that sign, whatever other currency `currency_code` is given.
+_READING_SITE: ContextVar[str | None] = ContextVar("reading_site", default=None)
 
 
 def host_and_parents(url: str | None) -> Iterator[str]:
@@ -143,14 +175,33 @@ def site_currency(url: str | None) -> str | None:
 
     A known marketplace's ("https://www.amazon.co.uk/dp/…" -> GBP), else that of the country whose
     country-code domain the site is on, for the countries whose currency writes a sign that others
-    share (`_SHARED_SIGNS`): "https://shop.example.se/…" -> SEK, so that its "1 299 kr" is not NOK.
-    Other countries' domains are not read: a ".de" shop's "€" says all. With `site_currency_first`,
+    share (`_SHARED_SIGNS`): "https://shop.example.se/…" -> SEK, so that its "1 299 kr" is not NOK,
+    and a few more (`_COUNTRY_CURRENCIES`: ".com.br" -> BRL, ".co.za" -> ZAR). Other countries'
+    domains are not read: a ".de" shop's "€" says all. With `site_currency_first`,
     `extract` reads the page in this currency instead of the brand's: the shared signs mean it, and a
     price that names no currency at all is taken to be in it (and marked as guessed).
     """
     hosts = list(host_and_parents(url))
     found = next((_SITE_CURRENCIES[h] for h in hosts if h in _SITE_CURRENCIES), None)
-    return found or (_COUNTRY_CURRENCIES.get(hosts[-1]) if hosts else None)
+    # the country's second-level domain (".com.co") before its own (".co", a vanity domain: not listed)
+    return found or next((_COUNTRY_CURRENCIES[h] for h in hosts[-2:] if h in _COUNTRY_CURRENCIES), None)
+
+
+@contextmanager
+def reading_site(currency: str | None) -> Iterator[None]:
+    """Read a page of a site that prices in `currency` (`site_currency`; None: a site not known, or one the
+    caller's currency goes before): within, a shared sign is that currency when it writes the sign, whatever
+    default `currency_code` is given, "kr" names no krona unless it is one, and "R" is rand when it is rand.
+
+    >>> with reading_site(site_currency("https://jp.mercari.com/item/m1")):
+    ...     currency_code("¥", "USD")
+    'JPY'
+    """
+    token = _READING_SITE.set(currency)
+    try:
+        yield
+    finally:
+        _READING_SITE.reset(token)
 
 
 def clean_text(value: object, limit: int) -> str | None:
@@ -175,21 +226,36 @@ def currency_code(symbol: str | None, default_currency: str) -> str | None:
     """ISO 4217 code for a symbol or code seen on a page; None when it names no currency we know.
 
     A code or a sign of one currency ("EUR", "€", "C$") is that currency. A sign several write
-    (`_SHARED_SIGNS`: `$`, `¥`, `kr`, `Rs`) is `default_currency` when that is one of them (the
-    brand's currency, or the site's: see `site_currency`), else the first listed: `¥` is CNY unless
-    the brand or the site works in JPY, a bare `$` USD, `kr` SEK, `Rs` INR.
+    (`_SHARED_SIGNS`: `$`, `¥`, `kr`, `Rs`) is the currency of the site being read (`reading_site`) when
+    that is one of them, else `default_currency` when that is (the brand's currency, or the site's: see
+    `site_currency`), else the first listed: `¥` is CNY unless the site or the brand works in JPY, a bare
+    `$` USD, `kr` SEK, `Rs` INR. `kr` on a site known to price in another currency names none.
     """
     if symbol is None:
         return None
     text = unicodedata.normalize("NFKC", symbol).strip()
     key = text.casefold()
-    shared = _SHARED_SIGNS.get(key.rstrip("."))
+    sign = key.rstrip(".")
+    shared = _SHARED_SIGNS.get(sign)
     if shared is not None:
-        return default_currency if default_currency in shared else next(iter(shared))
+        site = _READING_SITE.get()
+        if site in shared:
+            return site
+        if default_currency in shared:
+            return default_currency
+        return None if site is not None and sign in _OWN_COUNTRY_SIGNS else next(iter(shared))
     if key in _SYMBOLS:
         return _SYMBOLS[key]
     upper = text.upper()
     return upper if upper in CURRENCY_EXPONENTS else None
+
+
+def may_mean(symbol: str, code: str) -> bool:
+    """Whether a sign or code written on a page can stand for the currency `code`: "$" for USD, CAD or ARS
+    (`_SHARED_SIGNS`), "€" or "EUR" for EUR only."""
+    sign = unicodedata.normalize("NFKC", symbol).strip().casefold().rstrip(".")
+    shared = _SHARED_SIGNS.get(sign)
+    return code in shared if shared is not None else currency_code(symbol, code) == code
 
 
 def sane_amount(value: Decimal | None) -> Decimal | None:
@@ -222,6 +288,8 @@ def amount_of(value: object) -> Decimal | None:
 # "CDN$ 39.99" (Amazon.ca's older pages) is the Canadian dollar too, not the "N$" price-parser sees in it.
 _DOLLAR_PREFIX = re.compile(r"^\s*(US|CA?|AU?|NZ|HK|NT|S)\s+\$", re.IGNORECASE)
 _CDN_DOLLAR = re.compile(r"\bCDN\s?\$", re.IGNORECASE)
+# South Africa's rand sign against an amount ("R1 299,00", "R 49.99"): not a letter's end or a size ("205/55 R16").
+_RAND = re.compile(r"(?<![\w/])R(?=\s?[0-9])")
 # The Gulf's and Egypt's currency signs in Arabic ("1,299 ر.س"), which price-parser reads as no currency at all.
 _ARABIC_SIGN = re.compile(r"ر\.ع\.|ر\.س|د\.إ|ج\.م|د\.ك|ر\.ق|د\.ب")
 # A number as prices write it: digits grouped by thousands (",", ".", "'" or a space), decimals after.
@@ -309,6 +377,8 @@ def parse_price_text(text: str) -> tuple[Decimal | None, str | None]:
     elif symbol is None and (arabic := _ARABIC_SIGN.search(text)) is not None:
         symbol = arabic.group(0)
     amount = price.amount
+    if symbol is None and _READING_SITE.get() == "ZAR" and (rand := _RAND.search(text)) is not None:
+        symbol = rand.group(0)  # "R 1 299,00" on a South African site; elsewhere an "R" is no sign ("R16")
     numbers = list(_NUMBER.finditer(text))
     if len(numbers) < 2:
         return sane_amount(amount), symbol

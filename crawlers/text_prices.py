@@ -174,13 +174,16 @@ def _no_price_lead(text: str, start: int, amount: str) -> bool:
 # ("Fr. 49.–", "Fr. 49.90"): "Fr. 13.12." is a German Friday. The signs that a word boundary starts share one
 # alternative: each alternative is tried at every position of the page's text.
 _SWISS_FRANCS = r"S?Fr\.(?=\s?\d[\d'’]{0,8}\.(?:\d{2}|[-–—])(?![\d.]))"
+# Signs written after the amount in Poland, Czechia, Vietnam and the Nordic countries ("1 299,00 zł", "1 299 Kč",
+# "1.299.000₫", "1 299 kr"): a word may not go on after them ("5 kroner" is read by no sign).
+_SUFFIX_NAMES = r"(?:zł|Kč|₫|kr\.?)(?![^\W\d_])"
 _CURRENCY_TEXT = re.compile(
-    rf"(?:\b(?:(?:US|HK|NT|NZ|MX|CA|AU|A|C|S|R)?\$|Rs\.?|{_SWISS_FRANCS})|[¥￥€£$₩₹]|RMB|CNY|EUR|USD|CHF)\s*\d"
+    rf"(?:\b(?:(?:US|HK|NT|NZ|MX|MOP|CA|AU|A|C|S|R)?\$|Rs\.?|RM|Rp|{_SWISS_FRANCS})|[¥￥€£$₩₹₺₱฿]|RMB|CNY|EUR|USD|CHF)\s*\d"
     rf"(?:[\d'’]|[.,](?=\d)|\s(?=\d)(?!\d{{1,2}}\s?(?:x|{INSTALMENT_TERMS}))|(?<=[０-９])[，．](?=[０-９])){{0,15}}"
     r"(?:[.,][-–—]{1,2})?"
-    r"|\d{1,3}(?:\s\d{3})+(?:[.,]\d{1,2})?\s*(?:€|EUR|CHF|₽)"
+    rf"|\d{{1,3}}(?:\s\d{{3}})+(?:[.,]\d{{1,2}})?\s*(?:€|EUR|CHF|₽|{_SUFFIX_NAMES})"
     r"|[０-９](?:[０-９]|[，．](?=[０-９])){0,15}\s*(?:元|円|원|€|EUR|CNY|RMB|USD|CHF|₽)"
-    r"|\d[\d.,]{0,15}(?:(?<=[.,])[-–—]{1,2})?\s*(?:元|円|원|€|EUR|CNY|RMB|USD|CHF|₽)",
+    rf"|\d[\d.,]{{0,15}}(?:(?<=[.,])[-–—]{{1,2}})?\s*(?:元|円|원|€|EUR|CNY|RMB|USD|CHF|₽|{_SUFFIX_NAMES})",
     re.IGNORECASE,
 )
 
