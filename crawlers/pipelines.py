@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from scrapy.signalmanager import SignalManager
     from scrapy.statscollectors import StatsCollector
 
+    from oneprice.storage.targets import Found
+
 log = logging.getLogger(__name__)
 
 # Sent after each observation is stored, with `observation=` (its id set). `run_crawl` listens to it.
@@ -304,8 +306,20 @@ def _crawl_config(crawler: Crawler) -> LoadedConfig | None:
     return find_config(None, crawler.settings)
 
 
+def found(item: Any) -> Found:
+    """The record of one `DiscoveredItem`: the listing, its seller, and the price its search result
+    showed with that page's currency (a lead for the watch target, never an observation)."""
+    from oneprice.storage.targets import Found
+
+    return Found(
+        item.platform, item.url, item.title, item.seller_name, item.reseller_id,
+        price=getattr(item, "price", None), currency=getattr(item, "currency", None),
+    )  # fmt: skip
+
+
 class DiscoveryPipeline:
-    """Stores what the `discover` spider found: new listings as watch targets, sellers seen.
+    """Stores what the `discover` spider found: new listings as watch targets (with the price their
+    search result showed), sellers seen.
 
     Results are kept in memory and written once when the spider closes (a search run finds
     thousands of listings, most of them already known).
@@ -324,13 +338,13 @@ class DiscoveryPipeline:
         if config is None:
             raise NotConfigured("no oneprice config (pass -a config=PATH or set ONEPRICE_CONFIG)")
         from oneprice.storage import Database
-        from oneprice.storage.targets import Found, TargetRepository
+        from oneprice.storage.targets import TargetRepository
 
         db = Database.open(config.database_url())
         repo = TargetRepository(db)
 
         def store(items: list[Any]) -> tuple[int, int]:
-            return repo.add_discovered(Found(i.platform, i.url, i.title, i.seller_name, i.reseller_id) for i in items)
+            return repo.add_discovered(found(i) for i in items)
 
         return cls(store, stats=crawler.stats, on_close=db.dispose)
 

@@ -27,6 +27,7 @@ from crawlers.discovery import (
     search_url,
 )
 from crawlers.pipelines import DISCOVERY_PREFIX
+from crawlers.prices import site_currency
 from crawlers.proxies import proxy_meta
 from crawlers.render import render_meta
 from crawlers.sellers import SellerDirectory
@@ -42,8 +43,9 @@ class DiscoveredItem:
     """One listing seen on a search page.
 
     `price` is the one price the search result showed (`SearchResult.price`: None for a range, a "from"
-    price or an auction), an amount in the currency the search page shows, kept as a lead for the
-    record; it is never an observation: the `watch` spider reads the listing's price from its own page.
+    price or an auction), an amount in the search page's `currency` (`search_currency`; None when it is
+    not known), kept as a lead for the record; it is never an observation: the `watch` spider reads the
+    listing's price from its own page.
     """
 
     platform: str
@@ -53,6 +55,26 @@ class DiscoveredItem:
     seller_name: str | None = None
     reseller_id: str | None = None
     price: Decimal | None = None
+    currency: str | None = None
+
+
+# Platforms that sell in one currency only: their search pages' prices are in it wherever the page is
+# served from (a mirror, a proxy, the sandbox). Other platforms' currency is the site's or unknown.
+PLATFORM_CURRENCIES = {
+    platform: "CNY"
+    for platform in ("taobao", "tmall", "jd", "pinduoduo", "youzan", "douyin", "1688", "vipshop", "weidian")
+}
+
+
+def search_currency(platform: str, page_url: str) -> str | None:
+    """The currency a search page's prices are in: its site's (`crawlers.prices.site_currency`, as the
+    crawl reads it), else the platform's when it sells in one only; None rather than a guess (the
+    brand's currency would be one: the page's own currency signs are not kept with its prices).
+
+    >>> search_currency("website", "https://www.amazon.co.uk/s?k=x"), search_currency("jd", "http://127.0.0.1/s")
+    ('GBP', 'CNY')
+    """
+    return site_currency(page_url) or PLATFORM_CURRENCIES.get(platform)
 
 
 class DiscoverSpider(scrapy.Spider):
@@ -132,6 +154,7 @@ class DiscoverSpider(scrapy.Spider):
                     crawler.stats.inc_value(f"{DISCOVERY_PREFIX}/blocked")
                     crawler.stats.inc_value(f"{DISCOVERY_PREFIX}/blocked/{platform}")
                 return
+        currency = search_currency(platform, response.url) if any(r.price is not None for r in results) else None
         for r in results:
             yield DiscoveredItem(
                 platform=platform,
@@ -141,6 +164,7 @@ class DiscoverSpider(scrapy.Spider):
                 seller_name=r.seller_name,
                 reseller_id=self.sellers.identify(r.seller_name, r.url),
                 price=r.price,
+                currency=currency if r.price is not None else None,
             )
         page = response.meta[PAGE_META]
         if next_page and page < self.settings_.max_pages:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -16,7 +16,11 @@ from rich.text import Text
 from oneprice import app as composition
 from oneprice.app import console
 from oneprice.commands.common import ConfigOpt, Fmt, load
+from oneprice.domain.money import quantize
 from oneprice.domain.observation import ObservationStatus
+
+if TYPE_CHECKING:
+    from oneprice.storage.targets import DiscoveredListing, TargetRepository
 
 crawl_app = typer.Typer(
     help="Crawl resellers' listing pages (`oneprice crawl`), or see how the crawl is doing (`crawl status`).",
@@ -151,17 +155,27 @@ def status(
     console.print(f"{pending} listing(s) waiting in `oneprice review`", markup=False)
 
 
+# Listings found that `discover` shows by default (a search run can find thousands).
+LISTINGS_SHOWN = 50
+
+
 def discover(
     config: ConfigOpt = None,
     list_only: Annotated[bool, typer.Option("--list", help="Only list what earlier runs found.")] = False,
     everyone: Annotated[bool, typer.Option("--all-sellers", help="List known sellers too.")] = False,
+    listings: Annotated[
+        int, typer.Option(min=0, help="Listings found to show, most recently seen first (0: none).")
+    ] = LISTINGS_SHOWN,
 ) -> None:
     """Search each platform for the brand's keywords and products; new listings become watch targets.
 
     Sellers the reseller list does not know are listed as unknown sellers; once the next
-    `oneprice crawl` visits their listings, their observations carry the seller's name.
+    `oneprice crawl` visits their listings, their observations carry the seller's name. The
+    listings found are listed with the price their search result showed (a lead: the crawl reads
+    the listing's own page), marked when it is below the unified price of the listing's product.
 
     Example: oneprice -c config/demo.yaml discover
+    Example: oneprice -c config/demo.yaml discover --list --listings 200
     """
     from crawlers.runner import run_discovery
     from oneprice.storage.targets import TargetRepository
@@ -170,7 +184,8 @@ def discover(
     db = composition.open_database(loaded)
     if not list_only:
         console.print(run_discovery(loaded).describe(), markup=False)
-    sellers = TargetRepository(db).sellers(unknown_only=not everyone)
+    repo = TargetRepository(db)
+    sellers = repo.sellers(unknown_only=not everyone)
     table = Table(title="Sellers found by discovery" + ("" if everyone else " that the reseller list does not know"))
     for c in ("platform", "seller", "reseller", "listings", "first seen", "example"):
         table.add_column(c)
@@ -180,6 +195,39 @@ def discover(
             seller.first_seen.strftime("%Y-%m-%d %H:%M"), Text(seller.example_url or ""),
         )  # fmt: skip
     console.print(table)
+    if listings:
+        _print_listings(repo, listings)
+
+
+def search_price_text(listing: DiscoveredListing) -> str:
+    """A listing's search price as shown: "1099.00 CNY", "1099 (currency unknown)", or "-"."""
+    if listing.search_price is None:
+        return "-"
+    if listing.search_currency is None:
+        return f"{listing.search_price.normalize():f} (currency unknown)"
+    return f"{quantize(listing.search_price, listing.search_currency)} {listing.search_currency}"
+
+
+def _print_listings(repo: TargetRepository, limit: int) -> None:
+    shown = repo.discovered_listings(limit=limit)
+    total = repo.count_discovered()
+    table = Table(title="Listings found by discovery, with the price their search result showed (a lead)")
+    for c in ("platform", "seller", "title", "search price", "seen", "product"):
+        table.add_column(c)
+    table.add_column("url", overflow="fold")  # the address in full: it is what to open
+    for listing in shown:
+        price = Text(search_price_text(listing))
+        if listing.below_unified and listing.unified_price is not None:
+            price.append(f" ▼ below {listing.unified_price}", style="bold red")
+        seen = listing.search_price_seen_at or listing.discovered_at
+        table.add_row(
+            Text(listing.platform), Text(listing.seller_name or ""), Text(listing.title or ""), price,
+            seen.strftime("%Y-%m-%d %H:%M") if seen else "", Text(listing.product_sku or "not matched yet"),
+            Text(listing.url),
+        )  # fmt: skip
+    console.print(table)
+    if total > len(shown):
+        console.print(f"{total - len(shown)} more listing(s) found; show them with --listings {total}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

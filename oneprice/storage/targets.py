@@ -11,23 +11,28 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from oneprice.domain.alert import ACTIVE_STATUSES
 from oneprice.domain.catalog import WatchTarget
+from oneprice.domain.money import CURRENCY_EXPONENTS, Money
 from oneprice.domain.observation import ObservationStatus, seller_key
 from oneprice.storage.db import Database, chunks
 from oneprice.storage.observations import existing_evidence
-from oneprice.storage.tables import AlertRow, DiscoveredSellerRow, ObservationRow, WatchTargetRow
+from oneprice.storage.tables import AlertRow, DiscoveredSellerRow, ObservationRow, ProductRow, WatchTargetRow
 from oneprice.storage.tables.crawl import PageValidatorRow
 
 # Statuses that say the page is not answering properly; a target with these in a row is backed off.
 FAILING = frozenset({ObservationStatus.BLOCKED.value, ObservationStatus.HTTP_ERROR.value})
 BACKOFF_BASE = timedelta(hours=1)
 BACKOFF_MAX = timedelta(days=2)
+
+# A search price must fit the money column (NUMERIC(18,4)); a larger "price" is no price.
+SEARCH_PRICE_MAX = Decimal(10) ** 14
 
 # How a page answered a visit, as `record_answers` keeps it (`page_validators.answer`).
 ANSWER_FULL = "full"  # 200 to a request without validators
@@ -40,13 +45,48 @@ ANSWERS = frozenset({ANSWER_FULL, ANSWER_MODIFIED, ANSWER_NOT_MODIFIED, ANSWER_E
 
 @dataclass(frozen=True)
 class Found:
-    """One listing on a search result page."""
+    """One listing on a search result page.
+
+    `price` is the one price the search result showed, in `currency` (None when the search page's
+    currency is not known): a lead kept on the watch target, never an observation.
+    """
 
     platform: str
     url: str
     title: str | None
     seller_name: str | None
     reseller_id: str | None
+    price: Decimal | None = None
+    currency: str | None = None
+
+
+@dataclass(frozen=True)
+class DiscoveredListing:
+    """A discovered watch target as `discover --list` and the dashboard show it.
+
+    `search_price` is what its search result showed last (in `search_currency`, None when unknown),
+    seen at `search_price_seen_at`; `product_sku` is the product its newest matched reading named
+    (None until a crawl matches the listing) and `unified_price` that product's unified price.
+    """
+
+    id: str
+    platform: str
+    url: str
+    title: str | None
+    seller_name: str | None
+    discovered_at: datetime | None
+    search_price: Decimal | None
+    search_currency: str | None
+    search_price_seen_at: datetime | None
+    product_sku: str | None = None
+    unified_price: Money | None = None
+
+    @property
+    def below_unified(self) -> bool:
+        """Whether the search price is below the product's unified price (both known, same currency)."""
+        if self.search_price is None or self.unified_price is None:
+            return False
+        return self.search_currency == self.unified_price.currency and self.search_price < self.unified_price.amount
 
 
 @dataclass(frozen=True)
@@ -109,6 +149,22 @@ def discovered_id(platform: str, url: str) -> str:
     return f"{platform}-d-{hashlib.sha256(url.encode('utf-8')).hexdigest()[:12]}"
 
 
+def search_lead(price: object, currency: object) -> tuple[Decimal | None, str | None]:
+    """(amount, ISO currency) to keep of a search result's price, or None for what is not one.
+
+    Only a finite, non-negative Decimal that fits the money column is kept; a currency that is no
+    ISO 4217 code is kept as unknown (None), never guessed.
+    """
+    if isinstance(price, bool) or not isinstance(price, Decimal) or not price.is_finite():
+        return None, None
+    if price < 0 or price >= SEARCH_PRICE_MAX:
+        return None, None
+    code: str | None = None
+    if isinstance(currency, str) and currency.upper() in CURRENCY_EXPONENTS:
+        code = currency.upper()
+    return price.quantize(Decimal("0.0001")), code
+
+
 def backoff(failures: int) -> timedelta:
     """1h, 2h, 4h ... up to two days after `failures` failing visits in a row."""
     return min(BACKOFF_BASE * (2 ** max(failures - 1, 0)), BACKOFF_MAX)
@@ -121,21 +177,28 @@ class TargetRepository:
     def add_discovered(self, found: Iterable[Found], now: datetime | None = None) -> tuple[int, int]:
         """Store search results: new listings become active watch targets, sellers are counted.
 
-        Returns (new targets, new unknown sellers). A URL already watched is left alone.
+        Returns (new targets, new unknown sellers). A URL already watched keeps its target; one found
+        by discovery before takes the price its search result shows now, with the time (none when the
+        result shows no one price now), and a configured one is left alone.
         """
         now = now or datetime.now(UTC)
+        found = list(found)
+        leads = _search_leads(found)
         new_targets = new_sellers = 0
         with self.db.session() as s:
             known_urls = set(s.scalars(select(WatchTargetRow.url)))
+            self._update_leads(s, {u: lead for u, lead in leads.items() if u in known_urls}, now)
             for f in found:
                 if f.url not in known_urls:
                     known_urls.add(f.url)
                     new_targets += 1
+                    price, currency = leads[f.url]
                     s.add(
                         WatchTargetRow(
                             id=discovered_id(f.platform, f.url), url=f.url, platform=f.platform, kind="listing",
                             active=True, source="discovery", title=f.title, seller_name=f.seller_name,
-                            discovered_at=now, failures=0,
+                            discovered_at=now, failures=0, search_price=price, search_currency=currency,
+                            search_price_seen_at=now,
                         )
                     )  # fmt: skip
                 if not f.seller_name:
@@ -155,6 +218,18 @@ class TargetRepository:
                 s.flush()
         return new_targets, new_sellers
 
+    @staticmethod
+    def _update_leads(s: Session, leads: dict[str, tuple[Decimal | None, str | None]], now: datetime) -> None:
+        """The search price of discovered targets seen again, a chunk of URLs per query."""
+        for chunk in chunks(list(leads)):
+            rows = s.scalars(
+                select(WatchTargetRow).where(WatchTargetRow.source == "discovery", WatchTargetRow.url.in_(chunk))
+            )
+            for row in rows:
+                row.search_price, row.search_currency = leads[row.url]
+                row.search_price_seen_at = now
+        s.flush()
+
     def discovered(self) -> list[WatchTarget]:
         """Active targets found by discovery, oldest first."""
         with self.db.session() as s:
@@ -164,6 +239,41 @@ class TargetRepository:
                 .order_by(WatchTargetRow.discovered_at, WatchTargetRow.id)
             )
             return [WatchTarget(id=r.id, url=r.url, platform=r.platform, kind="listing") for r in rows]
+
+    def discovered_listings(self, limit: int | None = None) -> list[DiscoveredListing]:
+        """Active targets found by discovery with their search price, most recently seen first.
+
+        The product is the one the target's newest matched reading names, with its unified price
+        (None until a crawl matched the listing).
+        """
+        seen = func.coalesce(WatchTargetRow.search_price_seen_at, WatchTargetRow.discovered_at)
+        with self.db.session() as s:
+            q = (
+                select(WatchTargetRow)
+                .where(WatchTargetRow.source == "discovery", WatchTargetRow.active.is_(True))
+                .order_by(seen.desc(), WatchTargetRow.id)
+            )
+            if limit is not None:
+                q = q.limit(limit)
+            rows = list(s.scalars(q))
+            skus = _matched_products(s, [r.id for r in rows])
+            prices = {
+                p.sku: Money.of(p.unified_price, p.currency)
+                for p in s.scalars(select(ProductRow).where(ProductRow.sku.in_(set(skus.values()))))
+            }
+            return [_listing(r, skus.get(r.id), prices) for r in rows]
+
+    def count_discovered(self) -> int:
+        """How many active targets discovery found."""
+        with self.db.session() as s:
+            return (
+                s.scalar(
+                    select(func.count())
+                    .select_from(WatchTargetRow)
+                    .where(WatchTargetRow.source == "discovery", WatchTargetRow.active.is_(True))
+                )
+                or 0
+            )
 
     def sellers(self, unknown_only: bool = True) -> list[SellerSeen]:
         with self.db.session() as s:
@@ -317,6 +427,40 @@ class TargetRepository:
             not_modified_last_visit=sum(1 for r in rows if r.answer == ANSWER_NOT_MODIFIED),
             not_modified_total=sum(r.not_modified or 0 for r in rows),
         )
+
+
+def _search_leads(found: Sequence[Found]) -> dict[str, tuple[Decimal | None, str | None]]:
+    """URL -> (price, currency) its search results showed: the last priced one of the run, else none."""
+    leads: dict[str, tuple[Decimal | None, str | None]] = {}
+    for f in found:
+        lead = search_lead(f.price, f.currency)
+        if lead[0] is not None or f.url not in leads:
+            leads[f.url] = lead
+    return leads
+
+
+def _listing(row: WatchTargetRow, sku: str | None, prices: dict[str, Money]) -> DiscoveredListing:
+    return DiscoveredListing(
+        row.id, row.platform, row.url, row.title, row.seller_name, row.discovered_at, row.search_price,
+        row.search_currency, row.search_price_seen_at, sku, prices.get(sku) if sku else None,
+    )  # fmt: skip
+
+
+def _matched_products(session: Session, target_ids: Sequence[str]) -> dict[str, str]:
+    """Target id -> the product its newest reading that named one named."""
+    products: dict[str, str] = {}
+    for chunk in chunks(list(target_ids)):
+        newest = (
+            select(ObservationRow.target_id, func.max(ObservationRow.id).label("id"))
+            .where(ObservationRow.target_id.in_(chunk), ObservationRow.product_sku.is_not(None))
+            .group_by(ObservationRow.target_id)
+            .subquery()
+        )
+        rows = session.execute(
+            select(ObservationRow.target_id, ObservationRow.product_sku).join(newest, ObservationRow.id == newest.c.id)
+        )
+        products.update({t: sku for t, sku in rows if sku})
+    return products
 
 
 def _rows_by_id(session: Session, table: Any, key: Any, ids: Iterable[str]) -> dict[str, Any]:

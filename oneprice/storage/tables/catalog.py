@@ -55,7 +55,9 @@ class WatchTargetRow(Base):
     """A page the crawler visits: from the config (`source` "config") or found by discovery.
 
     The health columns say how the last visits went; a target that keeps failing waits until
-    `next_due_at` before it is visited again.
+    `next_due_at` before it is visited again. A discovered target keeps the one price its search
+    result showed last (`search_price` in `search_currency`, None when the page's currency is not
+    known, seen at `search_price_seen_at`): a lead, never an observation.
     """
 
     __tablename__ = "watch_targets"
@@ -74,3 +76,6 @@ class WatchTargetRow(Base):
     last_reason: Mapped[str | None] = mapped_column(Text)
     failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    search_price: Mapped[Decimal | None] = mapped_column(MONEY)
+    search_currency: Mapped[str | None] = mapped_column(String(3))
+    search_price_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
