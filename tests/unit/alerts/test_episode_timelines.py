@@ -283,8 +283,10 @@ def gap_of(price: Decimal, unified: Money) -> Decimal:
 
 
 def floor_of(tl: Timeline, product: Product, platform: str, at: datetime) -> tuple[Decimal, Promotion | None]:
-    """The lowest price that is no undercut: a covering promotion's floor, else the tolerance's."""
+    """The lowest price that is no undercut: the lowest floor of the covering promotions (the first listed of
+    equal floors), else the tolerance's."""
     unified = product.unified_price.amount
+    best: tuple[Decimal, Promotion] | None = None
     for p in tl.promotions:
         if (
             p.start <= at < p.end
@@ -292,9 +294,14 @@ def floor_of(tl: Timeline, product: Product, platform: str, at: datetime) -> tup
             and (not p.products or product.sku in p.products)
         ):
             if p.floor_price is not None:
-                return Money.of(p.floor_price, "CNY").amount, p
-            assert p.floor_percent is not None
-            return Money.of(unified * (100 - p.floor_percent) / 100, "CNY").amount, p
+                floor = Money.of(p.floor_price, "CNY").amount
+            else:
+                assert p.floor_percent is not None
+                floor = Money.of(unified * (100 - p.floor_percent) / 100, "CNY").amount
+            if best is None or floor < best[0]:
+                best = (floor, p)
+    if best is not None:
+        return best
     if tl.gear_absolute and product.product_line == "gear":
         return unified - 150, None
     return Money.of(unified * Decimal("0.95"), "CNY").amount, None
