@@ -24,7 +24,6 @@ from adapters.base import (
     ItemResult,
     ThrottleStatus,
     answer_json,
-    answered_int,
     ascii_digits,
     scrub_secrets,
 )
@@ -257,14 +256,6 @@ class GatewayAdapter(ChannelAdapter):
     def scrub(self, text: str) -> str:
         """Remove our own secrets and any echoed token or signature from text that came back from the platform."""
         return scrub_secrets(text, self._secrets)[:300]
-
-
-def as_int(value: Any, what: str) -> int:
-    """An integer field of an answer (a JSON integer, or ASCII digits with an optional minus); ValueError names it.
-
-    See `answered_int`: `"1_000"`, `"+5"`, `"١٢"`, `5.0`, `"5.0"` and `True` are refused, not read as numbers.
-    """
-    return answered_int(value, what)
 
 
 def code_of(raw: Any) -> int | None:

@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from adapters.base import answered_price
-from adapters.cn_gateway import as_int
+from adapters.base import answered_int, answered_price
 from oneprice.domain.listing import ListingState, RemoteListing
 from oneprice.domain.money import check_currency
 
@@ -40,14 +39,16 @@ class JdMapper:
         code = str(doc.get("outerId") or "").strip()
         if not code:
             return None
-        sku_id = as_int(doc.get("skuId"), "skuId")
-        ware_id = as_int(doc.get("wareId"), f"SKU {sku_id} wareId")
+        sku_id = answered_int(doc.get("skuId"), "skuId")
+        ware_id = answered_int(doc.get("wareId"), f"SKU {sku_id} wareId")
         state = ListingState(
             sku=code,
             name=str(doc.get("skuName") or "").strip(),
             price=answered_price(doc.get("jdPrice"), self.currency, f"SKU {code} jdPrice"),
-            stock=max(as_int(doc.get("stockNum", 0), f"SKU {code} stockNum"), 0),
-            status="active" if as_int(doc.get("status", ON_SALE), f"SKU {code} status") == ON_SALE else "inactive",
+            stock=max(answered_int(doc.get("stockNum", 0), f"SKU {code} stockNum"), 0),
+            status="active"
+            if answered_int(doc.get("status", ON_SALE), f"SKU {code} status") == ON_SALE
+            else "inactive",
         )
         modified = doc.get("modified")
         return RemoteListing(remote_id=f"{ware_id}:{sku_id}", state=state, modified=str(modified) if modified else None)

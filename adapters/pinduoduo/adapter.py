@@ -16,8 +16,16 @@ from typing import Any, Self
 
 import requests
 
-from adapters.base import Change, ItemResult, PageGuard, answered_count, distinct_listings, parse_channel_settings
-from adapters.cn_gateway import GatewayAdapter, as_int, code_of, not_sent, split_id, stock_not_sent, utc_now, wait_hint
+from adapters.base import (
+    Change,
+    ItemResult,
+    PageGuard,
+    answered_count,
+    answered_int,
+    distinct_listings,
+    parse_channel_settings,
+)
+from adapters.cn_gateway import GatewayAdapter, code_of, not_sent, split_id, stock_not_sent, utc_now, wait_hint
 from adapters.pinduoduo.capabilities import PINDUODUO_CAPABILITIES
 from adapters.pinduoduo.mapper import PinduoduoMapper
 from adapters.pinduoduo.settings import PinduoduoOptions, PinduoduoSettings
@@ -121,7 +129,7 @@ class PinduoduoAdapter(GatewayAdapter):
             goods = body.get("goods_list") if isinstance(body.get("goods_list"), list) else []
             try:
                 page_ids = [
-                    as_int(g["goods_id"], "goods_id") for g in goods if isinstance(g, Mapping) and "goods_id" in g
+                    answered_int(g["goods_id"], "goods_id") for g in goods if isinstance(g, Mapping) and "goods_id" in g
                 ]
             except ValueError as e:
                 raise ChannelResponseError(self.channel, f"pdd.goods.list.get page {page}: {e}") from e
@@ -136,7 +144,7 @@ class PinduoduoAdapter(GatewayAdapter):
             detail = self.call("pdd.goods.detail.get", {"goods_id": str(goods_id)})
             try:
                 read = self.mapper.to_listings(detail)
-                answered = as_int(detail.get("goods_id"), "goods_id")
+                answered = answered_int(detail.get("goods_id"), "goods_id")
             except ValueError as e:
                 raise ChannelResponseError(self.channel, f"pdd.goods.detail.get {goods_id}: {e}") from e
             if answered != goods_id:

@@ -9,8 +9,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from adapters.base import answered_money, json_list
-from adapters.cn_gateway import as_int
+from adapters.base import answered_int, answered_money, json_list
 from adapters.pinduoduo.settings import PriceRule
 from oneprice.domain.listing import ListingState, RemoteListing
 from oneprice.domain.money import check_currency
@@ -73,7 +72,7 @@ class PinduoduoMapper:
 
     def to_listings(self, goods: Mapping[str, Any]) -> list[RemoteListing]:
         """The SKUs of a `pdd.goods.detail.get` answer that carry an outer id (`out_sku_sn`)."""
-        goods_id = as_int(goods.get("goods_id"), "goods_id")
+        goods_id = answered_int(goods.get("goods_id"), "goods_id")
         title = str(goods.get("goods_name") or "").strip()
         goods_onsale = goods.get("is_onsale", 1) in (1, True, "1")
         out: list[RemoteListing] = []
@@ -83,9 +82,9 @@ class PinduoduoMapper:
             code = str(sku.get("out_sku_sn") or "").strip()
             if not code:
                 continue
-            sku_id = as_int(sku.get("sku_id"), f"goods {goods_id} sku_id")
-            single = as_int(sku.get("price"), f"SKU {code} price (fen)")
-            group = as_int(sku.get("multi_price"), f"SKU {code} multi_price (fen)")
+            sku_id = answered_int(sku.get("sku_id"), f"goods {goods_id} sku_id")
+            single = answered_int(sku.get("price"), f"SKU {code} price (fen)")
+            group = answered_int(sku.get("multi_price"), f"SKU {code} multi_price (fen)")
             if single < 0 or group < 0:
                 raise ValueError(f"SKU {code}: a negative price (price {single}, multi_price {group} fen)")
             spec = json_list(sku.get("spec"), f"SKU {code} spec")
@@ -96,7 +95,7 @@ class PinduoduoMapper:
                 sku=code,
                 name=" ".join([title, *(s for s in specs if s)]).strip(),
                 price=answered_money(unified / FEN, self.currency, f"SKU {code} price"),
-                stock=max(as_int(sku.get("quantity", 0), f"SKU {code} quantity"), 0),
+                stock=max(answered_int(sku.get("quantity", 0), f"SKU {code} quantity"), 0),
                 status="active" if onsale else "inactive",
             )
             out.append(RemoteListing(remote_id=f"{goods_id}:{sku_id}", state=state))

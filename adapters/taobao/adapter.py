@@ -16,8 +16,16 @@ from typing import Any, Self
 
 import requests
 
-from adapters.base import Change, ItemResult, PageGuard, answered_count, distinct_listings, parse_channel_settings
-from adapters.cn_gateway import GatewayAdapter, as_int, code_of, gmt8_stamp, not_sent, split_id, stock_not_sent, utc_now
+from adapters.base import (
+    Change,
+    ItemResult,
+    PageGuard,
+    answered_count,
+    answered_int,
+    distinct_listings,
+    parse_channel_settings,
+)
+from adapters.cn_gateway import GatewayAdapter, code_of, gmt8_stamp, not_sent, split_id, stock_not_sent, utc_now
 from adapters.taobao.capabilities import READ_ITEMS_PER_CALL, STOCK_SKUS_PER_CALL, TAOBAO_CAPABILITIES
 from adapters.taobao.mapper import TaobaoMapper, listed
 from adapters.taobao.settings import TaobaoOptions, TaobaoSettings
@@ -130,7 +138,9 @@ class TaobaoAdapter(GatewayAdapter):
             )
             items = listed(data, "items", "item")
             try:
-                page_ids = [str(as_int(i.get("num_iid"), "item num_iid")) for i in items if isinstance(i, Mapping)]
+                page_ids = [
+                    str(answered_int(i.get("num_iid"), "item num_iid")) for i in items if isinstance(i, Mapping)
+                ]
             except ValueError as e:
                 raise ChannelResponseError(self.channel, f"taobao.items.onsale.get page {page}: {e}") from e
             guard.rows(page_ids, page)
@@ -148,7 +158,7 @@ class TaobaoAdapter(GatewayAdapter):
                     read = self.mapper.to_listings(item)
                 except ValueError as e:
                     raise ChannelResponseError(self.channel, f"taobao.items.seller.list.get: {e}") from e
-                answered = str(as_int(item["num_iid"], "item num_iid"))  # read above: an integer
+                answered = str(answered_int(item["num_iid"], "item num_iid"))  # read above: an integer
                 if answered not in chunk:
                     raise ChannelResponseError(
                         self.channel, f"taobao.items.seller.list.get: answered item {answered}, which was not asked for"

@@ -9,8 +9,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from adapters.base import answered_price
-from adapters.cn_gateway import as_int
+from adapters.base import answered_int, answered_price
 from oneprice.domain.listing import ListingState, RemoteListing
 from oneprice.domain.money import check_currency
 
@@ -61,7 +60,7 @@ class TaobaoMapper:
         """One listing per SKU with an outer_id; ValueError names what is malformed."""
         if not isinstance(item, Mapping):
             raise ValueError(f"an item must be a JSON object, got {type(item).__name__}")
-        num_iid = as_int(item.get("num_iid"), "item num_iid")
+        num_iid = answered_int(item.get("num_iid"), "item num_iid")
         title = str(item.get("title") or "").strip()
         onsale = item.get("approve_status", "onsale") == "onsale"
         out: list[RemoteListing] = []
@@ -71,13 +70,13 @@ class TaobaoMapper:
             code = str(sku.get("outer_id") or "").strip()
             if not code:
                 continue  # a SKU without outer_id cannot be matched to the catalog
-            sku_id = as_int(sku.get("sku_id"), f"item {num_iid} sku_id")
+            sku_id = answered_int(sku.get("sku_id"), f"item {num_iid} sku_id")
             name = " ".join([title, *property_values(str(sku.get("properties_name") or ""))]).strip()
             state = ListingState(
                 sku=code,
                 name=name,
                 price=answered_price(sku.get("price"), self.currency, f"SKU {code} price"),
-                stock=max(as_int(sku.get("quantity", 0), f"SKU {code} quantity"), 0),
+                stock=max(answered_int(sku.get("quantity", 0), f"SKU {code} quantity"), 0),
                 status="active" if onsale else "inactive",
             )
             modified = sku.get("modified") or item.get("modified")

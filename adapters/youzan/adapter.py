@@ -14,8 +14,16 @@ from typing import Any, Self
 
 import requests
 
-from adapters.base import Change, ItemResult, PageGuard, answered_count, distinct_listings, parse_channel_settings
-from adapters.cn_gateway import GatewayAdapter, as_int, code_of, split_id, utc_now, wait_hint
+from adapters.base import (
+    Change,
+    ItemResult,
+    PageGuard,
+    answered_count,
+    answered_int,
+    distinct_listings,
+    parse_channel_settings,
+)
+from adapters.cn_gateway import GatewayAdapter, code_of, split_id, utc_now, wait_hint
 from adapters.youzan.capabilities import YOUZAN_CAPABILITIES
 from adapters.youzan.mapper import YouzanMapper
 from adapters.youzan.settings import YouzanOptions, YouzanSettings
@@ -95,7 +103,9 @@ class YouzanAdapter(GatewayAdapter):
             data = self.call("youzan.items.onsale.get", {"page_no": page, "page_size": size})
             items = data.get("items") if isinstance(data.get("items"), list) else []
             try:
-                page_ids = [as_int(i["item_id"], "item_id") for i in items if isinstance(i, Mapping) and "item_id" in i]
+                page_ids = [
+                    answered_int(i["item_id"], "item_id") for i in items if isinstance(i, Mapping) and "item_id" in i
+                ]
             except ValueError as e:
                 raise ChannelResponseError(self.channel, f"youzan.items.onsale.get page {page}: {e}") from e
             guard.rows(page_ids, page)
@@ -112,7 +122,7 @@ class YouzanAdapter(GatewayAdapter):
                 if not isinstance(item, Mapping):
                     raise ValueError("the answer has no item")
                 read = self.mapper.to_listings(item)
-                if as_int(item.get("item_id"), "item_id") != item_id:
+                if answered_int(item.get("item_id"), "item_id") != item_id:
                     raise ValueError(f"answered item {item.get('item_id')} instead")
             except ValueError as e:
                 raise ChannelResponseError(self.channel, f"youzan.item.get {item_id}: {e}") from e

@@ -10,8 +10,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from adapters.base import answered_price, json_list
-from adapters.cn_gateway import as_int
+from adapters.base import answered_int, answered_price, json_list
 from oneprice.domain.listing import ListingState, RemoteListing
 from oneprice.domain.money import check_currency
 
@@ -50,7 +49,7 @@ class YouzanMapper:
 
     def to_listings(self, item: Mapping[str, Any]) -> list[RemoteListing]:
         """The SKUs of a `youzan.item.get` item that carry a code (`item_no`)."""
-        item_id = as_int(item.get("item_id"), "item_id")
+        item_id = answered_int(item.get("item_id"), "item_id")
         title = str(item.get("title") or "").strip()
         listing = item.get("is_listing", True) in (True, 1, "1", "true")
         out: list[RemoteListing] = []
@@ -60,13 +59,13 @@ class YouzanMapper:
             code = str(sku.get("item_no") or "").strip()
             if not code:
                 continue
-            sku_id = as_int(sku.get("sku_id"), f"item {item_id} sku_id")
-            fen = as_int(sku.get("price", 0), f"SKU {code} price (fen)")
+            sku_id = answered_int(sku.get("sku_id"), f"item {item_id} sku_id")
+            fen = answered_int(sku.get("price", 0), f"SKU {code} price (fen)")
             state = ListingState(
                 sku=code,
                 name=" ".join([title, *property_values(sku.get("properties_name_json"))]).strip(),
                 price=answered_price(Decimal(fen) / 100, self.currency, f"SKU {code} price"),
-                stock=max(as_int(sku.get("quantity", 0), f"SKU {code} quantity"), 0),
+                stock=max(answered_int(sku.get("quantity", 0), f"SKU {code} quantity"), 0),
                 status="active" if listing else "inactive",
             )
             modified = sku.get("modified") or item.get("update_time")

@@ -37,8 +37,7 @@ from hostile_channels import (
 
 from adapters.amazon.auth import LwaToken
 from adapters.amazon.mapper import AmazonMapper
-from adapters.base import Change
-from adapters.cn_gateway import as_int
+from adapters.base import Change, answered_int
 from adapters.ebay import EbayOptions
 from adapters.ebay.http import EbayToken
 from adapters.ebay.mapper import EbayMapper
@@ -403,12 +402,12 @@ REFUSED_INTEGERS: dict[str, Any] = {
 def test_as_int_refuses_what_no_channel_sends_naming_the_field(case: str) -> None:
     # Before: int(str(value).strip()) read "1_000" as 1000, "+5" as 5, "١٢" as 12.
     with pytest.raises(ValueError, match=r"^SKU A quantity (is|is missing or) not an integer"):
-        as_int(REFUSED_INTEGERS[case], "SKU A quantity")
+        answered_int(REFUSED_INTEGERS[case], "SKU A quantity")
 
 
 @pytest.mark.parametrize(("value", "expected"), [("12", 12), (" 12 ", 12), ("-3", -3), (12, 12), (-3, -3), ("007", 7)])
 def test_as_int_reads_integers_and_ascii_digit_strings(value: Any, expected: int) -> None:
-    assert as_int(value, "SKU A quantity") == expected
+    assert answered_int(value, "SKU A quantity") == expected
 
 
 STOCK_READS: dict[str, Callable[[Any], Any]] = {
